@@ -1,0 +1,39 @@
+// Which orders Koppel keeps, and in which status. Pure: no platform, no database.
+import type { OrderStatus } from "../db/schema";
+import type { PlatformOrder } from "./ports";
+
+export type ImportDecision =
+  | { action: "upsert"; status: OrderStatus }
+  | { action: "skip"; reason: SkipReason };
+
+export type SkipReason = "test_order" | "cancelled" | "refunded" | "not_paid" | "already_fulfilled" | "nothing_to_ship";
+
+const REFUNDED = new Set(["refunded", "voided"]);
+
+/**
+ * New orders are imported only when paid (per shop: which financial states count) and open.
+ * An order already imported follows the platform: cancelled, refunded or fulfilled elsewhere leaves "to ship";
+ * one Koppel shipped stays shipped.
+ */
+export function decideImport(
+  order: PlatformOrder,
+  paidStatuses: readonly string[],
+  existing: { status: OrderStatus } | undefined,
+): ImportDecision {
+  if (order.test) return { action: "skip", reason: "test_order" };
+  const shippable = order.shipTo !== null && order.lines.some((l) => l.requiresShipping !== false);
+  if (!existing) {
+    if (order.cancelled) return { action: "skip", reason: "cancelled" };
+    if (REFUNDED.has(order.financialStatus)) return { action: "skip", reason: "refunded" };
+    if (!paidStatuses.includes(order.financialStatus)) return { action: "skip", reason: "not_paid" };
+    if (order.fulfillmentStatus === "fulfilled") return { action: "skip", reason: "already_fulfilled" };
+    if (!shippable) return { action: "skip", reason: "nothing_to_ship" };
+    return { action: "upsert", status: "to_ship" };
+  }
+  if (existing.status === "shipped") return { action: "upsert", status: "shipped" };
+  if (order.cancelled) return { action: "upsert", status: "cancelled" };
+  if (REFUNDED.has(order.financialStatus)) return { action: "upsert", status: "refunded" };
+  if (order.fulfillmentStatus === "fulfilled") return { action: "upsert", status: "fulfilled_elsewhere" };
+  // Paid earlier; a later non-paid state other than refunded (e.g. partially_refunded) keeps it where it was.
+  return { action: "upsert", status: existing.status === "unpaid" ? "to_ship" : existing.status };
+}

@@ -1,0 +1,126 @@
+// GDPR: Shopify's mandatory compliance topics, and uninstall.
+// https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "../db/client.server";
+import { deliveries, orders, privacyRequests, sessions, shops, type PlatformId, type ShipTo } from "../db/schema";
+import { findShop } from "./shops.server";
+import { logActivity } from "./activity.server";
+
+export type CustomerRef = { email?: string | null; customerId?: string | null; platformOrderIds?: string[] };
+
+function customerOrdersWhere(shopId: number, ref: CustomerRef) {
+  const conds = [];
+  if (ref.email) conds.push(sql`lower(${orders.email}) = ${ref.email.toLowerCase()}`);
+  if (ref.platformOrderIds?.length) conds.push(inArray(orders.platformOrderId, ref.platformOrderIds));
+  if (ref.customerId) conds.push(sql`${orders.raw}->'customer'->>'id' = ${ref.customerId}`);
+  if (!conds.length) return undefined;
+  return and(eq(orders.shopId, shopId), or(...conds));
+}
+
+/** customers/redact: remove the customer's personal data from imported orders; the order itself (number, status) stays. */
+export async function redactCustomer(db: Db, platform: PlatformId, shopDomain: string, ref: CustomerRef): Promise<number> {
+  const shop = await findShop(db, platform, shopDomain);
+  let count = 0;
+  if (shop) {
+    const where = customerOrdersWhere(shop.id, ref);
+    if (where) {
+      const scrubbed = await db
+        .update(orders)
+        .set({
+          customerName: null,
+          email: null,
+          company: null,
+          shipTo: sql`case when ${orders.shipTo} is null then null else jsonb_build_object('country', ${orders.shipTo}->>'country') end` as unknown as ShipTo,
+          shipPostcode: null,
+          shipCity: null,
+          raw: null,
+          searchText: sql`lower(${orders.number})`,
+          redactedAt: new Date(),
+        })
+        .where(where)
+        .returning({ id: orders.id, platformOrderId: orders.platformOrderId });
+      count = scrubbed.length;
+      const ids = [...new Set([...(ref.platformOrderIds ?? []), ...scrubbed.map((r) => r.platformOrderId)])];
+      await scrubDeliveries(db, platform, shopDomain, ref.email ?? null, ids);
+      await logActivity(db, { shopId: shop.id, kind: "privacy", source: "webhook", result: "ok", summary: "privacy.customer_redacted", details: { orders: count } });
+    }
+  } else {
+    await scrubDeliveries(db, platform, shopDomain, ref.email ?? null, ref.platformOrderIds ?? []);
+  }
+  return count;
+}
+
+async function scrubDeliveries(db: Db, platform: PlatformId, shopDomain: string, email: string | null, platformOrderIds: string[]) {
+  const conds = [];
+  if (email) conds.push(sql`lower(${deliveries.payload}->>'email') = ${email.toLowerCase()}`);
+  if (platformOrderIds.length) conds.push(sql`${deliveries.payload}->>'id' = any(${sql.param(platformOrderIds)}::text[])`);
+  if (!conds.length) return;
+  await db
+    .update(deliveries)
+    .set({ payload: null, reason: sql`coalesce(${deliveries.reason}, '') || ' [redacted]'` })
+    .where(and(eq(deliveries.platform, platform), eq(deliveries.shopDomain, shopDomain), or(...conds)));
+}
+
+/** customers/data_request: record it, and what Koppel holds for that customer, for the merchant to hand over. */
+export async function recordDataRequest(
+  db: Db,
+  platform: PlatformId,
+  shopDomain: string,
+  ref: CustomerRef,
+): Promise<{ requestId: number; orders: number }> {
+  const shop = await findShop(db, platform, shopDomain);
+  const where = shop ? customerOrdersWhere(shop.id, ref) : undefined;
+  const held = where
+    ? await db
+        .select({
+          number: orders.number,
+          placedAt: orders.placedAt,
+          customerName: orders.customerName,
+          email: orders.email,
+          shipTo: orders.shipTo,
+          status: orders.status,
+        })
+        .from(orders)
+        .where(where)
+    : [];
+  const [row] = await db
+    .insert(privacyRequests)
+    .values({
+      shopDomain,
+      platform,
+      topic: "customers/data_request",
+      customerEmail: ref.email ?? null,
+      customerId: ref.customerId ?? null,
+      ordersRequested: ref.platformOrderIds ?? [],
+      findings: { orders: held },
+      completedAt: new Date(),
+    })
+    .returning({ id: privacyRequests.id });
+  if (shop) {
+    await logActivity(db, { shopId: shop.id, kind: "privacy", source: "webhook", result: "ok", summary: "privacy.data_request", details: { orders: held.length, requestId: row!.id } });
+  }
+  return { requestId: row!.id, orders: held.length };
+}
+
+/** shop/redact (48 h after uninstall): every row of that shop goes. */
+export async function redactShop(db: Db, platform: PlatformId, shopDomain: string): Promise<{ shopId: number | null }> {
+  const shop = await findShop(db, platform, shopDomain);
+  await db.transaction(async (tx) => {
+    if (shop) await tx.delete(shops).where(eq(shops.id, shop.id)); // cascades to orders and activity
+    await tx.delete(deliveries).where(and(eq(deliveries.platform, platform), eq(deliveries.shopDomain, shopDomain)));
+    await tx.delete(privacyRequests).where(and(eq(privacyRequests.platform, platform), eq(privacyRequests.shopDomain, shopDomain)));
+    if (platform === "shopify") await tx.delete(sessions).where(eq(sessions.shop, shopDomain));
+  });
+  return { shopId: shop?.id ?? null };
+}
+
+/** app/uninstalled: the token is dead; stop work for the shop but keep its data until shop/redact. */
+export async function markUninstalled(db: Db, platform: PlatformId, shopDomain: string): Promise<{ shopId: number | null }> {
+  const shop = await findShop(db, platform, shopDomain);
+  if (platform === "shopify") await db.delete(sessions).where(eq(sessions.shop, shopDomain));
+  if (!shop) return { shopId: null };
+  if (shop.uninstalledAt) return { shopId: shop.id }; // the route and the job both call this: log once
+  await db.update(shops).set({ uninstalledAt: new Date() }).where(eq(shops.id, shop.id));
+  await logActivity(db, { shopId: shop.id, kind: "uninstall", source: "webhook", result: "ok", summary: "uninstall" });
+  return { shopId: shop.id };
+}

@@ -1,0 +1,51 @@
+// Shops: the tenant of every row. Every query below is scoped by shop id or (platform, domain).
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../db/client.server";
+import { shops, type FromAddress, type PlatformId, type ShopSettings } from "../db/schema";
+
+export type Shop = typeof shops.$inferSelect;
+
+export const DEFAULT_IMPORT_FINANCIAL_STATUSES = ["paid"] as const;
+
+export function importFinancialStatuses(shop: Pick<Shop, "settings">): string[] {
+  const s = shop.settings?.importFinancialStatuses;
+  return s && s.length ? s : [...DEFAULT_IMPORT_FINANCIAL_STATUSES];
+}
+
+export function syncIntervalMinutes(shop: Pick<Shop, "settings">, fallback: number): number {
+  return shop.settings?.syncIntervalMinutes ?? fallback;
+}
+
+/** The shop row for (platform, domain), created on first sight; a reinstall clears uninstalledAt. */
+export async function ensureShop(db: Db, platform: PlatformId, domain: string): Promise<Shop> {
+  const [row] = await db
+    .insert(shops)
+    .values({ platform, domain })
+    .onConflictDoUpdate({ target: [shops.platform, shops.domain], set: { uninstalledAt: null } })
+    .returning();
+  return row!;
+}
+
+export async function findShop(db: Db, platform: PlatformId, domain: string): Promise<Shop | undefined> {
+  const [row] = await db.select().from(shops).where(and(eq(shops.platform, platform), eq(shops.domain, domain)));
+  return row;
+}
+
+export async function getShop(db: Db, shopId: number): Promise<Shop | undefined> {
+  const [row] = await db.select().from(shops).where(eq(shops.id, shopId));
+  return row;
+}
+
+export async function listActiveShops(db: Db): Promise<Shop[]> {
+  return db.select().from(shops).where(isNull(shops.uninstalledAt)).orderBy(shops.id);
+}
+
+export async function saveFromAddress(db: Db, shopId: number, address: FromAddress): Promise<void> {
+  await db.update(shops).set({ fromAddress: address }).where(eq(shops.id, shopId));
+}
+
+export async function updateShopSettings(db: Db, shopId: number, patch: ShopSettings): Promise<void> {
+  const shop = await getShop(db, shopId);
+  if (!shop) throw new Error(`Shop ${shopId} not found`);
+  await db.update(shops).set({ settings: { ...shop.settings, ...patch } }).where(eq(shops.id, shopId));
+}

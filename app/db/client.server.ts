@@ -1,0 +1,45 @@
+// One schema, two drivers: PostgreSQL through `postgres` when DATABASE_URL is set, embedded PGlite otherwise.
+import path from "node:path";
+import fs from "node:fs";
+import postgres from "postgres";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { schema } from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Database =
+  | { kind: "postgres"; db: Db; url: string; sql: postgres.Sql; close(): Promise<void> }
+  | { kind: "pglite"; db: Db; pglite: PGlite; close(): Promise<void> };
+
+export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "drizzle");
+
+/** Synchronous on purpose: both drivers connect lazily, so module-level singletons can be built at import. */
+export function openDatabase(opts: { url?: string; pgliteDir?: string; max?: number }): Database {
+  if (opts.url) {
+    const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+    return { kind: "postgres", db, url: opts.url, sql, close: () => sql.end({ timeout: 5 }) };
+  }
+  const dir = opts.pgliteDir ?? "memory://";
+  if (!dir.startsWith("memory://")) fs.mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir);
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return { kind: "pglite", db, pglite, close: () => pglite.close() };
+}
+
+/** Applies drizzle/ migrations; a no-op when they are applied already. */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.kind === "postgres") {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await migratePostgres(database.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
+  } else {
+    await database.pglite.waitReady;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await migratePglite(database.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}

@@ -1,0 +1,222 @@
+// Koppel's tables. Migrations in drizzle/ are generated from this file (`npm run db:generate`) and are additive.
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+export const PLATFORMS = ["shopify", "ccvshop", "mijnwebwinkel"] as const;
+export type PlatformId = (typeof PLATFORMS)[number];
+
+/** Shopify sessions, in the shape @shopify/shopify-app-session-storage-drizzle expects. accessToken is encrypted by EncryptedSessionStorage. */
+export const sessions = pgTable("session", {
+  id: text("id").primaryKey(),
+  shop: text("shop").notNull(),
+  state: text("state").notNull(),
+  isOnline: boolean("isOnline").default(false).notNull(),
+  scope: text("scope"),
+  expires: timestamp("expires", { mode: "date" }),
+  accessToken: text("accessToken"),
+  userId: bigint("userId", { mode: "number" }),
+  firstName: text("firstName"),
+  lastName: text("lastName"),
+  email: text("email"),
+  accountOwner: boolean("accountOwner"),
+  locale: text("locale"),
+  collaborator: boolean("collaborator"),
+  emailVerified: boolean("emailVerified"),
+  refreshToken: text("refreshToken"),
+  refreshTokenExpires: timestamp("refreshTokenExpires", { mode: "date" }),
+});
+
+export type FromAddress = {
+  company: string;
+  contactName: string;
+  street: string;
+  houseNumber: string;
+  houseNumberAddition?: string;
+  postcode: string;
+  city: string;
+  country: string;
+  phone: string;
+  email: string;
+};
+
+export type ShopSettings = {
+  /** Financial states that count as paid for import (lower-case Shopify names). Default ["paid"]. */
+  importFinancialStatuses?: string[];
+  syncIntervalMinutes?: number;
+  locale?: "nl" | "en";
+};
+
+export const shops = pgTable(
+  "shops",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
+    /** e.g. koppel-demo.myshopify.com */
+    domain: text("domain").notNull(),
+    name: text("name"),
+    /** AES-256-GCM envelope (see app/crypto.server.ts): platform API credentials for non-Shopify platforms. */
+    credentialsEncrypted: text("credentials_encrypted"),
+    fromAddress: jsonb("from_address").$type<FromAddress>(),
+    settings: jsonb("settings").$type<ShopSettings>().notNull().default({}),
+    /** Orders updated after this instant are fetched by the next sync (minus an overlap). */
+    syncCursor: timestamp("sync_cursor", { withTimezone: true }),
+    lastSyncAt: timestamp("last_sync_at", { withTimezone: true }),
+    installedAt: timestamp("installed_at", { withTimezone: true }).notNull().defaultNow(),
+    uninstalledAt: timestamp("uninstalled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("shops_platform_domain_uq").on(t.platform, t.domain)],
+);
+
+export const DELIVERY_OUTCOMES = ["pending", "imported", "updated", "skipped", "invalid", "failed", "done"] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+/** Every webhook delivery, recorded before it is answered. Unique on (platform, webhook id): a redelivery is a no-op. */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
+    shopDomain: text("shop_domain").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    eventId: text("event_id"),
+    topic: text("topic").notNull(),
+    apiVersion: text("api_version"),
+    triggeredAt: timestamp("triggered_at", { withTimezone: true }),
+    payload: jsonb("payload"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+    outcome: text("outcome", { enum: DELIVERY_OUTCOMES }).notNull().default("pending"),
+    reason: text("reason"),
+  },
+  (t) => [
+    uniqueIndex("deliveries_platform_webhook_uq").on(t.platform, t.webhookId),
+    index("deliveries_shop_received_idx").on(t.shopDomain, t.receivedAt),
+  ],
+);
+
+export const ORDER_STATUSES = ["to_ship", "shipped", "cancelled", "refunded", "fulfilled_elsewhere", "unpaid"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export type ShipTo = {
+  name: string;
+  company?: string | null;
+  address1: string;
+  address2?: string | null;
+  street?: string | null;
+  houseNumber?: string | null;
+  houseNumberAddition?: string | null;
+  postcode: string;
+  city: string;
+  province?: string | null;
+  country: string;
+  phone?: string | null;
+};
+
+export type OrderLine = {
+  sku?: string | null;
+  name: string;
+  quantity: number;
+  weightGrams?: number | null;
+  requiresShipping?: boolean;
+};
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    platformOrderId: text("platform_order_id").notNull(),
+    /** What the merchant calls the order: "#1001" on Shopify. */
+    number: text("number").notNull(),
+    placedAt: timestamp("placed_at", { withTimezone: true }).notNull(),
+    /** The platform's updated_at: an older update never overwrites a newer one. */
+    platformUpdatedAt: timestamp("platform_updated_at", { withTimezone: true }).notNull(),
+    status: text("status", { enum: ORDER_STATUSES }).notNull(),
+    financialStatus: text("financial_status").notNull(),
+    fulfillmentStatus: text("fulfillment_status"),
+    customerName: text("customer_name"),
+    email: text("email"),
+    company: text("company"),
+    shipTo: jsonb("ship_to").$type<ShipTo>(),
+    shipPostcode: text("ship_postcode"),
+    shipCity: text("ship_city"),
+    shipCountry: text("ship_country"),
+    lines: jsonb("lines").$type<OrderLine[]>().notNull().default([]),
+    itemCount: integer("item_count").notNull().default(0),
+    weightGrams: integer("weight_grams").notNull().default(0),
+    totalPrice: text("total_price"),
+    currency: text("currency"),
+    /** lower-case "number name email postcode" for the list's search box. */
+    searchText: text("search_text").notNull().default(""),
+    /** The platform's own payload, as received (scrubbed on customers/redact). */
+    raw: jsonb("raw"),
+    importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** "Verwijder bestellingen": hidden from the list, kept so a sync never brings it back. */
+    removedAt: timestamp("removed_at", { withTimezone: true }),
+    shippedAt: timestamp("shipped_at", { withTimezone: true }),
+    redactedAt: timestamp("redacted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("orders_shop_platform_order_uq").on(t.shopId, t.platformOrderId),
+    // Keyset pages of the list: newest first within a shop and status.
+    index("orders_list_idx").on(t.shopId, t.status, t.placedAt.desc(), t.id.desc()),
+    index("orders_shop_placed_idx").on(t.shopId, t.placedAt.desc(), t.id.desc()),
+    index("orders_shop_email_idx").on(t.shopId, t.email),
+  ],
+);
+
+export const ACTIVITY_KINDS = ["import", "sync", "carrier", "writeback", "privacy", "install", "uninstall", "settings", "orders"] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+export const ACTIVITY_RESULTS = ["ok", "skipped", "failed"] as const;
+export type ActivityResult = (typeof ACTIVITY_RESULTS)[number];
+
+export const activity = pgTable(
+  "activity",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    kind: text("kind", { enum: ACTIVITY_KINDS }).notNull(),
+    /** webhook | sync | merchant | cli | system */
+    source: text("source").notNull(),
+    result: text("result", { enum: ACTIVITY_RESULTS }).notNull(),
+    summary: text("summary").notNull(),
+    orderNumber: text("order_number"),
+    reason: text("reason"),
+    durationMs: integer("duration_ms"),
+    details: jsonb("details"),
+  },
+  (t) => [index("activity_shop_at_idx").on(t.shopId, t.at.desc(), t.id.desc())],
+);
+
+/** customers/data_request: what was asked and what Koppel holds for that customer. */
+export const privacyRequests = pgTable("privacy_requests", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  shopDomain: text("shop_domain").notNull(),
+  platform: text("platform", { enum: PLATFORMS }).notNull(),
+  topic: text("topic").notNull(),
+  customerEmail: text("customer_email"),
+  customerId: text("customer_id"),
+  ordersRequested: jsonb("orders_requested").$type<string[]>(),
+  findings: jsonb("findings"),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  completedAt: timestamp("completed_at", { withTimezone: true }),
+});
+
+export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests };

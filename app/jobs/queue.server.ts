@@ -1,0 +1,75 @@
+// Background work on pg-boss: PostgreSQL's SKIP LOCKED queue, so more workers on more machines just work.
+// Embedded mode runs pg-boss in-process on the same PGlite instance (https://pgboss.io/database-backends).
+import { PgBoss, fromDrizzle, fromPglite } from "pg-boss";
+import { sql } from "drizzle-orm";
+import type { Database, Db } from "../db/client.server";
+
+export const QUEUES = {
+  processDelivery: "process-delivery",
+  syncShop: "sync-shop",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export type JobData = {
+  "process-delivery": { deliveryId: number };
+  "sync-shop": { shopId: number; reason?: "schedule" | "cli" | "install" | "demo" };
+};
+
+/** The port the core enqueues through; `tx` puts the job in the caller's transaction (stored together or not at all). */
+export interface JobQueue {
+  send<Q extends QueueName>(queue: Q, data: JobData[Q], opts?: { tx?: Db; singletonKey?: string }): Promise<string | null>;
+  scheduleSync(shopId: number, everyMinutes: number): Promise<void>;
+  unscheduleSync(shopId: number): Promise<void>;
+}
+
+// Retry with exponential backoff; after the last try the job stays in pg-boss as `failed` (kept 14 days), visible in
+// `npm run koppel -- jobs --failed`.
+const QUEUE_OPTIONS = {
+  [QUEUES.processDelivery]: { retryLimit: 8, retryDelay: 2, retryBackoff: true, retryDelayMax: 600, deleteAfterSeconds: 7 * 86400 },
+  // stately: at most one queued and one running sync per shop (singletonKey = shop id).
+  [QUEUES.syncShop]: { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true, deleteAfterSeconds: 86400 },
+} as const;
+
+export function createBoss(database: Database): PgBoss {
+  const boss =
+    database.kind === "postgres"
+      ? new PgBoss({ connectionString: database.url, max: 4, application_name: "koppel-jobs" })
+      : new PgBoss({ db: fromPglite(database.pglite), backend: "pglite" });
+  return boss;
+}
+
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
+    const existing = await boss.getQueue(name);
+    if (!existing) await boss.createQueue(name, options);
+  }
+}
+
+/** Cron for "every N minutes"; N that does not divide 60 falls back to the nearest divisor so runs stay evenly spaced. */
+export function cronEvery(minutes: number): string {
+  if (minutes >= 60) return `0 */${Math.min(24, Math.round(minutes / 60))} * * *`;
+  const divisors = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30];
+  const n = divisors.reduce((best, d) => (Math.abs(d - minutes) < Math.abs(best - minutes) ? d : best), 1);
+  return n === 1 ? "* * * * *" : `*/${n} * * * *`;
+}
+
+export function jobQueueFor(boss: PgBoss): JobQueue {
+  return {
+    async send(queue, data, opts) {
+      return boss.send(queue, data as object, {
+        ...(opts?.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+        ...(opts?.tx ? { db: fromDrizzle(opts.tx as unknown as Parameters<typeof fromDrizzle>[0], sql) } : {}),
+      });
+    },
+    async scheduleSync(shopId, everyMinutes) {
+      await boss.schedule(QUEUES.syncShop, cronEvery(everyMinutes), { shopId, reason: "schedule" }, {
+        key: String(shopId),
+        singletonKey: String(shopId),
+        missed: "once",
+      });
+    },
+    async unscheduleSync(shopId) {
+      await boss.unschedule(QUEUES.syncShop, String(shopId));
+    },
+  };
+}

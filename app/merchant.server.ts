@@ -1,0 +1,117 @@
+// Who is asking: the one place a route learns its shop. Inside Shopify Admin the library authenticates the request
+// (session token); CCV Shop, Mijnwebwinkel and the demo use Koppel's own signed cookie holding the shop id.
+import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import { env } from "./env.server";
+import { db } from "./db.server";
+import { authenticate } from "./shopify.server";
+import { ensureShop, getShop, updateShopSettings, type Shop } from "./core/shops.server";
+import type { PlatformId } from "./db/schema";
+import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale, type Locale } from "./i18n";
+
+export type Merchant = {
+  shopId: number;
+  platform: PlatformId;
+  domain: string;
+  locale: Locale;
+  embedded: boolean;
+  shop: Shop;
+  /** Set-Cookie value to send back when the cookie session changed (e.g. a new `locale`); the app layout sends it. */
+  setCookie?: string;
+};
+
+type SessionData = { shopId: number; locale?: Locale };
+
+export const MERCHANT_COOKIE_NAME = "__koppel_session";
+const MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+
+const storage = createCookieSessionStorage<SessionData>({
+  cookie: {
+    name: MERCHANT_COOKIE_NAME,
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.NODE_ENV === "production",
+    path: "/",
+    maxAge: MAX_AGE_SECONDS,
+    secrets: [env.SESSION_SECRET],
+  },
+});
+
+/** Set-Cookie header value that signs the merchant of `shopId` in (demo login, CCV Shop / Mijnwebwinkel install). */
+export async function createMerchantCookieSession(shopId: number, opts: { locale?: Locale } = {}): Promise<string> {
+  if (!Number.isSafeInteger(shopId) || shopId <= 0) throw new Error(`Invalid shop id ${shopId}`);
+  const session = await storage.getSession();
+  session.set("shopId", shopId);
+  if (opts.locale) session.set("locale", opts.locale);
+  return storage.commitSession(session);
+}
+
+/** Set-Cookie header value that signs the merchant out. */
+export async function destroyMerchantCookieSession(request: Request): Promise<string> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  return storage.destroySession(session);
+}
+
+/** True when the request comes from Shopify Admin (first load with its query params, or App Bridge's fetch). */
+export function isShopifyRequest(request: Request): boolean {
+  const url = new URL(request.url);
+  if (["id_token", "shop", "host", "embedded"].some((p) => url.searchParams.has(p))) return true;
+  return /^Bearer\s+\S/i.test(request.headers.get("Authorization") ?? "");
+}
+
+/** The merchant behind the request, or a thrown 401 / redirect to /login-required. */
+export async function requireMerchant(request: Request): Promise<Merchant> {
+  return isShopifyRequest(request) ? shopifyMerchant(request) : cookieMerchant(request);
+}
+
+async function shopifyMerchant(request: Request): Promise<Merchant> {
+  // Throws the library's own responses (bounce page, 401 with retry header, redirects) when not authenticated.
+  const { session } = await authenticate.admin(request);
+  let shop = await ensureShop(db, "shopify", session.shop);
+  // Shopify passes the admin's language as ?locale=… on the first load; later fetches do not, so keep it on the shop.
+  const fromQuery = parseLocale(new URL(request.url).searchParams.get("locale"));
+  if (fromQuery && fromQuery !== shop.settings?.locale) {
+    await updateShopSettings(db, shop.id, { locale: fromQuery });
+    shop = { ...shop, settings: { ...shop.settings, locale: fromQuery } };
+  }
+  const locale =
+    fromQuery ??
+    shop.settings?.locale ??
+    parseLocale(session.onlineAccessInfo?.associated_user?.locale) ??
+    localeFromAcceptLanguage(request.headers.get("Accept-Language")) ??
+    DEFAULT_LOCALE;
+  return { shopId: shop.id, platform: shop.platform, domain: shop.domain, locale, embedded: true, shop };
+}
+
+async function cookieMerchant(request: Request): Promise<Merchant> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const shopId = session.get("shopId");
+  const shop = typeof shopId === "number" && Number.isSafeInteger(shopId) && shopId > 0 ? await getShop(db, shopId) : undefined;
+  if (!shop || shop.uninstalledAt) throw unauthenticated(request);
+
+  const fromQuery = parseLocale(new URL(request.url).searchParams.get("locale"));
+  const remembered = parseLocale(session.get("locale"));
+  let setCookie: string | undefined;
+  if (fromQuery && fromQuery !== remembered) {
+    session.set("locale", fromQuery);
+    setCookie = await storage.commitSession(session);
+  }
+  const locale = fromQuery ?? remembered ?? localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
+  return {
+    shopId: shop.id,
+    platform: shop.platform,
+    domain: shop.domain,
+    locale,
+    embedded: false,
+    shop,
+    ...(setCookie ? { setCookie } : {}),
+  };
+}
+
+/** A page load in the browser goes to the explanation page; data requests and API calls get a plain 401. */
+function unauthenticated(request: Request): Response {
+  const accept = request.headers.get("Accept") ?? "";
+  const url = new URL(request.url);
+  const isDocument = request.method === "GET" && accept.includes("text/html") && !url.pathname.endsWith(".data");
+  if (isDocument) return redirect("/login-required");
+  return new Response("Unauthorized", { status: 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}

@@ -1,0 +1,357 @@
+// Shopify implementation of the ShopPlatform port, over the Admin GraphQL API.
+// Rate limits: cost-based leaky bucket (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits);
+// a throttled answer is waited out using extensions.cost.throttleStatus, never surfaced as a failure.
+import { z } from "zod";
+import type { ShopPlatform, SyncPage } from "../../core/ports";
+import type { ShopifyGraphqlTransport } from "./graphql-transport.server";
+import {
+  FulfillmentCreateSchema,
+  FulfillmentOrdersSchema,
+  GqlLineItemSchema,
+  GqlOrderNodeSchema,
+  GraphqlEnvelopeSchema,
+  OrdersPageSchema,
+  formatZodIssues,
+  mapGraphqlOrder,
+  parseOrderWebhookPayload,
+  type GqlLineItem,
+  type ThrottleStatus,
+} from "./order-schema";
+
+export type { ShopifyGraphqlTransport } from "./graphql-transport.server";
+
+export const ORDERS_PAGE_SIZE = 50;
+
+const OrderLineItemsSchema = z.object({
+  order: z
+    .object({
+      lineItems: z.object({
+        nodes: z.array(z.unknown()),
+        pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+      }),
+    })
+    .nullable(),
+});
+export const LINE_ITEMS_PAGE_SIZE = 10;
+
+const ORDER_FIELDS = /* GraphQL */ `
+  id legacyResourceId name email createdAt updatedAt cancelledAt test
+  displayFinancialStatus displayFulfillmentStatus totalWeight
+  customer { firstName lastName }
+  shippingAddress { name firstName lastName company address1 address2 city zip province provinceCode countryCodeV2 phone }
+  currentTotalPriceSet { shopMoney { amount currencyCode } }
+`;
+
+/** Requested cost on Shopify: 2 + 50 × (1 order + 1 customer + 1 address + 2 money + (2 + 10 line items)) = 852 < 1000. */
+export const ORDERS_QUERY = /* GraphQL */ `
+query KoppelOrdersUpdatedSince($first: Int!, $after: String, $query: String) {
+  orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
+    nodes {
+      ${ORDER_FIELDS}
+      lineItems(first: ${LINE_ITEMS_PAGE_SIZE}) {
+        nodes { id sku name quantity requiresShipping }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** For the rare order with more than 10 lines. Weights are affordable here (one order). */
+export const ORDER_LINE_ITEMS_QUERY = /* GraphQL */ `
+query KoppelOrderLineItems($id: ID!, $after: String) {
+  order(id: $id) {
+    lineItems(first: 100, after: $after) {
+      nodes { id sku name quantity requiresShipping variant { inventoryItem { measurement { weight { unit value } } } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+export const FULFILLMENT_ORDERS_QUERY = /* GraphQL */ `
+query KoppelFulfillmentOrders($id: ID!) {
+  order(id: $id) {
+    id
+    fulfillmentOrders(first: 10) {
+      nodes {
+        id status requestStatus
+        assignedLocation { name location { id } }
+        deliveryMethod { methodType }
+        lineItems(first: 25) { nodes { id remainingQuantity totalQuantity lineItem { id sku name requiresShipping } } }
+      }
+    }
+  }
+}`;
+
+export const FULFILLMENT_CREATE_MUTATION = /* GraphQL */ `
+mutation KoppelFulfillmentCreate($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) {
+    fulfillment { id status trackingInfo { company number url } }
+    userErrors { field message }
+  }
+}`;
+
+/** Shopify's GraphQL answered with errors (other than throttling). */
+export class ShopifyGraphqlError extends Error {
+  constructor(
+    message: string,
+    readonly errors: unknown,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "ShopifyGraphqlError";
+  }
+}
+
+/** HTTP 401: the stored access token is no longer valid (uninstalled, or rotated). */
+export class ShopifyUnauthorizedError extends Error {
+  constructor(readonly shopDomain: string) {
+    super(`Shopify rejected the access token for ${shopDomain} (401)`);
+    this.name = "ShopifyUnauthorizedError";
+  }
+}
+
+export type ShopifyFulfillmentOrder = {
+  /** GID, gid://shopify/FulfillmentOrder/… */
+  id: string;
+  /** OPEN, IN_PROGRESS, ON_HOLD, SCHEDULED, INCOMPLETE, CLOSED, CANCELLED */
+  status: string;
+  requestStatus: string;
+  locationName: string;
+  locationId: string | null;
+  /** SHIPPING, PICKUP_POINT, PICK_UP, LOCAL, RETAIL, NONE (null when unknown) */
+  methodType: string | null;
+  lineItems: {
+    id: string;
+    lineItemId: string;
+    sku: string | null;
+    name: string;
+    requiresShipping: boolean;
+    remainingQuantity: number;
+    totalQuantity: number;
+  }[];
+};
+
+export type CreateFulfillmentInput = {
+  fulfillmentOrderIds: string[];
+  tracking: { company: string | null; number: string | null; url: string | null };
+  notifyCustomer: boolean;
+};
+
+export type CreateFulfillmentResult =
+  | { ok: true; fulfillmentId: string; status: string; trackingInfo: { company?: string | null; number?: string | null; url?: string | null }[] }
+  | { ok: false; reason: string; userErrors: { field: string[] | null; message: string }[] };
+
+export type ShopifyPlatformDeps = {
+  transport: ShopifyGraphqlTransport;
+  sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds since epoch; tests pass the fake's clock so pre-emptive waits match the bucket. */
+  now?: () => number;
+  log?: (event: string, meta: Record<string, unknown>) => void;
+  /** Attempts per request before giving up on throttling / 5xx. */
+  maxTries?: number;
+};
+
+export type ShopifyPlatform = ShopPlatform & {
+  readonly id: "shopify";
+  getFulfillmentOrders(shopDomain: string, platformOrderId: string): Promise<ShopifyFulfillmentOrder[]>;
+  createFulfillment(shopDomain: string, input: CreateFulfillmentInput): Promise<CreateFulfillmentResult>;
+  /** Last throttle status seen per shop (for logs and tests). */
+  throttleStatus(shopDomain: string): ThrottleStatus | undefined;
+};
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export const orderGid = (platformOrderId: string) =>
+  platformOrderId.startsWith("gid://") ? platformOrderId : `gid://shopify/Order/${platformOrderId}`;
+
+/** Shopify search syntax needs the value quoted; seconds precision like Shopify's own timestamps (rounded down). */
+export function updatedSinceQuery(since: Date | null): string | null {
+  if (!since) return null;
+  const iso = new Date(Math.floor(since.getTime() / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return `updated_at:>='${iso}'`;
+}
+
+export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatform {
+  const sleep = deps.sleep ?? defaultSleep;
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? (() => {});
+  const maxTries = deps.maxTries ?? 10;
+  const buckets = new Map<string, { status: ThrottleStatus; at: number }>();
+  /** Last requested cost per query text: what the next call of that query will need. */
+  const expectedCost = new Map<string, number>();
+
+  function available(shop: string): { value: number; restoreRate: number } | null {
+    const b = buckets.get(shop);
+    if (!b) return null;
+    const refill = ((now() - b.at) * b.status.restoreRate) / 1000;
+    return { value: Math.min(b.status.maximumAvailable, b.status.currentlyAvailable + refill), restoreRate: b.status.restoreRate };
+  }
+
+  async function graphql<T extends z.ZodType>(shop: string, query: string, variables: Record<string, unknown>, schema: T): Promise<z.output<T>> {
+    let lastProblem = "";
+    for (let attempt = 1; attempt <= maxTries; attempt++) {
+      // Pre-emptive: don't send a query the bucket cannot afford; wait until it has refilled enough.
+      const need = expectedCost.get(query);
+      const avail = available(shop);
+      if (need !== undefined && avail && avail.value < need && avail.restoreRate > 0) {
+        const wait = Math.ceil(((need - avail.value) * 1000) / avail.restoreRate);
+        log("shopify.throttle.preempt", { shop, need, available: avail.value, waitMs: wait });
+        await sleep(wait);
+      }
+
+      const res = await deps.transport(shop, query, variables);
+
+      if (res.status === 401) throw new ShopifyUnauthorizedError(shop);
+      if (res.status === 429 || res.status >= 500) {
+        const retryAfter = Number(res.headers.get("Retry-After"));
+        const wait =
+          res.status === 429
+            ? Number.isFinite(retryAfter) && retryAfter > 0
+              ? Math.ceil(retryAfter * 1000)
+              : 1000
+            : Math.min(30_000, 500 * 2 ** (attempt - 1));
+        lastProblem = `HTTP ${res.status}`;
+        log("shopify.retry", { shop, status: res.status, attempt, waitMs: wait });
+        await sleep(wait);
+        continue;
+      }
+      const env = GraphqlEnvelopeSchema.safeParse(res.body);
+      if (!env.success) {
+        throw new ShopifyGraphqlError(
+          `Shopify answered HTTP ${res.status} with an unexpected body: ${formatZodIssues(env.error)}`,
+          res.body,
+          res.status,
+        );
+      }
+      const body = env.data;
+      const cost = body.extensions?.cost;
+      if (cost) {
+        buckets.set(shop, { status: cost.throttleStatus, at: now() });
+        expectedCost.set(query, cost.requestedQueryCost);
+      }
+      const errors = typeof body.errors === "string" ? [{ message: body.errors }] : (body.errors ?? []);
+      const throttled = errors.some((e) => e.message === "Throttled" || e.extensions?.code === "THROTTLED");
+      if (throttled) {
+        const ts = cost?.throttleStatus;
+        const wait =
+          ts && cost && ts.restoreRate > 0
+            ? Math.max(100, Math.ceil(((cost.requestedQueryCost - ts.currentlyAvailable) * 1000) / ts.restoreRate))
+            : 1000;
+        lastProblem = "Throttled";
+        log("shopify.throttled", { shop, attempt, waitMs: wait, requested: cost?.requestedQueryCost, throttleStatus: ts });
+        await sleep(wait);
+        continue;
+      }
+      if (res.status !== 200 || errors.length) {
+        const message = errors.map((e) => e.message).join("; ") || `HTTP ${res.status}`;
+        throw new ShopifyGraphqlError(`Shopify GraphQL error: ${message}`, body.errors, res.status);
+      }
+      const data = schema.safeParse(body.data);
+      if (!data.success) {
+        throw new ShopifyGraphqlError(`Unexpected Shopify GraphQL answer: ${formatZodIssues(data.error)}`, body.data, res.status);
+      }
+      return data.data;
+    }
+    throw new Error(`Shopify request for ${shop} still failing after ${maxTries} tries (${lastProblem})`);
+  }
+
+  async function remainingLineItems(shop: string, orderId: string, after: string | null): Promise<GqlLineItem[]> {
+    const out: GqlLineItem[] = [];
+    const PageSchema = GqlLineItemSchema.array();
+    let cursor = after;
+    for (;;) {
+      const data = await graphql(shop, ORDER_LINE_ITEMS_QUERY, { id: orderId, after: cursor }, OrderLineItemsSchema);
+      if (!data.order) break;
+      out.push(...PageSchema.parse(data.order.lineItems.nodes));
+      if (!data.order.lineItems.pageInfo.hasNextPage) break;
+      cursor = data.order.lineItems.pageInfo.endCursor;
+    }
+    return out;
+  }
+
+  return {
+    id: "shopify",
+
+    parseOrderWebhook(payload) {
+      try {
+        return parseOrderWebhookPayload(payload);
+      } catch (e) {
+        return { ok: false, reason: `Could not read Shopify order payload: ${(e as Error).message}` };
+      }
+    },
+
+    async listOrdersUpdatedSince(shopDomain, since, pageCursor): Promise<SyncPage> {
+      const data = await graphql(
+        shopDomain,
+        ORDERS_QUERY,
+        { first: ORDERS_PAGE_SIZE, after: pageCursor, query: updatedSinceQuery(since) },
+        OrdersPageSchema,
+      );
+      const orders = [];
+      for (const raw of data.orders.nodes) {
+        const node = GqlOrderNodeSchema.safeParse(raw);
+        if (!node.success) {
+          // One malformed order must not stop the sync of the others.
+          log("shopify.order.invalid", { shop: shopDomain, reason: formatZodIssues(node.error), id: (raw as { id?: unknown })?.id });
+          continue;
+        }
+        let lines = node.data.lineItems.nodes;
+        const pi = node.data.lineItems.pageInfo;
+        if (pi?.hasNextPage) lines = [...lines, ...(await remainingLineItems(shopDomain, node.data.id, pi.endCursor))];
+        orders.push(mapGraphqlOrder(node.data, raw, lines));
+      }
+      return { orders, nextPageCursor: data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null };
+    },
+
+    async getFulfillmentOrders(shopDomain, platformOrderId) {
+      const data = await graphql(shopDomain, FULFILLMENT_ORDERS_QUERY, { id: orderGid(platformOrderId) }, FulfillmentOrdersSchema);
+      if (!data.order) throw new ShopifyGraphqlError(`Shopify order ${platformOrderId} not found on ${shopDomain}`, null, 200);
+      return data.order.fulfillmentOrders.nodes.map((fo) => ({
+        id: fo.id,
+        status: fo.status,
+        requestStatus: fo.requestStatus,
+        locationName: fo.assignedLocation.name,
+        locationId: fo.assignedLocation.location?.id ?? null,
+        methodType: fo.deliveryMethod?.methodType ?? null,
+        lineItems: fo.lineItems.nodes.map((li) => ({
+          id: li.id,
+          lineItemId: li.lineItem.id,
+          sku: li.lineItem.sku ?? null,
+          name: li.lineItem.name,
+          requiresShipping: li.lineItem.requiresShipping ?? true,
+          remainingQuantity: li.remainingQuantity,
+          totalQuantity: li.totalQuantity,
+        })),
+      }));
+    },
+
+    async createFulfillment(shopDomain, input) {
+      const trackingInfo = Object.fromEntries(Object.entries(input.tracking).filter(([, v]) => v != null && v !== ""));
+      const fulfillment = {
+        lineItemsByFulfillmentOrder: input.fulfillmentOrderIds.map((id) => ({ fulfillmentOrderId: id })),
+        notifyCustomer: input.notifyCustomer,
+        ...(Object.keys(trackingInfo).length ? { trackingInfo } : {}),
+      };
+      const data = await graphql(shopDomain, FULFILLMENT_CREATE_MUTATION, { fulfillment }, FulfillmentCreateSchema);
+      const payload = data.fulfillmentCreate;
+      const userErrors = (payload?.userErrors ?? []).map((e) => ({ field: e.field ?? null, message: e.message }));
+      if (!payload?.fulfillment || userErrors.length) {
+        const reason = userErrors.length
+          ? userErrors.map((e) => (e.field?.length ? `${e.field.join(".")}: ${e.message}` : e.message)).join("; ")
+          : "Shopify created no fulfillment";
+        return { ok: false, reason, userErrors };
+      }
+      return {
+        ok: true,
+        fulfillmentId: payload.fulfillment.id,
+        status: payload.fulfillment.status,
+        trackingInfo: payload.fulfillment.trackingInfo,
+      };
+    },
+
+    throttleStatus(shopDomain) {
+      return buckets.get(shopDomain)?.status;
+    },
+  } satisfies ShopifyPlatform;
+}

@@ -1,0 +1,389 @@
+// zod schemas for what Shopify sends about orders (REST-shaped webhook payloads and Admin GraphQL nodes),
+// and their mapping to the core's PlatformOrder. Both paths produce the same ids and state names.
+import { z } from "zod";
+import type { OrderLine, ShipTo } from "../../db/schema";
+import type { ParseResult, PlatformOrder } from "../../core/ports";
+
+// ------------------------------------------------------------------ shared helpers
+
+const str = z.string();
+const optStr = z.string().nullish();
+const isoDate = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: "Invalid date-time" })
+  .transform((s) => new Date(s));
+
+/** Shopify's numeric ids arrive as numbers in REST and as strings (UnsignedInt64) in GraphQL. */
+const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
+
+export function formatZodIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`)
+    .join("; ");
+}
+
+const HOUSE_NUMBER_COUNTRIES = new Set(["NL", "BE", "LU"]);
+
+/**
+ * Split a Dutch/Belgian address line ("Keizersgracht 123-A", "Meir 12 bus 3", "Laan van Meerdervoort 1001 hs")
+ * into street, house number and addition. Null when the line does not look like "street number [addition]".
+ */
+export function splitHouseNumber(
+  address1: string,
+  countryCode: string,
+): { street: string; houseNumber: string; houseNumberAddition: string | null } | null {
+  if (!HOUSE_NUMBER_COUNTRIES.has(countryCode.toUpperCase())) return null;
+  const line = address1.trim().replace(/\s+/g, " ");
+  const m =
+    /^(?<street>.+?) (?<num>\d{1,5}) ?[-/]? ?(?<add>(?:bus|bte|boîte) ?\S{1,6})$/iu.exec(line) ??
+    /^(?<street>.+) (?<num>\d{1,5})(?: ?[-/]? ?(?<add>[\p{L}\d]{1,6}))?$/u.exec(line);
+  const g = m?.groups;
+  if (!g?.street || !g.num || !/\p{L}/u.test(g.street)) return null;
+  return { street: g.street.replace(/[,\s]+$/, ""), houseNumber: g.num, houseNumberAddition: g.add ?? null };
+}
+
+function joinName(first: string | null | undefined, last: string | null | undefined): string | null {
+  const n = [first, last].filter((x) => x && x.trim()).join(" ").trim();
+  return n || null;
+}
+
+type AddressFields = {
+  name?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  company?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  zip?: string | null;
+  province?: string | null;
+  countryCode?: string | null;
+  phone?: string | null;
+};
+
+function toShipTo(a: AddressFields | null | undefined): ShipTo | null {
+  if (!a) return null;
+  const country = (a.countryCode ?? "").toUpperCase();
+  const address1 = (a.address1 ?? "").trim();
+  const split = address1 ? splitHouseNumber(address1, country) : null;
+  return {
+    name: (a.name?.trim() || joinName(a.firstName, a.lastName)) ?? "",
+    company: a.company?.trim() || null,
+    address1,
+    address2: a.address2?.trim() || null,
+    street: split?.street ?? null,
+    houseNumber: split?.houseNumber ?? null,
+    houseNumberAddition: split?.houseNumberAddition ?? null,
+    postcode: (a.zip ?? "").trim(),
+    city: (a.city ?? "").trim(),
+    province: a.province?.trim() || null,
+    country,
+    phone: a.phone?.trim() || null,
+  };
+}
+
+/** Shopify's fulfillment state in Koppel's words: unfulfilled | partial | fulfilled | restocked. */
+export function normaliseFulfillmentStatus(value: string | null | undefined): string {
+  switch ((value ?? "").toLowerCase()) {
+    case "fulfilled":
+    case "shipped":
+      return "fulfilled";
+    case "partial":
+    case "partially_fulfilled":
+      return "partial";
+    case "restocked":
+      return "restocked";
+    default:
+      // null (REST) / UNFULFILLED, IN_PROGRESS, ON_HOLD, OPEN, SCHEDULED, PENDING_FULFILLMENT, REQUEST_DECLINED
+      return "unfulfilled";
+  }
+}
+
+// ------------------------------------------------------------------ REST webhook payload (orders/*)
+
+const RestAddress = z.object({
+  first_name: optStr,
+  last_name: optStr,
+  name: optStr,
+  company: optStr,
+  address1: optStr,
+  address2: optStr,
+  city: optStr,
+  zip: optStr,
+  province: optStr,
+  country: optStr,
+  country_code: optStr,
+  phone: optStr,
+});
+
+export const OrderWebhookPayloadSchema = z.object({
+  id: numericId,
+  admin_graphql_api_id: optStr,
+  name: str.min(1),
+  email: optStr,
+  created_at: isoDate,
+  updated_at: isoDate,
+  cancelled_at: isoDate.nullish(),
+  financial_status: optStr,
+  fulfillment_status: optStr,
+  test: z.boolean().nullish(),
+  currency: optStr,
+  total_price: optStr,
+  current_total_price: optStr,
+  total_weight: z.number().nullish(),
+  customer: z.object({ first_name: optStr, last_name: optStr }).nullish(),
+  shipping_address: RestAddress.nullish(),
+  line_items: z.array(
+    z.object({
+      sku: optStr,
+      name: optStr,
+      title: optStr,
+      quantity: z.number().int(),
+      grams: z.number().nullish(),
+      requires_shipping: z.boolean().nullish(),
+    }),
+  ),
+});
+export type OrderWebhookPayload = z.input<typeof OrderWebhookPayloadSchema>;
+
+export function parseOrderWebhookPayload(payload: unknown): ParseResult<PlatformOrder> {
+  const r = OrderWebhookPayloadSchema.safeParse(payload);
+  if (!r.success) return { ok: false, reason: `Invalid Shopify order webhook payload: ${formatZodIssues(r.error)}` };
+  const p = r.data;
+  const a = p.shipping_address;
+  const shipTo = toShipTo(
+    a && {
+      name: a.name,
+      firstName: a.first_name,
+      lastName: a.last_name,
+      company: a.company,
+      address1: a.address1,
+      address2: a.address2,
+      city: a.city,
+      zip: a.zip,
+      province: a.province,
+      countryCode: a.country_code,
+      phone: a.phone,
+    },
+  );
+  const lines: OrderLine[] = p.line_items.map((l) => ({
+    sku: l.sku || null,
+    name: l.name || l.title || "",
+    quantity: l.quantity,
+    weightGrams: l.grams ?? null,
+    requiresShipping: l.requires_shipping ?? true,
+  }));
+  return {
+    ok: true,
+    value: {
+      platformOrderId: p.id,
+      number: p.name,
+      placedAt: p.created_at,
+      updatedAt: p.updated_at,
+      financialStatus: (p.financial_status ?? "pending").toLowerCase(),
+      fulfillmentStatus: normaliseFulfillmentStatus(p.fulfillment_status),
+      cancelled: p.cancelled_at != null,
+      test: p.test ?? false,
+      customerName: joinName(p.customer?.first_name, p.customer?.last_name) ?? (shipTo?.name || null),
+      email: p.email || null,
+      company: shipTo?.company ?? null,
+      shipTo,
+      lines,
+      totalPrice: p.current_total_price ?? p.total_price ?? null,
+      currency: p.currency ?? null,
+      raw: payload,
+    },
+  };
+}
+
+// ------------------------------------------------------------------ Admin GraphQL order node
+
+const GqlAddress = z.object({
+  name: optStr,
+  firstName: optStr,
+  lastName: optStr,
+  company: optStr,
+  address1: optStr,
+  address2: optStr,
+  city: optStr,
+  zip: optStr,
+  province: optStr,
+  provinceCode: optStr,
+  countryCodeV2: optStr,
+  phone: optStr,
+});
+
+const WEIGHT_TO_GRAMS: Record<string, number> = { GRAMS: 1, KILOGRAMS: 1000, OUNCES: 28.349523125, POUNDS: 453.59237 };
+
+export const GqlLineItemSchema = z.object({
+  id: str,
+  sku: optStr,
+  name: str,
+  quantity: z.number().int(),
+  requiresShipping: z.boolean().nullish(),
+  variant: z
+    .object({
+      inventoryItem: z
+        .object({
+          measurement: z.object({ weight: z.object({ unit: str, value: z.number() }).nullish() }).nullish(),
+        })
+        .nullish(),
+    })
+    .nullish(),
+});
+
+export const GqlOrderNodeSchema = z.object({
+  id: str,
+  legacyResourceId: numericId,
+  name: str,
+  email: optStr,
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  cancelledAt: isoDate.nullish(),
+  test: z.boolean(),
+  displayFinancialStatus: optStr,
+  displayFulfillmentStatus: str,
+  totalWeight: z.union([z.string(), z.number()]).nullish(),
+  customer: z.object({ firstName: optStr, lastName: optStr, displayName: optStr }).nullish(),
+  shippingAddress: GqlAddress.nullish(),
+  currentTotalPriceSet: z.object({ shopMoney: z.object({ amount: str, currencyCode: str }) }).nullish(),
+  lineItems: z.object({
+    nodes: z.array(GqlLineItemSchema),
+    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }).optional(),
+  }),
+});
+export type GqlOrderNode = z.output<typeof GqlOrderNodeSchema>;
+export type GqlLineItem = z.output<typeof GqlLineItemSchema>;
+
+export const OrdersPageSchema = z.object({
+  orders: z.object({
+    nodes: z.array(z.unknown()),
+    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+  }),
+});
+
+function lineWeightGrams(l: GqlLineItem): number | null {
+  const w = l.variant?.inventoryItem?.measurement?.weight;
+  const factor = w ? WEIGHT_TO_GRAMS[w.unit] : undefined;
+  return w && factor ? Math.round(w.value * factor) : null;
+}
+
+/**
+ * Map a GraphQL order node. `lines` may replace node.lineItems.nodes (after fetching further pages). When line
+ * weights were not queried (too expensive in a 50-order page) and exactly one line needs shipping, its unit weight
+ * is derived from Order.totalWeight; otherwise it stays null.
+ */
+export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLineItem[] = node.lineItems.nodes): PlatformOrder {
+  const a = node.shippingAddress;
+  const shipTo = toShipTo(a && { ...a, countryCode: a.countryCodeV2 });
+  const totalWeight = node.totalWeight == null ? null : Number(node.totalWeight);
+  const shippable = lines.filter((l) => l.requiresShipping ?? true);
+  const mapped: OrderLine[] = lines.map((l) => {
+    let weightGrams = lineWeightGrams(l);
+    if (weightGrams === null && totalWeight !== null && shippable.length === 1 && shippable[0] === l && l.quantity > 0)
+      weightGrams = Math.round(totalWeight / l.quantity);
+    if (weightGrams === null && (l.requiresShipping ?? true) === false) weightGrams = 0;
+    return { sku: l.sku || null, name: l.name, quantity: l.quantity, weightGrams, requiresShipping: l.requiresShipping ?? true };
+  });
+  const customerName = joinName(node.customer?.firstName, node.customer?.lastName) ?? (shipTo?.name || null);
+  return {
+    platformOrderId: node.legacyResourceId,
+    number: node.name,
+    placedAt: node.createdAt,
+    updatedAt: node.updatedAt,
+    financialStatus: (node.displayFinancialStatus ?? "pending").toLowerCase(),
+    fulfillmentStatus: normaliseFulfillmentStatus(node.displayFulfillmentStatus),
+    cancelled: node.cancelledAt != null,
+    test: node.test,
+    customerName,
+    email: node.email || null,
+    company: shipTo?.company ?? null,
+    shipTo,
+    lines: mapped,
+    totalPrice: node.currentTotalPriceSet?.shopMoney.amount ?? null,
+    currency: node.currentTotalPriceSet?.shopMoney.currencyCode ?? null,
+    raw,
+  };
+}
+
+// ------------------------------------------------------------------ GraphQL response envelope, fulfillment
+
+export const ThrottleStatusSchema = z.object({
+  maximumAvailable: z.number(),
+  currentlyAvailable: z.number(),
+  restoreRate: z.number(),
+});
+export type ThrottleStatus = z.output<typeof ThrottleStatusSchema>;
+
+export const GraphqlEnvelopeSchema = z.object({
+  data: z.unknown().optional(),
+  errors: z
+    .union([
+      z.array(
+        z.object({
+          message: z.string(),
+          extensions: z.object({ code: z.string().optional() }).loose().optional(),
+        }).loose(),
+      ),
+      z.string(),
+    ])
+    .optional(),
+  extensions: z
+    .object({
+      cost: z
+        .object({
+          requestedQueryCost: z.number(),
+          actualQueryCost: z.number().nullable().optional(),
+          throttleStatus: ThrottleStatusSchema,
+        })
+        .optional(),
+    })
+    .loose()
+    .optional(),
+});
+export type GraphqlEnvelope = z.output<typeof GraphqlEnvelopeSchema>;
+
+export const FulfillmentOrdersSchema = z.object({
+  order: z
+    .object({
+      id: str,
+      fulfillmentOrders: z.object({
+        nodes: z.array(
+          z.object({
+            id: str,
+            status: str,
+            requestStatus: str,
+            assignedLocation: z.object({ name: str, location: z.object({ id: str }).nullish() }),
+            deliveryMethod: z.object({ methodType: str }).nullish(),
+            lineItems: z.object({
+              nodes: z.array(
+                z.object({
+                  id: str,
+                  remainingQuantity: z.number().int(),
+                  totalQuantity: z.number().int(),
+                  lineItem: z.object({ id: str, sku: optStr, name: str, requiresShipping: z.boolean().nullish() }),
+                }),
+              ),
+            }),
+          }),
+        ),
+      }),
+    })
+    .nullable(),
+});
+
+export const FulfillmentCreateSchema = z.object({
+  fulfillmentCreate: z
+    .object({
+      fulfillment: z
+        .object({
+          id: str,
+          status: str,
+          trackingInfo: z.array(z.object({ company: optStr, number: optStr, url: optStr })),
+        })
+        .nullable(),
+      userErrors: z.array(z.object({ field: z.array(z.string()).nullish(), message: str })),
+    })
+    .nullable(),
+});

@@ -1,0 +1,141 @@
+// "Activiteit": what came in and went out for this shop, newest first; "Meer laden" fetches the next keyset page.
+import { useEffect, useState } from "react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, InlineStack, Page, Text } from "@shopify/polaris";
+import { db } from "~/db.server";
+import { requireMerchant } from "~/merchant.server";
+import { listActivity } from "~/core/activity.server";
+import { useI18n } from "~/i18n/react";
+
+const PAGE_SIZE = 50;
+
+function encodeCursor(at: Date, id: number): string {
+  return Buffer.from(`${at.toISOString()}|${id}`, "utf8").toString("base64url");
+}
+
+function decodeCursor(value: string | null): { at: Date; id: number } | undefined {
+  if (!value || value.length > 200) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,15})$/.exec(Buffer.from(value, "base64url").toString("utf8"));
+  if (!m) return undefined;
+  const at = new Date(m[1]!);
+  const id = Number(m[2]);
+  return Number.isNaN(at.getTime()) || !Number.isSafeInteger(id) ? undefined : { at, id };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const merchant = await requireMerchant(request);
+  const before = decodeCursor(new URL(request.url).searchParams.get("before"));
+  const entries = await listActivity(db, merchant.shopId, { limit: PAGE_SIZE, ...(before ? { before } : {}) });
+  const last = entries[entries.length - 1];
+  return {
+    nextCursor: entries.length === PAGE_SIZE && last ? encodeCursor(last.at, last.id) : null,
+    entries: entries.map((e) => ({
+      id: String(e.id),
+      at: e.at.toISOString(),
+      kind: e.kind,
+      source: e.source,
+      result: e.result,
+      summary: e.summary,
+      // Only the values a summary may show ({count}, …), never the raw details blob.
+      params: pickParams(e.details),
+      orderNumber: e.orderNumber ?? "",
+      reason: e.reason ?? "",
+    })),
+  };
+}
+
+function pickParams(details: unknown): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (details && typeof details === "object") {
+    for (const [k, v] of Object.entries(details as Record<string, unknown>)) {
+      if (typeof v === "number" || (typeof v === "string" && v.length <= 200)) out[k] = v;
+    }
+  }
+  return out;
+}
+
+type Entry = Awaited<ReturnType<typeof loader>>["entries"][number];
+
+const RESULT_TONE = { ok: "success", skipped: "info", failed: "critical" } as const;
+
+export default function ActivityPage() {
+  const first = useLoaderData<typeof loader>();
+  const more = useFetcher<typeof loader>();
+  const { t, formatDateTime } = useI18n();
+  const [entries, setEntries] = useState<Entry[]>(first.entries);
+  const [nextCursor, setNextCursor] = useState<string | null>(first.nextCursor);
+
+  // A revalidation (or navigation back here) starts the list over from the loader's first page.
+  useEffect(() => {
+    setEntries(first.entries);
+    setNextCursor(first.nextCursor);
+  }, [first]);
+
+  useEffect(() => {
+    const page = more.data;
+    if (!page || more.state !== "idle") return;
+    setEntries((cur) => {
+      const seen = new Set(cur.map((e) => e.id));
+      return [...cur, ...page.entries.filter((e) => !seen.has(e.id))];
+    });
+    setNextCursor(page.nextCursor);
+  }, [more.data, more.state]);
+
+  const rows = entries.map((e, index) => (
+    <IndexTable.Row id={e.id} key={e.id} position={index}>
+      <IndexTable.Cell>
+        <Text as="span" variant="bodySm">
+          {formatDateTime(e.at)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{t(`activity.kind.${e.kind}`)}</IndexTable.Cell>
+      <IndexTable.Cell>{t(`activity.source.${e.source}`)}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <Badge tone={RESULT_TONE[e.result as keyof typeof RESULT_TONE]}>{t(`activity.result.${e.result}`)}</Badge>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{t(e.summary, e.params)}</IndexTable.Cell>
+      <IndexTable.Cell>{e.orderNumber}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" tone="subdued" breakWord>
+          {e.reason}
+        </Text>
+      </IndexTable.Cell>
+    </IndexTable.Row>
+  ));
+
+  return (
+    <Page title={t("activity.title")} fullWidth>
+      <BlockStack gap="400">
+        <Card padding="0">
+          <IndexTable
+            resourceName={{ singular: t("activity.resourceName.singular"), plural: t("activity.resourceName.plural") }}
+            itemCount={entries.length}
+            selectable={false}
+            emptyState={<EmptySearchResult title={t("activity.empty")} withIllustration />}
+            headings={[
+              { title: t("activity.col.time") },
+              { title: t("activity.col.kind") },
+              { title: t("activity.col.source") },
+              { title: t("activity.col.result") },
+              { title: t("activity.col.summary") },
+              { title: t("activity.col.order") },
+              { title: t("activity.col.reason") },
+            ]}
+          >
+            {rows}
+          </IndexTable>
+        </Card>
+        {nextCursor ? (
+          <Box paddingBlockEnd="400">
+            <InlineStack align="center">
+              <Button loading={more.state !== "idle"} onClick={() => more.load(`/app/activity?before=${encodeURIComponent(nextCursor)}`)}>
+                {t("activity.loadMore")}
+              </Button>
+            </InlineStack>
+          </Box>
+        ) : null}
+      </BlockStack>
+    </Page>
+  );
+}

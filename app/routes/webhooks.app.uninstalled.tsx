@@ -1,0 +1,5 @@
+// app/uninstalled (shopify.app.toml): sessions deleted at once; the job stops the sync.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { handleShopifyWebhook } from "~/webhook-route.server";
+
+export const action = ({ request }: ActionFunctionArgs) => handleShopifyWebhook(request, ["app/uninstalled"]);

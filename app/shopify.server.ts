@@ -1,0 +1,29 @@
+// @shopify/shopify-app-remix configured as Shopify's template does: managed install + token exchange.
+// https://shopify.dev/docs/apps/build/authentication-authorization/app-installation
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { env } from "./env.server";
+import { db } from "./db.server";
+import { EncryptedSessionStorage } from "./platforms/shopify/session-storage.server";
+
+export const SHOPIFY_API_VERSION = ApiVersion.October26;
+
+const shopify = shopifyApp({
+  apiKey: env.SHOPIFY_API_KEY,
+  apiSecretKey: env.SHOPIFY_API_SECRET,
+  apiVersion: SHOPIFY_API_VERSION,
+  scopes: env.SCOPES.split(","),
+  appUrl: env.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new EncryptedSessionStorage(db, env.ENCRYPTION_KEY),
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+  logger: { level: env.LOG_LEVEL === "debug" ? 3 : env.LOG_LEVEL === "silent" ? 0 : 1 },
+});
+
+export default shopify;
+export const apiVersion = SHOPIFY_API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const sessionStorage = shopify.sessionStorage;

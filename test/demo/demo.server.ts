@@ -1,0 +1,47 @@
+// The demo: fake Shopify in this process (msw intercepts https://*.myshopify.com), a seeded shop with ~25 Dutch and
+// Belgian orders, its offline session as managed install would leave it, and a first sync that imports them.
+import { Session } from "@shopify/shopify-api";
+import { createFakeShopify, seedDemoShop, startFakeShopifyServer, type FakeShopify } from "../fakes/shopify";
+import { DEMO_SHOP_DOMAIN } from "../../app/demo.server";
+import { env } from "../../app/env.server";
+import { ensureShop } from "../../app/core/shops.server";
+import { sessionStorage } from "../../app/shopify.server";
+import type { Runtime } from "../../app/runtime.server";
+
+type DemoFakes = { fake: FakeShopify; shop: string; accessToken: string };
+let fakes: Promise<DemoFakes> | undefined;
+
+/** Fake Shopify with the demo shop's orders; once per process. */
+export function startDemoFakes(): Promise<DemoFakes> {
+  return (fakes ??= (async () => {
+    const { fake, handlers } = createFakeShopify();
+    startFakeShopifyServer(handlers, { onUnhandledRequest: "bypass" });
+    const { shop, accessToken } = await seedDemoShop(fake, { shop: DEMO_SHOP_DOMAIN });
+    return { fake, shop, accessToken };
+  })());
+}
+
+export async function startDemo() {
+  const f = await startDemoFakes();
+  return {
+    fake: f.fake,
+    async seed(runtime: Runtime) {
+      const shop = await ensureShop(runtime.db, "shopify", f.shop);
+      await sessionStorage.storeSession(
+        new Session({ id: `offline_${f.shop}`, shop: f.shop, state: "demo", isOnline: false, accessToken: f.accessToken, scope: env.SCOPES }),
+      );
+      // The first sync imports the seeded orders through the same GraphQL path as a real shop.
+      await runtime.queue.send("sync-shop", { shopId: shop.id, reason: "demo" }, { singletonKey: String(shop.id) });
+      await runtime.queue.scheduleSync(shop.id, env.SYNC_INTERVAL_MINUTES);
+    },
+    describe(baseUrl: string) {
+      return [
+        "",
+        "  Koppel demo is running (embedded database, fake Shopify).",
+        `  Open ${baseUrl}/demo/login  → signs you in as ${f.shop}`,
+        `  Webhooks: POST ${baseUrl}/webhooks/orders, signed with SHOPIFY_API_SECRET=${env.SHOPIFY_API_SECRET === "koppel-demo-api-secret" ? "koppel-demo-api-secret" : "(yours)"} (README shows a curl)`,
+        "",
+      ].join("\n");
+    },
+  };
+}

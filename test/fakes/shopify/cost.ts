@@ -1,0 +1,145 @@
+// Query cost in the spirit of Shopify's calculated query cost (https://shopify.dev/docs/api/usage/rate-limits):
+// scalars and enums 0, objects 1, connections 2 + first × (cost of one node), each mutation 10.
+import {
+  Kind,
+  getNamedType,
+  isInterfaceType,
+  isLeafType,
+  isObjectType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from "graphql";
+
+type Ctx = {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+};
+
+type Collected = { node: FieldNode; type: GraphQLNamedType | undefined };
+
+function collectFields(ctx: Ctx, ss: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined): Collected[] {
+  const out: Collected[] = [];
+  if (!ss || !parent) return out;
+  for (const sel of ss.selections) {
+    if (sel.kind === Kind.FIELD) {
+      if (sel.name.value.startsWith("__")) continue;
+      const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
+      const def = fields[sel.name.value];
+      out.push({ node: sel, type: def ? getNamedType(def.type) : undefined });
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      const t = sel.typeCondition ? ctx.schema.getType(sel.typeCondition.name.value) : parent;
+      out.push(...collectFields(ctx, sel.selectionSet, t ?? undefined));
+    } else {
+      const frag = ctx.fragments[sel.name.value];
+      if (frag) out.push(...collectFields(ctx, frag.selectionSet, ctx.schema.getType(frag.typeCondition.name.value) ?? undefined));
+    }
+  }
+  return out;
+}
+
+function intArg(ctx: Ctx, field: FieldNode, name: string): number | null {
+  const arg = field.arguments?.find((a) => a.name.value === name);
+  if (!arg) return null;
+  const v: ValueNode = arg.value;
+  if (v.kind === Kind.INT) return Number(v.value);
+  if (v.kind === Kind.VARIABLE) {
+    const val = ctx.variables[v.name.value];
+    return typeof val === "number" ? val : null;
+  }
+  return null;
+}
+
+const isConnection = (t: GraphQLNamedType | undefined) => !!t && t.name.endsWith("Connection");
+
+/** The node type and the selections made on a node (via `nodes` and `edges { node }`). */
+function connectionParts(ctx: Ctx, field: FieldNode, connType: GraphQLNamedType) {
+  const parts: { path: "nodes" | "edges"; ss: SelectionSetNode | undefined; type: GraphQLNamedType | undefined }[] = [];
+  for (const c of collectFields(ctx, field.selectionSet, connType)) {
+    if (c.node.name.value === "nodes") parts.push({ path: "nodes", ss: c.node.selectionSet, type: c.type });
+    if (c.node.name.value === "edges") {
+      for (const e of collectFields(ctx, c.node.selectionSet, c.type)) {
+        if (e.node.name.value === "node") parts.push({ path: "edges", ss: e.node.selectionSet, type: e.type });
+      }
+    }
+  }
+  return parts;
+}
+
+function selectionCost(ctx: Ctx, ss: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined): number {
+  let total = 0;
+  for (const { node, type } of collectFields(ctx, ss, parent)) {
+    if (!type || isLeafType(type)) continue;
+    if (isConnection(type)) {
+      const n = intArg(ctx, node, "first") ?? intArg(ctx, node, "last") ?? 0;
+      const child = connectionParts(ctx, node, type).reduce((s, p) => s + selectionCost(ctx, p.ss, p.type), 0);
+      total += 2 + n * (1 + child);
+    } else {
+      total += 1 + selectionCost(ctx, node.selectionSet, type);
+    }
+  }
+  return total;
+}
+
+function actualSelectionCost(ctx: Ctx, ss: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined, data: unknown): number {
+  let total = 0;
+  const obj = (data ?? {}) as Record<string, unknown>;
+  for (const { node, type } of collectFields(ctx, ss, parent)) {
+    if (!type || isLeafType(type)) continue;
+    const key = node.alias?.value ?? node.name.value;
+    const value = obj[key];
+    if (isConnection(type)) {
+      const conn = (value ?? {}) as { nodes?: unknown[]; edges?: { node: unknown }[] };
+      const parts = connectionParts(ctx, node, type);
+      const count = Math.max(conn.nodes?.length ?? 0, conn.edges?.length ?? 0);
+      let child = 0;
+      for (let i = 0; i < count; i++) {
+        child += 1;
+        for (const p of parts) {
+          const item = p.path === "nodes" ? conn.nodes?.[i] : conn.edges?.[i]?.node;
+          child += actualSelectionCost(ctx, p.ss, p.type, item);
+        }
+      }
+      total += 2 + child;
+    } else if (Array.isArray(value)) {
+      total += 1 + value.reduce((s: number, item) => s + actualSelectionCost(ctx, node.selectionSet, type, item), 0);
+    } else {
+      total += 1 + (value == null ? 0 : actualSelectionCost(ctx, node.selectionSet, type, value));
+    }
+  }
+  return total;
+}
+
+export const MUTATION_COST = 10;
+
+function rootFieldCount(ctx: Ctx, op: OperationDefinitionNode): number {
+  return collectFields(ctx, op.selectionSet, ctx.schema.getMutationType() ?? undefined).length;
+}
+
+export function requestedQueryCost(
+  schema: GraphQLSchema,
+  op: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): number {
+  const ctx: Ctx = { schema, fragments, variables };
+  if (op.operation === "mutation") return MUTATION_COST * rootFieldCount(ctx, op);
+  return selectionCost(ctx, op.selectionSet, schema.getQueryType() ?? undefined);
+}
+
+export function actualQueryCost(
+  schema: GraphQLSchema,
+  op: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  data: unknown,
+): number {
+  const ctx: Ctx = { schema, fragments, variables };
+  if (op.operation === "mutation") return MUTATION_COST * rootFieldCount(ctx, op);
+  return actualSelectionCost(ctx, op.selectionSet, schema.getQueryType() ?? undefined, data);
+}

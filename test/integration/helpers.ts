@@ -1,0 +1,48 @@
+// Shared by integration tests: the runtime on this file's fresh database, and a deterministic job drain.
+import { sql } from "drizzle-orm";
+import { getRuntime, type Runtime } from "../../app/runtime.server";
+import { processDelivery } from "../../app/core/deliveries.server";
+import { QUEUES, type JobData } from "../../app/jobs/queue.server";
+import { env } from "../../app/env.server";
+import { signedWebhookRequest, orderWebhookPayload, type FakeOrder } from "../fakes/shopify";
+
+export const SECRET = env.SHOPIFY_API_SECRET;
+
+export async function runtime(): Promise<Runtime> {
+  return getRuntime({ workers: false });
+}
+
+/** Runs every queued process-delivery job once, like a worker would; returns the outcomes. */
+export async function drainDeliveries(rt: Runtime): Promise<string[]> {
+  const outcomes: string[] = [];
+  for (;;) {
+    const jobs = await rt.boss.fetch<JobData["process-delivery"]>(QUEUES.processDelivery, { batchSize: 50 });
+    if (!jobs.length) return outcomes;
+    for (const job of jobs) {
+      try {
+        outcomes.push(await processDelivery(rt, job.data.deliveryId));
+        await rt.boss.complete(QUEUES.processDelivery, job.id);
+      } catch (e) {
+        await rt.boss.fail(QUEUES.processDelivery, job.id, { message: (e as Error).message });
+        throw e;
+      }
+    }
+  }
+}
+
+export function orderWebhook(opts: { shop: string; topic: string; order: FakeOrder; webhookId?: string; path?: string }): Request {
+  return signedWebhookRequest({
+    url: `http://localhost${opts.path ?? "/webhooks/orders"}`,
+    topic: opts.topic,
+    shop: opts.shop,
+    payload: orderWebhookPayload(opts.order),
+    secret: SECRET,
+    webhookId: opts.webhookId,
+  });
+}
+
+export async function countRows(rt: Runtime, table: string, where = "true"): Promise<number> {
+  const r = (await rt.db.execute(sql.raw(`select count(*)::int as n from ${table} where ${where}`))) as unknown as { n: number }[] | { rows: { n: number }[] };
+  const rows = Array.isArray(r) ? r : r.rows;
+  return rows[0]!.n;
+}

@@ -1,0 +1,119 @@
+// The periodic sync against the fake Shopify (msw intercepts https://*.myshopify.com) and real PostgreSQL.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { Session } from "@shopify/shopify-api";
+import { createFakeShopify, ManualClock, startFakeShopifyServer, dutchOrder } from "../fakes/shopify";
+import { orders, shops } from "../../app/db/schema";
+import { sessionStorage, SHOPIFY_API_VERSION } from "../../app/shopify.server";
+import { ensureShop } from "../../app/core/shops.server";
+import { syncShop } from "../../app/core/sync.server";
+import { removeOrders } from "../../app/core/orders.server";
+import { createShopifyPlatform } from "../../app/platforms/shopify/adapter.server";
+import { createSessionGraphqlTransport } from "../../app/platforms/shopify/graphql-transport.server";
+import { drainDeliveries, orderWebhook, runtime } from "./helpers";
+import { action as ordersWebhook } from "../../app/routes/webhooks.orders";
+import type { Runtime } from "../../app/runtime.server";
+
+const SHOP = "sync-test.myshopify.com";
+const TOKEN = "shpat_sync_test";
+const clock = new ManualClock("2026-11-27T09:00:00Z");
+const { fake, handlers } = createFakeShopify({ clock });
+const server = startFakeShopifyServer(handlers, { onUnhandledRequest: "bypass" });
+fake.addShop(SHOP, { accessToken: TOKEN });
+
+const sleeps: number[] = [];
+// The adapter waits through `sleep`; here waiting means letting the fake's bucket refill.
+const platform = createShopifyPlatform({
+  transport: createSessionGraphqlTransport({ apiVersion: SHOPIFY_API_VERSION, loadOfflineSession: (s) => sessionStorage.loadSession(`offline_${s}`) }),
+  sleep: async (ms: number) => {
+    sleeps.push(ms);
+    clock.advance(ms);
+  },
+});
+
+let rt: Runtime;
+let shopId: number;
+const sync = () => syncShop({ db: rt.db, platform, clock }, shopId);
+const rowsOf = async () => rt.db.select().from(orders).where(eq(orders.shopId, shopId));
+
+beforeAll(async () => {
+  rt = await runtime();
+  shopId = (await ensureShop(rt.db, "shopify", SHOP)).id;
+  await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "s", isOnline: false, accessToken: TOKEN }));
+});
+afterAll(async () => {
+  server.close();
+  await rt.stop();
+});
+beforeEach(() => {
+  fake.resetCounters();
+  sleeps.length = 0;
+  clock.advance(60_000);
+});
+
+describe("periodic sync", () => {
+  it("imports paid orders whose webhook never came, and not unpaid ones", async () => {
+    const paid = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
+    const unpaid = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PENDING" }));
+    const result = await sync();
+    expect(result).toMatchObject({ status: "done", imported: 1 });
+    const ids = (await rowsOf()).map((r) => r.platformOrderId);
+    expect(ids).toContain(String(paid.id));
+    expect(ids).not.toContain(String(unpaid.id));
+  });
+
+  it("makes exactly one API call when nothing changed", async () => {
+    const before = (await rowsOf()).length;
+    const result = await sync();
+    expect(result).toMatchObject({ status: "done", imported: 0, pages: 1 });
+    expect(fake.apiCalls(SHOP)).toBe(1);
+    expect((await rowsOf()).length).toBe(before);
+  });
+
+  it("follows page cursors through many orders", async () => {
+    for (let i = 0; i < 120; i++) fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
+    const result = await sync();
+    expect(result).toMatchObject({ status: "done", imported: 120 });
+    expect(fake.apiCalls(SHOP)).toBeGreaterThanOrEqual(3);
+    expect((await rowsOf()).length).toBeGreaterThanOrEqual(121);
+  });
+
+  it("waits when Shopify throttles, then finishes", async () => {
+    const order = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
+    fake.setBucket(SHOP, { currentlyAvailable: 0 });
+    const result = await sync();
+    expect(result).toMatchObject({ status: "done", imported: 1 });
+    expect(sleeps.length).toBeGreaterThan(0);
+    expect(sleeps[0]).toBeGreaterThan(0);
+    expect((await rowsOf()).some((r) => r.platformOrderId === String(order.id))).toBe(true);
+  });
+
+  it("never brings back an order the merchant removed", async () => {
+    const order = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
+    await sync();
+    const [row] = await rt.db.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.platformOrderId, String(order.id))));
+    expect(await removeOrders(rt.db, shopId, [row!.id])).toBe(1);
+    clock.advance(10_000);
+    fake.upsertOrder(SHOP, { id: order.id, email: "changed-after-removal@example.nl" });
+    await sync();
+    const [after] = await rt.db.select().from(orders).where(eq(orders.id, row!.id));
+    expect(after!.removedAt).not.toBeNull();
+    const visible = (await rowsOf()).filter((r) => r.platformOrderId === String(order.id) && r.removedAt === null);
+    expect(visible).toHaveLength(0);
+  });
+
+  it("a webhook and a sync of the same order give one row", async () => {
+    const order = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
+    await ordersWebhook({ request: orderWebhook({ shop: SHOP, topic: "orders/paid", order }), params: {}, context: {} });
+    await drainDeliveries(rt);
+    await sync();
+    const rows = (await rowsOf()).filter((r) => r.platformOrderId === String(order.id));
+    expect(rows).toHaveLength(1);
+  });
+
+  it("moves the cursor to the newest order seen", async () => {
+    const [shop] = await rt.db.select().from(shops).where(eq(shops.id, shopId));
+    const newest = fake.listOrders(SHOP).map((o) => new Date(o.updatedAt).getTime()).reduce((a, b) => Math.max(a, b));
+    expect(shop!.syncCursor!.getTime()).toBe(newest);
+  });
+});

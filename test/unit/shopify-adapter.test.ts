@@ -1,0 +1,273 @@
+import { setupServer } from "msw/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createShopifyPlatform, ShopifyUnauthorizedError } from "../../app/platforms/shopify/adapter.server";
+import { createSessionGraphqlTransport } from "../../app/platforms/shopify/graphql-transport.server";
+import { splitHouseNumber } from "../../app/platforms/shopify/order-schema";
+import type { ShopPlatform } from "../../app/core/ports";
+import { ManualClock, createFakeShopify, dutchOrder, orderWebhookPayload } from "../fakes/shopify";
+
+const clock = new ManualClock("2026-11-27T10:00:00Z");
+const { fake, handlers } = createFakeShopify({ clock });
+const server = setupServer(...handlers);
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterAll(() => server.close());
+
+const TOKEN = "shpat_adapter_token";
+const transport = createSessionGraphqlTransport({
+  loadOfflineSession: async (shop) => (fake.hasShop(shop) ? { accessToken: TOKEN } : undefined),
+  apiVersion: "2026-10",
+});
+
+function platform() {
+  const sleeps: number[] = [];
+  const p = createShopifyPlatform({
+    transport,
+    now: () => clock.now().getTime(),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.advance(ms);
+    },
+  });
+  return { p, sleeps };
+}
+
+let shopSeq = 0;
+function newShop(): string {
+  const shop = `adapter-${++shopSeq}.myshopify.com`;
+  fake.addShop(shop, { accessToken: TOKEN });
+  return shop;
+}
+
+/** n orders updated one minute apart, oldest first. */
+function seed(shop: string, n: number, start = "2026-11-01T00:00:00Z") {
+  const t0 = Date.parse(start);
+  return Array.from({ length: n }, (_, i) =>
+    fake.upsertOrder(shop, dutchOrder({ seed: i, createdAt: new Date(t0 - 86400_000), updatedAt: new Date(t0 + i * 60_000) })),
+  );
+}
+
+async function syncAll(p: ShopPlatform, shop: string, since: Date | null) {
+  const pages: string[][] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await p.listOrdersUpdatedSince(shop, since, cursor);
+    pages.push(page.orders.map((o) => o.platformOrderId));
+    cursor = page.nextPageCursor;
+  } while (cursor);
+  return pages;
+}
+
+describe("Shopify adapter: webhook payloads", () => {
+  it("parses a realistic orders/create payload", () => {
+    const shop = newShop();
+    const o = fake.upsertOrder(
+      shop,
+      dutchOrder({
+        seed: 2,
+        email: "sanne.devries@example.nl",
+        customer: { firstName: "Sanne", lastName: "de Vries" },
+        shippingAddress: { name: "Sanne de Vries", company: "Studio Gracht", address1: "Keizersgracht 123-A", address2: null, zip: "1015 CJ", city: "Amsterdam", countryCode: "NL", phone: "+31 6 1234 5678" },
+        lineItems: [
+          { sku: "KOF-ESP-1000", title: "Koffiebonen Espresso", variantTitle: "1 kg", quantity: 2, grams: 1000, price: "24.95" },
+          { sku: null, title: "Cadeaubon", quantity: 1, grams: 0, requiresShipping: false, price: "25.00" },
+        ],
+        createdAt: "2026-11-20T09:15:00Z",
+        updatedAt: "2026-11-20T09:16:00Z",
+      }),
+    );
+    const payload = JSON.parse(JSON.stringify(orderWebhookPayload(o)));
+    const r = platform().p.parseOrderWebhook(payload);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toMatchObject({
+      platformOrderId: String(o.id),
+      number: o.name,
+      financialStatus: "paid",
+      fulfillmentStatus: "unfulfilled",
+      cancelled: false,
+      test: false,
+      customerName: "Sanne de Vries",
+      email: "sanne.devries@example.nl",
+      company: "Studio Gracht",
+      totalPrice: "74.90",
+      currency: "EUR",
+      shipTo: {
+        name: "Sanne de Vries",
+        company: "Studio Gracht",
+        address1: "Keizersgracht 123-A",
+        street: "Keizersgracht",
+        houseNumber: "123",
+        houseNumberAddition: "A",
+        postcode: "1015 CJ",
+        city: "Amsterdam",
+        country: "NL",
+        phone: "+31 6 1234 5678",
+      },
+      lines: [
+        { sku: "KOF-ESP-1000", name: "Koffiebonen Espresso - 1 kg", quantity: 2, weightGrams: 1000, requiresShipping: true },
+        { sku: null, name: "Cadeaubon", quantity: 1, weightGrams: 0, requiresShipping: false },
+      ],
+    });
+    // REST sends shop-local time with an offset; the instant must be the same.
+    expect(r.value.placedAt.toISOString()).toBe("2026-11-20T09:15:00.000Z");
+    expect(r.value.updatedAt.toISOString()).toBe("2026-11-20T09:16:00.000Z");
+    expect(r.value.raw).toBe(payload);
+  });
+
+  it("maps cancelled/refunded/fulfilled states", () => {
+    const shop = newShop();
+    const o = fake.upsertOrder(shop, dutchOrder({ seed: 4, fulfillmentStatus: "FULFILLED" }));
+    const c = fake.cancelOrder(shop, o.id, { refund: true });
+    const r = platform().p.parseOrderWebhook(orderWebhookPayload(c));
+    expect(r.ok && r.value).toMatchObject({ cancelled: true, financialStatus: "refunded", fulfillmentStatus: "fulfilled" });
+  });
+
+  it("returns {ok:false} naming the bad fields instead of throwing", () => {
+    const shop = newShop();
+    const payload = JSON.parse(JSON.stringify(orderWebhookPayload(fake.upsertOrder(shop, dutchOrder({ seed: 1 })))));
+    delete payload.name;
+    payload.line_items[0].quantity = "two";
+    payload.updated_at = "yesterday";
+    const r = platform().p.parseOrderWebhook(payload);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.reason).toMatch(/\bname\b/);
+    expect(r.reason).toContain("line_items.0.quantity");
+    expect(r.reason).toContain("updated_at");
+    for (const bad of [null, "garbage", 42, { id: 1 }]) expect(platform().p.parseOrderWebhook(bad).ok).toBe(false);
+  });
+
+  it("splits Dutch and Belgian house numbers", () => {
+    expect(splitHouseNumber("Keizersgracht 123", "NL")).toEqual({ street: "Keizersgracht", houseNumber: "123", houseNumberAddition: null });
+    expect(splitHouseNumber("Breestraat 112B", "NL")).toEqual({ street: "Breestraat", houseNumber: "112", houseNumberAddition: "B" });
+    expect(splitHouseNumber("2e Jan Steenstraat 10-III", "NL")).toEqual({ street: "2e Jan Steenstraat", houseNumber: "10", houseNumberAddition: "III" });
+    expect(splitHouseNumber("Laan van Meerdervoort 1001 hs", "NL")).toEqual({ street: "Laan van Meerdervoort", houseNumber: "1001", houseNumberAddition: "hs" });
+    expect(splitHouseNumber("Plein 1944 12", "NL")).toEqual({ street: "Plein 1944", houseNumber: "12", houseNumberAddition: null });
+    expect(splitHouseNumber("Meir 12 bus 3", "BE")).toEqual({ street: "Meir", houseNumber: "12", houseNumberAddition: "bus 3" });
+    expect(splitHouseNumber("Postbus", "NL")).toBeNull();
+    expect(splitHouseNumber("10 Downing Street", "GB")).toBeNull();
+  });
+});
+
+describe("Shopify adapter: sync over GraphQL", () => {
+  it("pages through 120 orders in 3 pages of at most 50, oldest update first", async () => {
+    const shop = newShop();
+    const orders = seed(shop, 120);
+    fake.resetCounters();
+    const { p, sleeps } = platform();
+    const pages = await syncAll(p, shop, new Date("2026-10-01T00:00:00Z"));
+    expect(pages.map((x) => x.length)).toEqual([50, 50, 20]);
+    expect(pages.flat()).toEqual(orders.map((o) => String(o.id)));
+    expect(fake.apiCalls(shop)).toBe(3);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("since filters on updated_at (inclusive); since=null returns everything", async () => {
+    const shop = newShop();
+    const orders = seed(shop, 30);
+    const { p } = platform();
+    const since = new Date(orders[20]!.updatedAt);
+    expect((await syncAll(p, shop, since)).flat()).toEqual(orders.slice(20).map((o) => String(o.id)));
+    expect((await syncAll(p, shop, null)).flat()).toEqual(orders.map((o) => String(o.id)));
+  });
+
+  it("gives the same PlatformOrder from the GraphQL path as from the webhook", async () => {
+    const shop = newShop();
+    const o = fake.upsertOrder(shop, dutchOrder({ seed: 6, country: "BE", lineItems: [{ sku: "PLD-WOL-130", title: "Wollen plaid", quantity: 2, grams: 1200 }] }));
+    const { p } = platform();
+    const [fromSync] = (await p.listOrdersUpdatedSince(shop, null, null)).orders;
+    const fromHook = p.parseOrderWebhook(orderWebhookPayload(o));
+    expect(fromHook.ok).toBe(true);
+    if (!fromHook.ok || !fromSync) throw new Error("missing");
+    const { raw: _a, ...a } = fromSync;
+    const { raw: _b, ...b } = fromHook.value;
+    expect(a).toEqual(b);
+    expect(fromSync.shipTo?.country).toBe("BE");
+  });
+
+  it("a nothing-changed sync makes exactly one API call", async () => {
+    const shop = newShop();
+    const orders = seed(shop, 5);
+    fake.resetCounters();
+    const { p } = platform();
+    const page = await p.listOrdersUpdatedSince(shop, new Date(Date.parse(orders[4]!.updatedAt) + 1000), null);
+    expect(page).toEqual({ orders: [], nextPageCursor: null });
+    expect(fake.apiCalls(shop)).toBe(1);
+  });
+
+  it("waits out a throttled answer for the computed time, then finishes", async () => {
+    const shop = newShop();
+    seed(shop, 60);
+    fake.setBucket(shop, { currentlyAvailable: 0 });
+    fake.resetCounters();
+    const { p, sleeps } = platform();
+    const pages = await syncAll(p, shop, null);
+    expect(pages.flat()).toHaveLength(60);
+    // requested cost of the orders query = 2 + 50 × 17 = 852 points; 0 available at 100 points/s → 8.52 s
+    expect(sleeps[0]).toBe(8520);
+    expect(fake.apiCalls(shop)).toBe(3); // throttled + 2 pages
+  });
+
+  it("waits pre-emptively when the last answer left too little in the bucket", async () => {
+    const shop = newShop();
+    seed(shop, 60);
+    fake.setBucket(shop, { currentlyAvailable: 900 });
+    fake.resetCounters();
+    const { p, sleeps } = platform();
+    const pages = await syncAll(p, shop, null);
+    expect(pages.map((x) => x.length)).toEqual([50, 10]);
+    expect(sleeps).toHaveLength(1);
+    expect(sleeps[0]).toBeGreaterThan(0);
+    expect(fake.apiCalls(shop)).toBe(2); // never throttled
+  });
+
+  it("honours HTTP 429 Retry-After and surfaces other errors", async () => {
+    const shop = newShop();
+    seed(shop, 3);
+    fake.failNext(shop, { status: 429, headers: { "Retry-After": "2.0" }, body: { errors: "Exceeded 2 calls per second for api client." } });
+    const { p, sleeps } = platform();
+    expect((await p.listOrdersUpdatedSince(shop, null, null)).orders).toHaveLength(3);
+    expect(sleeps).toEqual([2000]);
+
+    const wrong = createShopifyPlatform({ transport: createSessionGraphqlTransport({ loadOfflineSession: async () => ({ accessToken: "shpat_revoked" }), apiVersion: "2026-10" }) });
+    await expect(wrong.listOrdersUpdatedSince(shop, null, null)).rejects.toBeInstanceOf(ShopifyUnauthorizedError);
+  });
+
+  it("fetches every line of an order with more than 10 lines", async () => {
+    const shop = newShop();
+    const lines = Array.from({ length: 13 }, (_, i) => ({ sku: `SKU-${i}`, title: `Artikel ${i}`, quantity: 1, grams: 100 + i }));
+    fake.upsertOrder(shop, dutchOrder({ seed: 1, lineItems: lines }));
+    const { p } = platform();
+    const [o] = (await p.listOrdersUpdatedSince(shop, null, null)).orders;
+    expect(o?.lines.map((l) => l.sku)).toEqual(lines.map((l) => l.sku));
+    expect(o?.lines[12]?.weightGrams).toBe(112);
+  });
+});
+
+describe("Shopify adapter: fulfillment", () => {
+  it("lists fulfillment orders and creates a fulfillment; a second try surfaces userErrors", async () => {
+    const shop = newShop();
+    const o = fake.upsertOrder(shop, dutchOrder({ seed: 9 }));
+    const { p } = platform();
+    const fos = await p.getFulfillmentOrders(shop, String(o.id));
+    expect(fos).toHaveLength(1);
+    expect(fos[0]).toMatchObject({ status: "OPEN", methodType: "SHIPPING", locationName: "Magazijn Amsterdam" });
+    expect(fos[0]!.lineItems.map((l) => l.remainingQuantity)).toEqual(o.lineItems.map((l) => l.quantity));
+
+    const input = {
+      fulfillmentOrderIds: fos.map((f) => f.id),
+      tracking: { company: "DHL Express", number: "JVGL0612345678", url: "https://www.dhl.com/nl-nl/home/tracking.html?tracking-id=JVGL0612345678" },
+      notifyCustomer: true,
+    };
+    const ok = await p.createFulfillment(shop, input);
+    expect(ok).toMatchObject({ ok: true, status: "SUCCESS", trackingInfo: [input.tracking] });
+    expect(fake.getOrder(shop, o.id)!.fulfillmentStatus).toBe("FULFILLED");
+    const [call] = fake.fulfillmentCalls(shop);
+    expect(call?.input).toEqual({ lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fos[0]!.id }], notifyCustomer: true, trackingInfo: input.tracking });
+
+    const again = await p.createFulfillment(shop, input);
+    expect(again.ok).toBe(false);
+    if (!again.ok) expect(again.reason).toMatch(/unfulfillable status= closed/);
+    expect((await p.getFulfillmentOrders(shop, String(o.id)))[0]!.status).toBe("CLOSED");
+  });
+});

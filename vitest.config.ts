@@ -1,0 +1,35 @@
+import { defineConfig } from "vitest/config";
+import path from "node:path";
+
+const alias = { "~": path.resolve(__dirname, "app") };
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts", "test/unit/**/*.test.tsx"],
+          environment: "node",
+          setupFiles: ["test/setup/unit-env.ts"],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts", "test/integration/**/*.test.tsx"],
+          environment: "node",
+          globalSetup: ["test/setup/postgres-global.ts"],
+          // Each test file gets a fresh database cloned from a migrated template (see postgres-global.ts).
+          setupFiles: ["test/setup/integration-env.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
