@@ -6,8 +6,6 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { env } from "./app/env.server";
-import { getRuntime } from "./app/runtime.server";
-import { log } from "./app/log.server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -15,9 +13,14 @@ async function main() {
   let demo: Awaited<ReturnType<typeof import("./test/demo/demo.server").startDemo>> | undefined;
   if (env.demo) {
     // Only the demo loads test/: the fakes stand in for Shopify (msw intercepts https://*.myshopify.com in this process).
+    const { startDemoFakes } = await import("./test/demo/fakes");
+    await startDemoFakes();
     const { startDemo } = await import("./test/demo/demo.server");
     demo = await startDemo();
   }
+  // Imported only now: @shopify/shopify-api captures globalThis.fetch when loaded, and the demo's msw must be first.
+  const { getRuntime } = await import("./app/runtime.server");
+  const { log } = await import("./app/log.server");
   const runtime = await getRuntime();
   if (demo) await demo.seed(runtime);
 

@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-const alias = { "~": path.resolve(__dirname, "app") };
+const alias = { "~": path.resolve(import.meta.dirname, "app") };
 
 export default defineConfig({
   resolve: { alias },

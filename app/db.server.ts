@@ -3,7 +3,6 @@ import { env } from "./env.server";
 import { openDatabase, type Database } from "./db/client.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __koppelDatabase: Database | undefined;
 }
 

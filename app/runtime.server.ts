@@ -21,7 +21,6 @@ export type Runtime = {
 };
 
 declare global {
-  // eslint-disable-next-line no-var
   var __koppelRuntime: Promise<Runtime> | undefined;
 }
 

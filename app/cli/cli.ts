@@ -126,7 +126,7 @@ export async function runCli(argv: string[]): Promise<number> {
     case "sync": {
       const shop = await requireShop(values.shop, platform);
       if (env.demo) {
-        const { startDemoFakes } = await import("../../test/demo/demo.server");
+        const { startDemoFakes } = await import("../../test/demo/fakes");
         await startDemoFakes();
       }
       const { platformFor } = await import("../platforms/registry.server");

@@ -39,7 +39,9 @@ export async function importOrder(
     return { outcome: "skipped", reason: decision.reason };
   }
 
-  const weightGrams = order.lines.reduce((sum, l) => sum + (l.weightGrams ?? 0) * l.quantity, 0);
+  const linesKnown = order.lines.every((l) => l.weightGrams != null);
+  const linesWeight = order.lines.reduce((sum, l) => sum + (l.weightGrams ?? 0) * l.quantity, 0);
+  const weightGrams = linesKnown ? linesWeight : (order.totalWeightGrams ?? linesWeight);
   const values = {
     shopId,
     platformOrderId: order.platformOrderId,

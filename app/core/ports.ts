@@ -25,6 +25,8 @@ export type PlatformOrder = {
   lines: OrderLine[];
   totalPrice: string | null;
   currency: string | null;
+  /** The order's parcel weight in grams when the platform states it (Shopify totalWeight); lines may lack weights. */
+  totalWeightGrams?: number | null;
   /** The platform's own representation, kept as jsonb. */
   raw: unknown;
 };

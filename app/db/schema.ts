@@ -1,4 +1,5 @@
 // Koppel's tables. Migrations in drizzle/ are generated from this file (`npm run db:generate`) and are additive.
+import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
@@ -176,6 +177,8 @@ export const orders = pgTable(
     index("orders_list_idx").on(t.shopId, t.status, t.placedAt.desc(), t.id.desc()),
     index("orders_shop_placed_idx").on(t.shopId, t.placedAt.desc(), t.id.desc()),
     index("orders_shop_email_idx").on(t.shopId, t.email),
+    // The list's search box matches anywhere in number/name/e-mail/postcode: trigram index (pg_trgm).
+    index("orders_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
   ],
 );
 

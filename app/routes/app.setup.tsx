@@ -1,7 +1,7 @@
 // First run: "Standaard afzendadres". Saving it completes the installation.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useOutlet } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
@@ -33,6 +33,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SetupPage() {
+  // /app/setup/done is this route's child (flat routes nest app.setup.done under app.setup): show it instead.
+  const outlet = useOutlet();
+  return outlet ?? <SetupForm />;
+}
+
+function SetupForm() {
   const { values } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useI18n();

@@ -1,25 +1,11 @@
 // The demo: fake Shopify in this process (msw intercepts https://*.myshopify.com), a seeded shop with ~25 Dutch and
 // Belgian orders, its offline session as managed install would leave it, and a first sync that imports them.
 import { Session } from "@shopify/shopify-api";
-import { createFakeShopify, seedDemoShop, startFakeShopifyServer, type FakeShopify } from "../fakes/shopify";
-import { DEMO_SHOP_DOMAIN } from "../../app/demo.server";
+import { startDemoFakes } from "./fakes";
 import { env } from "../../app/env.server";
 import { ensureShop } from "../../app/core/shops.server";
 import { sessionStorage } from "../../app/shopify.server";
 import type { Runtime } from "../../app/runtime.server";
-
-type DemoFakes = { fake: FakeShopify; shop: string; accessToken: string };
-let fakes: Promise<DemoFakes> | undefined;
-
-/** Fake Shopify with the demo shop's orders; once per process. */
-export function startDemoFakes(): Promise<DemoFakes> {
-  return (fakes ??= (async () => {
-    const { fake, handlers } = createFakeShopify();
-    startFakeShopifyServer(handlers, { onUnhandledRequest: "bypass" });
-    const { shop, accessToken } = await seedDemoShop(fake, { shop: DEMO_SHOP_DOMAIN });
-    return { fake, shop, accessToken };
-  })());
-}
 
 export async function startDemo() {
   const f = await startDemoFakes();

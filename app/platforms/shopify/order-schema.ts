@@ -192,6 +192,7 @@ export function parseOrderWebhookPayload(payload: unknown): ParseResult<Platform
       lines,
       totalPrice: p.current_total_price ?? p.total_price ?? null,
       currency: p.currency ?? null,
+      totalWeightGrams: p.total_weight ?? null,
       raw: payload,
     },
   };
@@ -303,6 +304,7 @@ export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLine
     lines: mapped,
     totalPrice: node.currentTotalPriceSet?.shopMoney.amount ?? null,
     currency: node.currentTotalPriceSet?.shopMoney.currencyCode ?? null,
+    totalWeightGrams: totalWeight,
     raw,
   };
 }
