@@ -6,7 +6,9 @@ import { migrateDatabase, type Database, type Db } from "./db/client.server";
 import { createBoss, ensureQueues, jobQueueFor, type JobQueue } from "./jobs/queue.server";
 import { registerWorkers } from "./jobs/workers.server";
 import { platformFor } from "./platforms/registry.server";
-import { systemClock, type Clock, type PlatformId, type ShopPlatform } from "./core/ports";
+import { carrierFor } from "./carriers/registry.server";
+import { systemClock, type Carrier, type CarrierId, type Clock, type PlatformId, type ShopPlatform } from "./core/ports";
+import type { LabelDeps } from "./core/labels.server";
 import { listActiveShops, syncIntervalMinutes } from "./core/shops.server";
 import { log } from "./log.server";
 
@@ -16,9 +18,14 @@ export type Runtime = {
   boss: PgBoss;
   queue: JobQueue;
   platformFor: (id: PlatformId) => ShopPlatform;
+  carrierFor: (id: CarrierId) => Carrier;
+  encryptionKey: string;
   clock: Clock;
   stop(): Promise<void>;
 };
+
+/** What label use cases need, from the runtime. */
+export const labelDeps = (rt: Runtime): LabelDeps => rt;
 
 declare global {
   var __koppelRuntime: Promise<Runtime> | undefined;
@@ -37,6 +44,8 @@ async function start(opts: { workers: boolean }): Promise<Runtime> {
     boss,
     queue,
     platformFor,
+    carrierFor,
+    encryptionKey: env.ENCRYPTION_KEY,
     clock: systemClock,
     async stop() {
       await boss.stop({ graceful: true, timeout: 5000 });

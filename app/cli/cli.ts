@@ -1,7 +1,7 @@
 // Operator CLI: `npm run koppel -- <command>`. Calls the same use cases as the app. --json prints one object per line.
 // With the embedded database (no DATABASE_URL), stop the server first: PGlite is single-process.
 import { parseArgs } from "node:util";
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, or } from "drizzle-orm";
 import { env } from "../env.server";
 import { database } from "../db.server";
 import { migrateDatabase } from "../db/client.server";
@@ -10,6 +10,8 @@ import { findShop } from "../core/shops.server";
 import { syncShop } from "../core/sync.server";
 import { systemClock } from "../core/ports";
 import { createBoss, QUEUES } from "../jobs/queue.server";
+import { getCarrierConnection, labelStateForOrders, listShipments, requestLabels } from "../core/labels.server";
+import type { PackageType } from "../core/ports";
 
 export const USAGE = `Usage: npm run koppel -- <command> [options]
   migrate                                   apply database migrations (Koppel's and pg-boss's)
@@ -17,6 +19,9 @@ export const USAGE = `Usage: npm run koppel -- <command> [options]
   orders --shop <domain> [--json] [--all]   orders of a shop (default: to ship; --all: every status, removed too)
   sync --shop <domain>                      run the periodic sync for a shop now
   jobs [--failed] [--json]                  background jobs (newest first)
+  shipments --shop <domain> [--json]        a shop's shipments: order, service, colli, waybill, tracking URL, written back
+  label --shop <domain> --order <number> [--service <code>] [--colli <n>] [--format <type>]
+                                            "Label aanmaken" for one order (idempotent, job-based); waits and prints
 Options: --platform shopify|ccvshop|mijnwebwinkel (default shopify)`;
 
 type Out = { json: boolean };
@@ -53,6 +58,11 @@ export async function runCli(argv: string[]): Promise<number> {
       all: { type: "boolean", default: false },
       failed: { type: "boolean", default: false },
       shop: { type: "string" },
+      order: { type: "string" },
+      service: { type: "string" },
+      colli: { type: "string" },
+      format: { type: "string" },
+      timeout: { type: "string", default: "120" },
       platform: { type: "string", default: "shopify" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -161,6 +171,71 @@ export async function runCli(argv: string[]): Promise<number> {
         await boss.stop({ graceful: false });
       }
       return 0;
+    }
+    case "shipments": {
+      const shop = await requireShop(values.shop, platform);
+      const rows = await listShipments(db, shop.id, { limit: 1000 });
+      print(
+        out,
+        rows.map((r) => ({
+          orderNumber: r.orderNumber,
+          service: r.service,
+          colli: r.colli,
+          waybill: r.trackingNumber,
+          trackingUrl: r.trackingUrl,
+          status: r.status,
+          environment: r.environment,
+          writtenBack: r.writebackState === "done",
+          writebackError: r.writebackError,
+          createdAt: r.createdAt,
+        })),
+        ["orderNumber", "service", "colli", "waybill", "status", "environment", "writtenBack", "trackingUrl"],
+      );
+      return 0;
+    }
+    case "label": {
+      const shop = await requireShop(values.shop, platform);
+      if (!values.order) throw new UsageError("--order <number> is required");
+      const wanted = values.order.startsWith("#") ? values.order : `#${values.order}`;
+      const [order] = await db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.shopId, shop.id), or(eq(orders.number, values.order), eq(orders.number, wanted))));
+      if (!order) throw new UsageError(`No order ${values.order} in ${shop.domain}`);
+      const conn = await getCarrierConnection(db, shop.id);
+      if (!conn) throw new UsageError(`${shop.domain} has no carrier connection (Instellingen → Vervoerder)`);
+      const colli = values.colli ? Number(values.colli) : 1;
+      const packageType = (values.format ?? conn.defaultPackageType) as PackageType;
+      const service = values.service ?? conn.defaultService;
+      if (!service) throw new UsageError("--service <code> is required (no default service)");
+      if (env.demo) {
+        const { startDemoFakes } = await import("../../test/demo/fakes");
+        await startDemoFakes();
+      }
+      // Workers in this process too, so the command finishes even when no server runs; other workers may take jobs as well.
+      const { getRuntime, labelDeps } = await import("../runtime.server");
+      const rt = await getRuntime({ workers: true });
+      try {
+        const r = await requestLabels(labelDeps(rt), shop.id, { orderIds: [order.id], options: { service, colli, packageType }, source: "cli" });
+        if (!r.ok) throw new UsageError(`Cannot create a label: ${r.reason}${r.detail ? ` (${r.detail})` : ""}`);
+        if (r.incomplete.length) throw new UsageError(`Address incomplete for the carrier: ${r.incomplete[0]!.missing.join(", ")}`);
+        if (r.notAllowed.length) throw new UsageError(`Order ${order.number} is not to ship (${order.status})`);
+        const requestId = (r.queued[0] ?? r.alreadyRequested[0])!.labelRequestId;
+        const deadline = Date.now() + Number(values.timeout) * 1000;
+        for (;;) {
+          const [state] = await labelStateForOrders(db, shop.id, [order.id]);
+          const settled =
+            state && (state.state === "rejected" || state.state === "failed" || (state.state === "created" && state.writebackState !== "pending"));
+          if (settled || Date.now() > deadline) {
+            const result = { order: order.number, labelRequestId: requestId, ...state, joinedExisting: r.alreadyRequested.length > 0, timedOut: !settled };
+            console.log(out.json ? JSON.stringify(result) : Object.entries(result).map(([k, v]) => `${k}: ${v ?? ""}`).join("\n"));
+            return settled && state.state === "created" && state.writebackState === "done" ? 0 : 1;
+          }
+          await new Promise((res) => setTimeout(res, 250));
+        }
+      } finally {
+        await rt.stop();
+      }
     }
     default:
       throw new UsageError(`Unknown command: ${command}`);

@@ -1,6 +1,6 @@
 // The activity log: what came in, what went out, per shop. `summary` is a message key (app/i18n) so the UI can show it in
 // the merchant's language; `reason` is the technical detail (platform/carrier text), shown as is.
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { activity, type ActivityKind, type ActivityResult } from "../db/schema";
 
@@ -22,18 +22,9 @@ export async function logActivity(db: Db, entry: NewActivity): Promise<void> {
   await db.insert(activity).values(entry);
 }
 
-/** Newest first, keyset paged on (at, id). */
-export async function listActivity(
-  db: Db,
-  shopId: number,
-  opts: { limit?: number; before?: { at: Date; id: number } } = {},
-): Promise<ActivityEntry[]> {
+/** Newest first, keyset paged on the id (insertion order; timestamps carry microseconds a JS Date would lose). */
+export async function listActivity(db: Db, shopId: number, opts: { limit?: number; beforeId?: number } = {}): Promise<ActivityEntry[]> {
   const limit = Math.min(opts.limit ?? 50, 200);
-  const where = opts.before
-    ? and(
-        eq(activity.shopId, shopId),
-        or(lt(activity.at, opts.before.at), and(eq(activity.at, opts.before.at), lt(activity.id, opts.before.id))),
-      )
-    : eq(activity.shopId, shopId);
-  return db.select().from(activity).where(where).orderBy(desc(activity.at), desc(activity.id)).limit(limit);
+  const where = opts.beforeId ? and(eq(activity.shopId, shopId), lt(activity.id, opts.beforeId)) : eq(activity.shopId, shopId);
+  return db.select().from(activity).where(where).orderBy(desc(activity.id)).limit(limit);
 }

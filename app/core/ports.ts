@@ -39,6 +39,13 @@ export type SyncPage = {
   nextPageCursor: string | null;
 };
 
+export type ShipmentTracking = { company: string; number: string; url: string };
+
+export type MarkShippedResult =
+  | { ok: true; platformFulfillmentIds: string[]; alreadyShipped: boolean }
+  /** retryable: the platform may accept later (throttle, hold, outage); otherwise shown to the merchant. */
+  | { ok: false; reason: string; retryable: boolean };
+
 /** Access to one shop on one platform, for background work (credentials are resolved by the adapter). */
 export interface ShopPlatform {
   readonly id: PlatformId;
@@ -46,9 +53,107 @@ export interface ShopPlatform {
   parseOrderWebhook(payload: unknown): ParseResult<PlatformOrder>;
   /** One page of orders updated at or after `since`, oldest update first. Waits (never fails) when throttled. */
   listOrdersUpdatedSince(shopDomain: string, since: Date | null, pageCursor: string | null): Promise<SyncPage>;
+  /**
+   * Write the shipment back so the shop marks the order shipped (and e-mails the customer when asked).
+   * Safe to call again after a crash: an order with nothing left to fulfil answers ok + alreadyShipped.
+   */
+  markShipped(shopDomain: string, platformOrderId: string, tracking: ShipmentTracking, opts: { notifyCustomer: boolean }): Promise<MarkShippedResult>;
 }
 
 export interface Clock {
   now(): Date;
 }
 export const systemClock: Clock = { now: () => new Date() };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Carrier port: shaped like Medusa's fulfillment providers (options, create, documents), strictly typed.
+
+export type CarrierId = "boekuwzending";
+export type CarrierEnvironment = "staging" | "production";
+export type CarrierCredentials = { clientId: string; clientSecret: string; environment: CarrierEnvironment };
+
+/** Boekuwzending's item types (SDK src/Resource/Item.php). */
+export const PACKAGE_TYPES = ["envelop", "document", "package", "pallet-euro", "pallet-block", "pallet-mini", "pallet-other"] as const;
+export type PackageType = (typeof PACKAGE_TYPES)[number];
+
+export type CarrierService = { code: string; description: string; distributor: string | null };
+
+export type CarrierAddress = {
+  name: string;
+  company?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  street: string;
+  houseNumber: string;
+  houseNumberAddition?: string | null;
+  addressLine2?: string | null;
+  postcode: string;
+  city: string;
+  /** ISO-2 */
+  country: string;
+  privateAddress?: boolean;
+};
+
+export type ShipmentRequest = {
+  /** Koppel's key for this label request: the same key never buys a second shipment (see reconcile). */
+  idempotencyKey: string;
+  /** The shop's order number (Boekuwzending invoiceReference). */
+  reference: string;
+  service: string;
+  packageType: PackageType;
+  /** Number of labels (colli), 1–10. */
+  colli: number;
+  weightGrams?: number | null;
+  shipFrom: CarrierAddress;
+  shipTo: CarrierAddress;
+};
+
+export type CarrierLabel = { id: string; waybill: string; trackingUrl: string };
+
+export type CreatedShipment = {
+  carrierShipmentId: string;
+  /** Human shipment number, when the carrier has one. */
+  sequence: string | null;
+  status: string | null;
+  labels: CarrierLabel[];
+  /** The carrier's reply, kept as jsonb. */
+  raw: unknown;
+};
+
+/** Why a carrier call failed; `transient` ones are retried with backoff, the others are shown to the merchant as is. */
+export type CarrierFailureKind = "invalid_credentials" | "rejected" | "transient";
+
+export class CarrierError extends Error {
+  constructor(
+    readonly kind: CarrierFailureKind,
+    message: string,
+    readonly status: number | null = null,
+    readonly retryAfterMs: number | null = null,
+    readonly body: unknown = null,
+  ) {
+    super(message);
+    this.name = "CarrierError";
+  }
+}
+
+export interface Carrier {
+  readonly id: CarrierId;
+  readonly displayName: string;
+  /** Gets a token and the service list: "Verbinden". Never throws for bad credentials: returns the carrier's reason. */
+  verify(creds: CarrierCredentials): Promise<{ ok: true; services: CarrierService[] } | { ok: false; reason: string }>;
+  listServices(creds: CarrierCredentials): Promise<CarrierService[]>;
+  packageTypes(): readonly PackageType[];
+  /** What is missing in an address for this carrier (empty: complete). Checked before any call. */
+  missingAddressFields(address: Partial<CarrierAddress>): string[];
+  /** Throws CarrierError. */
+  createShipment(creds: CarrierCredentials, request: ShipmentRequest): Promise<CreatedShipment>;
+  /** A shipment created earlier with this idempotency key, if the carrier has one (crash between answer and commit). */
+  findShipmentByIdempotencyKey(creds: CarrierCredentials, request: Pick<ShipmentRequest, "idempotencyKey" | "reference">): Promise<CreatedShipment | null>;
+  /** PDF of all labels of one shipment. */
+  downloadLabels(creds: CarrierCredentials, carrierShipmentId: string): Promise<Uint8Array>;
+  /** One PDF with the labels of many shipments. */
+  downloadLabelsOfShipments(creds: CarrierCredentials, carrierShipmentIds: string[]): Promise<Uint8Array>;
+  trackingUrl(waybill: string, postcode: string): string;
+  /** Name for the shop's tracking info (Shopify FulfillmentTrackingInfo.company). */
+  trackingCompany(service: CarrierService | null): string;
+}

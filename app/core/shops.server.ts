@@ -2,6 +2,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { shops, type FromAddress, type PlatformId, type ShopSettings } from "../db/schema";
+import type { JobQueue } from "../jobs/queue.server";
+import { logActivity } from "./activity.server";
 
 export type Shop = typeof shops.$inferSelect;
 
@@ -40,8 +42,21 @@ export async function listActiveShops(db: Db): Promise<Shop[]> {
   return db.select().from(shops).where(isNull(shops.uninstalledAt)).orderBy(shops.id);
 }
 
-export async function saveFromAddress(db: Db, shopId: number, address: FromAddress): Promise<void> {
+/** "Koppelen" / settings: store the default from address and log it. */
+export async function saveFromAddress(db: Db, shopId: number, address: FromAddress, summary = "settings.from_address_saved"): Promise<void> {
   await db.update(shops).set({ fromAddress: address }).where(eq(shops.id, shopId));
+  await logActivity(db, { shopId, kind: "settings", source: "merchant", result: "ok", summary });
+}
+
+/** Import settings: which financial states count as paid, and the sync interval (the schedule follows at once). */
+export async function saveImportSettings(
+  deps: { db: Db; queue: Pick<JobQueue, "scheduleSync"> },
+  shopId: number,
+  input: { importFinancialStatuses: string[]; syncIntervalMinutes: number },
+): Promise<void> {
+  await updateShopSettings(deps.db, shopId, input);
+  await deps.queue.scheduleSync(shopId, input.syncIntervalMinutes);
+  await logActivity(deps.db, { shopId, kind: "settings", source: "merchant", result: "ok", summary: "settings.import_saved", details: input });
 }
 
 export async function updateShopSettings(db: Db, shopId: number, patch: ShopSettings): Promise<void> {

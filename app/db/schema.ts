@@ -205,7 +205,7 @@ export const activity = pgTable(
     durationMs: integer("duration_ms"),
     details: jsonb("details"),
   },
-  (t) => [index("activity_shop_at_idx").on(t.shopId, t.at.desc(), t.id.desc())],
+  (t) => [index("activity_shop_at_idx").on(t.shopId, t.at.desc(), t.id.desc()), index("activity_shop_id_idx").on(t.shopId, t.id.desc())],
 );
 
 /** customers/data_request: what was asked and what Koppel holds for that customer. */
@@ -222,4 +222,133 @@ export const privacyRequests = pgTable("privacy_requests", {
   completedAt: timestamp("completed_at", { withTimezone: true }),
 });
 
-export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Labels: carrier connection, label requests (intent, persisted before the carrier is called), shipments, batches.
+
+export const CARRIERS = ["boekuwzending"] as const;
+export const CARRIER_ENVIRONMENTS = ["staging", "production"] as const;
+
+export const carrierConnections = pgTable(
+  "carrier_connections",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    carrier: text("carrier", { enum: CARRIERS }).notNull(),
+    environment: text("environment", { enum: CARRIER_ENVIRONMENTS }).notNull(),
+    clientId: text("client_id").notNull(),
+    /** AES-256-GCM envelope; never sent to the browser. */
+    clientSecretEncrypted: text("client_secret_encrypted").notNull(),
+    /** Last 4 characters of the secret, to show "••••abcd". */
+    clientSecretLast4: text("client_secret_last4").notNull(),
+    services: jsonb("services").$type<{ code: string; description: string; distributor: string | null }[]>().notNull().default([]),
+    defaultService: text("default_service"),
+    defaultPackageType: text("default_package_type").notNull().default("package"),
+    connectedAt: timestamp("connected_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("carrier_connections_shop_uq").on(t.shopId)],
+);
+
+export const labelBatches = pgTable(
+  "label_batches",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    total: integer("total").notNull(),
+    options: jsonb("options").$type<{ service: string; colli: number; packageType: string }>().notNull(),
+    source: text("source").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("label_batches_shop_created_idx").on(t.shopId, t.createdAt.desc())],
+);
+
+export const LABEL_REQUEST_STATES = ["queued", "sending", "created", "rejected", "failed"] as const;
+export type LabelRequestState = (typeof LABEL_REQUEST_STATES)[number];
+
+export const labelRequests = pgTable(
+  "label_requests",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    orderId: bigint("order_id", { mode: "number" })
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    batchId: bigint("batch_id", { mode: "number" }).references(() => labelBatches.id, { onDelete: "set null" }),
+    /** Sent to the carrier with the shipment; the same key never buys a second label. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    carrier: text("carrier", { enum: CARRIERS }).notNull(),
+    environment: text("environment", { enum: CARRIER_ENVIRONMENTS }).notNull(),
+    service: text("service").notNull(),
+    colli: integer("colli").notNull(),
+    packageType: text("package_type").notNull(),
+    state: text("state", { enum: LABEL_REQUEST_STATES }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("label_requests_key_uq").on(t.idempotencyKey),
+    // At most one live request per order: a double click or a second tab joins the first one.
+    uniqueIndex("label_requests_one_live_per_order_uq")
+      .on(t.orderId)
+      .where(sql`state in ('queued', 'sending', 'created')`),
+    index("label_requests_batch_idx").on(t.batchId),
+    index("label_requests_shop_state_idx").on(t.shopId, t.state),
+  ],
+);
+
+export const WRITEBACK_STATES = ["pending", "done", "failed", "not_needed"] as const;
+export type WritebackState = (typeof WRITEBACK_STATES)[number];
+
+export const shipments = pgTable(
+  "shipments",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    orderId: bigint("order_id", { mode: "number" })
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    labelRequestId: bigint("label_request_id", { mode: "number" })
+      .notNull()
+      .references(() => labelRequests.id, { onDelete: "cascade" }),
+    carrier: text("carrier", { enum: CARRIERS }).notNull(),
+    environment: text("environment", { enum: CARRIER_ENVIRONMENTS }).notNull(),
+    carrierShipmentId: text("carrier_shipment_id").notNull(),
+    sequence: text("sequence"),
+    service: text("service").notNull(),
+    colli: integer("colli").notNull(),
+    packageType: text("package_type").notNull(),
+    labels: jsonb("labels").$type<{ id: string; waybill: string; trackingUrl: string }[]>().notNull(),
+    trackingNumber: text("tracking_number").notNull(),
+    trackingUrl: text("tracking_url").notNull(),
+    trackingCompany: text("tracking_company").notNull(),
+    status: text("status").notNull().default("created"),
+    /** The carrier's reply, as received. */
+    raw: jsonb("raw"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    writebackState: text("writeback_state", { enum: WRITEBACK_STATES }).notNull().default("pending"),
+    writebackAttempts: integer("writeback_attempts").notNull().default(0),
+    writebackError: text("writeback_error"),
+    writtenBackAt: timestamp("written_back_at", { withTimezone: true }),
+    platformFulfillmentIds: jsonb("platform_fulfillment_ids").$type<string[]>(),
+  },
+  (t) => [
+    uniqueIndex("shipments_label_request_uq").on(t.labelRequestId),
+    uniqueIndex("shipments_carrier_shipment_uq").on(t.carrier, t.carrierShipmentId),
+    index("shipments_shop_created_idx").on(t.shopId, t.createdAt.desc(), t.id.desc()),
+    index("shipments_order_idx").on(t.orderId),
+  ],
+);
+
+export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierConnections, labelBatches, labelRequests, shipments };

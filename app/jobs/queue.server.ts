@@ -7,12 +7,16 @@ import type { Database, Db } from "../db/client.server";
 export const QUEUES = {
   processDelivery: "process-delivery",
   syncShop: "sync-shop",
+  createLabel: "create-label",
+  writeBack: "write-back",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export type JobData = {
   "process-delivery": { deliveryId: number };
   "sync-shop": { shopId: number; reason?: "schedule" | "cli" | "install" | "demo" };
+  "create-label": { labelRequestId: number };
+  "write-back": { shipmentId: number };
 };
 
 /** The port the core enqueues through; `tx` puts the job in the caller's transaction (stored together or not at all). */
@@ -28,6 +32,9 @@ const QUEUE_OPTIONS = {
   [QUEUES.processDelivery]: { retryLimit: 8, retryDelay: 2, retryBackoff: true, retryDelayMax: 600, deleteAfterSeconds: 7 * 86400 },
   // stately: at most one queued and one running sync per shop (singletonKey = shop id).
   [QUEUES.syncShop]: { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true, deleteAfterSeconds: 86400 },
+  // Carrier 5xx / 429 / timeouts: retried with backoff (the request reconciles first, so a retry never buys twice).
+  [QUEUES.createLabel]: { retryLimit: 6, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, deleteAfterSeconds: 7 * 86400 },
+  [QUEUES.writeBack]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, deleteAfterSeconds: 7 * 86400 },
 } as const;
 
 export function createBoss(database: Database): PgBoss {

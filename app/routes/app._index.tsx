@@ -25,16 +25,16 @@ import { requireMerchant } from "~/merchant.server";
 import { listOrders, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
 import { useI18n } from "~/i18n/react";
 
-const ListQuery = z.object({
-  status: z.enum(ORDER_LIST_FILTERS).catch("to_ship"),
-  q: z.string().trim().max(100).catch(""),
-  after: z.string().max(200).optional().catch(undefined),
-  before: z.string().max(200).optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
   const url = new URL(request.url);
+  // Schemas live inside the server functions: ORDER_LIST_FILTERS comes from a .server module, absent in the browser.
+  const ListQuery = z.object({
+    status: z.enum(ORDER_LIST_FILTERS).catch("to_ship"),
+    q: z.string().trim().max(100).catch(""),
+    after: z.string().max(200).optional().catch(undefined),
+    before: z.string().max(200).optional().catch(undefined),
+  });
   const query = ListQuery.parse({
     status: url.searchParams.get("status") ?? undefined,
     q: url.searchParams.get("q") ?? "",
@@ -71,11 +71,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const BulkAction = z.object({
-  intent: z.enum(["remove", "restore"]),
-  ids: z.array(z.coerce.number().int().positive()).min(1).max(250),
-});
-
 export type OrdersActionResult =
   | { ok: true; intent: "remove" | "restore"; count: number }
   | { ok: false; intent: null; count: 0 };
@@ -83,6 +78,10 @@ export type OrdersActionResult =
 export async function action({ request }: ActionFunctionArgs): Promise<OrdersActionResult> {
   const merchant = await requireMerchant(request);
   const form = await request.formData();
+  const BulkAction = z.object({
+    intent: z.enum(["remove", "restore"]),
+    ids: z.array(z.coerce.number().int().positive()).min(1).max(250),
+  });
   const parsed = BulkAction.safeParse({ intent: form.get("intent"), ids: form.getAll("ids") });
   if (!parsed.success) return { ok: false, intent: null, count: 0 };
   const { intent, ids } = parsed.data;
@@ -117,15 +116,14 @@ export default function OrdersPage() {
   useEffect(() => setQuery(data.q), [data.q]);
   useEffect(() => {
     if (result) clearSelection();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [result]);
   useEffect(() => {
     clearSelection();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data.status, data.q, searchParams.get("after"), searchParams.get("before")]);
 
   const go = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
+    next.delete("index"); // left in the address by a bulk action's POST to ?index
     for (const [k, v] of Object.entries(changes)) {
       if (v === null || v === "") next.delete(k);
       else next.set(k, v);

@@ -10,26 +10,19 @@ import { useI18n } from "~/i18n/react";
 
 const PAGE_SIZE = 50;
 
-function encodeCursor(at: Date, id: number): string {
-  return Buffer.from(`${at.toISOString()}|${id}`, "utf8").toString("base64url");
-}
-
-function decodeCursor(value: string | null): { at: Date; id: number } | undefined {
-  if (!value || value.length > 200) return undefined;
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,15})$/.exec(Buffer.from(value, "base64url").toString("utf8"));
-  if (!m) return undefined;
-  const at = new Date(m[1]!);
-  const id = Number(m[2]);
-  return Number.isNaN(at.getTime()) || !Number.isSafeInteger(id) ? undefined : { at, id };
+function decodeCursor(value: string | null): number | undefined {
+  if (!value || !/^\d{1,15}$/.test(value)) return undefined;
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
   const before = decodeCursor(new URL(request.url).searchParams.get("before"));
-  const entries = await listActivity(db, merchant.shopId, { limit: PAGE_SIZE, ...(before ? { before } : {}) });
+  const entries = await listActivity(db, merchant.shopId, { limit: PAGE_SIZE, beforeId: before });
   const last = entries[entries.length - 1];
   return {
-    nextCursor: entries.length === PAGE_SIZE && last ? encodeCursor(last.at, last.id) : null,
+    nextCursor: entries.length === PAGE_SIZE && last ? String(last.id) : null,
     entries: entries.map((e) => ({
       id: String(e.id),
       at: e.at.toISOString(),

@@ -7,8 +7,8 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { requireMerchant } from "~/merchant.server";
-import { importFinancialStatuses, saveFromAddress, syncIntervalMinutes, updateShopSettings } from "~/core/shops.server";
-import { logActivity } from "~/core/activity.server";
+import { importFinancialStatuses, saveFromAddress, saveImportSettings, syncIntervalMinutes } from "~/core/shops.server";
+import { getRuntime } from "~/runtime.server";
 import { fromAddressFormValues, parseFromAddress, type FromAddressErrors, type FromAddressValues } from "~/core/from-address";
 import { FromAddressForm, FROM_ADDRESS_INTENT } from "~/components/FromAddressForm";
 import { useI18n } from "~/i18n/react";
@@ -42,7 +42,6 @@ export async function action({ request }: ActionFunctionArgs): Promise<SettingsA
     const parsed = parseFromAddress(merchant.locale, Object.fromEntries(form));
     if (!parsed.ok) return { intent: "from-address", saved: false, errors: parsed.errors, values: parsed.values };
     await saveFromAddress(db, merchant.shopId, parsed.address);
-    await logActivity(db, { shopId: merchant.shopId, kind: "settings", source: "merchant", result: "ok", summary: "settings.from_address_saved" });
     return { intent: "from-address", saved: true };
   }
 
@@ -64,17 +63,9 @@ export async function action({ request }: ActionFunctionArgs): Promise<SettingsA
       }
       return { intent: "import", saved: false, errors };
     }
-    await updateShopSettings(db, merchant.shopId, {
+    await saveImportSettings(await getRuntime(), merchant.shopId, {
       importFinancialStatuses: parsed.data.paidStates,
       syncIntervalMinutes: parsed.data.syncIntervalMinutes,
-    });
-    await logActivity(db, {
-      shopId: merchant.shopId,
-      kind: "settings",
-      source: "merchant",
-      result: "ok",
-      summary: "settings.import_saved",
-      details: { importFinancialStatuses: parsed.data.paidStates, syncIntervalMinutes: parsed.data.syncIntervalMinutes },
     });
     return { intent: "import", saved: true };
   }

@@ -6,7 +6,6 @@ import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
 import { saveFromAddress } from "~/core/shops.server";
-import { logActivity } from "~/core/activity.server";
 import { fromAddressFormValues, parseFromAddress } from "~/core/from-address";
 import { FromAddressForm } from "~/components/FromAddressForm";
 import { useI18n } from "~/i18n/react";
@@ -21,14 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = parseFromAddress(merchant.locale, form);
   if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
-  await saveFromAddress(db, merchant.shopId, parsed.address);
-  await logActivity(db, {
-    shopId: merchant.shopId,
-    kind: "settings",
-    source: "merchant",
-    result: "ok",
-    summary: "settings.from_address_saved",
-  });
+  await saveFromAddress(db, merchant.shopId, parsed.address, "install");
   throw redirect("/app/setup/done");
 }
 

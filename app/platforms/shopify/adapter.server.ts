@@ -2,7 +2,7 @@
 // Rate limits: cost-based leaky bucket (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits);
 // a throttled answer is waited out using extensions.cost.throttleStatus, never surfaced as a failure.
 import { z } from "zod";
-import type { ShopPlatform, SyncPage } from "../../core/ports";
+import type { MarkShippedResult, ShopPlatform, SyncPage } from "../../core/ports";
 import type { ShopifyGraphqlTransport } from "./graphql-transport.server";
 import {
   FulfillmentCreateSchema,
@@ -270,7 +270,7 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
     return out;
   }
 
-  return {
+  const platform = {
     id: "shopify",
 
     parseOrderWebhook(payload) {
@@ -353,5 +353,33 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
     throttleStatus(shopDomain) {
       return buckets.get(shopDomain)?.status;
     },
+
+    // https://shopify.dev/docs/api/admin-graphql/latest/mutations/fulfillmentCreate — one call per location; only
+    // OPEN / IN_PROGRESS fulfillment orders with a shipping delivery method are Koppel's to fulfil.
+    async markShipped(shopDomain, platformOrderId, tracking, opts): Promise<MarkShippedResult> {
+      const fos = await platform.getFulfillmentOrders(shopDomain, platformOrderId);
+      const ours = fos.filter((fo) => fo.methodType === null || SHIPPABLE_METHODS.has(fo.methodType));
+      const open = ours.filter((fo) => FULFILLABLE_STATUSES.has(fo.status));
+      if (!open.length) {
+        const waiting = ours.find((fo) => WAITING_STATUSES.has(fo.status));
+        if (waiting) return { ok: false, retryable: true, reason: `Fulfillment order is ${waiting.status} in Shopify` };
+        // Nothing left to fulfil: shipped before (our own earlier call that crashed before commit, or elsewhere).
+        return { ok: true, platformFulfillmentIds: [], alreadyShipped: true };
+      }
+      const byLocation = new Map<string, string[]>();
+      for (const fo of open) byLocation.set(fo.locationId ?? fo.locationName, [...(byLocation.get(fo.locationId ?? fo.locationName) ?? []), fo.id]);
+      const ids: string[] = [];
+      for (const fulfillmentOrderIds of byLocation.values()) {
+        const r = await platform.createFulfillment(shopDomain, { fulfillmentOrderIds, tracking, notifyCustomer: opts.notifyCustomer });
+        if (!r.ok) return { ok: false, retryable: false, reason: r.reason };
+        ids.push(r.fulfillmentId);
+      }
+      return { ok: true, platformFulfillmentIds: ids, alreadyShipped: false };
+    },
   } satisfies ShopifyPlatform;
+  return platform;
 }
+
+const FULFILLABLE_STATUSES = new Set(["OPEN", "IN_PROGRESS"]);
+const WAITING_STATUSES = new Set(["ON_HOLD", "SCHEDULED"]);
+const SHIPPABLE_METHODS = new Set(["SHIPPING", "PICKUP_POINT"]);

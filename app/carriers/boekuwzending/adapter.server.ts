@@ -1,0 +1,451 @@
+// Boekuwzending carrier adapter (shared/contracts/carrier-and-mijnwebwinkel.md section A).
+// OAuth2 client credentials, JSON over HTTPS, answers parsed with zod, failures mapped to CarrierError.
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import {
+  CarrierError,
+  PACKAGE_TYPES,
+  type Carrier,
+  type CarrierAddress,
+  type CarrierCredentials,
+  type CarrierEnvironment,
+  type CarrierLabel,
+  type CarrierService,
+  type CreatedShipment,
+  type ShipmentRequest,
+} from "../../core/ports";
+import { concatPdfs } from "../../core/label-pdf";
+import { ErrorBody, LabelList, RateList, Shipment, ShipmentCollection, TokenResponse } from "./schemas";
+
+export const BOEKUWZENDING_BASE_URLS = {
+  production: "https://api.boekuwzending.com",
+  staging: "https://staging.api.boekuwzending.com",
+} as const satisfies Record<CarrierEnvironment, string>;
+
+export type BoekuwzendingOptions = {
+  baseUrls?: { staging: string; production: string };
+  fetch?: typeof fetch;
+  /** Per HTTP call, including reading the body (default 20 s). */
+  timeoutMs?: number;
+  /** Clock for token expiry (ms since epoch). */
+  now?: () => number;
+};
+
+/** Refresh a token this long before the carrier says it expires. */
+const TOKEN_EXPIRY_MARGIN_MS = 60_000;
+/** When the token answer has no expires_in. */
+const DEFAULT_TOKEN_TTL_S = 3600;
+/** Reconciliation: how far back to page through the newest shipments. */
+const RECONCILE_PAGES = 5;
+const RECONCILE_PAGE_SIZE = 50;
+/** Shipment ids per GET /labels/download-shipments call (keeps the URL well under common 8 KiB limits). */
+export const LABEL_DOWNLOAD_BATCH = 50;
+const NL_POSTCODE = /^[1-9][0-9]{3} ?[A-Za-z]{2}$/;
+
+/** Distributor names by service-code prefix / description word. Real codes are per account. */
+const DISTRIBUTORS: { match: RegExp; name: string; shopifyCompany: string }[] = [
+  { match: /^postnl|\bpostnl\b/i, name: "PostNL", shopifyCompany: "PostNL" },
+  { match: /^dpd|\bdpd\b/i, name: "DPD", shopifyCompany: "DPD" },
+  { match: /^dhl|\bdhl\b/i, name: "DHL", shopifyCompany: "DHL Parcel" },
+  { match: /^ups|\bups\b/i, name: "UPS", shopifyCompany: "UPS" },
+  { match: /^gls|\bgls\b/i, name: "GLS", shopifyCompany: "GLS" },
+  { match: /^fedex|\bfedex\b/i, name: "FedEx", shopifyCompany: "FedEx" },
+  { match: /^tnt|\btnt\b/i, name: "TNT", shopifyCompany: "TNT" },
+];
+
+export function distributorOf(code: string, description: string | null | undefined): string | null {
+  const d = DISTRIBUTORS.find((x) => x.match.test(code)) ?? DISTRIBUTORS.find((x) => x.match.test(description ?? ""));
+  return d?.name ?? null;
+}
+
+/** "1234ab" → "1234 AB"; other countries untouched (trimmed). */
+export function normalizePostcode(postcode: string, country: string): string {
+  const p = postcode.trim();
+  if (country.toUpperCase() === "NL" && NL_POSTCODE.test(p)) return `${p.slice(0, 4)} ${p.slice(-2).toUpperCase()}`;
+  return p;
+}
+
+export function boekuwzendingTrackingUrl(waybill: string, postcode: string): string {
+  return `https://mijn.boekuwzending.com/track-en-trace/${encodeURIComponent(waybill)}/${encodeURIComponent(postcode.replace(/\s+/g, "").toUpperCase())}`;
+}
+
+/** Readable text for the merchant from an error body (violations first, then detail/description/title). */
+export function readableCarrierError(body: unknown, fallback: string): string {
+  const parsed = ErrorBody.safeParse(body);
+  if (!parsed.success) return typeof body === "string" && body.trim() && body.length < 500 && !/<html/i.test(body) ? body.trim() : fallback;
+  const b = parsed.data;
+  const violations = (b.violations ?? [])
+    .map((v) => {
+      const msg = v.message ?? v.title ?? "";
+      return v.propertyPath ? `${v.propertyPath}: ${msg}` : msg;
+    })
+    .filter((s) => s.trim() !== "");
+  if (violations.length > 0) return violations.join("; ");
+  for (const candidate of [b.detail, b["hydra:description"], b.error_description, b.message, b.title, b["hydra:title"], b.error]) {
+    if (typeof candidate === "string" && candidate.trim() !== "") return candidate.trim().replace(/\n+/g, "; ");
+  }
+  return fallback;
+}
+
+function retryAfterMs(header: string | null, now: number): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+type CachedToken = { token: string; expiresAt: number; secretHash: string };
+type Json = unknown;
+
+export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
+  const baseUrls = opts.baseUrls ?? BOEKUWZENDING_BASE_URLS;
+  const doFetch = opts.fetch ?? ((input, init) => fetch(input, init));
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const now = opts.now ?? Date.now;
+  const tokens = new Map<string, CachedToken>();
+  const inflight = new Map<string, Promise<CachedToken>>();
+
+  const base = (env: CarrierEnvironment) => baseUrls[env].replace(/\/+$/, "");
+  const cacheKey = (c: CarrierCredentials) => `${c.environment}\u0000${c.clientId}`;
+  const secretHash = (c: CarrierCredentials) => createHash("sha256").update(c.clientSecret).digest("base64url");
+
+  /** fetch with timeout; network failures and timeouts become transient CarrierErrors. */
+  async function send(url: string, init: RequestInit, what: string): Promise<{ res: Response; body: Uint8Array }> {
+    try {
+      const res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      const body = new Uint8Array(await res.arrayBuffer());
+      return { res, body };
+    } catch (err) {
+      if (err instanceof CarrierError) throw err;
+      const name = (err as { name?: string } | null)?.name;
+      if (name === "TimeoutError" || name === "AbortError") {
+        throw new CarrierError("transient", `Boekuwzending did not answer within ${Math.round(timeoutMs / 1000)} s (${what})`);
+      }
+      throw new CarrierError("transient", `Boekuwzending is unreachable (${what}): ${(err as Error)?.message ?? String(err)}`);
+    }
+  }
+
+  function parseJsonBody(body: Uint8Array): Json {
+    const text = new TextDecoder().decode(body);
+    if (text.trim() === "") return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+
+  async function fetchToken(creds: CarrierCredentials): Promise<CachedToken> {
+    const form = new URLSearchParams({ grant_type: "client_credentials", client_id: creds.clientId, client_secret: creds.clientSecret });
+    const { res, body } = await send(
+      `${base(creds.environment)}/token`,
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: form.toString() },
+      "token",
+    );
+    const json = parseJsonBody(body);
+    if (res.status === 400 || res.status === 401 || res.status === 403) {
+      throw new CarrierError(
+        "invalid_credentials",
+        readableCarrierError(json, "Boekuwzending rejected the client id or secret"),
+        res.status,
+        null,
+        json,
+      );
+    }
+    if (!res.ok) throw statusError(res, json, "token");
+    const parsed = TokenResponse.safeParse(json);
+    if (!parsed.success) throw new CarrierError("transient", "Boekuwzending sent an unexpected token answer", res.status, null, null);
+    const ttlMs = (parsed.data.expires_in ?? DEFAULT_TOKEN_TTL_S) * 1000;
+    return {
+      token: parsed.data.access_token,
+      expiresAt: now() + Math.max(ttlMs / 2, ttlMs - TOKEN_EXPIRY_MARGIN_MS),
+      secretHash: secretHash(creds),
+    };
+  }
+
+  async function token(creds: CarrierCredentials, fresh = false): Promise<string> {
+    const key = cacheKey(creds);
+    const hash = secretHash(creds);
+    const cached = tokens.get(key);
+    if (!fresh && cached && cached.secretHash === hash && cached.expiresAt > now()) return cached.token;
+    tokens.delete(key);
+    const pendingKey = `${key}\u0000${hash}`;
+    let pending = inflight.get(pendingKey);
+    if (!pending) {
+      pending = fetchToken(creds).finally(() => inflight.delete(pendingKey));
+      inflight.set(pendingKey, pending);
+    }
+    const t = await pending;
+    tokens.set(key, t);
+    return t.token;
+  }
+
+  function statusError(res: Response, json: Json, what: string): CarrierError {
+    const s = res.status;
+    if (s === 429) {
+      return new CarrierError(
+        "transient",
+        `Boekuwzending is busy (too many requests, ${what})`,
+        s,
+        retryAfterMs(res.headers.get("retry-after"), now()),
+        json,
+      );
+    }
+    if (s >= 500) return new CarrierError("transient", `Boekuwzending had a server error ${s} (${what})`, s, retryAfterMs(res.headers.get("retry-after"), now()), json);
+    if (s === 401 || s === 403) {
+      return new CarrierError("invalid_credentials", readableCarrierError(json, `Boekuwzending refused access (${s})`), s, null, json);
+    }
+    if (s === 404) return new CarrierError("rejected", readableCarrierError(json, `Boekuwzending does not know this ${what}`), s, null, json);
+    return new CarrierError("rejected", readableCarrierError(json, `Boekuwzending rejected the request (${s})`), s, null, json);
+  }
+
+  /** An authenticated API call; one retry with a fresh token on 401. Returns the raw body of a 2xx answer. */
+  async function api(
+    creds: CarrierCredentials,
+    method: "GET" | "POST",
+    path: string,
+    what: string,
+    init: { json?: unknown; accept?: string } = {},
+  ): Promise<{ res: Response; body: Uint8Array }> {
+    for (let attempt = 0; ; attempt++) {
+      const bearer = await token(creds, attempt > 0);
+      const headers: Record<string, string> = { authorization: `Bearer ${bearer}`, accept: init.accept ?? "application/json" };
+      if (init.json !== undefined) headers["content-type"] = "application/json";
+      const out = await send(`${base(creds.environment)}${path}`, { method, headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) }, what);
+      if (out.res.status === 401 && attempt === 0) {
+        tokens.delete(cacheKey(creds));
+        continue;
+      }
+      if (!out.res.ok) throw statusError(out.res, parseJsonBody(out.body), what);
+      return out;
+    }
+  }
+
+  async function apiJson<S extends z.ZodType>(
+    creds: CarrierCredentials,
+    method: "GET" | "POST",
+    path: string,
+    what: string,
+    schema: S,
+    jsonBody?: unknown,
+  ): Promise<{ value: z.output<S>; raw: Json }> {
+    const { res, body } = await api(creds, method, path, what, { json: jsonBody });
+    const raw = parseJsonBody(body);
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      // A 2xx we cannot read: the call may have had an effect, so callers reconcile rather than give up.
+      throw new CarrierError("transient", `Boekuwzending sent an unexpected answer (${what})`, res.status, null, null);
+    }
+    return { value: parsed.data, raw };
+  }
+
+  async function pdfCall(creds: CarrierCredentials, path: string, what: string): Promise<Uint8Array> {
+    const { res, body } = await api(creds, "GET", path, what, { accept: "application/pdf" });
+    const head = new TextDecoder().decode(body.subarray(0, 5));
+    if (head !== "%PDF-") {
+      const json = parseJsonBody(body);
+      // A JSON error inside a 2xx is a refusal; anything else is garbage we may retry.
+      if (json && typeof json === "object") throw new CarrierError("rejected", readableCarrierError(json, `Boekuwzending sent no PDF (${what})`), res.status, null, json);
+      throw new CarrierError("transient", `Boekuwzending sent no PDF (${what})`, res.status);
+    }
+    return body;
+  }
+
+  function party(a: CarrierAddress) {
+    const country = a.country.trim().toUpperCase();
+    const contact: Record<string, string> = { name: a.name.trim() };
+    if (a.company?.trim()) contact.company = a.company.trim();
+    if (a.email?.trim()) contact.emailAddress = a.email.trim();
+    if (a.phone?.trim()) contact.phoneNumber = a.phone.trim();
+    const address: Record<string, string | boolean> = {
+      street: a.street.trim(),
+      number: a.houseNumber.trim(),
+      postcode: normalizePostcode(a.postcode, country),
+      city: a.city.trim(),
+      country,
+      privateAddress: a.privateAddress ?? !a.company?.trim(),
+    };
+    if (a.houseNumberAddition?.trim()) address.numberAddition = a.houseNumberAddition.trim();
+    if (a.addressLine2?.trim()) address.addressLine2 = a.addressLine2.trim();
+    return { contact, address };
+  }
+
+  function shipmentBody(r: ShipmentRequest) {
+    const item: { quantity: number; type: string; weight?: number } = { quantity: r.colli, type: r.packageType };
+    if (r.weightGrams && r.weightGrams > 0) item.weight = Math.max(0.001, Math.round(r.weightGrams / r.colli) / 1000);
+    return {
+      shipFrom: party(r.shipFrom),
+      shipTo: party(r.shipTo),
+      items: [item],
+      service: r.service,
+      transportType: "road_transport",
+      invoiceReference: r.reference,
+      dispatch: { reference: r.idempotencyKey },
+    };
+  }
+
+  async function toCreated(creds: CarrierCredentials, s: Shipment, raw: Json): Promise<CreatedShipment> {
+    const labels = s.labels ?? (await apiJson(creds, "GET", `/shipments/${encodeURIComponent(s.id)}/labels`, "labels", LabelList)).value;
+    const postcode = s.shipTo?.address?.postcode ?? "";
+    return {
+      carrierShipmentId: s.id,
+      sequence: s.sequence ?? null,
+      status: s.status ?? null,
+      labels: labels.map(
+        (l): CarrierLabel => ({
+          id: l.id,
+          // A label without waybill yet is kept with an empty one (not seen so far).
+          waybill: l.waybill ?? "",
+          trackingUrl: l.trackAndTraceLink ?? (l.waybill && postcode ? boekuwzendingTrackingUrl(l.waybill, postcode) : ""),
+        }),
+      ),
+      raw,
+    };
+  }
+
+  async function listServices(creds: CarrierCredentials): Promise<CarrierService[]> {
+    // The contract has no plain service list: POST /rate-request with a representative NL→NL 1 kg parcel lists the
+    // services this account may use.
+    const sample = {
+      shipFrom: { contact: { name: "Koppel" }, address: { street: "Damrak", number: "1", postcode: "1012 LG", city: "Amsterdam", country: "NL", privateAddress: false } },
+      shipTo: { contact: { name: "Koppel" }, address: { street: "Coolsingel", number: "40", postcode: "3011 AD", city: "Rotterdam", country: "NL", privateAddress: true } },
+      items: [{ quantity: 1, type: "package", weight: 1 }],
+      transportType: "road_transport",
+    };
+    const { value } = await apiJson(creds, "POST", "/rate-request", "services", RateList, sample);
+    const seen = new Set<string>();
+    const services: CarrierService[] = [];
+    for (const rate of value) {
+      const { code } = rate.service;
+      if (seen.has(code)) continue;
+      seen.add(code);
+      const description = rate.service.description?.trim() || code;
+      services.push({ code, description, distributor: distributorOf(code, description) });
+    }
+    return services;
+  }
+
+  async function shipmentsPage(creds: CarrierCredentials, query: Record<string, string>): Promise<{ items: Shipment[]; raws: Json[] } | null> {
+    const qs = new URLSearchParams(query).toString();
+    try {
+      const { value, raw } = await apiJson(creds, "GET", `/shipments?${qs}`, "shipment list", ShipmentCollection);
+      const rawItems = Array.isArray(raw) ? raw : ((raw as Record<string, unknown>)["hydra:member"] ?? (raw as Record<string, unknown>).member ?? (raw as Record<string, unknown>).items);
+      return { items: value, raws: Array.isArray(rawItems) ? rawItems : value };
+    } catch (err) {
+      // A filter the API does not know may be refused: let the caller fall back to paging.
+      if (err instanceof CarrierError && err.kind === "rejected" && "invoiceReference" in query) return null;
+      throw err;
+    }
+  }
+
+  async function matchIn(
+    creds: CarrierCredentials,
+    page: { items: Shipment[]; raws: Json[] },
+    key: string,
+    reference: string,
+  ): Promise<CreatedShipment | null> {
+    for (const [i, s] of page.items.entries()) {
+      if (s.dispatch?.reference === key) return toCreated(creds, s, page.raws[i]);
+      // The collection may leave out dispatch: read the full shipment when the order number matches.
+      if (s.dispatch == null && s.invoiceReference === reference) {
+        const full = await apiJson(creds, "GET", `/shipments/${encodeURIComponent(s.id)}`, "shipment", Shipment);
+        if (full.value.dispatch?.reference === key) return toCreated(creds, full.value, full.raw);
+      }
+    }
+    return null;
+  }
+
+  const carrier = {
+    id: "boekuwzending",
+    displayName: "Boekuwzending",
+
+    async verify(creds: CarrierCredentials) {
+      try {
+        await token(creds, true);
+        return { ok: true as const, services: await listServices(creds) };
+      } catch (err) {
+        // Bad credentials give the carrier's own words; an outage says so (the merchant can simply try again).
+        if (err instanceof CarrierError) return { ok: false as const, reason: err.message };
+        throw err;
+      }
+    },
+
+    listServices,
+
+    packageTypes: () => PACKAGE_TYPES,
+
+    missingAddressFields(address: Partial<CarrierAddress>): string[] {
+      const missing: string[] = [];
+      const empty = (v: string | null | undefined) => !v || v.trim() === "";
+      if (empty(address.name)) missing.push("name");
+      if (empty(address.street)) missing.push("street");
+      if (empty(address.houseNumber)) missing.push("houseNumber");
+      const country = address.country?.trim().toUpperCase() ?? "";
+      if (empty(address.postcode) || (country === "NL" && !NL_POSTCODE.test(address.postcode!.trim()))) missing.push("postcode");
+      if (empty(address.city)) missing.push("city");
+      if (!/^[A-Z]{2}$/.test(country)) missing.push("country");
+      return missing;
+    },
+
+    async createShipment(creds: CarrierCredentials, request: ShipmentRequest): Promise<CreatedShipment> {
+      const { value, raw } = await apiJson(creds, "POST", "/shipments", "shipment", Shipment, shipmentBody(request));
+      return toCreated(creds, value, raw);
+    },
+
+    async findShipmentByIdempotencyKey(creds: CarrierCredentials, request: Pick<ShipmentRequest, "idempotencyKey" | "reference">) {
+      const { idempotencyKey: key, reference } = request;
+      // Filtering by invoiceReference is unconfirmed: an API that ignores it just returns the newest shipments.
+      const filtered = await shipmentsPage(creds, { invoiceReference: reference, _page: "1", _items_per_page: String(RECONCILE_PAGE_SIZE) });
+      if (filtered) {
+        const hit = await matchIn(creds, filtered, key, reference);
+        if (hit) return hit;
+      }
+      for (let p = 1; p <= RECONCILE_PAGES; p++) {
+        const page = await shipmentsPage(creds, { _page: String(p), _items_per_page: String(RECONCILE_PAGE_SIZE) });
+        if (!page) break;
+        const hit = await matchIn(creds, page, key, reference);
+        if (hit) return hit;
+        if (page.items.length < RECONCILE_PAGE_SIZE) break;
+      }
+      return null;
+    },
+
+    downloadLabels(creds: CarrierCredentials, carrierShipmentId: string) {
+      return pdfCall(creds, `/shipments/${encodeURIComponent(carrierShipmentId)}/labels/download`, "label PDF");
+    },
+
+    async downloadLabelsOfShipments(creds: CarrierCredentials, carrierShipmentIds: string[]) {
+      if (carrierShipmentIds.length === 0) throw new CarrierError("rejected", "No shipments to print");
+      const parts: Uint8Array[] = [];
+      for (let i = 0; i < carrierShipmentIds.length; i += LABEL_DOWNLOAD_BATCH) {
+        // PHP-style array, as the SDK sends it.
+        const batch = carrierShipmentIds.slice(i, i + LABEL_DOWNLOAD_BATCH);
+        const qs = batch.map((id, j) => `${encodeURIComponent(`shipments[${j}]`)}=${encodeURIComponent(id)}`).join("&");
+        parts.push(await pdfCall(creds, `/labels/download-shipments?${qs}`, "label PDF"));
+      }
+      try {
+        return await concatPdfs(parts);
+      } catch {
+        throw new CarrierError("transient", "Boekuwzending sent a label PDF that cannot be read");
+      }
+    },
+
+    trackingUrl: boekuwzendingTrackingUrl,
+
+    trackingCompany(service: CarrierService | null): string {
+      if (!service) return "Boekuwzending";
+      const name = service.distributor ?? distributorOf(service.code, service.description);
+      return DISTRIBUTORS.find((d) => d.name === name)?.shopifyCompany ?? "Boekuwzending";
+    },
+
+    /** Test/ops helper: forget cached tokens. */
+    clearTokenCache() {
+      tokens.clear();
+    },
+  } satisfies Carrier & { clearTokenCache(): void };
+
+  return carrier;
+}
+
+export type BoekuwzendingCarrier = ReturnType<typeof createBoekuwzendingCarrier>;

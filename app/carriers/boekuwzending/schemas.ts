@@ -1,0 +1,71 @@
+// zod schemas for Boekuwzending's answers (shared/contracts/carrier-and-mijnwebwinkel.md section A). Lenient where the
+// contract is unconfirmed: extra keys are kept, optional fields may be null.
+import { z } from "zod";
+
+const str = z.string();
+const optStr = z.string().nullish();
+const idLike = z.union([z.string(), z.number()]).transform(String);
+
+export const TokenResponse = z.looseObject({
+  access_token: str.min(1),
+  token_type: optStr,
+  expires_in: z.coerce.number().positive().nullish(),
+});
+export type TokenResponse = z.infer<typeof TokenResponse>;
+
+/** Any error body we have seen or expect: OAuth, API Platform (RFC 7807 / hydra), Lexik JWT. */
+export const ErrorBody = z.looseObject({
+  error: z.unknown().optional(),
+  error_description: z.unknown().optional(),
+  title: z.unknown().optional(),
+  detail: z.unknown().optional(),
+  message: z.unknown().optional(),
+  "hydra:title": z.unknown().optional(),
+  "hydra:description": z.unknown().optional(),
+  violations: z
+    .array(z.looseObject({ propertyPath: z.string().nullish(), message: z.string().nullish(), title: z.string().nullish() }))
+    .nullish()
+    .catch(null),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Rate = z.looseObject({
+  service: z.union([
+    z.looseObject({ code: str.min(1), description: optStr }),
+    // Tolerate a bare code string.
+    str.min(1).transform((code) => ({ code, description: null as string | null | undefined })),
+  ]),
+  price: z.unknown().optional(),
+  tax: z.unknown().optional(),
+});
+export const RateList = z.array(Rate);
+
+export const Label = z.looseObject({
+  id: idLike,
+  waybill: optStr,
+  reference: optStr,
+  status: optStr,
+  trackAndTraceLink: optStr,
+});
+export type Label = z.infer<typeof Label>;
+export const LabelList = z.array(Label);
+
+export const Shipment = z.looseObject({
+  id: idLike,
+  sequence: z.union([z.string(), z.number()]).transform(String).nullish(),
+  status: optStr,
+  invoiceReference: optStr,
+  // Unexpected shapes of these become null: the adapter then reads the full shipment / its labels separately.
+  dispatch: z.looseObject({ reference: optStr }).nullish().catch(null),
+  shipTo: z.looseObject({ address: z.looseObject({ postcode: optStr }).nullish() }).nullish().catch(null),
+  labels: z.array(Label).nullish().catch(null),
+});
+export type Shipment = z.infer<typeof Shipment>;
+
+/** GET /shipments: a plain array (application/json) or a hydra collection (application/ld+json). */
+export const ShipmentCollection = z.union([
+  z.array(Shipment),
+  z.looseObject({ "hydra:member": z.array(Shipment) }).transform((c) => c["hydra:member"]),
+  z.looseObject({ member: z.array(Shipment) }).transform((c) => c.member),
+  z.looseObject({ items: z.array(Shipment) }).transform((c) => c.items),
+]);
