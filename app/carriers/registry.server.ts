@@ -5,23 +5,28 @@ import { createBoekuwzendingCarrier, type BoekuwzendingOptions } from "./boekuwz
 
 export type CarrierBaseUrls = { staging: string; production: string };
 
-let boekuwzendingOptions: BoekuwzendingOptions = {};
-let boekuwzending: ReturnType<typeof createBoekuwzendingCarrier> | undefined;
+// Kept on globalThis: the server's own modules and the Remix build are two module instances in one process, and
+// both must see the demo's fake carrier.
+type RegistryState = { options: BoekuwzendingOptions; adapter?: ReturnType<typeof createBoekuwzendingCarrier> };
+declare global {
+  var __koppelCarrierRegistry: RegistryState | undefined;
+}
+const state: RegistryState = (globalThis.__koppelCarrierRegistry ??= { options: {} });
 
 /** Point Boekuwzending at other base URLs (the fake), or back to the real ones with `null`. Drops cached tokens. */
 export function configureCarrierBaseUrls(urls: CarrierBaseUrls | null): void {
-  boekuwzendingOptions = { ...boekuwzendingOptions, baseUrls: urls ?? undefined };
-  boekuwzending = undefined;
+  state.options = { ...state.options, baseUrls: urls ?? undefined };
+  state.adapter = undefined;
 }
 
 /** Further adapter options (fetch, timeoutMs, now), for tests. `configureCarrier({})` restores the defaults. */
 export function configureCarrier(options: BoekuwzendingOptions): void {
-  boekuwzendingOptions = { ...options };
-  boekuwzending = undefined;
+  state.options = { ...options };
+  state.adapter = undefined;
 }
 
 export function boekuwzendingAdapter() {
-  return (boekuwzending ??= createBoekuwzendingCarrier(boekuwzendingOptions));
+  return (state.adapter ??= createBoekuwzendingCarrier(state.options));
 }
 
 export function carrierFor(id: CarrierId): Carrier {

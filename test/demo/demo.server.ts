@@ -1,11 +1,12 @@
 // The demo: fake Shopify in this process (msw intercepts https://*.myshopify.com), a seeded shop with ~25 Dutch and
 // Belgian orders, its offline session as managed install would leave it, and a first sync that imports them.
 import { Session } from "@shopify/shopify-api";
-import { startDemoFakes } from "./fakes";
+import { DEMO_CARRIER_ACCOUNT, startDemoFakes } from "./fakes";
+import { getCarrierConnection, connectCarrier } from "../../app/core/labels.server";
 import { env } from "../../app/env.server";
 import { ensureShop } from "../../app/core/shops.server";
 import { sessionStorage } from "../../app/shopify.server";
-import type { Runtime } from "../../app/runtime.server";
+import { labelDeps, type Runtime } from "../../app/runtime.server";
 
 export async function startDemo() {
   const f = await startDemoFakes();
@@ -16,6 +17,11 @@ export async function startDemo() {
       await sessionStorage.storeSession(
         new Session({ id: `offline_${f.shop}`, shop: f.shop, state: "demo", isOnline: false, accessToken: f.accessToken, scope: env.SCOPES }),
       );
+      // Carrier credentials for the fake Boekuwzending, on staging (so the staging banner shows).
+      if (!(await getCarrierConnection(runtime.db, shop.id))) {
+        const r = await connectCarrier(labelDeps(runtime), shop.id, { carrier: "boekuwzending", environment: "staging", ...DEMO_CARRIER_ACCOUNT });
+        if (!r.ok) throw new Error(`Demo carrier connection failed: ${r.reason}`);
+      }
       // The first sync imports the seeded orders through the same GraphQL path as a real shop.
       await runtime.queue.send("sync-shop", { shopId: shop.id, reason: "demo" }, { singletonKey: String(shop.id) });
       await runtime.queue.scheduleSync(shop.id, env.SYNC_INTERVAL_MINUTES);

@@ -1,16 +1,26 @@
-// The demo's fake Shopify, started before anything loads @shopify/shopify-api (it captures fetch at import).
+// The demo's fakes, started before anything loads @shopify/shopify-api (it captures fetch at import):
+// fake Shopify (msw in this process) with the demo shop's orders, and the fake Boekuwzending on loopback.
 import { createFakeShopify, seedDemoShop, startFakeShopifyServer, type FakeShopify } from "../fakes/shopify";
+import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { DEMO_SHOP_DOMAIN } from "../../app/demo.server";
+import { configureCarrierBaseUrls } from "../../app/carriers/registry.server";
 
-export type DemoFakes = { fake: FakeShopify; shop: string; accessToken: string };
+/** The demo shop's Boekuwzending account at the fake carrier (seeded as its carrier connection, on staging). */
+export const DEMO_CARRIER_ACCOUNT = { clientId: "koppel-demo-client", clientSecret: "koppel-demo-client-secret" };
+
+export type DemoFakes = { fake: FakeShopify; shop: string; accessToken: string; carrier: RunningFakeCarrier };
 let fakes: Promise<DemoFakes> | undefined;
 
-/** Fake Shopify (msw in this process) with the demo shop's orders; once per process. */
+/** Once per process. */
 export function startDemoFakes(): Promise<DemoFakes> {
   return (fakes ??= (async () => {
     const { fake, handlers } = createFakeShopify();
     startFakeShopifyServer(handlers, { onUnhandledRequest: "bypass" });
     const { shop, accessToken } = await seedDemoShop(fake, { shop: DEMO_SHOP_DOMAIN });
-    return { fake, shop, accessToken };
+    const carrier = await startFakeCarrier({ accounts: [DEMO_CARRIER_ACCOUNT] });
+    // A little latency so the progress bar has something to show.
+    carrier.fake.setLatency(150);
+    configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });
+    return { fake, shop, accessToken, carrier };
   })());
 }

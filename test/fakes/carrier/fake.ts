@@ -154,6 +154,11 @@ export class FakeCarrier {
     this.rules.push({ kind: "hang", remaining: n, match });
   }
 
+  /** Drop every failure/latency switch, keep accounts, tokens and shipments (the outage is over). */
+  clearFailures(): void {
+    this.rules = [];
+  }
+
   /** Expire every issued token now (API calls with them get 401). */
   expireTokens(): void {
     this.tokens.clear();
