@@ -5,7 +5,7 @@ import { and, count, desc, eq, isNull, or } from "drizzle-orm";
 import { env } from "../env.server";
 import { database } from "../db.server";
 import { migrateDatabase } from "../db/client.server";
-import { orders, shops, PLATFORMS, type PlatformId } from "../db/schema";
+import { labelRequests, orders, shops, PLATFORMS, type PlatformId } from "../db/schema";
 import { findShop } from "../core/shops.server";
 import { syncShop } from "../core/sync.server";
 import { systemClock } from "../core/ports";
@@ -215,26 +215,36 @@ export async function runCli(argv: string[]): Promise<number> {
       // Workers in this process too, so the command finishes even when no server runs; other workers may take jobs as well.
       const { getRuntime, labelDeps } = await import("../runtime.server");
       const rt = await getRuntime({ workers: true });
-      try {
-        const r = await requestLabels(labelDeps(rt), shop.id, { orderIds: [order.id], options: { service, colli, packageType }, source: "cli" });
-        if (!r.ok) throw new UsageError(`Cannot create a label: ${r.reason}${r.detail ? ` (${r.detail})` : ""}`);
-        if (r.incomplete.length) throw new UsageError(`Address incomplete for the carrier: ${r.incomplete[0]!.missing.join(", ")}`);
-        if (r.notAllowed.length) throw new UsageError(`Order ${order.number} is not to ship (${order.status})`);
-        const requestId = (r.queued[0] ?? r.alreadyRequested[0])!.labelRequestId;
+      {
+        // Idempotent: an order that has a label already (or one under way) shows that one; nothing is bought again.
+        const [existing] = await labelStateForOrders(db, shop.id, [order.id]);
+        const live = existing && existing.state !== "rejected" && existing.state !== "failed";
+        let requestId: number;
+        let joined = false;
+        if (live) {
+          const [req] = await db.select({ id: labelRequests.id }).from(labelRequests).where(and(eq(labelRequests.orderId, order.id), eq(labelRequests.state, existing.state)));
+          requestId = req!.id;
+          joined = true;
+        } else {
+          const r = await requestLabels(labelDeps(rt), shop.id, { orderIds: [order.id], options: { service, colli, packageType }, source: "cli" });
+          if (!r.ok) throw new UsageError(`Cannot create a label: ${r.reason}${r.detail ? ` (${r.detail})` : ""}`);
+          if (r.incomplete.length) throw new UsageError(`Address incomplete for the carrier: ${r.incomplete[0]!.missing.join(", ")}`);
+          if (r.notAllowed.length) throw new UsageError(`Order ${order.number} is not to ship (${order.status})`);
+          requestId = (r.queued[0] ?? r.alreadyRequested[0])!.labelRequestId;
+          joined = r.alreadyRequested.length > 0;
+        }
         const deadline = Date.now() + Number(values.timeout) * 1000;
         for (;;) {
           const [state] = await labelStateForOrders(db, shop.id, [order.id]);
           const settled =
             state && (state.state === "rejected" || state.state === "failed" || (state.state === "created" && state.writebackState !== "pending"));
           if (settled || Date.now() > deadline) {
-            const result = { order: order.number, labelRequestId: requestId, ...state, joinedExisting: r.alreadyRequested.length > 0, timedOut: !settled };
+            const result = { order: order.number, labelRequestId: requestId, ...state, joinedExisting: joined, timedOut: !settled };
             console.log(out.json ? JSON.stringify(result) : Object.entries(result).map(([k, v]) => `${k}: ${v ?? ""}`).join("\n"));
             return settled && state.state === "created" && state.writebackState === "done" ? 0 : 1;
           }
           await new Promise((res) => setTimeout(res, 250));
         }
-      } finally {
-        await rt.stop();
       }
     }
     default:

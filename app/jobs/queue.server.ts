@@ -33,8 +33,10 @@ const QUEUE_OPTIONS = {
   // stately: at most one queued and one running sync per shop (singletonKey = shop id).
   [QUEUES.syncShop]: { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true, deleteAfterSeconds: 86400 },
   // Carrier 5xx / 429 / timeouts: retried with backoff (the request reconciles first, so a retry never buys twice).
-  [QUEUES.createLabel]: { retryLimit: 6, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, deleteAfterSeconds: 7 * 86400 },
-  [QUEUES.writeBack]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, deleteAfterSeconds: 7 * 86400 },
+  // expireInSeconds: a worker killed mid-job hands the job to another after 2 minutes; the request then reconciles
+  // with the carrier before any new call (a carrier call times out after 20 s).
+  [QUEUES.createLabel]: { retryLimit: 6, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
+  [QUEUES.writeBack]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
 } as const;
 
 export function createBoss(database: Database): PgBoss {
@@ -49,6 +51,11 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
   for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
     const existing = await boss.getQueue(name);
     if (!existing) await boss.createQueue(name, options);
+    else {
+      // Retry/expiry settings follow the code; the policy of an existing queue cannot change.
+      const { policy: _policy, ...updatable } = options as typeof options & { policy?: string };
+      await boss.updateQueue(name, updatable);
+    }
   }
 }
 

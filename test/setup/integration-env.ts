@@ -13,3 +13,5 @@ process.env.DATABASE_URL = urlFor(name);
 process.env.NODE_ENV = "test";
 process.env.LOG_LEVEL ??= "silent";
 process.env.KOPPEL_WORKERS = "0";
+// Tests bring their own fakes; the demo (which starts its own) stays off.
+process.env.KOPPEL_DEMO = "0";

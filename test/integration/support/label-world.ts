@@ -84,16 +84,21 @@ export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { e
           await rt.boss.complete(QUEUES.createLabel, job.id);
         }),
       );
-      for (const job of backs) {
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await writeBackShipment(deps, job.data.shipmentId, { finalAttempt: attempt >= limits.writeBack });
-            break;
-          } catch {
-            if (attempt >= limits.writeBack) break;
-          }
-        }
-        await rt.boss.complete(QUEUES.writeBack, job.id);
+      // Four at a time, like the write-back worker's localConcurrency.
+      for (let i = 0; i < backs.length; i += 4) {
+        await Promise.all(
+          backs.slice(i, i + 4).map(async (job) => {
+            for (let attempt = 0; ; attempt++) {
+              try {
+                await writeBackShipment(deps, job.data.shipmentId, { finalAttempt: attempt >= limits.writeBack });
+                break;
+              } catch {
+                if (attempt >= limits.writeBack) break;
+              }
+            }
+            await rt.boss.complete(QUEUES.writeBack, job.id);
+          }),
+        );
       }
     }
   }
