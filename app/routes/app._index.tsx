@@ -1,7 +1,8 @@
-// "Geïmporteerde bestellingen": the shop's orders, filtered, searched, paged by cursor; bulk remove / restore.
+// "Geïmporteerde bestellingen": the shop's orders, filtered, searched, paged by cursor; bulk remove / restore;
+// "Label aanmaken" per order or for a selection, with the batch's progress (?batch=<id>) and each order's label state.
 import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form as RemixForm, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { Form as RemixForm, useActionData, useFetcher, useLoaderData, useNavigate, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -12,6 +13,8 @@ import {
   EmptySearchResult,
   IndexTable,
   InlineStack,
+  Link as PolarisLink,
+  List,
   Modal,
   Page,
   Tabs,
@@ -22,7 +25,23 @@ import {
 import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
-import { listOrders, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
+import { ArrowRightIcon } from "@shopify/polaris-icons";
+import { getOrderForShop, listOrders, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
+import {
+  batchProgress,
+  getCarrierConnection,
+  labelStateForOrders,
+  requestLabels,
+  retryWriteBack,
+  shipToToCarrier,
+  MAX_BULK_ORDERS,
+  MAX_COLLI,
+} from "~/core/labels.server";
+import { PACKAGE_TYPES } from "~/core/ports";
+import { carrierFor } from "~/carriers/registry.server";
+import { getRuntime, labelDeps } from "~/runtime.server";
+import { LabelModal, type LabelOptionsInput } from "~/components/LabelModal";
+import { BatchProgress } from "~/components/BatchProgress";
 import { useI18n } from "~/i18n/react";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -41,6 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     after: url.searchParams.get("after") ?? undefined,
     before: url.searchParams.get("before") ?? undefined,
   });
+  const batchId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined).parse(url.searchParams.get("batch") || undefined);
   const page = await listOrders(db, merchant.shopId, {
     status: query.status,
     search: query.q,
@@ -48,7 +68,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
     before: query.before,
     limit: 50,
   });
+  const conn = await getCarrierConnection(db, merchant.shopId);
+  const ids = page.rows.map((o) => o.id);
+  // Latest label request per order (the core orders newest first).
+  const labelStates = new Map<number, Awaited<ReturnType<typeof labelStateForOrders>>[number]>();
+  for (const s of await labelStateForOrders(db, merchant.shopId, ids)) if (!labelStates.has(s.orderId)) labelStates.set(s.orderId, s);
+  // Addresses the carrier would refuse, flagged before any call (only orders that can still get a label).
+  const missing = new Map<number, string[]>();
+  if (conn) {
+    const carrier = carrierFor(conn.carrier);
+    const open = page.rows.filter((o) => o.status === "to_ship" && !o.removedAt);
+    const full = await Promise.all(open.map((o) => getOrderForShop(db, merchant.shopId, o.id)));
+    for (const o of full) {
+      if (!o) continue;
+      const m = o.shipTo ? carrier.missingAddressFields(shipToToCarrier(o.shipTo, o.email)) : ["address"];
+      if (m.length) missing.set(o.id, m);
+    }
+  }
+  const batch = batchId ? await batchProgress(db, merchant.shopId, batchId) : null;
   return {
+    carrier: conn
+      ? {
+          environment: conn.environment,
+          services: conn.services.map((sv) => ({ code: sv.code, description: sv.description })),
+          defaultService: conn.defaultService,
+          defaultPackageType: conn.defaultPackageType as string,
+        }
+      : null,
+    batch,
     status: query.status,
     q: query.q,
     nextCursor: page.nextCursor,
@@ -67,7 +114,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
       country: o.shipCountry ?? "",
       itemCount: o.itemCount,
       weightGrams: o.weightGrams,
+      missingAddress: missing.get(o.id) ?? [],
+      label: labelView(labelStates.get(o.id)),
     })),
+  };
+}
+
+type LabelStateRow = Awaited<ReturnType<typeof labelStateForOrders>>[number];
+
+/** What the list shows about an order's latest label request (no carrier ids or raw replies). */
+function labelView(s: LabelStateRow | undefined) {
+  if (!s) return null;
+  return {
+    state: s.state,
+    reason: s.lastError ?? "",
+    trackingNumber: s.trackingNumber ?? "",
+    trackingUrl: s.trackingUrl ?? "",
+    writebackState: s.writebackState ?? null,
+    writebackError: s.writebackError ?? "",
+    shipmentId: s.shipmentId ? String(s.shipmentId) : null,
   };
 }
 
@@ -75,19 +140,74 @@ export type OrdersActionResult =
   | { ok: true; intent: "remove" | "restore"; count: number }
   | { ok: false; intent: null; count: 0 };
 
-export async function action({ request }: ActionFunctionArgs): Promise<OrdersActionResult> {
+export type CreateLabelsResult =
+  | { intent: "create-labels"; ok: false; reason: "no_carrier" | "no_from_address" | "too_many" | "bad_options" | "invalid"; detail?: string }
+  | {
+      intent: "create-labels";
+      ok: true;
+      batchId: number | null;
+      queued: number;
+      alreadyRequested: number;
+      incomplete: { orderId: number; number: string; missing: string[] }[];
+      notAllowed: string[];
+    };
+
+export type RetryWritebackResult = { intent: "retry-writeback"; ok: boolean };
+
+export async function action({ request }: ActionFunctionArgs): Promise<OrdersActionResult | CreateLabelsResult | RetryWritebackResult> {
   const merchant = await requireMerchant(request);
   const form = await request.formData();
+  const intent = form.get("intent");
+
+  if (intent === "create-labels") {
+    const CreateLabels = z.object({
+      ids: z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).max(MAX_BULK_ORDERS),
+      service: z.string().trim().min(1).max(200),
+      colli: z.coerce.number().int().min(1).max(MAX_COLLI),
+      packageType: z.enum(PACKAGE_TYPES),
+    });
+    const parsed = CreateLabels.safeParse({
+      ids: form.getAll("ids"),
+      service: form.get("service"),
+      colli: form.get("colli"),
+      packageType: form.get("packageType"),
+    });
+    if (!parsed.success) {
+      const tooMany = parsed.error.issues.some((i) => i.path[0] === "ids" && i.code === "too_big");
+      return tooMany
+        ? { intent: "create-labels", ok: false, reason: "too_many", detail: String(MAX_BULK_ORDERS) }
+        : { intent: "create-labels", ok: false, reason: "invalid" };
+    }
+    const { ids, ...options } = parsed.data;
+    const r = await requestLabels(labelDeps(await getRuntime()), merchant.shopId, { orderIds: ids, options, source: "merchant" });
+    if (!r.ok) return { intent: "create-labels", ok: false, reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) };
+    return {
+      intent: "create-labels",
+      ok: true,
+      batchId: r.batchId,
+      queued: r.queued.length,
+      alreadyRequested: r.alreadyRequested.length,
+      incomplete: r.incomplete,
+      notAllowed: r.notAllowed.map((n) => n.number ?? `#${n.orderId}`),
+    };
+  }
+
+  if (intent === "retry-writeback") {
+    const parsed = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(form.get("shipmentId"));
+    if (!parsed.success) return { intent: "retry-writeback", ok: false };
+    return { intent: "retry-writeback", ok: await retryWriteBack(labelDeps(await getRuntime()), merchant.shopId, parsed.data) };
+  }
+
   const BulkAction = z.object({
     intent: z.enum(["remove", "restore"]),
     ids: z.array(z.coerce.number().int().positive()).min(1).max(250),
   });
-  const parsed = BulkAction.safeParse({ intent: form.get("intent"), ids: form.getAll("ids") });
+  const parsed = BulkAction.safeParse({ intent, ids: form.getAll("ids") });
   if (!parsed.success) return { ok: false, intent: null, count: 0 };
-  const { intent, ids } = parsed.data;
+  const { intent: bulkIntent, ids } = parsed.data;
   const count =
-    intent === "remove" ? await removeOrders(db, merchant.shopId, ids) : await restoreOrders(db, merchant.shopId, ids);
-  return { ok: true, intent, count };
+    bulkIntent === "remove" ? await removeOrders(db, merchant.shopId, ids) : await restoreOrders(db, merchant.shopId, ids);
+  return { ok: true, intent: bulkIntent, count };
 }
 
 type Row = Awaited<ReturnType<typeof loader>>["orders"][number];
@@ -98,17 +218,28 @@ const STATUS_TONE: Record<string, "attention" | "success" | "warning" | "critica
   unpaid: "warning",
 };
 
+/** Polaris row clicks toggle selection: buttons and links inside a row must not. */
+function NoRowClick({ children }: { children: React.ReactNode }) {
+  return <div onClick={(e) => e.stopPropagation()}>{children}</div>;
+}
+
 export default function OrdersPage() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  const result = actionData && (actionData.intent === "remove" || actionData.intent === "restore" || actionData.intent === null) ? (actionData as OrdersActionResult) : undefined;
   const { t, formatDateTime, formatWeight } = useI18n();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
   const submit = useSubmit();
+  const labelFetcher = useFetcher<CreateLabelsResult>({ key: "create-labels" });
+  const writebackFetcher = useFetcher<RetryWritebackResult>({ key: "retry-writeback" });
   const [query, setQuery] = useState(data.q);
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [dismissed, setDismissed] = useState<OrdersActionResult | undefined>(undefined);
+  const [labelOrderIds, setLabelOrderIds] = useState<string[] | null>(null);
+  const [labelResult, setLabelResult] = useState<CreateLabelsResult | null>(null);
+  const [batchClosed, setBatchClosed] = useState(false);
 
   const rows = data.orders as Row[];
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
@@ -131,6 +262,19 @@ export default function OrdersPage() {
     navigate(`?${next.toString()}`);
   };
 
+  // A finished "create-labels" submit: keep its result on screen and put the batch in the address (a reload keeps it).
+  useEffect(() => {
+    const r = labelFetcher.data;
+    if (labelFetcher.state !== "idle" || !r) return;
+    setLabelResult(r);
+    setLabelOrderIds(null);
+    clearSelection();
+    if (r.ok && r.batchId !== null) {
+      setBatchClosed(false);
+      go({ batch: String(r.batchId) });
+    }
+  }, [labelFetcher.state, labelFetcher.data]);
+
   const filters: OrderListFilter[] = ["to_ship", "shipped", "cancelled", "removed", "all"];
   const tabs = filters.map((f) => ({ id: `orders-${f}`, content: t(`orders.filter.${f}`), panelID: "orders-panel" }));
   const selectedTab = Math.max(0, filters.indexOf(data.status));
@@ -146,10 +290,30 @@ export default function OrdersPage() {
     setConfirmOpen(false);
   };
 
+  const createLabels = (ids: string[], options: LabelOptionsInput) => {
+    const form = new FormData();
+    form.set("intent", "create-labels");
+    ids.forEach((id) => form.append("ids", id));
+    form.set("service", options.service);
+    form.set("colli", String(options.colli));
+    form.set("packageType", options.packageType);
+    labelFetcher.submit(form, { method: "post", action: "/app?index" });
+  };
+
+  const retryWriteback = (shipmentId: string) => {
+    const form = new FormData();
+    form.set("intent", "retry-writeback");
+    form.set("shipmentId", shipmentId);
+    writebackFetcher.submit(form, { method: "post", action: "/app?index" });
+  };
+
   const promotedBulkActions =
     data.status === "removed"
       ? [{ content: t("orders.bulk.restore"), onAction: () => bulk("restore") }]
-      : [{ content: t("orders.bulk.remove"), destructive: true, onAction: () => setConfirmOpen(true) }];
+      : [
+          { content: t("labels.create"), onAction: () => setLabelOrderIds(selectedIds) },
+          { content: t("orders.bulk.remove"), destructive: true, onAction: () => setConfirmOpen(true) },
+        ];
 
   const emptyState = (
     <EmptySearchResult
@@ -158,6 +322,68 @@ export default function OrdersPage() {
       withIllustration
     />
   );
+
+  const fieldList = (missing: string[]) => missing.map((f) => t(`labels.field.${f}`)).join(", ");
+
+  const labelCell = (o: Row) => {
+    const l = o.label;
+    const canCreate = o.status === "to_ship" && !o.removed && (!l || l.state === "rejected" || l.state === "failed");
+    const incomplete = o.missingAddress.length > 0;
+    const tracking = l?.trackingNumber ? (
+      l.trackingUrl ? (
+        <PolarisLink url={l.trackingUrl} external>
+          {l.trackingNumber}
+        </PolarisLink>
+      ) : (
+        <Text as="span">{l.trackingNumber}</Text>
+      )
+    ) : null;
+    let state: React.ReactNode = null;
+    if (l) {
+      if (l.state === "queued" || l.state === "sending") state = <Badge tone="info">{t("labels.state.pending")}</Badge>;
+      else if (l.state === "rejected" || l.state === "failed")
+        state = (
+          <Text as="span" tone="critical" breakWord>
+            {t("labels.state.failed", { reason: l.reason || t("labels.state.unknownReason") })}
+          </Text>
+        );
+      else if (l.writebackState === "failed")
+        state = (
+          <BlockStack gap="100">
+            <Text as="span" tone="critical" breakWord>
+              {t("labels.state.writebackFailed", { reason: l.writebackError || t("labels.state.unknownReason") })}
+            </Text>
+            {l.shipmentId ? (
+              <InlineStack>
+                <Button
+                  size="slim"
+                  loading={writebackFetcher.state !== "idle" && writebackFetcher.formData?.get("shipmentId") === l.shipmentId}
+                  onClick={() => retryWriteback(l.shipmentId!)}
+                >
+                  {t("labels.retryWriteback")}
+                </Button>
+              </InlineStack>
+            ) : null}
+          </BlockStack>
+        );
+      else if (l.writebackState === "done" || l.writebackState === "not_needed") state = <Badge tone="success">{t("labels.state.shipped")}</Badge>;
+      else state = <Badge tone="attention">{t("labels.state.created")}</Badge>;
+    }
+    return (
+      <NoRowClick>
+        <BlockStack gap="100" inlineAlign="start">
+          {state}
+          {tracking}
+          {canCreate && incomplete ? <Badge tone="warning">{t("labels.incompleteBadge", { fields: fieldList(o.missingAddress) })}</Badge> : null}
+          {canCreate ? (
+            <Button size="slim" icon={ArrowRightIcon} disabled={incomplete} onClick={() => setLabelOrderIds([o.id])}>
+              {t("labels.create")}
+            </Button>
+          ) : null}
+        </BlockStack>
+      </NoRowClick>
+    );
+  };
 
   const rowMarkup = rows.map((o, index) => {
     const statusKey = o.removed ? "removed" : o.status;
@@ -198,11 +424,14 @@ export default function OrdersPage() {
         <IndexTable.Cell>
           <Badge tone={o.removed ? undefined : STATUS_TONE[o.status]}>{t(`orders.status.${statusKey}`)}</Badge>
         </IndexTable.Cell>
+        <IndexTable.Cell>{labelCell(o)}</IndexTable.Cell>
       </IndexTable.Row>
     );
   });
 
   const showResult = result && result !== dismissed;
+  const labelIncomplete = labelOrderIds ? rows.filter((r) => labelOrderIds.includes(r.id) && r.missingAddress.length).length : 0;
+  const writebackResult = writebackFetcher.state === "idle" ? writebackFetcher.data : undefined;
 
   return (
     <Page title={t("orders.title")} fullWidth>
@@ -218,6 +447,20 @@ export default function OrdersPage() {
                 ? t("orders.nothingChanged")
                 : t(result.intent === "remove" ? "orders.removed" : "orders.restored", { count: result.count })}
           </Banner>
+        ) : null}
+        {labelResult ? <LabelResultBanner result={labelResult} onDismiss={() => setLabelResult(null)} fieldList={fieldList} /> : null}
+        {writebackResult ? (
+          <Banner tone={writebackResult.ok ? "info" : "warning"}>{t(writebackResult.ok ? "labels.writebackRetried" : "labels.writebackNothing")}</Banner>
+        ) : null}
+        {data.batch && !batchClosed ? (
+          <BatchProgress
+            key={data.batch.batchId}
+            initial={data.batch}
+            onClose={() => {
+              setBatchClosed(true);
+              go({ batch: null });
+            }}
+          />
         ) : null}
         <Card padding="0">
           <Tabs tabs={tabs} selected={selectedTab} onSelect={(i) => go({ status: filters[i] ?? "to_ship", after: null, before: null })} />
@@ -260,6 +503,7 @@ export default function OrdersPage() {
               { title: t("orders.col.destination") },
               { title: `${t("orders.col.items")} / ${t("orders.col.weight")}` },
               { title: t("orders.col.status") },
+              { title: t("orders.col.label") },
             ]}
             pagination={{
               hasPrevious: Boolean(data.prevCursor),
@@ -283,6 +527,47 @@ export default function OrdersPage() {
           <Text as="p">{t("orders.remove.body")}</Text>
         </Modal.Section>
       </Modal>
+      <LabelModal
+        open={labelOrderIds !== null}
+        orderCount={labelOrderIds?.length ?? 0}
+        incompleteCount={labelIncomplete}
+        carrier={data.carrier}
+        submitting={labelFetcher.state !== "idle"}
+        onClose={() => setLabelOrderIds(null)}
+        onSubmit={(options) => labelOrderIds && createLabels(labelOrderIds, options)}
+      />
     </Page>
+  );
+}
+
+function LabelResultBanner({ result, onDismiss, fieldList }: { result: CreateLabelsResult; onDismiss: () => void; fieldList: (m: string[]) => string }) {
+  const { t } = useI18n();
+  if (!result.ok) {
+    return (
+      <Banner tone="critical" onDismiss={onDismiss}>
+        {t(`labels.error.${result.reason}`, { max: result.detail ?? "" })}
+      </Banner>
+    );
+  }
+  const problems = result.incomplete.length > 0 || result.notAllowed.length > 0;
+  return (
+    <Banner tone={problems ? "warning" : result.queued > 0 ? "success" : "info"} onDismiss={onDismiss}>
+      <BlockStack gap="200">
+        {result.queued > 0 ? <Text as="p">{t("labels.result.queued", { count: result.queued })}</Text> : null}
+        {result.alreadyRequested > 0 ? <Text as="p">{t("labels.result.already", { count: result.alreadyRequested })}</Text> : null}
+        {result.queued === 0 && result.alreadyRequested === 0 ? <Text as="p">{t("labels.result.none")}</Text> : null}
+        {result.incomplete.length ? (
+          <BlockStack gap="100">
+            <Text as="p">{t("labels.result.incomplete")}</Text>
+            <List type="bullet">
+              {result.incomplete.map((i) => (
+                <List.Item key={i.orderId}>{t("labels.result.incompleteItem", { number: i.number, fields: fieldList(i.missing) })}</List.Item>
+              ))}
+            </List>
+          </BlockStack>
+        ) : null}
+        {result.notAllowed.length ? <Text as="p">{t("labels.result.notAllowed", { numbers: result.notAllowed.join(", ") })}</Text> : null}
+      </BlockStack>
+    </Banner>
   );
 }

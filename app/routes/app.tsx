@@ -9,6 +9,9 @@ import { env } from "~/env.server";
 import { requireMerchant } from "~/merchant.server";
 import { PolarisShell, polarisTranslations } from "~/components/PolarisShell";
 import { LoginRequiredContent } from "~/components/LoginRequiredContent";
+import { StagingBanner } from "~/components/StagingBanner";
+import { db } from "~/db.server";
+import { carrierEnvironment } from "~/core/labels.server";
 import { I18nProvider, useI18n } from "~/i18n/react";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n";
 
@@ -18,6 +21,8 @@ export type AppLayoutData = {
   apiKey: string;
   shopDomain: string;
   platform: string;
+  /** The carrier connection is on staging: every page warns that labels are not real but write-back is. */
+  carrierStaging: boolean;
 };
 
 /** Query parameters Remix adds to its own data requests: not part of the page's address. */
@@ -39,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     apiKey: merchant.embedded ? env.SHOPIFY_API_KEY : "",
     shopDomain: merchant.domain,
     platform: merchant.platform,
+    carrierStaging: (await carrierEnvironment(db, merchant.shopId)) === "staging",
   };
   return data(payload, merchant.setCookie ? { headers: { "Set-Cookie": merchant.setCookie } } : undefined);
 }
@@ -55,6 +61,8 @@ export const headers: HeadersFunction = ({ parentHeaders, loaderHeaders, actionH
 
 const NAV = [
   { to: "/app", key: "nav.orders" },
+  { to: "/app/shipments", key: "nav.shipments" },
+  { to: "/app/carrier", key: "nav.carrier" },
   { to: "/app/activity", key: "nav.activity" },
   { to: "/app/settings", key: "nav.settings" },
 ] as const;
@@ -66,6 +74,7 @@ export default function AppLayout() {
       <ShopifyAppProvider isEmbeddedApp apiKey={layout.apiKey} i18n={polarisTranslations(layout.locale)}>
         <I18nProvider locale={layout.locale}>
           <EmbeddedNav />
+          {layout.carrierStaging ? <StagingBanner /> : null}
           <Outlet />
         </I18nProvider>
       </ShopifyAppProvider>
@@ -74,6 +83,7 @@ export default function AppLayout() {
   return (
     <PolarisShell locale={layout.locale}>
       <TopNav shopDomain={layout.shopDomain} />
+      {layout.carrierStaging ? <StagingBanner /> : null}
       <Outlet />
     </PolarisShell>
   );

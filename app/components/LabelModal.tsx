@@ -1,0 +1,105 @@
+// "Label aanmaken" for one order or a selection: service, number of labels (colli) and shipment format, preset from
+// the carrier connection's defaults. Without a carrier connection it says so and links to Vervoerder.
+import { useEffect, useState } from "react";
+import { Banner, BlockStack, Button, FormLayout, Modal, Select, Text } from "@shopify/polaris";
+import { useI18n } from "~/i18n/react";
+
+export const LABEL_PACKAGE_TYPES = ["envelop", "document", "package", "pallet-euro", "pallet-block", "pallet-mini", "pallet-other"] as const;
+export const LABEL_MAX_COLLI = 10;
+export const LABEL_MAX_ORDERS = 500;
+
+export type LabelCarrierInfo = {
+  environment: "staging" | "production";
+  services: { code: string; description: string }[];
+  defaultService: string | null;
+  defaultPackageType: string;
+};
+
+export type LabelOptionsInput = { service: string; colli: number; packageType: string };
+
+export function LabelModal(props: {
+  open: boolean;
+  orderCount: number;
+  incompleteCount: number;
+  carrier: LabelCarrierInfo | null;
+  submitting: boolean;
+  onClose: () => void;
+  onSubmit: (options: LabelOptionsInput) => void;
+}) {
+  const { t } = useI18n();
+  const { carrier } = props;
+  const initialService = carrier?.defaultService ?? carrier?.services[0]?.code ?? "";
+  const [service, setService] = useState(initialService);
+  const [colli, setColli] = useState("1");
+  const [packageType, setPackageType] = useState(carrier?.defaultPackageType ?? "package");
+
+  // Every opening starts from the connection's defaults.
+  useEffect(() => {
+    if (!props.open) return;
+    setService(initialService);
+    setColli("1");
+    setPackageType(carrier?.defaultPackageType ?? "package");
+  }, [props.open]);
+
+  const tooMany = props.orderCount > LABEL_MAX_ORDERS;
+  const canSubmit = Boolean(carrier && service && !tooMany && props.orderCount > 0);
+
+  return (
+    <Modal
+      open={props.open}
+      onClose={props.onClose}
+      title={t("labels.modal.title", { count: props.orderCount })}
+      primaryAction={
+        carrier
+          ? {
+              content: t("labels.modal.submit"),
+              disabled: !canSubmit,
+              loading: props.submitting,
+              onAction: () => props.onSubmit({ service, colli: Number(colli), packageType }),
+            }
+          : undefined
+      }
+      secondaryActions={[{ content: t("orders.cancel"), onAction: props.onClose }]}
+    >
+      <Modal.Section>
+        {!carrier ? (
+          <BlockStack gap="300">
+            <Text as="p">{t("labels.modal.noCarrier")}</Text>
+            <div>
+              <Button url="/app/carrier" variant="primary">
+                {t("labels.modal.toCarrier")}
+              </Button>
+            </div>
+          </BlockStack>
+        ) : (
+          <BlockStack gap="400">
+            {tooMany ? <Banner tone="critical">{t("labels.modal.tooMany", { max: LABEL_MAX_ORDERS })}</Banner> : null}
+            {props.incompleteCount > 0 ? <Banner tone="warning">{t("labels.modal.incomplete", { count: props.incompleteCount })}</Banner> : null}
+            {carrier.environment === "staging" ? <Banner tone="warning">{t("labels.modal.staging")}</Banner> : null}
+            <FormLayout>
+              <Select
+                label={t("labels.modal.service")}
+                options={carrier.services.map((s) => ({ label: s.description || s.code, value: s.code }))}
+                value={service}
+                onChange={setService}
+              />
+              <Select
+                label={t("labels.modal.colli")}
+                helpText={t("labels.modal.colli.help", { max: LABEL_MAX_COLLI })}
+                options={Array.from({ length: LABEL_MAX_COLLI }, (_, i) => ({ label: String(i + 1), value: String(i + 1) }))}
+                value={colli}
+                onChange={setColli}
+              />
+              <Select
+                label={t("labels.modal.packageType")}
+                options={LABEL_PACKAGE_TYPES.map((p) => ({ label: t(`packageType.${p}`), value: p }))}
+                value={packageType}
+                onChange={setPackageType}
+              />
+            </FormLayout>
+          </BlockStack>
+        )}
+      </Modal.Section>
+    </Modal>
+  );
+}

@@ -1,0 +1,59 @@
+// The label PDF of one or more of the shop's shipments, fetched from the carrier and merged for the printer:
+// GET ?ids=1,2,3&format=A6|A4&start=1..4. None of the ids is this shop's → 404; the carrier fails → 502.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireMerchant } from "~/merchant.server";
+import { getRuntime, labelDeps } from "~/runtime.server";
+import { labelPdfsForShipments } from "~/core/labels.server";
+import { mergeLabelPdfs } from "~/core/label-pdf";
+import { CarrierError } from "~/core/ports";
+import { t } from "~/i18n";
+import { log } from "~/log.server";
+
+const MAX_IDS = 500;
+
+function text(status: number, body: string): Response {
+  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const merchant = await requireMerchant(request);
+  const url = new URL(request.url);
+  const Query = z.object({
+    ids: z
+      .string()
+      .max(MAX_IDS * 20)
+      .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[1-9]\d{0,14}$/).transform(Number)).min(1).max(MAX_IDS)),
+    format: z.enum(["A6", "A4"]).catch("A6"),
+    start: z.coerce.number().int().min(1).max(4).catch(1),
+  });
+  const parsed = Query.safeParse({
+    ids: url.searchParams.get("ids") ?? "",
+    format: url.searchParams.get("format") ?? "A6",
+    start: url.searchParams.get("start") ?? "1",
+  });
+  if (!parsed.success) return text(400, t(merchant.locale, "labels.error.invalid"));
+  const { ids, format, start } = parsed.data;
+
+  let pdfs: Uint8Array[];
+  try {
+    const found = await labelPdfsForShipments(labelDeps(await getRuntime()), merchant.shopId, [...new Set(ids)]);
+    if (!found.found) return text(404, t(merchant.locale, "shipments.pdf.notFound"));
+    pdfs = found.pdfs;
+  } catch (e) {
+    if (e instanceof CarrierError) {
+      log.warn("label pdf download failed", { shopId: merchant.shopId, kind: e.kind, error: e.message });
+      return text(502, t(merchant.locale, "shipments.pdf.carrierError"));
+    }
+    throw e;
+  }
+  const bytes = await mergeLabelPdfs(pdfs, format === "A4" ? { format: "A4", startPosition: start as 1 | 2 | 3 | 4 } : { format: "A6" });
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": "inline; filename=labels.pdf",
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

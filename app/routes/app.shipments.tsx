@@ -1,0 +1,258 @@
+// "Zendingen": the shop's shipments (newest first), filtered by date and write-back status through the URL; labels as
+// one PDF for a label printer (A6) or sticker sheets (A4, with a start position for a half-used sheet).
+import { useEffect, useState } from "react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form as RemixForm, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  EmptySearchResult,
+  IndexTable,
+  InlineStack,
+  Link as PolarisLink,
+  Modal,
+  Page,
+  Select,
+  Text,
+  TextField,
+  useIndexResourceState,
+} from "@shopify/polaris";
+import { z } from "zod";
+import { db } from "~/db.server";
+import { requireMerchant } from "~/merchant.server";
+import { listShipments } from "~/core/labels.server";
+import { DISPLAY_TIME_ZONE } from "~/i18n";
+import { useI18n } from "~/i18n/react";
+
+const STATUS_FILTERS = ["all", "written_back", "writeback_pending", "writeback_failed"] as const;
+const MAX_ROWS = 500;
+
+/** The UTC instant of a wall-clock time in the Netherlands ("2026-03-29", "23:59:59.999"). */
+function amsterdamInstant(day: string, time: string): Date {
+  const guess = new Date(`${day}T${time}Z`);
+  const offset = new Intl.DateTimeFormat("en-US", { timeZone: DISPLAY_TIME_ZONE, timeZoneName: "longOffset" })
+    .formatToParts(guess)
+    .find((p) => p.type === "timeZoneName")?.value;
+  const m = offset?.match(/GMT([+-])(\d{2}):(\d{2})/);
+  const minutes = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  return new Date(guess.getTime() - minutes * 60_000);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const merchant = await requireMerchant(request);
+  const url = new URL(request.url);
+  const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(new Date(`${d}T00:00:00Z`).getTime()));
+  const Query = z.object({
+    status: z.enum(STATUS_FILTERS).catch("all"),
+    from: Day.optional().catch(undefined),
+    to: Day.optional().catch(undefined),
+  });
+  const query = Query.parse({
+    status: url.searchParams.get("status") ?? undefined,
+    from: url.searchParams.get("from") || undefined,
+    to: url.searchParams.get("to") || undefined,
+  });
+  const rows = await listShipments(db, merchant.shopId, {
+    status: query.status,
+    from: query.from ? amsterdamInstant(query.from, "00:00:00.000") : undefined,
+    to: query.to ? amsterdamInstant(query.to, "23:59:59.999") : undefined,
+    limit: MAX_ROWS,
+  });
+  return {
+    status: query.status,
+    from: query.from ?? "",
+    to: query.to ?? "",
+    shipments: rows.map((s) => ({
+      id: String(s.id),
+      orderNumber: s.orderNumber,
+      customerName: s.customerName ?? "",
+      service: s.service,
+      colli: s.colli,
+      trackingNumber: s.trackingNumber,
+      trackingUrl: s.trackingUrl,
+      environment: s.environment,
+      createdAt: s.createdAt.toISOString(),
+      writebackState: s.writebackState,
+      writebackError: s.writebackError ?? "",
+    })),
+  };
+}
+
+type PdfFormat = "A6" | "A4";
+
+function pdfUrl(ids: string[], format: PdfFormat = "A6", start = 1): string {
+  const q = new URLSearchParams({ ids: ids.join(","), format });
+  if (format === "A4") q.set("start", String(start));
+  return `/app/shipments/pdf?${q.toString()}`;
+}
+
+const WRITEBACK_TONE = { done: "success", pending: "attention", failed: "critical", not_needed: undefined } as const;
+
+export default function ShipmentsPage() {
+  const data = useLoaderData<typeof loader>();
+  const { t, formatDateTime } = useI18n();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const [from, setFrom] = useState(data.from);
+  const [to, setTo] = useState(data.to);
+  const [status, setStatus] = useState<string>(data.status);
+  const [pdfOpen, setPdfOpen] = useState(false);
+  const [format, setFormat] = useState<PdfFormat>("A6");
+  const [start, setStart] = useState("1");
+
+  useEffect(() => {
+    setFrom(data.from);
+    setTo(data.to);
+    setStatus(data.status);
+  }, [data.from, data.to, data.status]);
+
+  const rows = data.shipments;
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
+  useEffect(() => clearSelection(), [searchParams.toString()]);
+  const selectedIds = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
+  const url = pdfUrl(selectedIds, format, Number(start));
+
+  const rowMarkup = rows.map((s, index) => (
+    <IndexTable.Row id={s.id} key={s.id} position={index} selected={selectedResources.includes(s.id)}>
+      <IndexTable.Cell>
+        <BlockStack gap="050">
+          <Text as="span" fontWeight="semibold">
+            {s.orderNumber}
+          </Text>
+          <Text as="span" tone="subdued">
+            {s.customerName}
+          </Text>
+        </BlockStack>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <InlineStack gap="100" blockAlign="center">
+          <Text as="span">{s.service}</Text>
+          {s.environment === "staging" ? <Badge tone="warning">{t("shipments.staging")}</Badge> : null}
+        </InlineStack>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{s.colli}</IndexTable.Cell>
+      <IndexTable.Cell>
+        {/* Clicks on links and buttons must not toggle the row's selection. */}
+        <div onClick={(e) => e.stopPropagation()}>
+          {s.trackingUrl ? (
+            <PolarisLink url={s.trackingUrl} external>
+              {s.trackingNumber}
+            </PolarisLink>
+          ) : (
+            s.trackingNumber
+          )}
+        </div>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <BlockStack gap="050">
+          <Badge tone={WRITEBACK_TONE[s.writebackState]}>{t(`shipments.status.${s.writebackState}`)}</Badge>
+          {s.writebackState === "failed" && s.writebackError ? (
+            <Text as="span" tone="critical" breakWord>
+              {s.writebackError}
+            </Text>
+          ) : null}
+        </BlockStack>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{formatDateTime(s.createdAt)}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <div onClick={(e) => e.stopPropagation()}>
+          <Button size="slim" url={pdfUrl([s.id])} external>
+            {t("shipments.download")}
+          </Button>
+        </div>
+      </IndexTable.Cell>
+    </IndexTable.Row>
+  ));
+
+  return (
+    <Page title={t("shipments.title")} fullWidth>
+      <BlockStack gap="400">
+        <Card padding="0">
+          <Box padding="300">
+            <RemixForm method="get">
+              <InlineStack gap="300" blockAlign="end">
+                <TextField label={t("shipments.filter.from")} type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
+                <TextField label={t("shipments.filter.to")} type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
+                <Select
+                  label={t("shipments.filter.status")}
+                  name="status"
+                  options={STATUS_FILTERS.map((f) => ({ label: t(`shipments.filter.${f}`), value: f }))}
+                  value={status}
+                  onChange={setStatus}
+                />
+                <Button submit>{t("shipments.filter.apply")}</Button>
+                {data.from || data.to || data.status !== "all" ? (
+                  <Button variant="tertiary" url="/app/shipments">
+                    {t("shipments.filter.clear")}
+                  </Button>
+                ) : null}
+              </InlineStack>
+            </RemixForm>
+          </Box>
+          <IndexTable
+            resourceName={{ singular: t("shipments.resourceName.singular"), plural: t("shipments.resourceName.plural") }}
+            itemCount={rows.length}
+            selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+            onSelectionChange={handleSelectionChange}
+            promotedBulkActions={[{ content: t("shipments.bulk.download"), onAction: () => setPdfOpen(true) }]}
+            loading={navigation.state === "loading"}
+            emptyState={<EmptySearchResult title={t("shipments.empty.title")} description={t("shipments.empty.body")} withIllustration />}
+            headings={[
+              { title: t("shipments.col.order") },
+              { title: t("shipments.col.service") },
+              { title: t("shipments.col.colli") },
+              { title: t("shipments.col.tracking") },
+              { title: t("shipments.col.status") },
+              { title: t("shipments.col.created") },
+              { title: t("shipments.col.actions") },
+            ]}
+          >
+            {rowMarkup}
+          </IndexTable>
+        </Card>
+      </BlockStack>
+      <Modal
+        open={pdfOpen}
+        onClose={() => setPdfOpen(false)}
+        title={t("shipments.pdf.title", { count: selectedIds.length })}
+        primaryAction={{
+          content: t("shipments.pdf.print"),
+          onAction: () => {
+            window.open(url, "_blank", "noopener");
+            setPdfOpen(false);
+          },
+        }}
+        secondaryActions={[
+          { content: t("shipments.pdf.download"), url, external: true, onAction: () => setPdfOpen(false) },
+          { content: t("shipments.pdf.cancel"), onAction: () => setPdfOpen(false) },
+        ]}
+      >
+        <Modal.Section>
+          <BlockStack gap="300">
+            <Select
+              label={t("shipments.pdf.format")}
+              options={[
+                { label: t("shipments.pdf.A6"), value: "A6" },
+                { label: t("shipments.pdf.A4"), value: "A4" },
+              ]}
+              value={format}
+              onChange={(v) => setFormat(v as PdfFormat)}
+            />
+            {format === "A4" ? (
+              <Select
+                label={t("shipments.pdf.start")}
+                helpText={t("shipments.pdf.start.help")}
+                options={[1, 2, 3, 4].map((n) => ({ label: t(`shipments.pdf.pos.${n}`), value: String(n) }))}
+                value={start}
+                onChange={setStart}
+              />
+            ) : null}
+          </BlockStack>
+        </Modal.Section>
+      </Modal>
+    </Page>
+  );
+}

@@ -1,0 +1,47 @@
+// Koppel's HTTP server as a function: Remix's request handler on express, with the runtime (migrations, pg-boss
+// workers) started first. server.ts runs it; end-to-end tests start it in-process next to the fakes.
+import path from "node:path";
+import type { Server } from "node:http";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import type { Runtime } from "./app/runtime.server";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export type RunningKoppel = { url: string; port: number; runtime: Runtime; close(): Promise<void> };
+
+/**
+ * Import this module only after any in-process fakes are installed: @shopify/shopify-api keeps a reference to
+ * globalThis.fetch when it loads (the runtime and the build load it here, lazily).
+ */
+export async function startKoppelServer(opts: { port: number; workers?: boolean; onRuntime?: (rt: Runtime) => Promise<void> }): Promise<RunningKoppel> {
+  const { env } = await import("./app/env.server");
+  const { getRuntime } = await import("./app/runtime.server");
+  const runtime = await getRuntime({ workers: opts.workers });
+  if (opts.onRuntime) await opts.onRuntime(runtime);
+
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));
+
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(opts.port, "0.0.0.0", () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : opts.port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    runtime,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await runtime.stop();
+    },
+  };
+}

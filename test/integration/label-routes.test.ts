@@ -1,0 +1,325 @@
+// The label pages' routes against real PostgreSQL and the fake Boekuwzending (loopback): Vervoerder stores nothing
+// for wrong credentials and never shows the secret; PDFs, batches and the staging flag are per shop.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { PDFDocument } from "pdf-lib";
+import { carrierConnections, labelBatches, labelRequests, orders, shipments, shops, type ShipTo } from "~/db/schema";
+import { createMerchantCookieSession } from "~/merchant.server";
+import { boekuwzendingAdapter, configureCarrierBaseUrls } from "~/carriers/registry.server";
+import type { CarrierAddress, CarrierCredentials } from "~/core/ports";
+import type { Runtime } from "~/runtime.server";
+import { loader as carrierLoader, action as carrierAction } from "~/routes/app.carrier";
+import { loader as pdfLoader } from "~/routes/app.shipments.pdf";
+import { loader as batchLoader, action as batchAction } from "~/routes/app.batches.$batchId";
+import { loader as layoutLoader } from "~/routes/app";
+import { loader as ordersLoader, action as ordersAction } from "~/routes/app._index";
+import { loader as shipmentsLoader } from "~/routes/app.shipments";
+import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
+import { runtime } from "./helpers";
+
+const CREDS_A: CarrierCredentials = { clientId: "shop-a-client", clientSecret: "a-very-secret-value-9f3k", environment: "staging" };
+const CREDS_B: CarrierCredentials = { clientId: "shop-b-client", clientSecret: "b-other-secret-value-77", environment: "production" };
+
+let rt: Runtime;
+let carrier: RunningFakeCarrier;
+let shopA: number;
+let shopB: number;
+let cookieA: string;
+let cookieB: string;
+
+const fromAddress = {
+  company: "Winkel",
+  contactName: "Sanne",
+  street: "Keizersgracht",
+  houseNumber: "1",
+  postcode: "1015 CJ",
+  city: "Amsterdam",
+  country: "NL",
+  phone: "+31201234567",
+  email: "info@winkel.example",
+};
+
+const completeShipTo: ShipTo = {
+  name: "Jan Jansen",
+  address1: "Coolsingel 40",
+  street: "Coolsingel",
+  houseNumber: "40",
+  postcode: "3011 AD",
+  city: "Rotterdam",
+  country: "NL",
+};
+
+function args(request: Request, params: Record<string, string> = {}) {
+  return { request, params, context: {} };
+}
+
+function req(path: string, cookie: string, init: RequestInit = {}): Request {
+  const headers = new Headers(init.headers);
+  headers.set("Cookie", cookie);
+  return new Request(`http://localhost${path}`, { ...init, headers });
+}
+
+function post(path: string, cookie: string, fields: Record<string, string | string[]>): Request {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
+  return req(path, cookie, { method: "POST", body: form });
+}
+
+async function thrownResponse(p: Promise<unknown>): Promise<Response> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof Response) return e;
+    throw e;
+  }
+  throw new Error("expected a thrown Response");
+}
+
+/** The value of a loader that may return data() (single fetch) or a plain object. */
+function payload<T>(v: T): T extends { data: infer D } ? D : T {
+  return (v && typeof v === "object" && "data" in v && "init" in v ? (v as { data: unknown }).data : v) as never;
+}
+
+let orderSeq = 0;
+async function insertOrder(shopId: number, shipTo: ShipTo | null = completeShipTo) {
+  orderSeq++;
+  const [o] = await rt.db
+    .insert(orders)
+    .values({
+      shopId,
+      platformOrderId: `po-${orderSeq}`,
+      number: `#${1000 + orderSeq}`,
+      placedAt: new Date(Date.UTC(2026, 10, 1, 12, orderSeq)),
+      platformUpdatedAt: new Date(Date.UTC(2026, 10, 1, 12, orderSeq)),
+      status: "to_ship",
+      financialStatus: "paid",
+      customerName: shipTo?.name ?? "Klant",
+      email: "klant@example.com",
+      shipTo,
+      shipPostcode: shipTo?.postcode ?? null,
+      shipCity: shipTo?.city ?? null,
+      shipCountry: shipTo?.country ?? null,
+      searchText: `#${1000 + orderSeq}`,
+    })
+    .returning();
+  return o!;
+}
+
+/** A shipment really created at the fake carrier for `creds`, stored as the shop's shipment row. */
+async function insertShipment(shopId: number, creds: CarrierCredentials) {
+  const order = await insertOrder(shopId);
+  const shipFrom: CarrierAddress = { name: "Winkel", company: "Winkel", street: "Keizersgracht", houseNumber: "1", postcode: "1015 CJ", city: "Amsterdam", country: "NL" };
+  const shipTo: CarrierAddress = { name: "Jan Jansen", street: "Coolsingel", houseNumber: "40", postcode: "3011 AD", city: "Rotterdam", country: "NL" };
+  const key = randomUUID();
+  const created = await boekuwzendingAdapter().createShipment(creds, {
+    idempotencyKey: key,
+    reference: order.number,
+    service: "postnl-standard",
+    packageType: "package",
+    colli: 2,
+    weightGrams: 1000,
+    shipFrom,
+    shipTo,
+  });
+  const [lr] = await rt.db
+    .insert(labelRequests)
+    .values({ shopId, orderId: order.id, idempotencyKey: key, carrier: "boekuwzending", environment: creds.environment, service: "postnl-standard", colli: 2, packageType: "package", state: "created" })
+    .returning();
+  const [s] = await rt.db
+    .insert(shipments)
+    .values({
+      shopId,
+      orderId: order.id,
+      labelRequestId: lr!.id,
+      carrier: "boekuwzending",
+      environment: creds.environment,
+      carrierShipmentId: created.carrierShipmentId,
+      service: "postnl-standard",
+      colli: 2,
+      packageType: "package",
+      labels: created.labels,
+      trackingNumber: created.labels[0]!.waybill,
+      trackingUrl: created.labels[0]!.trackingUrl,
+      trackingCompany: "PostNL",
+    })
+    .returning();
+  return s!;
+}
+
+beforeAll(async () => {
+  rt = await runtime();
+  carrier = await startFakeCarrier({ accounts: [CREDS_A, CREDS_B] });
+  configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });
+  const [a] = await rt.db.insert(shops).values({ platform: "ccvshop", domain: "a.label-routes.example", fromAddress }).returning();
+  const [b] = await rt.db.insert(shops).values({ platform: "mijnwebwinkel", domain: "b.label-routes.example", fromAddress }).returning();
+  shopA = a!.id;
+  shopB = b!.id;
+  cookieA = (await createMerchantCookieSession(shopA)).split(";")[0]!;
+  cookieB = (await createMerchantCookieSession(shopB)).split(";")[0]!;
+});
+
+afterAll(async () => {
+  configureCarrierBaseUrls(null);
+  await carrier.close();
+  await rt.stop();
+});
+
+describe("Vervoerder", () => {
+  it("wrong credentials: the carrier's reason comes back and nothing is stored", async () => {
+    const r = await carrierAction(
+      args(post("/app/carrier", cookieA, { intent: "connect", carrier: "boekuwzending", environment: "staging", clientId: CREDS_A.clientId, clientSecret: "wrong-secret" })),
+    );
+    expect(r).toMatchObject({ intent: "connect", ok: false });
+    const reason = (r as { reason: string }).reason;
+    expect(reason.length).toBeGreaterThan(0);
+    expect(reason).not.toBe("client_secret_required");
+    expect(await rt.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopA))).toEqual([]);
+  });
+
+  it("no secret and no stored connection: asks for the secret", async () => {
+    const r = await carrierAction(
+      args(post("/app/carrier", cookieA, { intent: "connect", carrier: "boekuwzending", environment: "staging", clientId: CREDS_A.clientId, clientSecret: "" })),
+    );
+    expect(r).toEqual({ intent: "connect", ok: false, reason: "client_secret_required" });
+    expect(await rt.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopA))).toEqual([]);
+  });
+
+  it("right credentials: stored with the secret encrypted; the loader never returns the secret", async () => {
+    const r = await carrierAction(
+      args(post("/app/carrier", cookieA, { intent: "connect", carrier: "boekuwzending", environment: "staging", clientId: CREDS_A.clientId, clientSecret: CREDS_A.clientSecret })),
+    );
+    expect(r).toMatchObject({ intent: "connect", ok: true });
+    expect((r as { services: number }).services).toBeGreaterThan(0);
+    const [row] = await rt.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopA));
+    expect(row).toBeTruthy();
+    expect(row!.clientSecretEncrypted).not.toContain(CREDS_A.clientSecret);
+    expect(row!.clientSecretEncrypted).not.toContain(CREDS_A.clientSecret.slice(0, 10));
+
+    const data = payload(await carrierLoader(args(req("/app/carrier", cookieA))));
+    const json = JSON.stringify(data);
+    expect(json).not.toContain(CREDS_A.clientSecret);
+    expect(json).not.toContain(row!.clientSecretEncrypted);
+    expect(data.connection).toMatchObject({ clientId: CREDS_A.clientId, environment: "staging", secretHint: `••••${CREDS_A.clientSecret.slice(-4)}` });
+  });
+
+  it("saving defaults with an empty secret keeps the stored secret", async () => {
+    const r = await carrierAction(args(post("/app/carrier", cookieA, { intent: "defaults", defaultService: "dpd-classic", defaultPackageType: "pallet-euro" })));
+    expect(r).toEqual({ intent: "defaults", ok: true });
+    const data = payload(await carrierLoader(args(req("/app/carrier", cookieA))));
+    expect(data.connection).toMatchObject({ defaultService: "dpd-classic", defaultPackageType: "pallet-euro" });
+  });
+
+  it("shop B connects on production", async () => {
+    const r = await carrierAction(
+      args(post("/app/carrier", cookieB, { intent: "connect", carrier: "boekuwzending", environment: "production", clientId: CREDS_B.clientId, clientSecret: CREDS_B.clientSecret })),
+    );
+    expect(r).toMatchObject({ intent: "connect", ok: true });
+  });
+});
+
+describe("staging banner flag", () => {
+  it("is set for a staging connection and not for production", async () => {
+    const a = payload(await layoutLoader(args(req("/app", cookieA))));
+    const b = payload(await layoutLoader(args(req("/app", cookieB))));
+    expect(a.carrierStaging).toBe(true);
+    expect(b.carrierStaging).toBe(false);
+  });
+});
+
+describe("label PDF route", () => {
+  it("shop A downloads its own shipment's labels; B's shipment id gives 404", async () => {
+    const own = await insertShipment(shopA, CREDS_A);
+    const other = await insertShipment(shopB, CREDS_B);
+
+    const res = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}&format=A6`, cookieA)))) as Response;
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("application/pdf");
+    expect(res.headers.get("Content-Disposition")).toBe("inline; filename=labels.pdf");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(Buffer.from(bytes.slice(0, 4)).toString("latin1")).toBe("%PDF");
+    expect((await PDFDocument.load(bytes)).getPageCount()).toBe(2); // 2 colli → 2 labels, one per A6 page
+
+    const a4 = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}&format=A4&start=4`, cookieA)))) as Response;
+    expect(a4.status).toBe(200);
+    expect((await PDFDocument.load(new Uint8Array(await a4.arrayBuffer()))).getPageCount()).toBe(2); // position 4, then a new sheet
+
+    const foreign = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${other.id}`, cookieA)))) as Response;
+    expect(foreign.status).toBe(404);
+    expect(foreign.headers.get("Content-Type")).not.toBe("application/pdf");
+
+    const bad = (await pdfLoader(args(req(`/app/shipments/pdf?ids=abc`, cookieA)))) as Response;
+    expect(bad.status).toBe(400);
+    const tooMany = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${Array.from({ length: 501 }, (_, i) => i + 1).join(",")}`, cookieA)))) as Response;
+    expect(tooMany.status).toBe(400);
+  });
+
+  it("a carrier failure gives 502", async () => {
+    const own = await insertShipment(shopA, CREDS_A);
+    carrier.fake.failNext(3, { status: 503 });
+    const res = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}`, cookieA)))) as Response;
+    expect(res.status).toBe(502);
+    carrier.fake.reset();
+    carrier.fake.addAccount(CREDS_A);
+    carrier.fake.addAccount(CREDS_B);
+  });
+
+  it("the shipments list shows only the shop's own shipments", async () => {
+    const a = payload(await shipmentsLoader(args(req("/app/shipments", cookieA))));
+    const own = await rt.db.select({ id: shipments.id }).from(shipments).where(eq(shipments.shopId, shopA));
+    expect(a.shipments.map((s) => Number(s.id)).sort()).toEqual(own.map((s) => s.id).sort());
+    const failedOnly = payload(await shipmentsLoader(args(req("/app/shipments?status=writeback_failed", cookieA))));
+    expect(failedOnly.shipments).toEqual([]);
+  });
+});
+
+describe("label batches", () => {
+  it("create-labels queues a batch; the batch route shows its progress to its own shop only", async () => {
+    const good = await insertOrder(shopA);
+    const incomplete = await insertOrder(shopA, { ...completeShipTo, address1: "Coolsingel", houseNumber: null, postcode: "" });
+
+    // The list flags the incomplete address before any call.
+    const list = payload(await ordersLoader(args(req("/app", cookieA))));
+    const flagged = list.orders.find((o) => o.id === String(incomplete.id));
+    expect(flagged!.missingAddress).toEqual(expect.arrayContaining(["houseNumber", "postcode"]));
+    expect(list.orders.find((o) => o.id === String(good.id))!.missingAddress).toEqual([]);
+    expect(list.carrier).toMatchObject({ environment: "staging", defaultService: "dpd-classic" });
+
+    const r = await ordersAction(
+      args(post("/app?index", cookieA, { intent: "create-labels", ids: [String(good.id), String(incomplete.id)], service: "postnl-standard", colli: "2", packageType: "package" })),
+    );
+    expect(r).toMatchObject({ intent: "create-labels", ok: true, queued: 1, incomplete: [{ orderId: incomplete.id }] });
+    const batchId = (r as { batchId: number }).batchId;
+    expect(batchId).toBeGreaterThan(0);
+
+    const progress = await batchLoader(args(req(`/app/batches/${batchId}`, cookieA), { batchId: String(batchId) }));
+    expect(progress).toMatchObject({ batchId, total: 1, pending: 1 });
+
+    // The order list with ?batch= carries the progress for a reload; another shop's batch id shows nothing.
+    const withBatch = payload(await ordersLoader(args(req(`/app?batch=${batchId}`, cookieA))));
+    expect(withBatch.batch).toMatchObject({ batchId, total: 1 });
+    expect(withBatch.orders.find((o) => o.id === String(good.id))!.label).toMatchObject({ state: "queued" });
+    const foreignList = payload(await ordersLoader(args(req(`/app?batch=${batchId}`, cookieB))));
+    expect(foreignList.batch).toBeNull();
+
+    expect((await thrownResponse(batchLoader(args(req(`/app/batches/${batchId}`, cookieB), { batchId: String(batchId) })))).status).toBe(404);
+    expect((await thrownResponse(batchAction(args(post(`/app/batches/${batchId}`, cookieB, {}), { batchId: String(batchId) })))).status).toBe(404);
+    expect((await thrownResponse(batchLoader(args(req(`/app/batches/abc`, cookieA), { batchId: "abc" })))).status).toBe(404);
+  });
+
+  it("shop A cannot see shop B's batch", async () => {
+    const [b] = await rt.db.insert(labelBatches).values({ shopId: shopB, total: 0, options: { service: "x", colli: 1, packageType: "package" }, source: "merchant" }).returning();
+    expect((await thrownResponse(batchLoader(args(req(`/app/batches/${b!.id}`, cookieA), { batchId: String(b!.id) })))).status).toBe(404);
+    const own = await batchLoader(args(req(`/app/batches/${b!.id}`, cookieB), { batchId: String(b!.id) }));
+    expect(own).toMatchObject({ batchId: b!.id, total: 0 });
+  });
+
+  it("create-labels with bad options or too many ids is refused", async () => {
+    const bad = await ordersAction(args(post("/app?index", cookieA, { intent: "create-labels", ids: ["1"], service: "postnl-standard", colli: "11", packageType: "package" })));
+    expect(bad).toEqual({ intent: "create-labels", ok: false, reason: "invalid" });
+    const many = await ordersAction(
+      args(post("/app?index", cookieA, { intent: "create-labels", ids: Array.from({ length: 501 }, (_, i) => String(i + 1)), service: "postnl-standard", colli: "1", packageType: "package" })),
+    );
+    expect(many).toMatchObject({ intent: "create-labels", ok: false, reason: "too_many" });
+  });
+});
