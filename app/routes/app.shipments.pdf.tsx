@@ -1,8 +1,9 @@
 // The label PDF of one or more of the shop's shipments, fetched from the carrier and merged for the printer:
-// GET ?ids=1,2,3&format=A6|A4&start=1..4. None of the ids is this shop's → 404; the carrier fails → 502.
+// GET ?ids=1,2,3&format=A6|A4&start=1..4[&dt=signed download token]. None of the ids is this shop's → 404; the carrier fails → 502.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireMerchant } from "~/merchant.server";
+import { verifyDownloadToken } from "~/download-token.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { labelPdfsForShipments } from "~/core/labels.server";
 import { mergeLabelPdfs } from "~/core/label-pdf";
@@ -17,8 +18,11 @@ function text(status: number, body: string): Response {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const merchant = await requireMerchant(request);
   const url = new URL(request.url);
+  // A signed link from the Zendingen page (new tabs inside Shopify's admin carry no session token), else the session.
+  const dt = url.searchParams.get("dt");
+  const merchant = dt ? verifyDownloadToken(dt) : await requireMerchant(request);
+  if (!merchant) return text(403, "This download link has expired; open Zendingen again.");
   const Query = z.object({
     ids: z
       .string()

@@ -23,6 +23,7 @@ import {
 import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
+import { createDownloadToken } from "~/download-token.server";
 import { listShipments } from "~/core/labels.server";
 import { DISPLAY_TIME_ZONE } from "~/i18n";
 import { useI18n } from "~/i18n/react";
@@ -62,6 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     limit: MAX_ROWS,
   });
   return {
+    downloadToken: createDownloadToken(merchant.shopId, merchant.locale),
     status: query.status,
     from: query.from ?? "",
     to: query.to ?? "",
@@ -83,8 +85,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type PdfFormat = "A6" | "A4";
 
-function pdfUrl(ids: string[], format: PdfFormat = "A6", start = 1): string {
-  const q = new URLSearchParams({ ids: ids.join(","), format });
+function pdfUrl(downloadToken: string, ids: string[], format: PdfFormat = "A6", start = 1): string {
+  const q = new URLSearchParams({ ids: ids.join(","), format, dt: downloadToken });
   if (format === "A4") q.set("start", String(start));
   return `/app/shipments/pdf?${q.toString()}`;
 }
@@ -113,7 +115,7 @@ export default function ShipmentsPage() {
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
   useEffect(() => clearSelection(), [searchParams.toString()]);
   const selectedIds = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
-  const url = pdfUrl(selectedIds, format, Number(start));
+  const url = pdfUrl(data.downloadToken, selectedIds, format, Number(start));
 
   const rowMarkup = rows.map((s, index) => (
     <IndexTable.Row id={s.id} key={s.id} position={index} selected={selectedResources.includes(s.id)}>
@@ -159,7 +161,7 @@ export default function ShipmentsPage() {
       <IndexTable.Cell>{formatDateTime(s.createdAt)}</IndexTable.Cell>
       <IndexTable.Cell>
         <div onClick={(e) => e.stopPropagation()}>
-          <Button size="slim" url={pdfUrl([s.id])} external>
+          <Button size="slim" url={pdfUrl(data.downloadToken, [s.id])} external>
             {t("shipments.download")}
           </Button>
         </div>

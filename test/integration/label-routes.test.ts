@@ -11,6 +11,7 @@ import type { CarrierAddress, CarrierCredentials } from "~/core/ports";
 import type { Runtime } from "~/runtime.server";
 import { loader as carrierLoader, action as carrierAction } from "~/routes/app.carrier";
 import { loader as pdfLoader } from "~/routes/app.shipments.pdf";
+import { createDownloadToken } from "~/download-token.server";
 import { loader as batchLoader, action as batchAction } from "~/routes/app.batches.$batchId";
 import { loader as layoutLoader } from "~/routes/app";
 import { loader as ordersLoader, action as ordersAction } from "~/routes/app._index";
@@ -252,6 +253,23 @@ describe("label PDF route", () => {
     expect(bad.status).toBe(400);
     const tooMany = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${Array.from({ length: 501 }, (_, i) => i + 1).join(",")}`, cookieA)))) as Response;
     expect(tooMany.status).toBe(400);
+  });
+
+  it("a signed download link (new tab inside Shopify's admin) works without a session, only for its own shop, and expires", async () => {
+    const own = await insertShipment(shopA, CREDS_A);
+    const other = await insertShipment(shopB, CREDS_B);
+    const linkA = createDownloadToken(shopA, "nl");
+    const ok = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}&dt=${linkA}`, "")))) as Response;
+    expect(ok.status).toBe(200);
+    expect(Buffer.from(new Uint8Array(await ok.arrayBuffer()).slice(0, 4)).toString("latin1")).toBe("%PDF");
+    const foreign = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${other.id}&dt=${linkA}`, "")))) as Response;
+    expect(foreign.status).toBe(404);
+    const expired = createDownloadToken(shopA, "nl", 60, Date.now() - 3_600_000);
+    expect(((await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}&dt=${expired}`, "")))) as Response).status).toBe(403);
+    const [body, sig] = linkA.split(".");
+    const forged = `${Buffer.from(JSON.stringify({ s: shopB, l: "nl", e: 9_999_999_999 })).toString("base64url")}.${sig}`;
+    expect(body).toBeTruthy();
+    expect(((await pdfLoader(args(req(`/app/shipments/pdf?ids=${other.id}&dt=${forged}`, "")))) as Response).status).toBe(403);
   });
 
   it("a carrier failure gives 502", async () => {
