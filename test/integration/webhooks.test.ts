@@ -5,7 +5,7 @@ import { Session } from "@shopify/shopify-api";
 import { action as ordersWebhook } from "../../app/routes/webhooks.orders";
 import { action as complianceWebhook } from "../../app/routes/webhooks.compliance";
 import { action as uninstalledWebhook } from "../../app/routes/webhooks.app.uninstalled";
-import { activity, deliveries, orders, sessions, shops } from "../../app/db/schema";
+import { activity, deliveries, orders, privacyRequests, sessions, shops } from "../../app/db/schema";
 import { sessionStorage } from "../../app/shopify.server";
 import { FakeShopify, ManualClock, signedWebhookRequest, dutchOrder } from "../fakes/shopify";
 import { countRows, drainDeliveries, orderWebhook, runtime, SECRET } from "./helpers";
@@ -158,6 +158,26 @@ describe("privacy and uninstall webhooks", () => {
     expect(JSON.stringify(row)).not.toContain("redact.me");
     const leftovers = await countRows(rt, "deliveries", `payload::text ilike '%redact.me%'`);
     expect(leftovers).toBe(0);
+  });
+
+  it("customers/data_request records the request and what Koppel holds for that customer", async () => {
+    const order = fake.upsertOrder(OTHER, dutchOrder({ financialStatus: "PAID", email: "wants.data@example.nl" }));
+    await call(orderWebhook({ shop: OTHER, topic: "orders/paid", order }));
+    await drainDeliveries(rt);
+    const req = signedWebhookRequest({
+      url: "http://localhost/webhooks/compliance",
+      topic: "customers/data_request",
+      shop: OTHER,
+      payload: { shop_id: 1, shop_domain: OTHER, customer: { id: 77, email: "wants.data@example.nl" }, orders_requested: [order.id], data_request: { id: 9 } },
+      secret: SECRET,
+    });
+    expect((await call(req, complianceWebhook)).status).toBe(200);
+    await drainDeliveries(rt);
+    const [request] = await rt.db.select().from(privacyRequests).where(eq(privacyRequests.customerEmail, "wants.data@example.nl"));
+    expect(request).toMatchObject({ topic: "customers/data_request", shopDomain: OTHER, ordersRequested: [String(order.id)] });
+    expect(request!.completedAt).not.toBeNull();
+    const findings = request!.findings as { orders: { number: string; email: string }[] };
+    expect(findings.orders).toEqual([expect.objectContaining({ number: order.name, email: "wants.data@example.nl" })]);
   });
 
   it("app/uninstalled deletes the sessions and stops the sync", async () => {
