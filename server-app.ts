@@ -27,6 +27,8 @@ export async function startKoppelServer(opts: { port: number; workers?: boolean;
   app.disable("x-powered-by");
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // Browsers ask for it on PDF tabs; no icon rather than a 404 through Remix.
+  app.get("/favicon.ico", (_req, res) => void res.status(204).end());
   app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));
 
   const server: Server = await new Promise((resolve) => {

@@ -5,7 +5,7 @@ import type { Db } from "../db/client.server";
 import { deliveries, type DeliveryOutcome, type PlatformId } from "../db/schema";
 import type { JobQueue } from "../jobs/queue.server";
 import type { ShopPlatform } from "./ports";
-import { ensureShop, importFinancialStatuses } from "./shops.server";
+import { ensureShop, findShop, importFinancialStatuses } from "./shops.server";
 import { importOrder } from "./import-order.server";
 import { logActivity } from "./activity.server";
 import { markUninstalled, recordDataRequest, redactCustomer, redactShop } from "./privacy.server";
@@ -83,7 +83,10 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
   const topic = d.topic;
 
   if ((ORDER_TOPICS as readonly string[]).includes(topic)) {
-    const shop = await ensureShop(db, d.platform, d.shopDomain);
+    // Read first: ensureShop's upsert rewrites (and row-locks) the shop row, which made every import of a shop wait for
+    // the previous one's commit. It is only needed when the shop is new or was uninstalled (the upsert re-activates it).
+    const known = await findShop(db, d.platform, d.shopDomain);
+    const shop = known && !known.uninstalledAt ? known : await ensureShop(db, d.platform, d.shopDomain);
     const parsed = deps.platformFor(d.platform).parseOrderWebhook(d.payload);
     if (!parsed.ok) {
       await finish(db, d.id, "invalid", parsed.reason);

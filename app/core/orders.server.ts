@@ -1,6 +1,6 @@
 // The merchant's order list: keyset-paged, searchable, and "Verwijder bestellingen" / restore. Every query is scoped by
 // shopId: ids belonging to another shop are simply not found.
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { orders, type OrderStatus } from "../db/schema";
 import { logActivity } from "./activity.server";
@@ -108,6 +108,12 @@ function searchWhere(search: string | null | undefined): SQL | undefined {
   return or(...variants.map((v) => sql`${orders.searchText} like ${`%${escapeLike(v.slice(0, 100))}%`}`));
 }
 
+// The NULLS clauses match orders_list_idx / orders_shop_placed_idx, which drizzle builds as "desc nulls last"; a plain
+// `order by placed_at desc` means NULLS FIRST, so PostgreSQL could not read the index in order and sorted every match
+// (73 ms instead of 3 ms for a common search term on 100 000 orders). Both columns are NOT NULL: same rows, same order.
+const ORDER_NEWEST_FIRST = [sql`${orders.placedAt} desc nulls last`, sql`${orders.id} desc nulls last`];
+const ORDER_OLDEST_FIRST = [sql`${orders.placedAt} asc nulls first`, sql`${orders.id} asc nulls first`];
+
 /** A page of the shop's orders, newest first, keyset-paged on (placed_at desc, id desc). */
 export async function listOrders(db: Db, shopId: number, opts: ListOrdersOptions): Promise<OrderPage> {
   const limit = Math.max(1, Math.min(Math.trunc(opts.limit ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
@@ -122,7 +128,7 @@ export async function listOrders(db: Db, shopId: number, opts: ListOrdersOptions
     .select(listColumns)
     .from(orders)
     .where(and(...conditions))
-    .orderBy(...(before ? [asc(orders.placedAt), asc(orders.id)] : [desc(orders.placedAt), desc(orders.id)]))
+    .orderBy(...(before ? ORDER_OLDEST_FIRST : ORDER_NEWEST_FIRST))
     .limit(limit + 1);
 
   const hasMore = fetched.length > limit;

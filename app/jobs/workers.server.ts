@@ -16,23 +16,30 @@ export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId
 /** How many carrier calls one process makes at once (the carrier's rate limit is unconfirmed; be polite). */
 export const CARRIER_CONCURRENCY = 8;
 
+/** process-delivery jobs per fetch; two fetchers, so up to twice this many imports run at once (they share the pool). */
+export const DELIVERY_BATCH_SIZE = 16;
+
 export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { pollingIntervalSeconds?: number } = {}) {
   const polling = { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 };
-  await boss.work<JobData["process-delivery"]>(
+  // Deliveries come in bursts (a bulk edit in the shop admin fires thousands of webhooks): fetch them in batches and
+  // keep fetching while batches come back full (pg-boss otherwise waits a polling interval after every job); each job
+  // of a batch succeeds or fails on its own (perJobResults), with the queue's retries as before.
+  await boss.work<JobData["process-delivery"], unknown, { pollingIntervalSeconds: number; batchSize: number; localConcurrency: number; includeMetadata: true; perJobResults: true; burstWhenBatchFull: true }>(
     QUEUES.processDelivery,
-    { ...polling, batchSize: 1, localConcurrency: 4, includeMetadata: true },
-    async ([job]) => {
-      if (!job) return;
-      const meta = job as typeof job & { retryCount: number; retryLimit: number };
-      try {
-        return { outcome: await processDelivery(deps, job.data.deliveryId) };
-      } catch (e) {
-        const err = e as Error;
-        log.warn("process-delivery failed", { deliveryId: job.data.deliveryId, attempt: meta.retryCount, error: err.message });
-        if (meta.retryCount >= meta.retryLimit) await markDeliveryFailed(deps.db, job.data.deliveryId, err.message);
-        throw e;
-      }
-    },
+    { ...polling, batchSize: DELIVERY_BATCH_SIZE, localConcurrency: 2, includeMetadata: true, perJobResults: true, burstWhenBatchFull: true },
+    async (jobs) =>
+      Promise.all(
+        jobs.map(async (job) => {
+          try {
+            return { id: job.id, status: "completed" as const, output: { outcome: await processDelivery(deps, job.data.deliveryId) } };
+          } catch (e) {
+            const err = e as Error;
+            log.warn("process-delivery failed", { deliveryId: job.data.deliveryId, attempt: job.retryCount, error: err.message });
+            if (job.retryCount >= job.retryLimit) await markDeliveryFailed(deps.db, job.data.deliveryId, err.message).catch(() => {});
+            return { id: job.id, status: "failed" as const, output: { message: err.message } };
+          }
+        }),
+      ),
   );
   if (deps.carrierFor && deps.encryptionKey) {
     const labelDeps: LabelDeps = { ...deps, carrierFor: deps.carrierFor, encryptionKey: deps.encryptionKey };

@@ -24,7 +24,7 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
 import { createDownloadToken } from "~/download-token.server";
-import { listShipments } from "~/core/labels.server";
+import { listShipments, getCarrierConnection } from "~/core/labels.server";
 import { DISPLAY_TIME_ZONE } from "~/i18n";
 import { useI18n } from "~/i18n/react";
 
@@ -62,6 +62,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     to: query.to ? amsterdamInstant(query.to, "23:59:59.999") : undefined,
     limit: MAX_ROWS,
   });
+  // The carrier's own service names ("PostNL Pakket"), as in the label dialog.
+  const services = new Map((await getCarrierConnection(db, merchant.shopId))?.services.map((s) => [s.code, s.description]) ?? []);
   return {
     downloadToken: createDownloadToken(merchant.shopId, merchant.locale),
     status: query.status,
@@ -71,7 +73,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: String(s.id),
       orderNumber: s.orderNumber,
       customerName: s.customerName ?? "",
-      service: s.service,
+      service: services.get(s.service) ?? s.service,
       colli: s.colli,
       trackingNumber: s.trackingNumber,
       trackingUrl: s.trackingUrl,
