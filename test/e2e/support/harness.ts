@@ -74,7 +74,8 @@ export async function startWorld(): Promise<E2EWorld> {
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    // --lang: Chromium's own widgets (date inputs) in Dutch, as a Dutch merchant sees them.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=nl-NL"],
   });
 
   return {
