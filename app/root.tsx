@@ -15,7 +15,10 @@ export default function App() {
         <Links />
       </head>
       <body>
-        <Outlet />
+        {/* One wrapper: Polaris' scroll lock (open modal) fixes the height of body's first child. */}
+        <div id="koppel-root">
+          <Outlet />
+        </div>
         <ScrollRestoration />
         <Scripts />
       </body>

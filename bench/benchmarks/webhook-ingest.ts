@@ -1,0 +1,156 @@
+// 1. webhook-ingest: signed orders/paid deliveries over HTTP, 32 clients, to the production build (server.ts child).
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+import { FakeShopify, dutchOrder, orderWebhookPayload, webhookHmac } from "../../test/fakes/shopify";
+import { measureInsertFloor, type InsertFloor } from "../lib/floor";
+import { percentile, round } from "../lib/stats";
+import { cpuMsOf, startServer } from "../lib/server";
+import type { BenchResult } from "../lib/result";
+
+export const INGEST_SHOP = "bench-ingest.myshopify.com";
+/** Warm-up deliveries go to another shop, so they never count as measured ones. */
+export const WARMUP_SHOP = "bench-warmup.myshopify.com";
+
+type Delivery = { webhookId: string; body: string; headers: Record<string, string> };
+
+export function buildDeliveries(n: number, secret: string): { sequence: Delivery[]; distinct: number; payloads: string[] } {
+  const fake = new FakeShopify();
+  fake.addShop(INGEST_SHOP);
+  const originals: Delivery[] = [];
+  for (let i = 0; i < n; i++) {
+    const order = fake.upsertOrder(INGEST_SHOP, dutchOrder({ seed: i, financialStatus: "PAID" }));
+    const body = JSON.stringify(orderWebhookPayload(order));
+    const webhookId = randomUUID();
+    originals.push({
+      webhookId,
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": "orders/paid",
+        "X-Shopify-Shop-Domain": INGEST_SHOP,
+        "X-Shopify-Hmac-Sha256": webhookHmac(body, secret),
+        "X-Shopify-Webhook-Id": webhookId,
+        "X-Shopify-Event-Id": randomUUID(),
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+        "X-Shopify-API-Version": "2026-10",
+        "User-Agent": "Shopify-Captain-Hook",
+        "Content-Length": String(Buffer.byteLength(body)),
+      },
+    });
+  }
+  // 10% repeats: the identical delivery again (same webhook id, same body), a few places after the original.
+  const sequence: Delivery[] = [];
+  for (let i = 0; i < n; i++) {
+    sequence.push(originals[i]!);
+    if (i % 10 === 9) sequence.push(originals[i - 5]!);
+  }
+  return { sequence, distinct: n, payloads: originals.slice(0, 100).map((o) => o.body) };
+}
+
+function post(agent: http.Agent, port: number, d: Delivery): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path: "/webhooks/orders", method: "POST", agent, headers: d.headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(d.body);
+  });
+}
+
+export async function webhookIngest(opts: {
+  databaseUrl: string;
+  serverEnv: Record<string, string>;
+  deliveries: number;
+  concurrency: number;
+  poolSize: number;
+  nodeArgs?: string[];
+  log: (s: string) => void;
+}): Promise<{ result: BenchResult; floor: InsertFloor; distinct: number }> {
+  const secret = opts.serverEnv.SHOPIFY_API_SECRET!;
+  const { sequence, distinct, payloads } = buildDeliveries(opts.deliveries, secret);
+
+  const floor = await measureInsertFloor(opts.databaseUrl, { rows: sequence.length, concurrency: opts.concurrency, poolSize: opts.poolSize, payloads });
+  opts.log(`  floor: ${round(floor.txPerSecond, 0)} single-row insert tx/s (${floor.rows} rows, pool ${floor.poolSize}, ${floor.concurrency} concurrent)`);
+
+  const server = await startServer({ env: { ...opts.serverEnv, KOPPEL_WORKERS: "0" }, nodeArgs: opts.nodeArgs });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  try {
+    // Warm-up: a handful of deliveries that are not part of the measurement (JIT, pool connections, prepared statements).
+    const warm = buildDeliveries(64, secret).sequence.map((d) => ({
+      ...d,
+      headers: { ...d.headers, "X-Shopify-Shop-Domain": WARMUP_SHOP, "X-Shopify-Webhook-Id": `warm-${d.headers["X-Shopify-Webhook-Id"]}` },
+    }));
+    await Promise.all(warm.map((d) => post(agent, server.port, d)));
+
+    const latencies: number[] = new Array(sequence.length);
+    const statuses = new Map<number, number>();
+    let next = 0;
+    const cpuBefore = cpuMsOf(server.child.pid!);
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: opts.concurrency }, async () => {
+        for (;;) {
+          const i = next++;
+          if (i >= sequence.length) return;
+          const t0 = performance.now();
+          let status = 0;
+          // A 5xx means "retry" to Shopify: do as Shopify does (immediately here), the latency counts until the 2xx.
+          for (let attempt = 0; attempt < 5; attempt++) {
+            // A refused/reset connection is retried too (counted as status 0), like Shopify would.
+            status = await post(agent, server.port, sequence[i]!).catch(() => 0);
+            if (status >= 200 && status < 300) break;
+          }
+          latencies[i] = performance.now() - t0;
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuMsOf(server.child.pid!);
+
+    const sql = postgres(opts.databaseUrl, { max: 1, onnotice: () => {} });
+    const [stored] = await sql<{ n: number }[]>`select count(*)::int as n from deliveries where shop_domain = ${INGEST_SHOP}`;
+    const [jobs] = await sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'process-delivery'`;
+    await sql.end();
+
+    const sorted = latencies.slice().sort((a, b) => a - b);
+    const value = sequence.length / seconds;
+    const ratio = value / floor.txPerSecond;
+    const ok = statuses.get(200) ?? 0;
+    return {
+      floor,
+      distinct,
+      result: {
+        value: round(value, 1),
+        floor: round(floor.txPerSecond, 1),
+        ratio: round(ratio, 3),
+        goal: ">= 0.5",
+        met: ratio >= 0.5 && ok === sequence.length && stored!.n === distinct,
+        unit: "deliveries/s",
+        requests: sequence.length,
+        distinctWebhookIds: distinct,
+        acknowledged2xx: ok,
+        statuses: Object.fromEntries(statuses),
+        storedRows: stored!.n,
+        durablyStored: stored!.n === distinct,
+        jobsEnqueued: jobs!.n,
+        seconds: round(seconds, 2),
+        concurrency: opts.concurrency,
+        serverCpuMsPerDelivery: cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / sequence.length, 2) : null,
+        serverCpuShare: cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / 1000 / seconds, 2) : null,
+        latencyP50Ms: round(percentile(sorted, 50), 1),
+        latencyP99Ms: round(percentile(sorted, 99), 1),
+        latencyMaxMs: round(sorted[sorted.length - 1]!, 1),
+        latencyGoal: "p99 well under 5000 ms",
+      },
+    };
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\nserver output:\n${server.output().slice(-3000)}`);
+  } finally {
+    agent.destroy();
+    await server.stop();
+  }
+}
