@@ -1,9 +1,17 @@
 // Shared body of every Shopify webhook route: verify → store + enqueue → answer. Never 200 when storing failed.
-import { receiveDelivery } from "./core/deliveries.server";
+import { APP_TOPICS, COMPLIANCE_TOPICS, ORDER_TOPICS, receiveDelivery } from "./core/deliveries.server";
 import { verifyShopifyWebhook } from "./platforms/shopify/webhooks.server";
 import { getRuntime } from "./runtime.server";
 import { markUninstalled } from "./core/privacy.server";
 import { log } from "./log.server";
+
+/** Webhook paths (shopify.app.toml) and the topics each accepts; the Remix routes and the server's fast path share it. */
+export const SHOPIFY_WEBHOOK_PATHS: Record<string, readonly string[]> = {
+  "/webhooks/orders": ORDER_TOPICS,
+  "/webhooks/app/uninstalled": [APP_TOPICS[0]],
+  "/webhooks/app/scopes_update": [APP_TOPICS[1]],
+  "/webhooks/compliance": COMPLIANCE_TOPICS,
+};
 
 export async function handleShopifyWebhook(request: Request, allowedTopics: readonly string[]): Promise<Response> {
   const verified = await verifyShopifyWebhook(request);

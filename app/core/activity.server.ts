@@ -1,6 +1,6 @@
 // The activity log: what came in, what went out, per shop. `summary` is a message key (app/i18n) so the UI can show it in
 // the merchant's language; `reason` is the technical detail (platform/carrier text), shown as is.
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { activity, type ActivityKind, type ActivityResult } from "../db/schema";
 
@@ -26,5 +26,6 @@ export async function logActivity(db: Db, entry: NewActivity): Promise<void> {
 export async function listActivity(db: Db, shopId: number, opts: { limit?: number; beforeId?: number } = {}): Promise<ActivityEntry[]> {
   const limit = Math.min(opts.limit ?? 50, 200);
   const where = opts.beforeId ? and(eq(activity.shopId, shopId), lt(activity.id, opts.beforeId)) : eq(activity.shopId, shopId);
-  return db.select().from(activity).where(where).orderBy(desc(activity.id)).limit(limit);
+  // NULLS LAST as in activity_shop_id_idx (drizzle builds index columns that way), so the index is read in order.
+  return db.select().from(activity).where(where).orderBy(sql`${activity.id} desc nulls last`).limit(limit);
 }

@@ -591,7 +591,8 @@ export async function listShipments(db: Db, shopId: number, filter: ShipmentFilt
     .from(shipments)
     .innerJoin(orders, eq(orders.id, shipments.orderId))
     .where(and(...conds))
-    .orderBy(desc(shipments.createdAt), desc(shipments.id))
+    // NULLS LAST as in shipments_shop_created_idx, so the index is read in order (both columns are NOT NULL).
+    .orderBy(sql`${shipments.createdAt} desc nulls last`, sql`${shipments.id} desc nulls last`)
     .limit(Math.min(filter.limit ?? 200, 1000));
 }
 

@@ -39,6 +39,8 @@ const listColumns = {
   shipPostcode: orders.shipPostcode,
   shipCity: orders.shipCity,
   shipCountry: orders.shipCountry,
+  /** For the carrier's address check on the page (no extra query per row). */
+  shipTo: orders.shipTo,
   itemCount: orders.itemCount,
   weightGrams: orders.weightGrams,
   totalPrice: orders.totalPrice,

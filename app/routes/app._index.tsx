@@ -26,7 +26,7 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
 import { ArrowRightIcon } from "@shopify/polaris-icons";
-import { getOrderForShop, listOrders, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
+import { listOrders, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
 import {
   batchProgress,
   getCarrierConnection,
@@ -77,10 +77,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const missing = new Map<number, string[]>();
   if (conn) {
     const carrier = carrierFor(conn.carrier);
-    const open = page.rows.filter((o) => o.status === "to_ship" && !o.removedAt);
-    const full = await Promise.all(open.map((o) => getOrderForShop(db, merchant.shopId, o.id)));
-    for (const o of full) {
-      if (!o) continue;
+    for (const o of page.rows) {
+      if (o.status !== "to_ship" || o.removedAt) continue;
       const m = o.shipTo ? carrier.missingAddressFields(shipToToCarrier(o.shipTo, o.email)) : ["address"];
       if (m.length) missing.set(o.id, m);
     }
