@@ -4,15 +4,10 @@ import { useEffect, useRef } from "react";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, List, ProgressBar, Text } from "@shopify/polaris";
 import { useI18n } from "~/i18n/react";
+import type { BatchProgress as BatchProgressData } from "~/core/labels.server";
 
-export type BatchProgressData = {
-  batchId: number;
-  total: number;
-  done: number;
-  created: number;
-  pending: number;
-  failed: { labelRequestId: number; orderId: number; orderNumber: string; state: string; reason: string | null }[];
-};
+// The loader's JSON of core's BatchProgress (type only: nothing of the server module reaches the browser).
+export type { BatchProgress as BatchProgressData } from "~/core/labels.server";
 
 const POLL_MS = 1000;
 

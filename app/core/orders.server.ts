@@ -167,36 +167,23 @@ function cleanIds(orderIds: readonly number[]): number[] {
 }
 
 /** "Verwijder bestellingen": hides the shop's orders from the list (kept, so a sync never brings them back). */
-export async function removeOrders(db: Db, shopId: number, orderIds: readonly number[]): Promise<number> {
-  const ids = cleanIds(orderIds);
-  if (!ids.length) return 0;
-  const changed = await db
-    .update(orders)
-    .set({ removedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(orders.shopId, shopId), inArray(orders.id, ids), isNull(orders.removedAt)))
-    .returning({ id: orders.id, number: orders.number });
-  if (changed.length) {
-    await logActivity(db, {
-      shopId,
-      kind: "orders",
-      source: "merchant",
-      result: "ok",
-      summary: "orders.removed",
-      orderNumber: changed.length === 1 ? changed[0]!.number : null,
-      details: { count: changed.length, orderIds: changed.map((r) => r.id), numbers: changed.map((r) => r.number) },
-    });
-  }
-  return changed.length;
+export function removeOrders(db: Db, shopId: number, orderIds: readonly number[]): Promise<number> {
+  return setRemoved(db, shopId, orderIds, true);
 }
 
 /** Brings removed orders of the shop back into the list. */
-export async function restoreOrders(db: Db, shopId: number, orderIds: readonly number[]): Promise<number> {
+export function restoreOrders(db: Db, shopId: number, orderIds: readonly number[]): Promise<number> {
+  return setRemoved(db, shopId, orderIds, false);
+}
+
+/** Only rows of this shop whose state changes are touched; one activity row when anything changed. */
+async function setRemoved(db: Db, shopId: number, orderIds: readonly number[], remove: boolean): Promise<number> {
   const ids = cleanIds(orderIds);
   if (!ids.length) return 0;
   const changed = await db
     .update(orders)
-    .set({ removedAt: null, updatedAt: new Date() })
-    .where(and(eq(orders.shopId, shopId), inArray(orders.id, ids), isNotNull(orders.removedAt)))
+    .set({ removedAt: remove ? new Date() : null, updatedAt: new Date() })
+    .where(and(eq(orders.shopId, shopId), inArray(orders.id, ids), remove ? isNull(orders.removedAt) : isNotNull(orders.removedAt)))
     .returning({ id: orders.id, number: orders.number });
   if (changed.length) {
     await logActivity(db, {
@@ -204,7 +191,7 @@ export async function restoreOrders(db: Db, shopId: number, orderIds: readonly n
       kind: "orders",
       source: "merchant",
       result: "ok",
-      summary: "orders.restored",
+      summary: remove ? "orders.removed" : "orders.restored",
       orderNumber: changed.length === 1 ? changed[0]!.number : null,
       details: { count: changed.length, orderIds: changed.map((r) => r.id), numbers: changed.map((r) => r.number) },
     });

@@ -15,21 +15,11 @@ import { labelRequests, shipments } from "../../app/db/schema";
 import { CARRIER_CONCURRENCY } from "../../app/jobs/workers.server";
 import { round, sleep } from "../lib/stats";
 import type { BenchResult } from "../lib/result";
+import { fromAddressFixture } from "../../test/fixtures/from-address";
 
 export const LABEL_SHOP = "bench-labels.myshopify.com";
 export const CARRIER_ACCOUNT = { clientId: "koppel-bench-client", clientSecret: "bench-client-secret-1234" };
-const FROM_ADDRESS = {
-  company: "Koppel Bench BV",
-  contactName: "Ingrid Jansen",
-  street: "Stationsplein",
-  houseNumber: "12",
-  houseNumberAddition: "",
-  postcode: "3511 ED",
-  city: "Utrecht",
-  country: "NL",
-  phone: "+31 30 123 4567",
-  email: "verzending@koppel-bench.nl",
-};
+const FROM_ADDRESS = fromAddressFixture("Koppel Bench BV", "verzending@koppel-bench.nl");
 
 type CostRecord = { shop: string; requested: number; actual: number | null; throttled: boolean };
 

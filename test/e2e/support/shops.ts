@@ -5,19 +5,9 @@
 import type { BrowserContext } from "playwright-core";
 import type { OrderInput } from "../../fakes/shopify";
 import { CARRIER_ACCOUNT, type E2EWorld } from "./harness";
+import { fromAddressFixture } from "../../fixtures/from-address";
 
-export const FROM_ADDRESS = {
-  company: "Theehuis Utrecht BV",
-  contactName: "Ingrid Jansen",
-  street: "Stationsplein",
-  houseNumber: "12",
-  houseNumberAddition: "",
-  postcode: "3511 ED",
-  city: "Utrecht",
-  country: "NL",
-  phone: "+31 30 123 4567",
-  email: "verzending@theehuis-utrecht.nl",
-};
+export const FROM_ADDRESS = fromAddressFixture("Theehuis Utrecht BV", "verzending@theehuis-utrecht.nl");
 
 export type SeededShop = Awaited<ReturnType<typeof seedShop>>;
 

@@ -14,21 +14,11 @@ import { connectCarrier, processLabelRequest, writeBackShipment } from "../../..
 import { shopifyAdapter } from "../../../app/platforms/registry.server";
 import { labelRequests, orders } from "../../../app/db/schema";
 import { QUEUES, type JobData } from "../../../app/jobs/queue.server";
+import { fromAddressFixture } from "../../fixtures/from-address";
 
 export const CARRIER_ACCOUNT = { clientId: "koppel-test-client", clientSecret: "s3cr3t-client-secret-9876" };
 
-export const FROM_ADDRESS = {
-  company: "Koppel Test BV",
-  contactName: "Ingrid Jansen",
-  street: "Stationsplein",
-  houseNumber: "12",
-  houseNumberAddition: "",
-  postcode: "3511 ED",
-  city: "Utrecht",
-  country: "NL",
-  phone: "+31 30 123 4567",
-  email: "verzending@koppel-test.nl",
-};
+export const FROM_ADDRESS = fromAddressFixture();
 
 export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { environment?: "staging" | "production" } = {}) {
   // Real time, so Shopify's leaky bucket refills while the adapter waits; a Plus-sized bucket keeps bulk tests quick.
