@@ -116,6 +116,20 @@ function searchWhere(search: string | null | undefined): SQL | undefined {
 const ORDER_NEWEST_FIRST = [sql`${orders.placedAt} desc nulls last`, sql`${orders.id} desc nulls last`];
 const ORDER_OLDEST_FIRST = [sql`${orders.placedAt} asc nulls first`, sql`${orders.id} asc nulls first`];
 
+/**
+ * "Select all matching": the ids of every order of the shop under this filter and search, newest first, at most
+ * `max` (callers ask for one more than they accept, to tell "too many").
+ */
+export async function matchingOrderIds(db: Db, shopId: number, opts: { status: OrderListFilter; search?: string | null; max: number }): Promise<number[]> {
+  const rows = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.shopId, shopId), statusWhere(opts.status), searchWhere(opts.search)))
+    .orderBy(...ORDER_NEWEST_FIRST)
+    .limit(Math.max(1, Math.min(opts.max, 10_000)));
+  return rows.map((r) => r.id);
+}
+
 /** A page of the shop's orders, newest first, keyset-paged on (placed_at desc, id desc). */
 export async function listOrders(db: Db, shopId: number, opts: ListOrdersOptions): Promise<OrderPage> {
   const limit = Math.max(1, Math.min(Math.trunc(opts.limit ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));

@@ -26,7 +26,7 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
 import { ArrowRightIcon } from "@shopify/polaris-icons";
-import { listOrders, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
+import { listOrders, matchingOrderIds, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
 import {
   batchProgress,
   getCarrierConnection,
@@ -84,6 +84,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
   }
   const batch = batchId ? await batchProgress(db, merchant.shopId, batchId) : null;
+  // "Select all matching" across pages: how many there are, counted up to one past the bulk limit.
+  const morePages = Boolean(page.nextCursor || page.prevCursor);
+  const matchingCount = morePages
+    ? (await matchingOrderIds(db, merchant.shopId, { status: query.status, search: query.q, max: MAX_BULK_ORDERS + 1 })).length
+    : page.rows.length;
   return {
     carrier: conn
       ? {
@@ -96,6 +101,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     batch,
     status: query.status,
     q: query.q,
+    matchingCount,
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
     orders: page.rows.map((o) => ({
@@ -157,6 +163,17 @@ export async function action({ request }: ActionFunctionArgs): Promise<OrdersAct
   const form = await request.formData();
   const intent = form.get("intent");
 
+  // The selection: ids from the page, or "all matching" the list's filter and search (at most MAX_BULK_ORDERS + 1,
+  // so the limit below can say "too many").
+  const selection = async (): Promise<string[]> => {
+    if (form.get("scope") !== "matching") return form.getAll("ids").map(String);
+    const Scope = z.object({ status: z.enum(ORDER_LIST_FILTERS), q: z.string().trim().max(100).catch("") });
+    const scope = Scope.safeParse({ status: form.get("status"), q: form.get("q") ?? "" });
+    if (!scope.success) return [];
+    const ids = await matchingOrderIds(db, merchant.shopId, { status: scope.data.status, search: scope.data.q, max: MAX_BULK_ORDERS + 1 });
+    return ids.map(String);
+  };
+
   if (intent === "create-labels") {
     const CreateLabels = z.object({
       ids: z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).max(MAX_BULK_ORDERS),
@@ -165,7 +182,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<OrdersAct
       packageType: z.enum(PACKAGE_TYPES),
     });
     const parsed = CreateLabels.safeParse({
-      ids: form.getAll("ids"),
+      ids: await selection(),
       service: form.get("service"),
       colli: form.get("colli"),
       packageType: form.get("packageType"),
@@ -198,9 +215,9 @@ export async function action({ request }: ActionFunctionArgs): Promise<OrdersAct
 
   const BulkAction = z.object({
     intent: z.enum(["remove", "restore"]),
-    ids: z.array(z.coerce.number().int().positive()).min(1).max(250),
+    ids: z.array(z.coerce.number().int().positive()).min(1).max(MAX_BULK_ORDERS),
   });
-  const parsed = BulkAction.safeParse({ intent, ids: form.getAll("ids") });
+  const parsed = BulkAction.safeParse({ intent, ids: await selection() });
   if (!parsed.success) return { ok: false, intent: null, count: 0 };
   const { intent: bulkIntent, ids } = parsed.data;
   const count =
@@ -236,6 +253,7 @@ export default function OrdersPage() {
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [dismissed, setDismissed] = useState<OrdersActionResult | undefined>(undefined);
   const [labelOrderIds, setLabelOrderIds] = useState<string[] | null>(null);
+  const [labelMatching, setLabelMatching] = useState(false);
   const [labelResult, setLabelResult] = useState<CreateLabelsResult | null>(null);
   const [batchClosed, setBatchClosed] = useState(false);
 
@@ -278,12 +296,23 @@ export default function OrdersPage() {
   const selectedTab = Math.max(0, filters.indexOf(data.status));
 
   const selectedIds = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
+  // Polaris offers "select all matching" when there are more pages; the server then resolves the filter itself.
+  const morePages = Boolean(data.nextCursor || data.prevCursor);
+  const allMatching = allResourcesSelected && morePages;
+  const selectedCount = allMatching ? data.matchingCount : selectedIds.length;
+  const appendSelection = (form: FormData, ids: string[], matching: boolean) => {
+    if (matching) {
+      form.set("scope", "matching");
+      form.set("status", data.status);
+      form.set("q", data.q);
+    } else ids.forEach((id) => form.append("ids", id));
+  };
   const busy = navigation.state === "submitting";
 
   const bulk = (intent: "remove" | "restore") => {
     const form = new FormData();
     form.set("intent", intent);
-    selectedIds.forEach((id) => form.append("ids", id));
+    appendSelection(form, selectedIds, allMatching);
     submit(form, { method: "post" });
     setConfirmOpen(false);
   };
@@ -291,7 +320,7 @@ export default function OrdersPage() {
   const createLabels = (ids: string[], options: LabelOptionsInput) => {
     const form = new FormData();
     form.set("intent", "create-labels");
-    ids.forEach((id) => form.append("ids", id));
+    appendSelection(form, ids, labelMatching);
     form.set("service", options.service);
     form.set("colli", String(options.colli));
     form.set("packageType", options.packageType);
@@ -309,7 +338,13 @@ export default function OrdersPage() {
     data.status === "removed"
       ? [{ content: t("orders.bulk.restore"), onAction: () => bulk("restore") }]
       : [
-          { content: t("labels.create"), onAction: () => setLabelOrderIds(selectedIds) },
+          {
+            content: t("labels.create"),
+            onAction: () => {
+              setLabelMatching(allMatching);
+              setLabelOrderIds(selectedIds);
+            },
+          },
           { content: t("orders.bulk.remove"), destructive: true, onAction: () => setConfirmOpen(true) },
         ];
 
@@ -374,7 +409,10 @@ export default function OrdersPage() {
           {tracking}
           {canCreate && incomplete ? <Badge tone="warning">{t("labels.incompleteBadge", { fields: fieldList(o.missingAddress) })}</Badge> : null}
           {canCreate ? (
-            <Button size="slim" icon={ArrowRightIcon} disabled={incomplete} onClick={() => setLabelOrderIds([o.id])}>
+            <Button size="slim" icon={ArrowRightIcon} disabled={incomplete} onClick={() => {
+                setLabelMatching(false);
+                setLabelOrderIds([o.id]);
+              }}>
               {t("labels.create")}
             </Button>
           ) : null}
@@ -490,6 +528,7 @@ export default function OrdersPage() {
             resourceName={{ singular: t("orders.resourceName.singular"), plural: t("orders.resourceName.plural") }}
             itemCount={rows.length}
             selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+            hasMoreItems={morePages}
             onSelectionChange={handleSelectionChange}
             promotedBulkActions={promotedBulkActions}
             loading={navigation.state === "loading"}
@@ -517,7 +556,7 @@ export default function OrdersPage() {
       <Modal
         open={confirmOpen}
         onClose={() => setConfirmOpen(false)}
-        title={t("orders.remove.title", { count: selectedIds.length })}
+        title={t("orders.remove.title", { count: selectedCount })}
         primaryAction={{ content: t("orders.remove.confirm"), destructive: true, loading: busy, onAction: () => bulk("remove") }}
         secondaryActions={[{ content: t("orders.cancel"), onAction: () => setConfirmOpen(false) }]}
       >
@@ -527,11 +566,14 @@ export default function OrdersPage() {
       </Modal>
       <LabelModal
         open={labelOrderIds !== null}
-        orderCount={labelOrderIds?.length ?? 0}
+        orderCount={labelMatching ? data.matchingCount : (labelOrderIds?.length ?? 0)}
         incompleteCount={labelIncomplete}
         carrier={data.carrier}
         submitting={labelFetcher.state !== "idle"}
-        onClose={() => setLabelOrderIds(null)}
+        onClose={() => {
+          setLabelOrderIds(null);
+          setLabelMatching(false);
+        }}
         onSubmit={(options) => labelOrderIds && createLabels(labelOrderIds, options)}
       />
     </Page>

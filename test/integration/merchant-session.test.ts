@@ -2,7 +2,7 @@
 // test: a merchant session of shop A can neither read nor remove shop B's orders.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCookieSessionStorage } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { database, db } from "~/db.server";
 import { orders, shops } from "~/db/schema";
 import { createMerchantCookieSession, MERCHANT_COOKIE_NAME, requireMerchant } from "~/merchant.server";
@@ -197,6 +197,26 @@ describe("a merchant session of shop A can neither read nor remove shop B's orde
     expect(await ordersAction(args(req("/app?index", cookie, { method: "POST", body: form })))).toEqual({ ok: true, intent: "remove", count: 1 });
     const [bRow] = await db.select().from(orders).where(eq(orders.id, bOrderIds[1]!));
     expect(bRow!.removedAt).toBeNull();
+  });
+
+  it("'all matching' (select all across pages) removes every match of A's filter and search, and nothing of B", async () => {
+    const cookie = cookiePair(await createMerchantCookieSession(shopA));
+    const many = (await db.insert(orders).values(Array.from({ length: 60 }, (_, i) => newOrder(shopA, 100 + i, "A"))).returning()).map((o) => o.id);
+    const list = (await ordersLoader(args(req("/app", cookie)))) as { matchingCount: number; nextCursor: string | null };
+    expect(list.nextCursor).not.toBeNull();
+    const form = new FormData();
+    form.set("intent", "remove");
+    form.set("scope", "matching");
+    form.set("status", "to_ship");
+    form.set("q", "");
+    const result = (await ordersAction(args(req("/app?index", cookie, { method: "POST", body: form })))) as { ok: boolean; count: number };
+    expect(result.ok).toBe(true);
+    expect(result.count).toBe(list.matchingCount);
+    const visibleA = await db.select().from(orders).where(and(eq(orders.shopId, shopA), isNull(orders.removedAt)));
+    expect(visibleA).toHaveLength(0);
+    const visibleB = await db.select().from(orders).where(and(eq(orders.shopId, shopB), isNull(orders.removedAt)));
+    expect(visibleB.length).toBeGreaterThan(0);
+    await db.update(orders).set({ removedAt: null }).where(inArray(orders.id, [...many, ...aOrderIds]));
   });
 
   it("the action and loader refuse a tampered cookie", async () => {
