@@ -69,7 +69,7 @@ export async function orderList(rt: Runtime, sql: postgres.Sql, opts: { orders: 
   // What listOrders produces, by hand (status to_ship, search, keyset after the cursor, newest first, limit + 1).
   const bare = (after: { at: string; id: number } | null) =>
     sql`select id, number, placed_at, status, financial_status, fulfillment_status, customer_name, email, company,
-               ship_postcode, ship_city, ship_country, item_count, weight_grams, total_price, currency, removed_at, shipped_at,
+               ship_to, ship_postcode, ship_city, ship_country, item_count, weight_grams, total_price, currency, removed_at, shipped_at,
                to_char(placed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
         from orders
         where shop_id = ${shopId} and status = ${"to_ship"} and removed_at is null and search_text like ${pattern}
