@@ -4,7 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { AppProvider as ShopifyAppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
-import { BlockStack, Box, Button, Card, Frame, InlineStack, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { env } from "~/env.server";
 import { requireMerchant } from "~/merchant.server";
 import { PolarisShell, polarisTranslations } from "~/components/PolarisShell";
@@ -74,11 +74,8 @@ export default function AppLayout() {
       <ShopifyAppProvider isEmbeddedApp apiKey={layout.apiKey} i18n={polarisTranslations(layout.locale)}>
         <I18nProvider locale={layout.locale}>
           <EmbeddedNav />
-          {/* Frame: Polaris modals need it to lay out over the page instead of pushing it away. */}
-          <Frame>
-            {layout.carrierStaging ? <StagingBanner /> : null}
-            <Outlet />
-          </Frame>
+          {layout.carrierStaging ? <StagingBanner /> : null}
+          <Outlet />
         </I18nProvider>
       </ShopifyAppProvider>
     );
@@ -86,10 +83,8 @@ export default function AppLayout() {
   return (
     <PolarisShell locale={layout.locale}>
       <TopNav shopDomain={layout.shopDomain} />
-      <Frame>
-        {layout.carrierStaging ? <StagingBanner /> : null}
-        <Outlet />
-      </Frame>
+      {layout.carrierStaging ? <StagingBanner /> : null}
+      <Outlet />
     </PolarisShell>
   );
 }
