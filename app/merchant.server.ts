@@ -4,7 +4,8 @@ import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { env } from "./env.server";
 import { db } from "./db.server";
 import { authenticate } from "./shopify.server";
-import { ensureShop, getShop, updateShopSettings, type Shop } from "./core/shops.server";
+import { ensureShop, ensureSyncRunning, getShop, updateShopSettings, type Shop } from "./core/shops.server";
+import { getRuntime } from "./runtime.server";
 import type { PlatformId } from "./db/schema";
 import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale, type Locale } from "./i18n";
 
@@ -79,6 +80,8 @@ async function shopifyMerchant(request: Request): Promise<Merchant> {
     parseLocale(session.onlineAccessInfo?.associated_user?.locale) ??
     localeFromAcceptLanguage(request.headers.get("Accept-Language")) ??
     DEFAULT_LOCALE;
+  // Managed install has no install callback: the first authenticated load starts the shop's periodic sync.
+  await ensureSyncRunning(await getRuntime(), shop, env.SYNC_INTERVAL_MINUTES);
   return { shopId: shop.id, platform: shop.platform, domain: shop.domain, locale, embedded: true, shop };
 }
 

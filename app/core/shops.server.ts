@@ -42,6 +42,24 @@ export async function listActiveShops(db: Db): Promise<Shop[]> {
   return db.select().from(shops).where(isNull(shops.uninstalledAt)).orderBy(shops.id);
 }
 
+/**
+ * A shop that has never synced, or whose last sync is older than two intervals (a new install, a reinstall after the
+ * uninstall stopped its schedule, a lost schedule): (re)start its schedule and sync once now. Both are idempotent
+ * (the schedule is keyed by shop, the sync queue allows one queued sync per shop).
+ */
+export async function ensureSyncRunning(
+  deps: { queue: Pick<JobQueue, "scheduleSync" | "send"> },
+  shop: Pick<Shop, "id" | "lastSyncAt" | "settings">,
+  defaultIntervalMinutes: number,
+  now = new Date(),
+): Promise<boolean> {
+  const interval = syncIntervalMinutes(shop, defaultIntervalMinutes);
+  if (shop.lastSyncAt && now.getTime() - shop.lastSyncAt.getTime() < 2 * interval * 60_000) return false;
+  await deps.queue.scheduleSync(shop.id, interval);
+  await deps.queue.send("sync-shop", { shopId: shop.id, reason: "install" }, { singletonKey: String(shop.id) });
+  return true;
+}
+
 /** "Koppelen" / settings: store the default from address and log it. */
 export async function saveFromAddress(db: Db, shopId: number, address: FromAddress, summary = "settings.from_address_saved"): Promise<void> {
   await db.update(shops).set({ fromAddress: address }).where(eq(shops.id, shopId));

@@ -58,6 +58,15 @@ describe("first load inside Shopify's admin", () => {
     expect(row!.accessToken).not.toBe(session!.accessToken); // encrypted at rest
     const [shop] = await app.db.select().from(app.schema.shops).where(eq(app.schema.shops.domain, SHOP));
     expect(shop!.id).toBe(merchant.shopId);
+    // No install callback with managed install: the first load starts the periodic sync and a first sync now.
+    const { getRuntime } = await import("../../app/runtime.server");
+    const rt = await getRuntime();
+    expect(await rt.boss.getSchedules("sync-shop", String(shop!.id))).toHaveLength(1);
+    const queued = await rt.boss.findJobs<{ shopId: number }>("sync-shop", { queued: true });
+    expect(queued.filter((j) => j.data.shopId === shop!.id)).toHaveLength(1);
+    // A second load does not queue another.
+    await app.requireMerchant(embeddedRequest(fake.sessionToken(SHOP)));
+    expect((await rt.boss.findJobs<{ shopId: number }>("sync-shop", { queued: true })).filter((j) => j.data.shopId === shop!.id)).toHaveLength(1);
   });
 
   it("refuses a session token signed with another secret", async () => {
