@@ -1,7 +1,7 @@
 // "Label aanmaken": the intent is stored (with its idempotency key) before the carrier is called, so a double click, a
 // retried job or a worker killed after the carrier answered never buys a second label; write-back happens once too.
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import {
   carrierConnections,
@@ -29,6 +29,7 @@ import {
 } from "./ports";
 import { decryptSecret, encryptSecret } from "../crypto.server";
 import { logActivity } from "./activity.server";
+import { splitStreetLine } from "./address";
 
 export type LabelDeps = {
   db: Db;
@@ -72,11 +73,15 @@ export async function getCarrierConnection(db: Db, shopId: number): Promise<Carr
   };
 }
 
-async function loadCredentials(deps: LabelDeps, shopId: number): Promise<{ carrier: CarrierId; creds: CarrierCredentials } | null> {
+async function loadCredentials(
+  deps: LabelDeps,
+  shopId: number,
+): Promise<{ carrier: CarrierId; creds: CarrierCredentials; services: CarrierService[] } | null> {
   const [c] = await deps.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
   if (!c) return null;
   return {
     carrier: c.carrier,
+    services: c.services,
     creds: { clientId: c.clientId, clientSecret: decryptSecret(c.clientSecretEncrypted, deps.encryptionKey), environment: c.environment },
   };
 }
@@ -154,7 +159,7 @@ export function fromAddressToCarrier(a: FromAddress): CarrierAddress {
 
 /** The order's ship-to in the carrier's shape; street and number come from the adapter's split of address1. */
 export function shipToToCarrier(s: ShipTo, email: string | null): Partial<CarrierAddress> {
-  const split = !s.street || !s.houseNumber ? splitStreet(s.address1) : null;
+  const split = !s.street || !s.houseNumber ? splitStreetLine(s.address1) : null;
   return {
     name: s.name,
     company: s.company ?? null,
@@ -162,20 +167,13 @@ export function shipToToCarrier(s: ShipTo, email: string | null): Partial<Carrie
     phone: s.phone ?? null,
     street: s.street ?? split?.street ?? "",
     houseNumber: s.houseNumber ?? split?.houseNumber ?? "",
-    houseNumberAddition: s.houseNumberAddition ?? split?.addition ?? null,
+    houseNumberAddition: s.houseNumberAddition ?? split?.houseNumberAddition ?? null,
     addressLine2: s.address2 ?? null,
     postcode: s.postcode,
     city: s.city,
     country: s.country,
     privateAddress: !s.company,
   };
-}
-
-/** "Keizersgracht 123-A" → street, number, addition (fallback when the adapter did not split). */
-export function splitStreet(address1: string): { street: string; houseNumber: string; addition: string | null } | null {
-  const m = address1.trim().match(/^(.*?)[\s,]+(\d+)\s*[-/ ]?\s*([A-Za-z0-9]{0,6})$/);
-  if (!m || !m[1]) return null;
-  return { street: m[1], houseNumber: m[2]!, addition: m[3] ? m[3] : null };
 }
 
 // ------------------------------------------------------------------------------------------------ requesting labels
@@ -316,8 +314,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
     return "failed";
   }
   const carrier = deps.carrierFor(req.carrier);
-  const [connRow] = await db.select({ services: carrierConnections.services }).from(carrierConnections).where(eq(carrierConnections.shopId, req.shopId));
-  const service = connRow?.services.find((s) => s.code === req.service) ?? null;
+  const service = conn.services.find((s) => s.code === req.service) ?? null;
   const request = {
     idempotencyKey: req.idempotencyKey,
     reference: order.number,
@@ -645,10 +642,3 @@ export async function carrierEnvironment(db: Db, shopId: number): Promise<"stagi
   return c?.environment ?? null;
 }
 
-export async function ordersWithoutShipment(db: Db, shopId: number) {
-  return db
-    .select({ id: orders.id })
-    .from(orders)
-    .leftJoin(labelRequests, and(eq(labelRequests.orderId, orders.id), inArray(labelRequests.state, ["queued", "sending", "created"])))
-    .where(and(eq(orders.shopId, shopId), eq(orders.status, "to_ship"), isNull(orders.removedAt), isNull(labelRequests.id)));
-}

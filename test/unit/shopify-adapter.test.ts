@@ -2,7 +2,7 @@ import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createShopifyPlatform, ShopifyUnauthorizedError } from "../../app/platforms/shopify/adapter.server";
 import { createSessionGraphqlTransport } from "../../app/platforms/shopify/graphql-transport.server";
-import { splitHouseNumber } from "../../app/platforms/shopify/order-schema";
+import { splitHouseNumber } from "../../app/core/address";
 import type { ShopPlatform } from "../../app/core/ports";
 import { ManualClock, createFakeShopify, dutchOrder, orderWebhookPayload } from "../fakes/shopify";
 

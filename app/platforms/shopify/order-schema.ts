@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { OrderLine, ShipTo } from "../../db/schema";
 import type { ParseResult, PlatformOrder } from "../../core/ports";
+import { splitHouseNumber } from "../../core/address";
 
 // ------------------------------------------------------------------ shared helpers
 
@@ -21,26 +22,6 @@ export function formatZodIssues(error: z.ZodError): string {
     .slice(0, 10)
     .map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`)
     .join("; ");
-}
-
-const HOUSE_NUMBER_COUNTRIES = new Set(["NL", "BE", "LU"]);
-
-/**
- * Split a Dutch/Belgian address line ("Keizersgracht 123-A", "Meir 12 bus 3", "Laan van Meerdervoort 1001 hs")
- * into street, house number and addition. Null when the line does not look like "street number [addition]".
- */
-export function splitHouseNumber(
-  address1: string,
-  countryCode: string,
-): { street: string; houseNumber: string; houseNumberAddition: string | null } | null {
-  if (!HOUSE_NUMBER_COUNTRIES.has(countryCode.toUpperCase())) return null;
-  const line = address1.trim().replace(/\s+/g, " ");
-  const m =
-    /^(?<street>.+?) (?<num>\d{1,5}) ?[-/]? ?(?<add>(?:bus|bte|boîte) ?\S{1,6})$/iu.exec(line) ??
-    /^(?<street>.+) (?<num>\d{1,5})(?: ?[-/]? ?(?<add>[\p{L}\d]{1,6}))?$/u.exec(line);
-  const g = m?.groups;
-  if (!g?.street || !g.num || !/\p{L}/u.test(g.street)) return null;
-  return { street: g.street.replace(/[,\s]+$/, ""), houseNumber: g.num, houseNumberAddition: g.add ?? null };
 }
 
 function joinName(first: string | null | undefined, last: string | null | undefined): string | null {
