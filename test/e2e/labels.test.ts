@@ -3,9 +3,8 @@
 // in the server. Signed in with Koppel's own cookie session.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import type { Page } from "playwright-core";
 import { startWorld, type E2EWorld } from "./support/harness";
-import { eventually, expectCount, runJourney, visibleText } from "./support/journey";
+import { dataRows, eventually, expectCount, row, runJourney, visibleText } from "./support/journey";
 import { seedShop } from "./support/shops";
 import { downloadPdfByClick } from "./support/pdf";
 
@@ -17,8 +16,6 @@ afterAll(async () => {
   await world?.close();
 });
 
-const dataRows = (page: Page) => page.locator("table tbody tr");
-const row = (page: Page, text: string) => dataRows(page).filter({ hasText: text });
 const A4 = { width: 595.28, height: 841.89 };
 
 async function shipmentsOf(shopId: number) {

@@ -2,9 +2,8 @@
 // cookie session (createMerchantCookieSession); the embedded Shopify path is journey 1's (shopify-first-run.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import type { Page } from "playwright-core";
 import { startWorld, E2E_API_SECRET, type E2EWorld } from "./support/harness";
-import { eventually, expectCount, runJourney, visibleText } from "./support/journey";
+import { dataRows, eventually, expectCount, row, runJourney, visibleText } from "./support/journey";
 import { seedShop } from "./support/shops";
 import { dutchOrder, orderWebhookPayload, sendWebhook } from "../fakes/shopify";
 
@@ -16,8 +15,6 @@ afterAll(async () => {
   await world?.close();
 });
 
-const dataRows = (page: Page) => page.locator("table tbody tr");
-const row = (page: Page, orderName: string) => dataRows(page).filter({ hasText: orderName });
 
 describe("orders", () => {
   it("2. orders arrive: three paid orders by webhook show up, the unpaid one does not; search by postcode", async () => {

@@ -18,6 +18,7 @@ import { loader as ordersLoader, action as ordersAction } from "~/routes/app._in
 import { loader as shipmentsLoader } from "~/routes/app.shipments";
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { runtime } from "./helpers";
+import { fromAddressFixture } from "../fixtures/from-address";
 
 const CREDS_A: CarrierCredentials = { clientId: "shop-a-client", clientSecret: "a-very-secret-value-9f3k", environment: "staging" };
 const CREDS_B: CarrierCredentials = { clientId: "shop-b-client", clientSecret: "b-other-secret-value-77", environment: "production" };
@@ -29,17 +30,7 @@ let shopB: number;
 let cookieA: string;
 let cookieB: string;
 
-const fromAddress = {
-  company: "Winkel",
-  contactName: "Sanne",
-  street: "Keizersgracht",
-  houseNumber: "1",
-  postcode: "1015 CJ",
-  city: "Amsterdam",
-  country: "NL",
-  phone: "+31201234567",
-  email: "info@winkel.example",
-};
+const fromAddress = fromAddressFixture("Winkel", "info@winkel.example");
 
 const completeShipTo: ShipTo = {
   name: "Jan Jansen",

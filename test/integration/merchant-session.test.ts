@@ -9,6 +9,7 @@ import { createMerchantCookieSession, MERCHANT_COOKIE_NAME, requireMerchant } fr
 import { env } from "~/env.server";
 import { loader as ordersLoader, action as ordersAction } from "~/routes/app._index";
 import { loader as layoutLoader } from "~/routes/app";
+import { fromAddressFixture } from "../fixtures/from-address";
 
 let shopA: number;
 let shopB: number;
@@ -54,17 +55,7 @@ async function expectResponse(promise: Promise<unknown>): Promise<Response> {
   throw new Error("expected a thrown Response");
 }
 
-const address = {
-  company: "Winkel",
-  contactName: "Sanne",
-  street: "Keizersgracht",
-  houseNumber: "1",
-  postcode: "1015 CJ",
-  city: "Amsterdam",
-  country: "NL",
-  phone: "+31201234567",
-  email: "info@winkel.example",
-};
+const address = fromAddressFixture("Winkel", "info@winkel.example");
 
 beforeAll(async () => {
   const [a] = await db.insert(shops).values({ platform: "ccvshop", domain: "a.ccvshop.example", fromAddress: address }).returning();

@@ -135,3 +135,7 @@ export async function visibleText(locator: Locator): Promise<string> {
   await locator.waitFor({ state: "visible" });
   return (await locator.innerText()).trim();
 }
+
+/** The order list's / shipment table's data rows, and the one mentioning `text` (an order number, a postcode). */
+export const dataRows = (page: Page) => page.locator("table tbody tr");
+export const row = (page: Page, text: string) => dataRows(page).filter({ hasText: text });
