@@ -1,7 +1,7 @@
 // Koppel's HTTP server as a function: Remix's request handler on express, with the runtime (migrations, pg-boss
 // workers) started first. server.ts runs it; end-to-end tests start it in-process next to the fakes.
 import path from "node:path";
-import type { Server } from "node:http";
+import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
@@ -31,9 +31,12 @@ export async function startKoppelServer(opts: { port: number; workers?: boolean;
   app.get("/favicon.ico", (_req, res) => void res.status(204).end());
   app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));
 
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(opts.port, "0.0.0.0", () => resolve(s));
+  // Shopify webhooks skip express and Remix (see app/webhook-route.server.ts); everything else goes to express.
+  const { handleShopifyWebhookNode } = build.entry.module as unknown as { handleShopifyWebhookNode: (req: IncomingMessage, res: ServerResponse) => boolean };
+  const server: Server = http.createServer((req, res) => {
+    if (!handleShopifyWebhookNode(req, res)) app(req, res);
   });
+  await new Promise<void>((resolve) => server.listen(opts.port, "0.0.0.0", () => resolve()));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
   return {

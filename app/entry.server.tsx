@@ -8,6 +8,9 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
 
+// server-app.ts reads this from the build (build.entry.module), so the fast path runs the same bundled code as the routes.
+export { handleShopifyWebhookNode } from "./webhook-route.server";
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -11,12 +11,15 @@ import { systemClock, type Carrier, type CarrierId, type Clock, type PlatformId,
 import type { LabelDeps } from "./core/labels.server";
 import { listActiveShops, syncIntervalMinutes } from "./core/shops.server";
 import { log } from "./log.server";
+import { DeliveryInbox } from "./core/deliveries.server";
 
 export type Runtime = {
   database: Database;
   db: Db;
   boss: PgBoss;
   queue: JobQueue;
+  /** Webhook deliveries are stored through this (group commit). */
+  inbox: DeliveryInbox;
   platformFor: (id: PlatformId) => ShopPlatform;
   carrierFor: (id: CarrierId) => Carrier;
   encryptionKey: string;
@@ -43,6 +46,7 @@ async function start(opts: { workers: boolean }): Promise<Runtime> {
     db: database.db,
     boss,
     queue,
+    inbox: new DeliveryInbox(database.db, queue),
     platformFor,
     carrierFor,
     encryptionKey: env.ENCRYPTION_KEY,

@@ -22,6 +22,11 @@ export async function logActivity(db: Db, entry: NewActivity): Promise<void> {
   await db.insert(activity).values(entry);
 }
 
+/** Many entries in one INSERT (kept in the given order: ids follow it). */
+export async function logActivities(db: Db, entries: readonly NewActivity[]): Promise<void> {
+  if (entries.length) await db.insert(activity).values([...entries]);
+}
+
 /** Newest first, keyset paged on the id (insertion order; timestamps carry microseconds a JS Date would lose). */
 export async function listActivity(db: Db, shopId: number, opts: { limit?: number; beforeId?: number } = {}): Promise<ActivityEntry[]> {
   const limit = Math.min(opts.limit ?? 50, 200);

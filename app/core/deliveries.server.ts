@@ -1,13 +1,13 @@
 // Webhook deliveries: stored and enqueued before the platform gets its 200; processed by a job, safely more than once.
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../db/client.server";
+import { rowsOf, withoutQueryText, type Db } from "../db/client.server";
 import { deliveries, type DeliveryOutcome, type PlatformId } from "../db/schema";
 import type { JobQueue } from "../jobs/queue.server";
 import type { ShopPlatform } from "./ports";
 import { ensureShop, findShop, importFinancialStatuses } from "./shops.server";
-import { importOrder } from "./import-order.server";
-import { logActivity } from "./activity.server";
+import { importOrders, type ImportResult } from "./import-order.server";
+import { logActivities, type NewActivity } from "./activity.server";
 import { markUninstalled, recordDataRequest, redactCustomer, redactShop } from "./privacy.server";
 
 export const ORDER_TOPICS = ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/fulfilled"] as const;
@@ -31,29 +31,126 @@ export type ReceiveResult = { status: "stored"; deliveryId: number } | { status:
 
 /** Insert the delivery and its job in one transaction: both stored or neither (then the route answers 5xx and the platform retries). */
 export async function receiveDelivery(db: Db, queue: JobQueue, d: IncomingDelivery): Promise<ReceiveResult> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(deliveries)
-      .values({
-        platform: d.platform,
-        shopDomain: d.shopDomain,
-        webhookId: d.webhookId,
-        eventId: d.eventId ?? null,
-        topic: d.topic,
-        apiVersion: d.apiVersion ?? null,
-        triggeredAt: d.triggeredAt ?? null,
-        payload: d.payload as object,
-        outcome: d.bodyIsJson ? "pending" : "invalid",
-        reason: d.bodyIsJson ? null : "body is not valid JSON",
-        processedAt: d.bodyIsJson ? null : new Date(),
-      })
-      .onConflictDoNothing({ target: [deliveries.platform, deliveries.webhookId] })
-      .returning({ id: deliveries.id });
-    if (!row) return { status: "duplicate" } as const;
-    if (!d.bodyIsJson) return { status: "invalid", deliveryId: row.id } as const;
-    await queue.send("process-delivery", { deliveryId: row.id }, { tx: tx as unknown as Db });
-    return { status: "stored", deliveryId: row.id } as const;
+  return (await receiveDeliveries(db, queue, [d]))[0]!;
+}
+
+const deliveryKey = (d: Pick<IncomingDelivery, "platform" | "webhookId">) => `${d.platform}\u0000${d.webhookId}`;
+
+/**
+ * Many deliveries and their jobs in one transaction (one multi-row INSERT, one job INSERT): all stored or none.
+ * Results come back in input order; a webhook id seen twice (here or earlier) is stored once, the rest are duplicates.
+ */
+export async function receiveDeliveries(db: Db, queue: JobQueue, ds: readonly IncomingDelivery[]): Promise<ReceiveResult[]> {
+  const firstOf = new Map<string, IncomingDelivery>();
+  for (const d of ds) if (!firstOf.has(deliveryKey(d))) firstOf.set(deliveryKey(d), d);
+  const unique = [...firstOf.values()];
+  // One statement with one parameter (the batch as JSON), so its text — and PostgreSQL's prepared plan — is the same
+  // for every batch size; building it costs a JSON.stringify instead of a query builder pass per row and column.
+  const batch = JSON.stringify(
+    unique.map((d) => ({
+      platform: d.platform,
+      shop_domain: d.shopDomain,
+      webhook_id: d.webhookId,
+      event_id: d.eventId ?? null,
+      topic: d.topic,
+      api_version: d.apiVersion ?? null,
+      triggered_at: d.triggeredAt?.toISOString() ?? null,
+      payload: d.payload,
+      outcome: d.bodyIsJson ? "pending" : "invalid",
+      reason: d.bodyIsJson ? null : "body is not valid JSON",
+      processed_at: d.bodyIsJson ? null : new Date().toISOString(),
+    })),
+  );
+  const stored = await db.transaction(async (tx) => {
+    const rows = rowsOf<{ id: number | string; platform: PlatformId; webhook_id: string; outcome: DeliveryOutcome }>(
+      await tx.execute(sql`
+        insert into ${deliveries} (platform, shop_domain, webhook_id, event_id, topic, api_version, triggered_at, payload, outcome, reason, processed_at)
+        select platform, shop_domain, webhook_id, event_id, topic, api_version, triggered_at, payload, outcome, reason, processed_at
+        from json_to_recordset(${batch}::json) as x(platform text, shop_domain text, webhook_id text, event_id text, topic text,
+             api_version text, triggered_at timestamptz, payload jsonb, outcome text, reason text, processed_at timestamptz)
+        on conflict (platform, webhook_id) do nothing
+        returning id, platform, webhook_id, outcome`),
+    ).map((r) => ({ id: Number(r.id), platform: r.platform, webhookId: r.webhook_id, outcome: r.outcome }));
+    const toProcess = rows.filter((r) => r.outcome === "pending").map((r) => ({ deliveryId: r.id }));
+    await queue.sendMany("process-delivery", toProcess, { tx: tx as unknown as Db });
+    return new Map(rows.map((r) => [deliveryKey(r), r]));
   });
+  const answered = new Set<string>();
+  return ds.map((d): ReceiveResult => {
+    const key = deliveryKey(d);
+    const row = stored.get(key);
+    if (!row || answered.has(key)) return { status: "duplicate" };
+    answered.add(key);
+    return row.outcome === "pending" ? { status: "stored", deliveryId: row.id } : { status: "invalid", deliveryId: row.id };
+  });
+}
+
+/**
+ * Group commit for webhook deliveries: concurrent requests share one transaction instead of one each. A delivery is
+ * answered only after the transaction holding it committed, so "200 = stored" still holds; while one batch commits,
+ * the next one gathers (no timer, so a lone webhook is not delayed); up to three batches are in flight, so building
+ * one overlaps another's round trips. If a batch fails, its deliveries are retried one by one, so one delivery
+ * PostgreSQL refuses fails alone.
+ */
+export class DeliveryInbox {
+  private waiting: { d: IncomingDelivery; resolve: (r: ReceiveResult) => void; reject: (e: unknown) => void }[] = [];
+  private flushes = 0;
+  private scheduled = false;
+  /** Batches committed (and their sizes), for tests and benchmarks. */
+  readonly stats = { batches: 0, deliveries: 0, largestBatch: 0 };
+
+  constructor(
+    private readonly db: Db,
+    private readonly queue: JobQueue,
+    private readonly opts: { maxBatch: number; maxConcurrentBatches: number } = { maxBatch: 200, maxConcurrentBatches: 3 },
+  ) {}
+
+  receive(d: IncomingDelivery): Promise<ReceiveResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ d, resolve, reject });
+      if (!this.scheduled && this.flushes < this.opts.maxConcurrentBatches) {
+        this.scheduled = true;
+        // Let the requests already parsed in this tick join the batch.
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.flush();
+        });
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushes++;
+    try {
+      while (this.waiting.length) {
+        const batch = this.waiting.splice(0, this.opts.maxBatch);
+        await this.store(batch);
+      }
+    } finally {
+      this.flushes--;
+    }
+  }
+
+  private async store(batch: typeof this.waiting): Promise<void> {
+    try {
+      const results = await receiveDeliveries(this.db, this.queue, batch.map((w) => w.d));
+      this.stats.batches++;
+      this.stats.deliveries += batch.length;
+      this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+      batch.forEach((w, i) => w.resolve(results[i]!));
+    } catch (batchError) {
+      if (batch.length === 1) return batch[0]!.reject(batchError);
+      await Promise.all(
+        batch.map(async (w) => {
+          try {
+            w.resolve(await receiveDelivery(this.db, this.queue, w.d));
+          } catch (e) {
+            w.reject(e);
+          }
+        }),
+      );
+    }
+  }
 }
 
 const CompliancePayload = z.object({
@@ -82,22 +179,7 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
   if (d.outcome !== "pending" && d.outcome !== "failed") return d.outcome;
   const topic = d.topic;
 
-  if ((ORDER_TOPICS as readonly string[]).includes(topic)) {
-    // Read first: ensureShop's upsert rewrites (and row-locks) the shop row, which made every import of a shop wait for
-    // the previous one's commit. It is only needed when the shop is new or was uninstalled (the upsert re-activates it).
-    const known = await findShop(db, d.platform, d.shopDomain);
-    const shop = known && !known.uninstalledAt ? known : await ensureShop(db, d.platform, d.shopDomain);
-    const parsed = deps.platformFor(d.platform).parseOrderWebhook(d.payload);
-    if (!parsed.ok) {
-      await finish(db, d.id, "invalid", parsed.reason);
-      await logActivity(db, { shopId: shop.id, kind: "import", source: "webhook", result: "failed", summary: "import.invalid", reason: parsed.reason, details: { topic, webhookId: d.webhookId } });
-      return "invalid";
-    }
-    const r = await importOrder(db, { shopId: shop.id, paidStatuses: importFinancialStatuses(shop), order: parsed.value, source: "webhook" });
-    const outcome: DeliveryOutcome = r.outcome === "imported" ? "imported" : r.outcome === "skipped" ? "skipped" : "updated";
-    await finish(db, d.id, outcome, r.outcome === "skipped" ? r.reason : r.outcome === "stale" ? "older than stored order" : null);
-    return outcome;
-  }
+  if ((ORDER_TOPICS as readonly string[]).includes(topic)) return (await importOrderDeliveries(deps, [d])).get(d.id)!;
 
   switch (topic) {
     case "app/uninstalled": {
@@ -145,6 +227,90 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
   }
   await finish(db, d.id, "done");
   return "done";
+}
+
+type DeliveryRow = typeof deliveries.$inferSelect;
+export type DeliveryResult = DeliveryOutcome | "missing" | Error;
+
+/**
+ * The process-delivery jobs of one fetch, together: the order webhooks of one shop are imported with importOrders (a
+ * few statements for all of them instead of a few each). Other topics, and every delivery of a group that failed as a
+ * whole, go one by one through processDelivery, so a bad delivery fails only its own job. Same outcomes as processing
+ * them one after another in id (arrival) order.
+ */
+export async function processDeliveries(deps: ProcessDeps, deliveryIds: readonly number[]): Promise<Map<number, DeliveryResult>> {
+  const ids = [...new Set(deliveryIds)].sort((a, b) => a - b);
+  const out = new Map<number, DeliveryResult>();
+  const rows = ids.length ? await deps.db.select().from(deliveries).where(inArray(deliveries.id, ids)) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const oneByOne: number[] = [];
+  const orderGroups = new Map<string, DeliveryRow[]>();
+  for (const id of ids) {
+    const d = byId.get(id);
+    if (!d) out.set(id, "missing");
+    else if (d.outcome !== "pending" && d.outcome !== "failed") out.set(id, d.outcome);
+    else if (!(ORDER_TOPICS as readonly string[]).includes(d.topic)) oneByOne.push(id);
+    else {
+      const key = `${d.platform}\u0000${d.shopDomain}`;
+      orderGroups.set(key, [...(orderGroups.get(key) ?? []), d]);
+    }
+  }
+  for (const group of orderGroups.values()) {
+    try {
+      for (const [id, outcome] of await importOrderDeliveries(deps, group)) out.set(id, outcome);
+    } catch {
+      oneByOne.push(...group.map((d) => d.id));
+    }
+  }
+  await Promise.all(
+    oneByOne.map(async (id) => {
+      try {
+        out.set(id, await processDelivery(deps, id));
+      } catch (e) {
+        out.set(id, withoutQueryText(e));
+      }
+    }),
+  );
+  return out;
+}
+
+function deliveryOutcomeOf(r: ImportResult): { outcome: DeliveryOutcome; reason: string | null } {
+  if (r.outcome === "skipped") return { outcome: "skipped", reason: r.reason };
+  if (r.outcome === "stale") return { outcome: "updated", reason: "older than stored order" };
+  return { outcome: r.outcome, reason: null };
+}
+
+/** Order webhooks of one shop (pending or failed, in id order) → orders, activity and delivery outcomes. */
+async function importOrderDeliveries(deps: ProcessDeps, group: DeliveryRow[]): Promise<Map<number, DeliveryOutcome>> {
+  const { db } = deps;
+  const { platform, shopDomain } = group[0]!;
+  // Read first: ensureShop's upsert rewrites (and row-locks) the shop row; only needed when the shop is new or was
+  // uninstalled (the upsert re-activates it).
+  const known = await findShop(db, platform, shopDomain);
+  const shop = known && !known.uninstalledAt ? known : await ensureShop(db, platform, shopDomain);
+  const adapter = deps.platformFor(platform);
+  const finished: { id: number; outcome: DeliveryOutcome; reason: string | null }[] = [];
+  const invalid: NewActivity[] = [];
+  const valid: { id: number; order: Parameters<typeof importOrders>[2][number]["order"] }[] = [];
+  for (const d of group) {
+    const parsed = adapter.parseOrderWebhook(d.payload);
+    if (parsed.ok) valid.push({ id: d.id, order: parsed.value });
+    else {
+      finished.push({ id: d.id, outcome: "invalid", reason: parsed.reason });
+      invalid.push({ shopId: shop.id, kind: "import", source: "webhook", result: "failed", summary: "import.invalid", reason: parsed.reason, details: { topic: d.topic, webhookId: d.webhookId } });
+    }
+  }
+  const results = await importOrders(db, { shopId: shop.id, paidStatuses: importFinancialStatuses(shop), source: "webhook" }, valid);
+  results.forEach((r, k) => finished.push({ id: valid[k]!.id, ...deliveryOutcomeOf(r) }));
+  await logActivities(db, invalid);
+  await db.execute(sql`
+    update ${deliveries} set outcome = v.outcome, reason = v.reason, processed_at = now()
+    from (values ${sql.join(
+      finished.map((f) => sql`(${f.id}::bigint, ${f.outcome}::text, ${f.reason}::text)`),
+      sql`, `,
+    )}) as v(id, outcome, reason)
+    where ${deliveries.id} = v.id`);
+  return new Map(finished.map((f) => [f.id, f.outcome]));
 }
 
 /** Called when a job failed for good: the delivery shows why. */

@@ -1,10 +1,10 @@
 // The import use case: one PlatformOrder in, at most one row per (shop, platform order id) out.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { orders, type OrderStatus } from "../db/schema";
 import type { PlatformOrder } from "./ports";
 import { decideImport, type SkipReason } from "./import-policy";
-import { logActivity } from "./activity.server";
+import { logActivities, type NewActivity } from "./activity.server";
 
 export type ImportSource = "webhook" | "sync";
 
@@ -21,34 +21,25 @@ export function searchTextFor(o: PlatformOrder): string {
     .toLowerCase();
 }
 
-export async function importOrder(
-  db: Db,
-  input: { shopId: number; paidStatuses: readonly string[]; order: PlatformOrder; source: ImportSource; log?: boolean },
-): Promise<ImportResult> {
-  const { shopId, order, source } = input;
-  const [existing] = await db
-    .select({ id: orders.id, status: orders.status })
-    .from(orders)
-    .where(and(eq(orders.shopId, shopId), eq(orders.platformOrderId, order.platformOrderId)));
-  const decision = decideImport(order, input.paidStatuses, existing);
+export type ImportInput = { shopId: number; paidStatuses: readonly string[]; source: ImportSource };
+/** One order to import; `log: false` imports without an activity row (sync re-reading its overlap window). */
+export type ImportItem = { order: PlatformOrder; log?: boolean };
 
-  if (decision.action === "skip") {
-    if (input.log !== false) {
-      await logActivity(db, { shopId, kind: "import", source, result: "skipped", summary: "import.skipped", orderNumber: order.number, reason: decision.reason });
-    }
-    return { outcome: "skipped", reason: decision.reason };
-  }
+export async function importOrder(db: Db, input: ImportInput & { order: PlatformOrder; log?: boolean }): Promise<ImportResult> {
+  return (await importOrders(db, input, [{ order: input.order, log: input.log }]))[0]!;
+}
 
+function orderValues(shopId: number, order: PlatformOrder, status: OrderStatus) {
   const linesKnown = order.lines.every((l) => l.weightGrams != null);
   const linesWeight = order.lines.reduce((sum, l) => sum + (l.weightGrams ?? 0) * l.quantity, 0);
   const weightGrams = linesKnown ? linesWeight : (order.totalWeightGrams ?? linesWeight);
-  const values = {
+  return {
     shopId,
     platformOrderId: order.platformOrderId,
     number: order.number,
     placedAt: order.placedAt,
     platformUpdatedAt: order.updatedAt,
-    status: decision.status,
+    status,
     financialStatus: order.financialStatus,
     fulfillmentStatus: order.fulfillmentStatus,
     customerName: order.customerName,
@@ -67,34 +58,94 @@ export async function importOrder(
     raw: order.raw as object,
     updatedAt: new Date(),
   };
-  const { shopId: _s, platformOrderId: _p, ...updatable } = values;
-  // Upsert; an update older than what we hold never overwrites it (webhooks arrive out of order).
-  // removed_at and shipped_at are Koppel's own and never touched here, so a removed order stays removed.
-  const rows = await db
-    .insert(orders)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [orders.shopId, orders.platformOrderId],
-      set: updatable,
-      setWhere: sql`${orders.platformUpdatedAt} <= excluded.platform_updated_at and ${orders.redactedAt} is null`,
-    })
-    .returning({ id: orders.id, inserted: sql<boolean>`(xmax = 0)` });
-  const row = rows[0];
-  if (!row) {
-    return { outcome: "stale", orderId: existing!.id };
+}
+
+const ORDER_COLUMNS = getTableColumns(orders);
+/** `col = excluded.col` for every column an import writes, except the key (removed_at / shipped_at are never written). */
+function excludedColumns(values: ReturnType<typeof orderValues>) {
+  const set: Record<string, SQL> = {};
+  for (const key of Object.keys(values) as (keyof typeof values)[]) {
+    if (key === "shopId" || key === "platformOrderId") continue;
+    set[key] = sql.raw(`excluded."${ORDER_COLUMNS[key].name}"`);
   }
-  const outcome = row.inserted ? "imported" : "updated";
-  const changed = row.inserted || existing?.status !== decision.status;
-  if (input.log !== false && (changed || source === "webhook")) {
-    await logActivity(db, {
-      shopId,
-      kind: "import",
-      source,
-      result: "ok",
-      summary: `import.${outcome}`,
-      orderNumber: order.number,
-      details: { status: decision.status, financialStatus: order.financialStatus },
-    });
+  return set;
+}
+
+/**
+ * Imports many orders of one shop with a handful of statements (read existing, one upsert, one activity insert) instead
+ * of a few per order; results in input order. An order that appears twice is imported in a second round, so the
+ * outcome is the same as importing the items one after another.
+ */
+export async function importOrders(db: Db, input: ImportInput, items: readonly ImportItem[]): Promise<ImportResult[]> {
+  const results: ImportResult[] = new Array(items.length);
+  const rounds: number[][] = [];
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const k = seen.get(item.order.platformOrderId) ?? 0;
+    seen.set(item.order.platformOrderId, k + 1);
+    (rounds[k] ??= []).push(i);
+  });
+  for (const round of rounds) await importRound(db, input, items, round, results);
+  return results;
+}
+
+async function importRound(db: Db, input: ImportInput, items: readonly ImportItem[], indexes: number[], results: ImportResult[]) {
+  const { shopId, source } = input;
+  const ids = indexes.map((i) => items[i]!.order.platformOrderId);
+  const existingRows = await db
+    .select({ id: orders.id, status: orders.status, platformOrderId: orders.platformOrderId })
+    .from(orders)
+    .where(and(eq(orders.shopId, shopId), inArray(orders.platformOrderId, ids)));
+  const existingOf = new Map(existingRows.map((r) => [r.platformOrderId, r]));
+  const log: NewActivity[] = [];
+  const upserts: { i: number; status: OrderStatus }[] = [];
+  for (const i of indexes) {
+    const { order } = items[i]!;
+    const decision = decideImport(order, input.paidStatuses, existingOf.get(order.platformOrderId));
+    if (decision.action === "skip") {
+      results[i] = { outcome: "skipped", reason: decision.reason };
+      if (items[i]!.log !== false) {
+        log.push({ shopId, kind: "import", source, result: "skipped", summary: "import.skipped", orderNumber: order.number, reason: decision.reason });
+      }
+    } else upserts.push({ i, status: decision.status });
   }
-  return { outcome, orderId: row.id, status: decision.status };
+  if (upserts.length) {
+    const values = upserts.map((u) => orderValues(shopId, items[u.i]!.order, u.status));
+    // Upsert; an update older than what we hold never overwrites it (webhooks arrive out of order).
+    // removed_at and shipped_at are Koppel's own and never touched here, so a removed order stays removed.
+    const rows = await db
+      .insert(orders)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [orders.shopId, orders.platformOrderId],
+        set: excludedColumns(values[0]!),
+        setWhere: sql`${orders.platformUpdatedAt} <= excluded.platform_updated_at and ${orders.redactedAt} is null`,
+      })
+      .returning({ id: orders.id, platformOrderId: orders.platformOrderId, inserted: sql<boolean>`(xmax = 0)` });
+    const written = new Map(rows.map((r) => [r.platformOrderId, r]));
+    for (const { i, status } of upserts) {
+      const { order } = items[i]!;
+      const existing = existingOf.get(order.platformOrderId);
+      const row = written.get(order.platformOrderId);
+      if (!row) {
+        results[i] = { outcome: "stale", orderId: existing!.id };
+        continue;
+      }
+      const outcome = row.inserted ? "imported" : "updated";
+      results[i] = { outcome, orderId: row.id, status };
+      const changed = row.inserted || existing?.status !== status;
+      if (items[i]!.log !== false && (changed || source === "webhook")) {
+        log.push({
+          shopId,
+          kind: "import",
+          source,
+          result: "ok",
+          summary: `import.${outcome}`,
+          orderNumber: order.number,
+          details: { status, financialStatus: order.financialStatus },
+        });
+      }
+    }
+  }
+  await logActivities(db, log);
 }

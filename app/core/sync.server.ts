@@ -4,7 +4,7 @@ import type { Db } from "../db/client.server";
 import { shops } from "../db/schema";
 import type { Clock, ShopPlatform } from "./ports";
 import { getShop, importFinancialStatuses } from "./shops.server";
-import { importOrder } from "./import-order.server";
+import { importOrders } from "./import-order.server";
 import { logActivity } from "./activity.server";
 
 /** Orders updated shortly before the cursor are read again: platform clocks and our clock disagree a little. */
@@ -34,16 +34,15 @@ export async function syncShop(
     do {
       const page = await platform.listOrdersUpdatedSince(shop.domain, since, pageCursor);
       totals.pages++;
-      for (const order of page.orders) {
+      // Orders in the overlap window were seen by the previous sync: import again (idempotent) but do not log twice.
+      const items = page.orders.map((order) => ({ order, log: !previousCursor || order.updatedAt > previousCursor }));
+      for (const r of await importOrders(db, { shopId, paidStatuses: paid, source }, items)) {
         totals.seen++;
-        // Orders in the overlap window were seen by the previous sync: import again (idempotent) but do not log twice.
-        const isNew = !previousCursor || order.updatedAt > previousCursor;
-        const r = await importOrder(db, { shopId, paidStatuses: paid, order, source, log: isNew });
         if (r.outcome === "imported") totals.imported++;
         else if (r.outcome === "updated") totals.updated++;
         else if (r.outcome === "skipped") totals.skipped++;
-        if (!cursor || order.updatedAt > cursor) cursor = order.updatedAt;
       }
+      for (const order of page.orders) if (!cursor || order.updatedAt > cursor) cursor = order.updatedAt;
       await db.update(shops).set({ syncCursor: cursor }).where(eq(shops.id, shopId));
       pageCursor = page.nextPageCursor;
     } while (pageCursor);

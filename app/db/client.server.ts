@@ -44,3 +44,18 @@ export async function migrateDatabase(database: Database): Promise<void> {
     await migratePglite(database.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
   }
 }
+
+/** Rows of `db.execute(sql…)`: postgres.js answers an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * drizzle wraps driver errors as "Failed query: <the SQL> params: <every value>": far too long for a log line or a
+ * job's failure, and it would copy customer data (addresses, e-mail) there. The driver's own message says what failed.
+ */
+export function withoutQueryText(e: unknown): Error {
+  if (!(e instanceof Error)) return new Error(String(e));
+  if (e.message.startsWith("Failed query:") && e.cause instanceof Error) return e.cause;
+  return e;
+}

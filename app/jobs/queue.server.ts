@@ -22,6 +22,8 @@ export type JobData = {
 /** The port the core enqueues through; `tx` puts the job in the caller's transaction (stored together or not at all). */
 export interface JobQueue {
   send<Q extends QueueName>(queue: Q, data: JobData[Q], opts?: { tx?: Db; singletonKey?: string }): Promise<string | null>;
+  /** Many jobs in one statement (the queue's retry settings apply to each), in the caller's transaction when `tx` is given. */
+  sendMany<Q extends QueueName>(queue: Q, data: JobData[Q][], opts?: { tx?: Db }): Promise<void>;
   scheduleSync(shopId: number, everyMinutes: number): Promise<void>;
   unscheduleSync(shopId: number): Promise<void>;
 }
@@ -74,6 +76,14 @@ export function jobQueueFor(boss: PgBoss): JobQueue {
         ...(opts?.singletonKey ? { singletonKey: opts.singletonKey } : {}),
         ...(opts?.tx ? { db: fromDrizzle(opts.tx as unknown as Parameters<typeof fromDrizzle>[0], sql) } : {}),
       });
+    },
+    async sendMany(queue, data, opts) {
+      if (!data.length) return;
+      await boss.insert(
+        queue,
+        data.map((d) => ({ data: d as object })),
+        opts?.tx ? { db: fromDrizzle(opts.tx as unknown as Parameters<typeof fromDrizzle>[0], sql) } : {},
+      );
     },
     async scheduleSync(shopId, everyMinutes) {
       await boss.schedule(QUEUES.syncShop, cronEvery(everyMinutes), { shopId, reason: "schedule" }, {

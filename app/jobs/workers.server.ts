@@ -2,7 +2,7 @@
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../db/client.server";
 import type { Clock, PlatformId, ShopPlatform } from "../core/ports";
-import { markDeliveryFailed, processDelivery } from "../core/deliveries.server";
+import { markDeliveryFailed, processDeliveries } from "../core/deliveries.server";
 import { syncShop } from "../core/sync.server";
 import { getShop } from "../core/shops.server";
 import { QUEUES, type JobData, type JobQueue } from "./queue.server";
@@ -16,30 +16,30 @@ export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId
 /** How many carrier calls one process makes at once (the carrier's rate limit is unconfirmed; be polite). */
 export const CARRIER_CONCURRENCY = 8;
 
-/** process-delivery jobs per fetch; two fetchers, so up to twice this many imports run at once (they share the pool). */
-export const DELIVERY_BATCH_SIZE = 16;
+/** process-delivery jobs per fetch (imported together); two fetchers, so two batches run at once. */
+export const DELIVERY_BATCH_SIZE = 100;
 
 export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { pollingIntervalSeconds?: number } = {}) {
   const polling = { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 };
   // Deliveries come in bursts (a bulk edit in the shop admin fires thousands of webhooks): fetch them in batches and
-  // keep fetching while batches come back full (pg-boss otherwise waits a polling interval after every job); each job
-  // of a batch succeeds or fails on its own (perJobResults), with the queue's retries as before.
+  // keep fetching while batches come back full (pg-boss otherwise waits a polling interval after every job). A batch is
+  // imported together (processDeliveries: a few statements per shop instead of a few per order); each job still
+  // succeeds or fails on its own (perJobResults), with the queue's retries as before.
   await boss.work<JobData["process-delivery"], unknown, { pollingIntervalSeconds: number; batchSize: number; localConcurrency: number; includeMetadata: true; perJobResults: true; burstWhenBatchFull: true }>(
     QUEUES.processDelivery,
-    { ...polling, batchSize: DELIVERY_BATCH_SIZE, localConcurrency: 2, includeMetadata: true, perJobResults: true, burstWhenBatchFull: true },
-    async (jobs) =>
-      Promise.all(
+    { ...polling, batchSize: DELIVERY_BATCH_SIZE, localConcurrency: 4, includeMetadata: true, perJobResults: true, burstWhenBatchFull: true },
+    async (jobs) => {
+      const results = await processDeliveries(deps, jobs.map((j) => j.data.deliveryId));
+      return Promise.all(
         jobs.map(async (job) => {
-          try {
-            return { id: job.id, status: "completed" as const, output: { outcome: await processDelivery(deps, job.data.deliveryId) } };
-          } catch (e) {
-            const err = e as Error;
-            log.warn("process-delivery failed", { deliveryId: job.data.deliveryId, attempt: job.retryCount, error: err.message });
-            if (job.retryCount >= job.retryLimit) await markDeliveryFailed(deps.db, job.data.deliveryId, err.message).catch(() => {});
-            return { id: job.id, status: "failed" as const, output: { message: err.message } };
-          }
+          const r = results.get(job.data.deliveryId)!;
+          if (!(r instanceof Error)) return { id: job.id, status: "completed" as const, output: { outcome: r } };
+          log.warn("process-delivery failed", { deliveryId: job.data.deliveryId, attempt: job.retryCount, error: r.message });
+          if (job.retryCount >= job.retryLimit) await markDeliveryFailed(deps.db, job.data.deliveryId, r.message).catch(() => {});
+          return { id: job.id, status: "failed" as const, output: { message: r.message } };
         }),
-      ),
+      );
+    },
   );
   if (deps.carrierFor && deps.encryptionKey) {
     const labelDeps: LabelDeps = { ...deps, carrierFor: deps.carrierFor, encryptionKey: deps.encryptionKey };

@@ -4,6 +4,7 @@ import type { Runtime } from "../../app/runtime.server";
 import { registerWorkers } from "../../app/jobs/workers.server";
 import type { InsertFloor } from "../lib/floor";
 import { round, sleep } from "../lib/stats";
+import { postgresCpuMs } from "../lib/server";
 import type { BenchResult } from "../lib/result";
 
 async function count(rt: Runtime, where: string): Promise<number> {
@@ -13,6 +14,8 @@ async function count(rt: Runtime, where: string): Promise<number> {
 
 export async function importDrain(rt: Runtime, floor: InsertFloor, opts: { timeoutMs: number; log: (s: string) => void }): Promise<BenchResult> {
   const total = await count(rt, "true");
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresCpuMs();
   const started = performance.now();
   await registerWorkers(rt.boss, rt);
   let pending = total;
@@ -22,6 +25,8 @@ export async function importDrain(rt: Runtime, floor: InsertFloor, opts: { timeo
     pending = await count(rt, "outcome = 'pending'");
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = postgresCpuMs();
   const processed = total - pending;
   const outcomes = (await rt.db.execute(sql`select outcome, count(*)::int as n from deliveries group by outcome order by outcome`)) as unknown as {
     outcome: string;
@@ -43,6 +48,9 @@ export async function importDrain(rt: Runtime, floor: InsertFloor, opts: { timeo
     ordersStored: orders!.n,
     outcomes: Object.fromEntries(outcomes.map((o) => [o.outcome, o.n])),
     seconds: round(seconds, 2),
+    // Where the time went: this process (the workers) and all PostgreSQL processes, in cores while draining.
+    workerCpuShare: round((cpu.user + cpu.system) / 1e6 / seconds, 2),
+    postgresCpuShare: pg0 !== null && pg1 !== null ? round((pg1 - pg0) / 1000 / seconds, 2) : null,
     timedOut: pending > 0,
   };
 }

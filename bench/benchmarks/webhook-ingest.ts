@@ -1,11 +1,15 @@
 // 1. webhook-ingest: signed orders/paid deliveries over HTTP, 32 clients, to the production build (server.ts child).
-import http from "node:http";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { FakeShopify, dutchOrder, orderWebhookPayload, webhookHmac } from "../../test/fakes/shopify";
 import { measureInsertFloor, type InsertFloor } from "../lib/floor";
 import { percentile, round } from "../lib/stats";
-import { cpuMsOf, startServer } from "../lib/server";
+import { cpuMsOf, nodeBinary, postgresCpuMs, ROOT, startServer } from "../lib/server";
+import type { LoadJob, LoadResult } from "../lib/load-client";
 import type { BenchResult } from "../lib/result";
 
 export const INGEST_SHOP = "bench-ingest.myshopify.com";
@@ -48,16 +52,22 @@ export function buildDeliveries(n: number, secret: string): { sequence: Delivery
   return { sequence, distinct: n, payloads: originals.slice(0, 100).map((o) => o.body) };
 }
 
-function post(agent: http.Agent, port: number, d: Delivery): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: "/webhooks/orders", method: "POST", agent, headers: d.headers }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(d.body);
-  });
+/** Sends `deliveries` from a separate process (bench/lib/load-client.ts) and returns what it measured. */
+async function sendFromClientProcess(job: LoadJob): Promise<LoadResult> {
+  const file = path.join(os.tmpdir(), `koppel-load-${process.pid}-${Date.now()}.json`);
+  fs.writeFileSync(file, JSON.stringify(job));
+  try {
+    const child = spawn(nodeBinary(), ["--import", "tsx", path.join(ROOT, "bench/lib/load-client.ts"), file], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+    child.stderr.on("data", (b: Buffer) => (err += b.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    if (code !== 0) throw new Error(`load client exited with ${code}: ${err.slice(-2000)}`);
+    return JSON.parse(out) as LoadResult;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 export async function webhookIngest(opts: {
@@ -76,40 +86,26 @@ export async function webhookIngest(opts: {
   opts.log(`  floor: ${round(floor.txPerSecond, 0)} single-row insert tx/s (${floor.rows} rows, pool ${floor.poolSize}, ${floor.concurrency} concurrent)`);
 
   const server = await startServer({ env: { ...opts.serverEnv, KOPPEL_WORKERS: "0" }, nodeArgs: opts.nodeArgs });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
   try {
     // Warm-up: a handful of deliveries that are not part of the measurement (JIT, pool connections, prepared statements).
     const warm = buildDeliveries(64, secret).sequence.map((d) => ({
       ...d,
       headers: { ...d.headers, "X-Shopify-Shop-Domain": WARMUP_SHOP, "X-Shopify-Webhook-Id": `warm-${d.headers["X-Shopify-Webhook-Id"]}` },
     }));
-    await Promise.all(warm.map((d) => post(agent, server.port, d)));
+    await sendFromClientProcess({ port: server.port, path: "/webhooks/orders", concurrency: opts.concurrency, deliveries: warm });
 
-    const latencies: number[] = new Array(sequence.length);
-    const statuses = new Map<number, number>();
-    let next = 0;
     const cpuBefore = cpuMsOf(server.child.pid!);
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: opts.concurrency }, async () => {
-        for (;;) {
-          const i = next++;
-          if (i >= sequence.length) return;
-          const t0 = performance.now();
-          let status = 0;
-          // A 5xx means "retry" to Shopify: do as Shopify does (immediately here), the latency counts until the 2xx.
-          for (let attempt = 0; attempt < 5; attempt++) {
-            // A refused/reset connection is retried too (counted as status 0), like Shopify would.
-            status = await post(agent, server.port, sequence[i]!).catch(() => 0);
-            if (status >= 200 && status < 300) break;
-          }
-          latencies[i] = performance.now() - t0;
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
+    const pgBefore = postgresCpuMs();
+    const load = await sendFromClientProcess({
+      port: server.port,
+      path: "/webhooks/orders",
+      concurrency: opts.concurrency,
+      deliveries: sequence.map((d) => ({ headers: d.headers, body: d.body })),
+    });
     const cpuAfter = cpuMsOf(server.child.pid!);
+    const pgAfter = postgresCpuMs();
+    const { seconds, latencies } = load;
+    const statuses = new Map(Object.entries(load.statuses).map(([k, v]) => [Number(k), v]));
 
     const sql = postgres(opts.databaseUrl, { max: 1, onnotice: () => {} });
     const [stored] = await sql<{ n: number }[]>`select count(*)::int as n from deliveries where shop_domain = ${INGEST_SHOP}`;
@@ -141,6 +137,8 @@ export async function webhookIngest(opts: {
         concurrency: opts.concurrency,
         serverCpuMsPerDelivery: cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / sequence.length, 2) : null,
         serverCpuShare: cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / 1000 / seconds, 2) : null,
+        senderCpuMsPerDelivery: round(load.cpuMs / sequence.length, 2),
+        postgresCpuMsPerDelivery: pgBefore !== null && pgAfter !== null ? round((pgAfter - pgBefore) / sequence.length, 2) : null,
         latencyP50Ms: round(percentile(sorted, 50), 1),
         latencyP99Ms: round(percentile(sorted, 99), 1),
         latencyMaxMs: round(sorted[sorted.length - 1]!, 1),
@@ -150,7 +148,6 @@ export async function webhookIngest(opts: {
   } catch (e) {
     throw new Error(`${(e as Error).message}\nserver output:\n${server.output().slice(-3000)}`);
   } finally {
-    agent.destroy();
     await server.stop();
   }
 }

@@ -30,3 +30,19 @@ const show = (title: string, m: Map<string, number>) => {
 };
 show("self time by package/file", pkg);
 show("self time by function", fn);
+
+// Inclusive ("total") time: each sample counts once for every distinct function on its stack.
+const parent = new Map<number, number>();
+for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const inclusive = new Map<string, number>();
+const keyOf = (n: Node) => `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.replace(/^file:\/\//, "").replace(/.*node_modules\//, "~/")}:${n.callFrame.lineNumber + 1}`;
+for (const [id, t] of self) {
+  const seen = new Set<string>();
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const k = keyOf(byId.get(cur)!);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    inclusive.set(k, (inclusive.get(k) ?? 0) + t);
+  }
+}
+show("total (inclusive) time by function", inclusive);

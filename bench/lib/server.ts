@@ -117,3 +117,22 @@ export function cpuMsOf(pid: number): number | null {
     return null;
   }
 }
+
+/** CPU time (ms) used so far by every PostgreSQL server process on this machine (its backends included), from /proc. */
+export function postgresCpuMs(): number | null {
+  try {
+    let total = 0;
+    for (const pid of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (!fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres")) continue;
+        total += cpuMsOf(Number(pid)) ?? 0;
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}

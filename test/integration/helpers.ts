@@ -1,7 +1,7 @@
 // Shared by integration tests: the runtime on this file's fresh database, and a deterministic job drain.
 import { sql } from "drizzle-orm";
 import { getRuntime, type Runtime } from "../../app/runtime.server";
-import { processDelivery } from "../../app/core/deliveries.server";
+import { processDeliveries } from "../../app/core/deliveries.server";
 import { QUEUES, type JobData } from "../../app/jobs/queue.server";
 import { env } from "../../app/env.server";
 import { signedWebhookRequest, orderWebhookPayload, type FakeOrder } from "../fakes/shopify";
@@ -12,20 +12,21 @@ export async function runtime(): Promise<Runtime> {
   return getRuntime({ workers: false });
 }
 
-/** Runs every queued process-delivery job once, like a worker would; returns the outcomes. */
+/** Runs every queued process-delivery job once, in batches as the worker does (processDeliveries); returns the outcomes. */
 export async function drainDeliveries(rt: Runtime): Promise<string[]> {
   const outcomes: string[] = [];
   for (;;) {
     const jobs = await rt.boss.fetch<JobData["process-delivery"]>(QUEUES.processDelivery, { batchSize: 50 });
     if (!jobs.length) return outcomes;
+    const results = await processDeliveries(rt, jobs.map((j) => j.data.deliveryId));
     for (const job of jobs) {
-      try {
-        outcomes.push(await processDelivery(rt, job.data.deliveryId));
-        await rt.boss.complete(QUEUES.processDelivery, job.id);
-      } catch (e) {
-        await rt.boss.fail(QUEUES.processDelivery, job.id, { message: (e as Error).message });
-        throw e;
+      const r = results.get(job.data.deliveryId)!;
+      if (r instanceof Error) {
+        await rt.boss.fail(QUEUES.processDelivery, job.id, { message: r.message });
+        throw r;
       }
+      outcomes.push(r);
+      await rt.boss.complete(QUEUES.processDelivery, job.id);
     }
   }
 }
