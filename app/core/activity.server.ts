@@ -2,6 +2,7 @@
 // the merchant's language; `reason` is the technical detail (platform/carrier text), shown as is.
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
+import { bulkInsert } from "../db/bulk.server";
 import { activity, type ActivityKind, type ActivityResult } from "../db/schema";
 
 export type ActivityEntry = typeof activity.$inferSelect;
@@ -22,9 +23,15 @@ export async function logActivity(db: Db, entry: NewActivity): Promise<void> {
   await db.insert(activity).values(entry);
 }
 
+const ACTIVITY_KEYS = ["shopId", "kind", "source", "result", "summary", "orderNumber", "reason", "durationMs", "details"] as const satisfies readonly (keyof NewActivity)[];
+// Every field of NewActivity is written (the compiler says so when one is added).
+const _everyActivityField: Exclude<keyof NewActivity, (typeof ACTIVITY_KEYS)[number]> extends never ? true : never = true;
+
 /** Many entries in one INSERT (kept in the given order: ids follow it). */
 export async function logActivities(db: Db, entries: readonly NewActivity[]): Promise<void> {
-  if (entries.length) await db.insert(activity).values([...entries]);
+  if (!entries.length) return;
+  const rows = entries.map((e) => ({ ...e, orderNumber: e.orderNumber ?? null, reason: e.reason ?? null, durationMs: e.durationMs ?? null, details: e.details ?? null }));
+  await db.execute(bulkInsert({ table: activity, keys: ACTIVITY_KEYS, rows }));
 }
 
 /** Newest first, keyset paged on the id (insertion order; timestamps carry microseconds a JS Date would lose). */

@@ -1,6 +1,7 @@
 // The import use case: one PlatformOrder in, at most one row per (shop, platform order id) out.
-import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../db/client.server";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "../db/client.server";
+import { bulkInsert } from "../db/bulk.server";
 import { orders, type OrderStatus } from "../db/schema";
 import type { PlatformOrder } from "./ports";
 import { decideImport, type SkipReason } from "./import-policy";
@@ -29,47 +30,51 @@ export async function importOrder(db: Db, input: ImportInput & { order: Platform
   return (await importOrders(db, input, [{ order: input.order, log: input.log }]))[0]!;
 }
 
-function orderValues(shopId: number, order: PlatformOrder, status: OrderStatus) {
+/** The columns an import writes (never Koppel's own removed_at / shipped_at / redacted_at). */
+const IMPORTED_COLUMNS = [
+  "platformOrderId", "number", "placedAt", "platformUpdatedAt", "status", "financialStatus", "fulfillmentStatus", "customerName",
+  "email", "company", "shipTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
+  "currency", "searchText", "raw", "updatedAt",
+] as const;
+type ImportedRow = { [K in (typeof IMPORTED_COLUMNS)[number]]: (typeof orders.$inferInsert)[K] };
+
+function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
   const linesKnown = order.lines.every((l) => l.weightGrams != null);
   const linesWeight = order.lines.reduce((sum, l) => sum + (l.weightGrams ?? 0) * l.quantity, 0);
   const weightGrams = linesKnown ? linesWeight : (order.totalWeightGrams ?? linesWeight);
   return {
-    shopId,
     platformOrderId: order.platformOrderId,
     number: order.number,
     placedAt: order.placedAt,
     platformUpdatedAt: order.updatedAt,
     status,
     financialStatus: order.financialStatus,
-    fulfillmentStatus: order.fulfillmentStatus,
-    customerName: order.customerName,
-    email: order.email,
+    fulfillmentStatus: order.fulfillmentStatus ?? null,
+    customerName: order.customerName ?? null,
+    email: order.email ?? null,
     company: order.company ?? order.shipTo?.company ?? null,
-    shipTo: order.shipTo,
+    shipTo: order.shipTo ?? null,
     shipPostcode: order.shipTo?.postcode ?? null,
     shipCity: order.shipTo?.city ?? null,
     shipCountry: order.shipTo?.country ?? null,
     lines: order.lines,
     itemCount: order.lines.filter((l) => l.requiresShipping !== false).reduce((n, l) => n + l.quantity, 0),
     weightGrams,
-    totalPrice: order.totalPrice,
-    currency: order.currency,
+    totalPrice: order.totalPrice ?? null,
+    currency: order.currency ?? null,
     searchText: searchTextFor(order),
-    raw: order.raw as object,
+    raw: (order.raw as object) ?? null,
     updatedAt: new Date(),
   };
 }
 
-const ORDER_COLUMNS = getTableColumns(orders);
-/** `col = excluded.col` for every column an import writes, except the key (removed_at / shipped_at are never written). */
-function excludedColumns(values: ReturnType<typeof orderValues>) {
-  const set: Record<string, SQL> = {};
-  for (const key of Object.keys(values) as (keyof typeof values)[]) {
-    if (key === "shopId" || key === "platformOrderId") continue;
-    set[key] = sql.raw(`excluded."${ORDER_COLUMNS[key].name}"`);
-  }
-  return set;
-}
+// Upsert; an update older than what we hold never overwrites it (webhooks arrive out of order).
+// removed_at and shipped_at are Koppel's own and never touched here, so a removed order stays removed.
+const UPSERT_TAIL = sql.raw(`on conflict (shop_id, platform_order_id) do update set ${IMPORTED_COLUMNS.filter((k) => k !== "platformOrderId")
+  .map((k) => `"${getTableColumns(orders)[k].name}" = excluded."${getTableColumns(orders)[k].name}"`)
+  .join(", ")}
+  where orders.platform_updated_at <= excluded.platform_updated_at and orders.redacted_at is null
+  returning id, platform_order_id, (xmax = 0) as inserted`);
 
 /**
  * Imports many orders of one shop with a handful of statements (read existing, one upsert, one activity insert) instead
@@ -110,18 +115,17 @@ async function importRound(db: Db, input: ImportInput, items: readonly ImportIte
     } else upserts.push({ i, status: decision.status });
   }
   if (upserts.length) {
-    const values = upserts.map((u) => orderValues(shopId, items[u.i]!.order, u.status));
-    // Upsert; an update older than what we hold never overwrites it (webhooks arrive out of order).
-    // removed_at and shipped_at are Koppel's own and never touched here, so a removed order stays removed.
-    const rows = await db
-      .insert(orders)
-      .values(values)
-      .onConflictDoUpdate({
-        target: [orders.shopId, orders.platformOrderId],
-        set: excludedColumns(values[0]!),
-        setWhere: sql`${orders.platformUpdatedAt} <= excluded.platform_updated_at and ${orders.redactedAt} is null`,
-      })
-      .returning({ id: orders.id, platformOrderId: orders.platformOrderId, inserted: sql<boolean>`(xmax = 0)` });
+    const rows = rowsOf<{ id: number | string; platform_order_id: string; inserted: boolean }>(
+      await db.execute(
+        bulkInsert({
+          table: orders,
+          keys: IMPORTED_COLUMNS,
+          constants: { shopId },
+          rows: upserts.map((u) => orderValues(items[u.i]!.order, u.status)),
+          tail: UPSERT_TAIL,
+        }),
+      ),
+    ).map((r) => ({ id: Number(r.id), platformOrderId: r.platform_order_id, inserted: r.inserted }));
     const written = new Map(rows.map((r) => [r.platformOrderId, r]));
     for (const { i, status } of upserts) {
       const { order } = items[i]!;

@@ -13,7 +13,8 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export type JobData = {
-  "process-delivery": { deliveryId: number };
+  /** The deliveries one webhook batch stored (group commit): one job per batch, not per delivery. */
+  "process-delivery": { deliveryIds: number[] };
   "sync-shop": { shopId: number; reason?: "schedule" | "cli" | "install" | "demo" };
   "create-label": { labelRequestId: number };
   "write-back": { shipmentId: number };
@@ -22,8 +23,6 @@ export type JobData = {
 /** The port the core enqueues through; `tx` puts the job in the caller's transaction (stored together or not at all). */
 export interface JobQueue {
   send<Q extends QueueName>(queue: Q, data: JobData[Q], opts?: { tx?: Db; singletonKey?: string }): Promise<string | null>;
-  /** Many jobs in one statement (the queue's retry settings apply to each), in the caller's transaction when `tx` is given. */
-  sendMany<Q extends QueueName>(queue: Q, data: JobData[Q][], opts?: { tx?: Db }): Promise<void>;
   scheduleSync(shopId: number, everyMinutes: number): Promise<void>;
   unscheduleSync(shopId: number): Promise<void>;
 }
@@ -76,14 +75,6 @@ export function jobQueueFor(boss: PgBoss): JobQueue {
         ...(opts?.singletonKey ? { singletonKey: opts.singletonKey } : {}),
         ...(opts?.tx ? { db: fromDrizzle(opts.tx as unknown as Parameters<typeof fromDrizzle>[0], sql) } : {}),
       });
-    },
-    async sendMany(queue, data, opts) {
-      if (!data.length) return;
-      await boss.insert(
-        queue,
-        data.map((d) => ({ data: d as object })),
-        opts?.tx ? { db: fromDrizzle(opts.tx as unknown as Parameters<typeof fromDrizzle>[0], sql) } : {},
-      );
     },
     async scheduleSync(shopId, everyMinutes) {
       await boss.schedule(QUEUES.syncShop, cronEvery(everyMinutes), { shopId, reason: "schedule" }, {

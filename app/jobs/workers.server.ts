@@ -16,27 +16,39 @@ export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId
 /** How many carrier calls one process makes at once (the carrier's rate limit is unconfirmed; be polite). */
 export const CARRIER_CONCURRENCY = 8;
 
-/** process-delivery jobs per fetch (imported together); two fetchers, so two batches run at once. */
-export const DELIVERY_BATCH_SIZE = 100;
+/** process-delivery jobs per fetch (each holds one webhook batch, up to 200 deliveries; all imported together). */
+export const DELIVERY_JOBS_PER_FETCH = 16;
+
+/** Job data; jobs queued before batching carried a single `deliveryId`. */
+export function deliveryIdsOf(data: JobData["process-delivery"] | { deliveryId: number }): number[] {
+  return "deliveryIds" in data ? data.deliveryIds : [data.deliveryId];
+}
 
 export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { pollingIntervalSeconds?: number } = {}) {
   const polling = { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 };
-  // Deliveries come in bursts (a bulk edit in the shop admin fires thousands of webhooks): fetch them in batches and
-  // keep fetching while batches come back full (pg-boss otherwise waits a polling interval after every job). A batch is
-  // imported together (processDeliveries: a few statements per shop instead of a few per order); each job still
-  // succeeds or fails on its own (perJobResults), with the queue's retries as before.
+  // Deliveries come in bursts (a bulk edit in the shop admin fires thousands of webhooks). Each job carries the
+  // deliveries of one stored webhook batch; a fetch takes several jobs and imports all their deliveries together
+  // (processDeliveries: a few statements per shop instead of a few per order), and keeps fetching while fetches come
+  // back full (pg-boss otherwise waits a polling interval). Each job succeeds or fails on its own (perJobResults): it
+  // fails when one of its deliveries failed, and its retry redoes only the unfinished ones.
   await boss.work<JobData["process-delivery"], unknown, { pollingIntervalSeconds: number; batchSize: number; localConcurrency: number; includeMetadata: true; perJobResults: true; burstWhenBatchFull: true }>(
     QUEUES.processDelivery,
-    { ...polling, batchSize: DELIVERY_BATCH_SIZE, localConcurrency: 4, includeMetadata: true, perJobResults: true, burstWhenBatchFull: true },
+    { ...polling, batchSize: DELIVERY_JOBS_PER_FETCH, localConcurrency: 2, includeMetadata: true, perJobResults: true, burstWhenBatchFull: true },
     async (jobs) => {
-      const results = await processDeliveries(deps, jobs.map((j) => j.data.deliveryId));
+      const results = await processDeliveries(deps, jobs.flatMap((j) => deliveryIdsOf(j.data)));
       return Promise.all(
         jobs.map(async (job) => {
-          const r = results.get(job.data.deliveryId)!;
-          if (!(r instanceof Error)) return { id: job.id, status: "completed" as const, output: { outcome: r } };
-          log.warn("process-delivery failed", { deliveryId: job.data.deliveryId, attempt: job.retryCount, error: r.message });
-          if (job.retryCount >= job.retryLimit) await markDeliveryFailed(deps.db, job.data.deliveryId, r.message).catch(() => {});
-          return { id: job.id, status: "failed" as const, output: { message: r.message } };
+          const failed = deliveryIdsOf(job.data).flatMap((id) => {
+            const r = results.get(id);
+            return r instanceof Error ? [{ id, message: r.message }] : [];
+          });
+          if (!failed.length) return { id: job.id, status: "completed" as const, output: { deliveries: deliveryIdsOf(job.data).length } };
+          const message = failed.map((f) => `delivery ${f.id}: ${f.message}`).join("; ");
+          log.warn("process-delivery failed", { deliveryIds: failed.map((f) => f.id), attempt: job.retryCount, error: message });
+          if (job.retryCount >= job.retryLimit) {
+            for (const f of failed) await markDeliveryFailed(deps.db, f.id, f.message).catch(() => {});
+          }
+          return { id: job.id, status: "failed" as const, output: { message } };
         }),
       );
     },

@@ -109,7 +109,10 @@ export async function webhookIngest(opts: {
 
     const sql = postgres(opts.databaseUrl, { max: 1, onnotice: () => {} });
     const [stored] = await sql<{ n: number }[]>`select count(*)::int as n from deliveries where shop_domain = ${INGEST_SHOP}`;
-    const [jobs] = await sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'process-delivery'`;
+    // One job per stored batch (group commit); every stored delivery must be in one.
+    const [jobs] = await sql<{ n: number; deliveries: number }[]>`
+      select count(distinct j.id)::int as n, count(*)::int as deliveries
+      from pgboss.job j, jsonb_array_elements(j.data->'deliveryIds') e where j.name = 'process-delivery'`;
     await sql.end();
 
     const sorted = latencies.slice().sort((a, b) => a - b);
@@ -133,6 +136,7 @@ export async function webhookIngest(opts: {
         storedRows: stored!.n,
         durablyStored: stored!.n === distinct,
         jobsEnqueued: jobs!.n,
+        deliveriesInJobs: jobs!.deliveries,
         seconds: round(seconds, 2),
         concurrency: opts.concurrency,
         serverCpuMsPerDelivery: cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / sequence.length, 2) : null,

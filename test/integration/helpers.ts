@@ -18,14 +18,16 @@ export async function drainDeliveries(rt: Runtime): Promise<string[]> {
   for (;;) {
     const jobs = await rt.boss.fetch<JobData["process-delivery"]>(QUEUES.processDelivery, { batchSize: 50 });
     if (!jobs.length) return outcomes;
-    const results = await processDeliveries(rt, jobs.map((j) => j.data.deliveryId));
+    const results = await processDeliveries(rt, jobs.flatMap((j) => j.data.deliveryIds));
     for (const job of jobs) {
-      const r = results.get(job.data.deliveryId)!;
-      if (r instanceof Error) {
-        await rt.boss.fail(QUEUES.processDelivery, job.id, { message: r.message });
-        throw r;
+      for (const id of job.data.deliveryIds) {
+        const r = results.get(id)!;
+        if (r instanceof Error) {
+          await rt.boss.fail(QUEUES.processDelivery, job.id, { message: r.message });
+          throw r;
+        }
+        outcomes.push(r);
       }
-      outcomes.push(r);
       await rt.boss.complete(QUEUES.processDelivery, job.id);
     }
   }

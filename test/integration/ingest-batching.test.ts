@@ -38,11 +38,13 @@ function delivery(order: FakeOrder | null, overrides: Partial<IncomingDelivery> 
   };
 }
 
+/** The process-delivery jobs that hold any of these deliveries. */
 async function jobsFor(deliveryIds: number[]) {
-  return rowsOf<{ delivery_id: string; retry_limit: number }>(
-    await rt.db.execute(sql`select data->>'deliveryId' as delivery_id, retry_limit from pgboss.job
-                            where name = 'process-delivery' and (data->>'deliveryId')::bigint = any(${`{${deliveryIds.join(",")}}`}::bigint[])`),
+  const rows = rowsOf<{ data: { deliveryIds: number[] }; retry_limit: number }>(
+    await rt.db.execute(sql`select data, retry_limit from pgboss.job where name = 'process-delivery'`),
   );
+  const wanted = new Set(deliveryIds);
+  return rows.filter((r) => r.data.deliveryIds.some((id) => wanted.has(id))).map((r) => ({ ids: r.data.deliveryIds, retryLimit: r.retry_limit }));
 }
 
 describe("DeliveryInbox (group commit)", () => {
@@ -58,10 +60,11 @@ describe("DeliveryInbox (group commit)", () => {
     expect(inbox.stats.batches).toBeLessThan(10); // 45 arrived in one tick: a few transactions, not 45
     const ids = results.flatMap((r) => (r.status === "stored" ? [r.deliveryId] : []));
     expect(await countRows(rt, "deliveries", `webhook_id in (${originals.map((d) => `'${d.webhookId}'`).join(",")})`)).toBe(40);
+    // One job per stored batch, every stored delivery in exactly one of them, with the queue's retries.
     const jobs = await jobsFor(ids);
-    expect(jobs).toHaveLength(40);
-    expect(new Set(jobs.map((j) => Number(j.delivery_id)))).toEqual(new Set(ids));
-    expect(jobs.every((j) => j.retry_limit === 8)).toBe(true);
+    expect(jobs.length).toBe(inbox.stats.batches);
+    expect(jobs.flatMap((j) => j.ids).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    expect(jobs.every((j) => j.retryLimit === 8)).toBe(true);
 
     // Later deliveries with the same ids are duplicates too (the unique key, not the batch, decides).
     expect((await inbox.receive(originals[7]!)).status).toBe("duplicate");
@@ -211,4 +214,48 @@ describe("the server's Node fast path for Shopify webhooks", () => {
     if (!(res instanceof Error)) expect(res.status).toBe(413);
     expect(await countRows(rt, "deliveries", `webhook_id = 'fast-huge'`)).toBe(0);
   });
+});
+
+describe("the process-delivery worker (one job per stored batch)", () => {
+  it("fails a job when one of its deliveries fails, and its retry imports only that one", async () => {
+    const orderOk = [1, 2].map((i) => fake.upsertOrder(SHOP, dutchOrder({ seed: 600 + i, financialStatus: "PAID" })));
+    const refused = fake.upsertOrder(SHOP, dutchOrder({ seed: 610, financialStatus: "PAID" }));
+    await rt.db.execute(sql.raw(`
+      create or replace function refuse_order() returns trigger language plpgsql as $$
+      begin
+        if new.platform_order_id = '${refused.id}' then raise exception 'refused by test trigger'; end if;
+        return new;
+      end $$;
+      create trigger refuse_order before insert or update on orders for each row execute function refuse_order();`));
+    const inbox = new DeliveryInbox(rt.db, rt.queue);
+    const results = await Promise.all([orderOk[0]!, refused, orderOk[1]!].map((o) => inbox.receive(delivery(o))));
+    const ids = results.map((r) => (r.status === "stored" ? r.deliveryId : -1));
+    const [job] = await jobsFor(ids);
+    expect(job!.ids.sort()).toEqual([...ids].sort()); // one batch, one job
+
+    const { registerWorkers } = await import("../../app/jobs/workers.server");
+    await registerWorkers(rt.boss, rt, { pollingIntervalSeconds: 0.5 });
+    const outcome = async (id: number) => (await rt.db.select({ o: deliveries.outcome }).from(deliveries).where(eq(deliveries.id, id)))[0]!.o;
+    const jobState = async () =>
+      rowsOf<{ state: string; output: { message?: string } | null }>(
+        await rt.db.execute(sql`select state, output from pgboss.job where name = 'process-delivery' and data->'deliveryIds' @> ${JSON.stringify([ids[1]])}::jsonb`),
+      )[0]!;
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+
+    await until(async () => (await jobState()).state === "retry");
+    expect((await jobState()).output?.message).toMatch(new RegExp(`delivery ${ids[1]}: refused by test trigger`));
+    expect([await outcome(ids[0]!), await outcome(ids[1]!), await outcome(ids[2]!)]).toEqual(["imported", "pending", "imported"]);
+
+    await rt.db.execute(sql.raw(`drop trigger refuse_order on orders; drop function refuse_order();`));
+    await until(async () => (await jobState()).state === "completed"); // retried after ~2 s (the queue's retryDelay)
+    expect((await jobState()).state).toBe("completed");
+    expect(await outcome(ids[1]!)).toBe("imported");
+    const importedLog = await rt.db.select().from(activity).where(eq(activity.orderNumber, refused.name));
+    expect(importedLog.filter((e) => e.summary === "import.imported")).toHaveLength(1);
+    // The retry left the two finished deliveries alone: still one activity row for each.
+    const firstLog = await rt.db.select().from(activity).where(eq(activity.orderNumber, orderOk[0]!.name));
+    expect(firstLog.filter((e) => e.summary === "import.imported")).toHaveLength(1);
+  }, 20_000);
 });
