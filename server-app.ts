@@ -8,7 +8,9 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { Runtime } from "./app/runtime.server";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
+// The repo root: where this file is (tsx), or the parent of build/ when bundled into build/server.js (npm start).
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.basename(here) === "build" ? path.dirname(here) : here;
 
 export type RunningKoppel = { url: string; port: number; runtime: Runtime; close(): Promise<void> };
 

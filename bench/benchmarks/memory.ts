@@ -32,7 +32,7 @@ export async function memory(opts: {
 }): Promise<BenchResult> {
   const server = await startServer({
     env: { ...opts.serverEnv, KOPPEL_WORKERS: "0", BENCH_CARRIER_URL: opts.carrier.baseUrl },
-    entry: path.join(ROOT, "bench/lib/pdf-server.ts"),
+    entry: path.join(ROOT, "build/bench-pdf-server.js"),
   });
   try {
     const pid = server.child.pid!;
@@ -69,7 +69,7 @@ export async function memory(opts: {
       goal: "value < 300 MB",
       met: ok && peak < 300,
       unit: "MB peak RSS",
-      how: "GET /app/shipments/pdf on the running production server (bench/lib/pdf-server.ts: server.ts with the carrier at the fake)",
+      how: "GET /app/shipments/pdf on the running production server (build/bench-pdf-server.js: bench/lib/pdf-server.ts bundled like build/server.js, the carrier at the fake)",
       status: res.status,
       contentType: res.type,
       labels: opts.shipmentIds.length,

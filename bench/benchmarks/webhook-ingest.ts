@@ -1,4 +1,4 @@
-// 1. webhook-ingest: signed orders/paid deliveries over HTTP, 32 clients, to the production build (server.ts child).
+// 1. webhook-ingest: signed orders/paid deliveries over HTTP, 32 clients, to the production server (build/server.js child).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

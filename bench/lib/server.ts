@@ -1,4 +1,4 @@
-// The production server (server.ts, built Remix app) as a child process, and what the benchmarks read from it.
+// The production server (build/server.js from `npm run build`, as `npm start` runs it) as a child process, and what the benchmarks read from it.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -28,14 +28,17 @@ export async function freePort(): Promise<number> {
 export type RunningServer = { port: number; baseUrl: string; child: ChildProcess; output: () => string; stop(): Promise<void> };
 
 /**
- * Starts `entry` (default server.ts) with `env` on a free port and waits until it answers HTTP.
+ * Starts `entry` (default build/server.js, as `npm start`) with `env` on a free port and waits until it answers HTTP.
  * Extra node flags (e.g. --cpu-prof) come from `nodeArgs`.
  */
 export async function startServer(opts: { env: Record<string, string>; entry?: string; nodeArgs?: string[] }): Promise<RunningServer> {
   const port = await freePort();
-  const entry = opts.entry ?? path.join(ROOT, "server.ts");
+  // The production server: build/server.js (npm run build), on plain Node as `npm start` runs it.
+  const entry = opts.entry ?? path.join(ROOT, "build/server.js");
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build (npm run bench does)`);
   let out = "";
-  const child = spawn(nodeBinary(), [...(opts.nodeArgs ?? []), "--import", "tsx", entry], {
+  const loader = entry.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(nodeBinary(), [...(opts.nodeArgs ?? []), ...loader, entry], {
     cwd: ROOT,
     env: { ...process.env, ...opts.env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
