@@ -6,6 +6,7 @@
 //   npm run bench -- --only=order-list,sync-idle   a subset (webhook-ingest is needed by import-drain, bulk-labels by memory)
 //   npm run bench -- --deliveries=10000            more webhook deliveries (default 5000, minimum 5000 for the record)
 //   npm run bench -- --cpu-prof                    write server CPU profiles (webhook-ingest) to bench/profiles/
+//   npm run bench -- --servers=2                   webhook-ingest against 2 server processes (deliveries alternate)
 //
 // DATABASE_URL: use that (empty) database; otherwise a database koppel_bench_<pid> is created at BENCH_PG_URL
 // (default postgres://postgres@127.0.0.1:5432/test) and dropped afterwards.
@@ -134,6 +135,7 @@ async function main(): Promise<number> {
         concurrency: CONCURRENCY,
         poolSize: POOL_SIZE,
         nodeArgs: args.has("cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [],
+        servers: Number(args.get("servers") ?? 1),
         log,
       });
       floor = r.floor;

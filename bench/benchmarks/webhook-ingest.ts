@@ -77,6 +77,7 @@ export async function webhookIngest(opts: {
   concurrency: number;
   poolSize: number;
   nodeArgs?: string[];
+  servers?: number;
   log: (s: string) => void;
 }): Promise<{ result: BenchResult; floor: InsertFloor; distinct: number }> {
   const secret = opts.serverEnv.SHOPIFY_API_SECRET!;
@@ -85,24 +86,33 @@ export async function webhookIngest(opts: {
   const floor = await measureInsertFloor(opts.databaseUrl, { rows: sequence.length, concurrency: opts.concurrency, poolSize: opts.poolSize, payloads });
   opts.log(`  floor: ${round(floor.txPerSecond, 0)} single-row insert tx/s (${floor.rows} rows, pool ${floor.poolSize}, ${floor.concurrency} concurrent)`);
 
-  const server = await startServer({ env: { ...opts.serverEnv, KOPPEL_WORKERS: "0" }, nodeArgs: opts.nodeArgs });
+  // `servers` > 1: that many server processes, each its own Node process and pool (as behind a load balancer).
+  const servers = await Promise.all(
+    Array.from({ length: opts.servers ?? 1 }, () => startServer({ env: { ...opts.serverEnv, KOPPEL_WORKERS: "0" }, nodeArgs: opts.nodeArgs })),
+  );
+  const server = servers[0]!;
+  const ports = servers.map((s) => s.port);
+  const serversCpuMs = () => {
+    const each = servers.map((s) => cpuMsOf(s.child.pid!));
+    return each.some((c) => c === null) ? null : each.reduce((a, b) => a! + b!, 0)!;
+  };
   try {
     // Warm-up: a handful of deliveries that are not part of the measurement (JIT, pool connections, prepared statements).
     const warm = buildDeliveries(64, secret).sequence.map((d) => ({
       ...d,
       headers: { ...d.headers, "X-Shopify-Shop-Domain": WARMUP_SHOP, "X-Shopify-Webhook-Id": `warm-${d.headers["X-Shopify-Webhook-Id"]}` },
     }));
-    await sendFromClientProcess({ port: server.port, path: "/webhooks/orders", concurrency: opts.concurrency, deliveries: warm });
+    await sendFromClientProcess({ ports, path: "/webhooks/orders", concurrency: opts.concurrency, deliveries: warm });
 
-    const cpuBefore = cpuMsOf(server.child.pid!);
+    const cpuBefore = serversCpuMs();
     const pgBefore = postgresCpuMs();
     const load = await sendFromClientProcess({
-      port: server.port,
+      ports,
       path: "/webhooks/orders",
       concurrency: opts.concurrency,
       deliveries: sequence.map((d) => ({ headers: d.headers, body: d.body })),
     });
-    const cpuAfter = cpuMsOf(server.child.pid!);
+    const cpuAfter = serversCpuMs();
     const pgAfter = postgresCpuMs();
     const { seconds, latencies } = load;
     const statuses = new Map(Object.entries(load.statuses).map(([k, v]) => [Number(k), v]));
@@ -139,6 +149,7 @@ export async function webhookIngest(opts: {
         deliveriesInJobs: jobs!.deliveries,
         seconds: round(seconds, 2),
         concurrency: opts.concurrency,
+        serverProcesses: servers.length,
         serverCpuMsPerDelivery: cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / sequence.length, 2) : null,
         serverCpuShare: cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / 1000 / seconds, 2) : null,
         senderCpuMsPerDelivery: round(load.cpuMs / sequence.length, 2),
@@ -152,6 +163,6 @@ export async function webhookIngest(opts: {
   } catch (e) {
     throw new Error(`${(e as Error).message}\nserver output:\n${server.output().slice(-3000)}`);
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }

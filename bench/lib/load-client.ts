@@ -7,7 +7,8 @@ import fs from "node:fs";
 import { Pool } from "undici";
 
 export type LoadJob = {
-  port: number;
+  /** One or more servers; delivery i goes to ports[i % ports.length]. */
+  ports: number[];
   path: string;
   concurrency: number;
   deliveries: { headers: Record<string, string>; body: string }[];
@@ -21,7 +22,7 @@ async function post(pool: Pool, job: LoadJob, d: LoadJob["deliveries"][number]):
 }
 
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const pool = new Pool(`http://127.0.0.1:${job.port}`, { connections: job.concurrency, pipelining: 1 });
+  const pools = job.ports.map((port) => new Pool(`http://127.0.0.1:${port}`, { connections: job.concurrency, pipelining: 1 }));
   const latencies: number[] = new Array(job.deliveries.length);
   const statuses: Record<string, number> = {};
   let next = 0;
@@ -35,7 +36,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
         const t0 = performance.now();
         let status = 0;
         for (let attempt = 0; attempt < 5; attempt++) {
-          status = await post(pool, job, job.deliveries[i]!).catch(() => 0);
+          status = await post(pools[i % pools.length]!, job, job.deliveries[i]!).catch(() => 0);
           if (status >= 200 && status < 300) break;
         }
         latencies[i] = performance.now() - t0;
@@ -45,7 +46,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  await pool.close();
+  await Promise.all(pools.map((p) => p.close()));
   return { seconds, latencies, statuses, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 

@@ -38,6 +38,18 @@ function delivery(order: FakeOrder | null, overrides: Partial<IncomingDelivery> 
   };
 }
 
+/** Makes PostgreSQL refuse to write one order (a trigger), as it would a row it cannot hold; returns the undo. */
+async function refuseOrderInDatabase(platformOrderId: number): Promise<() => Promise<void>> {
+  await rt.db.execute(sql.raw(`
+    create or replace function refuse_order() returns trigger language plpgsql as $$
+    begin
+      if new.platform_order_id = '${platformOrderId}' then raise exception 'refused by test trigger'; end if;
+      return new;
+    end $$;
+    create trigger refuse_order before insert or update on orders for each row execute function refuse_order();`));
+  return async () => void (await rt.db.execute(sql.raw(`drop trigger refuse_order on orders; drop function refuse_order();`)));
+}
+
 /** The process-delivery jobs that hold any of these deliveries. */
 async function jobsFor(deliveryIds: number[]) {
   const rows = rowsOf<{ data: { deliveryIds: number[] }; retry_limit: number }>(
@@ -140,13 +152,7 @@ describe("processDeliveries (a batch of order webhooks at once)", () => {
   it("an order PostgreSQL refuses fails only its own delivery; the rest of the batch is imported", async () => {
     const ok = Array.from({ length: 5 }, (_, i) => fake.upsertOrder(SHOP, dutchOrder({ seed: 400 + i, financialStatus: "PAID" })));
     const refused = fake.upsertOrder(SHOP, dutchOrder({ seed: 410, financialStatus: "PAID" }));
-    await rt.db.execute(sql.raw(`
-      create or replace function refuse_order() returns trigger language plpgsql as $$
-      begin
-        if new.platform_order_id = '${refused.id}' then raise exception 'refused by test trigger'; end if;
-        return new;
-      end $$;
-      create trigger refuse_order before insert or update on orders for each row execute function refuse_order();`));
+    const allowAgain = await refuseOrderInDatabase(refused.id);
     try {
       const ids = await store([...ok.slice(0, 2), refused, ...ok.slice(2)].map((o) => delivery(o)));
       const results = await processDeliveries(rt, ids);
@@ -156,7 +162,7 @@ describe("processDeliveries (a batch of order webhooks at once)", () => {
       const [row] = await rt.db.select().from(deliveries).where(eq(deliveries.id, ids[2]!));
       expect(row!.outcome).toBe("pending"); // its job fails and is retried by the queue
     } finally {
-      await rt.db.execute(sql.raw(`drop trigger refuse_order on orders; drop function refuse_order();`));
+      await allowAgain();
     }
   });
 });
@@ -220,13 +226,7 @@ describe("the process-delivery worker (one job per stored batch)", () => {
   it("fails a job when one of its deliveries fails, and its retry imports only that one", async () => {
     const orderOk = [1, 2].map((i) => fake.upsertOrder(SHOP, dutchOrder({ seed: 600 + i, financialStatus: "PAID" })));
     const refused = fake.upsertOrder(SHOP, dutchOrder({ seed: 610, financialStatus: "PAID" }));
-    await rt.db.execute(sql.raw(`
-      create or replace function refuse_order() returns trigger language plpgsql as $$
-      begin
-        if new.platform_order_id = '${refused.id}' then raise exception 'refused by test trigger'; end if;
-        return new;
-      end $$;
-      create trigger refuse_order before insert or update on orders for each row execute function refuse_order();`));
+    const allowAgain = await refuseOrderInDatabase(refused.id);
     const inbox = new DeliveryInbox(rt.db, rt.queue);
     const results = await Promise.all([orderOk[0]!, refused, orderOk[1]!].map((o) => inbox.receive(delivery(o))));
     const ids = results.map((r) => (r.status === "stored" ? r.deliveryId : -1));
@@ -248,7 +248,7 @@ describe("the process-delivery worker (one job per stored batch)", () => {
     expect((await jobState()).output?.message).toMatch(new RegExp(`delivery ${ids[1]}: refused by test trigger`));
     expect([await outcome(ids[0]!), await outcome(ids[1]!), await outcome(ids[2]!)]).toEqual(["imported", "pending", "imported"]);
 
-    await rt.db.execute(sql.raw(`drop trigger refuse_order on orders; drop function refuse_order();`));
+    await allowAgain();
     await until(async () => (await jobState()).state === "completed"); // retried after ~2 s (the queue's retryDelay)
     expect((await jobState()).state).toBe("completed");
     expect(await outcome(ids[1]!)).toBe("imported");
