@@ -8,7 +8,7 @@ import postgres from "postgres";
 import { FakeShopify, dutchOrder, orderWebhookPayload, webhookHmac } from "../../test/fakes/shopify";
 import { measureInsertFloor, type InsertFloor } from "../lib/floor";
 import { percentile, round } from "../lib/stats";
-import { cpuMsOf, nodeBinary, postgresCpuMs, ROOT, startServer } from "../lib/server";
+import { cpuSplitOf, nodeBinary, postgresCpuMs, ROOT, startServer } from "../lib/server";
 import type { LoadJob, LoadResult } from "../lib/load-client";
 import type { BenchResult } from "../lib/result";
 
@@ -92,9 +92,14 @@ export async function webhookIngest(opts: {
   );
   const server = servers[0]!;
   const ports = servers.map((s) => s.port);
-  const serversCpuMs = () => {
-    const each = servers.map((s) => cpuMsOf(s.child.pid!));
-    return each.some((c) => c === null) ? null : each.reduce((a, b) => a! + b!, 0)!;
+  const serversCpu = () => {
+    let total = { userMs: 0, systemMs: 0 };
+    for (const s of servers) {
+      const c = cpuSplitOf(s.child.pid!);
+      if (!c) return null;
+      total = { userMs: total.userMs + c.userMs, systemMs: total.systemMs + c.systemMs };
+    }
+    return total;
   };
   try {
     // Warm-up: a handful of deliveries that are not part of the measurement (JIT, pool connections, prepared statements).
@@ -104,7 +109,7 @@ export async function webhookIngest(opts: {
     }));
     await sendFromClientProcess({ ports, path: "/webhooks/orders", concurrency: opts.concurrency, deliveries: warm });
 
-    const cpuBefore = serversCpuMs();
+    const cpuBefore = serversCpu();
     const pgBefore = postgresCpuMs();
     const load = await sendFromClientProcess({
       ports,
@@ -112,9 +117,10 @@ export async function webhookIngest(opts: {
       concurrency: opts.concurrency,
       deliveries: sequence.map((d) => ({ headers: d.headers, body: d.body })),
     });
-    const cpuAfter = serversCpuMs();
+    const cpuAfter = serversCpu();
     const pgAfter = postgresCpuMs();
     const { seconds, latencies } = load;
+    const cpuUsed = cpuBefore && cpuAfter ? { userMs: cpuAfter.userMs - cpuBefore.userMs, systemMs: cpuAfter.systemMs - cpuBefore.systemMs } : null;
     const statuses = new Map(Object.entries(load.statuses).map(([k, v]) => [Number(k), v]));
 
     const sql = postgres(opts.databaseUrl, { max: 1, onnotice: () => {} });
@@ -150,8 +156,10 @@ export async function webhookIngest(opts: {
         seconds: round(seconds, 2),
         concurrency: opts.concurrency,
         serverProcesses: servers.length,
-        serverCpuMsPerDelivery: cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / sequence.length, 2) : null,
-        serverCpuShare: cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / 1000 / seconds, 2) : null,
+        serverCpuMsPerDelivery: cpuUsed ? round((cpuUsed.userMs + cpuUsed.systemMs) / sequence.length, 2) : null,
+        // of which the kernel (loopback TCP to the sender and to PostgreSQL): the rest is JavaScript and V8
+        serverSystemCpuMsPerDelivery: cpuUsed ? round(cpuUsed.systemMs / sequence.length, 2) : null,
+        serverCpuShare: cpuUsed ? round((cpuUsed.userMs + cpuUsed.systemMs) / 1000 / seconds, 2) : null,
         senderCpuMsPerDelivery: round(load.cpuMs / sequence.length, 2),
         postgresCpuMsPerDelivery: pgBefore !== null && pgAfter !== null ? round((pgAfter - pgBefore) / sequence.length, 2) : null,
         latencyP50Ms: round(percentile(sorted, 50), 1),

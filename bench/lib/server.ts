@@ -112,10 +112,16 @@ export function resetPeak(pid: number): boolean {
 
 /** CPU time (user + system) a process has used so far, in ms (Linux /proc/<pid>/stat; clock ticks of 10 ms). */
 export function cpuMsOf(pid: number): number | null {
+  const split = cpuSplitOf(pid);
+  return split && split.userMs + split.systemMs;
+}
+
+/** The same, as user (JavaScript, V8) and system (kernel: sockets, memory) time. */
+export function cpuSplitOf(pid: number): { userMs: number; systemMs: number } | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return { userMs: Number(fields[11]) * 10, systemMs: Number(fields[12]) * 10 };
   } catch {
     return null;
   }
