@@ -174,7 +174,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case "shipments": {
       const shop = await requireShop(values.shop, platform);
-      const rows = await listShipments(db, shop.id, { limit: 1000 });
+      const { rows } = await listShipments(db, shop.id, { limit: 1000 });
       print(
         out,
         rows.map((r) => ({

@@ -13,6 +13,7 @@ import {
   type FromAddress,
   type ShipTo,
 } from "../db/schema";
+import { cursorAtOf, decodeCursor, toPage } from "./keyset";
 import type { JobQueue } from "../jobs/queue.server";
 import {
   CarrierError,
@@ -557,16 +558,35 @@ export async function batchProgress(db: Db, shopId: number, batchId: number): Pr
   return { batchId, total: batch.total, created, done: created + failed.length, pending: batch.total - created - failed.length, failed };
 }
 
-export type ShipmentFilter = { status?: "all" | "written_back" | "writeback_pending" | "writeback_failed"; from?: Date; to?: Date; limit?: number };
+export type ShipmentFilter = {
+  status?: "all" | "written_back" | "writeback_pending" | "writeback_failed";
+  from?: Date;
+  to?: Date;
+  /** Rows per page (at most 1000). */
+  limit?: number;
+  /** Cursors from a previous page (keyset on created_at desc, id desc); a bad one is ignored. */
+  after?: string | null;
+  before?: string | null;
+};
 
+/** A page of the shop's shipments, newest first (Zendingen, the CLI). */
 export async function listShipments(db: Db, shopId: number, filter: ShipmentFilter = {}) {
+  const limit = Math.max(1, Math.min(Math.trunc(filter.limit ?? 200) || 200, 1000));
+  const after = decodeCursor(filter.after);
+  const before = after ? undefined : decodeCursor(filter.before);
+  const cursor = after ?? before;
   const conds: SQL[] = [eq(shipments.shopId, shopId)];
   if (filter.from) conds.push(gte(shipments.createdAt, filter.from));
   if (filter.to) conds.push(lte(shipments.createdAt, filter.to));
   if (filter.status === "written_back") conds.push(eq(shipments.writebackState, "done"));
   if (filter.status === "writeback_pending") conds.push(eq(shipments.writebackState, "pending"));
   if (filter.status === "writeback_failed") conds.push(eq(shipments.writebackState, "failed"));
-  return db
+  if (cursor) {
+    const key = sql`(${shipments.createdAt}, ${shipments.id})`;
+    const at = sql`(${cursor.at}::timestamptz, ${cursor.id}::bigint)`;
+    conds.push(after ? sql`${key} < ${at}` : sql`${key} > ${at}`);
+  }
+  const rows = await db
     .select({
       id: shipments.id,
       orderId: shipments.orderId,
@@ -584,13 +604,24 @@ export async function listShipments(db: Db, shopId: number, filter: ShipmentFilt
       writebackState: shipments.writebackState,
       writebackError: shipments.writebackError,
       writtenBackAt: shipments.writtenBackAt,
+      cursorAt: cursorAtOf(shipments.createdAt),
     })
     .from(shipments)
     .innerJoin(orders, eq(orders.id, shipments.orderId))
     .where(and(...conds))
-    // NULLS LAST as in shipments_shop_created_idx, so the index is read in order (both columns are NOT NULL).
-    .orderBy(sql`${shipments.createdAt} desc nulls last`, sql`${shipments.id} desc nulls last`)
-    .limit(Math.min(filter.limit ?? 200, 1000));
+    // NULLS LAST/FIRST as in shipments_shop_created_idx, so the index is read in order (both columns are NOT NULL).
+    .orderBy(
+      ...(before
+        ? [sql`${shipments.createdAt} asc nulls first`, sql`${shipments.id} asc nulls first`]
+        : [sql`${shipments.createdAt} desc nulls last`, sql`${shipments.id} desc nulls last`]),
+    )
+    .limit(limit + 1);
+  const cursors = rows.map((r) => r.cursorAt);
+  return toPage(
+    rows.map(({ cursorAt: _c, ...r }) => r),
+    cursors,
+    { limit, after, before },
+  );
 }
 
 /** Latest label state per order, for the order list ("Label aangemaakt", "Mislukt: …"). */

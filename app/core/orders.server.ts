@@ -4,6 +4,7 @@ import { and, eq, inArray, isNotNull, isNull, or, sql, type Column, type SQL } f
 import type { PreparedQueryConfig } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.server";
 import { orders, type OrderStatus } from "../db/schema";
+import { cursorAtOf, decodeCursor, toPage, type Page } from "./keyset";
 import { logActivity } from "./activity.server";
 
 export type Order = typeof orders.$inferSelect;
@@ -54,29 +55,14 @@ const listRowColumns = {
 // The row's columns, then (last) the cursor's placed_at at full microsecond precision (a JS Date keeps only milliseconds).
 const listColumns = {
   ...listRowColumns,
-  cursorAt: sql<string>`to_char(${orders.placedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  cursorAt: cursorAtOf(orders.placedAt),
 };
 
 export type OrderListRow = Pick<Order, keyof typeof listRowColumns>;
 
-export type OrderPage = { rows: OrderListRow[]; nextCursor: string | null; prevCursor: string | null };
+export type OrderPage = Page<OrderListRow>;
 
-type Cursor = { at: string; id: number };
-
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(`${c.at}|${c.id}`, "utf8").toString("base64url");
-}
-
-/** undefined for anything that is not a cursor made by encodeCursor (never throws on user input). */
-export function decodeCursor(value: string | null | undefined): Cursor | undefined {
-  if (!value || value.length > 200) return undefined;
-  const text = Buffer.from(value, "base64url").toString("utf8");
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z)\|(\d{1,15})$/.exec(text);
-  if (!m) return undefined;
-  const id = Number(m[2]);
-  if (!Number.isSafeInteger(id) || Number.isNaN(Date.parse(m[1]!))) return undefined;
-  return { at: m[1]!, id };
-}
+export { decodeCursor, encodeCursor } from "./keyset";
 
 function statusWhere(status: OrderListFilter): SQL | undefined {
   switch (status) {
@@ -255,30 +241,7 @@ export async function listOrders(db: Db, shopId: number, opts: ListOrdersOptions
   const direction = after ? "after" : before ? "before" : "first";
   const { rows, cursors } = await listQuery(db, opts.status, patterns.length, direction).execute(values);
 
-  const hasMore = rows.length > limit;
-  if (hasMore) {
-    rows.length = limit;
-    cursors.length = limit;
-  }
-  if (before) {
-    rows.reverse();
-    cursors.reverse();
-  }
-
-  const n = rows.length;
-  const firstCursor = n ? encodeCursor({ at: cursors[0]!, id: rows[0]!.id }) : null;
-  const lastCursor = n ? encodeCursor({ at: cursors[n - 1]!, id: rows[n - 1]!.id }) : null;
-  let nextCursor: string | null;
-  let prevCursor: string | null;
-  if (before) {
-    // Came back from a later page: there is always something after this one; something before only if we saw more.
-    nextCursor = lastCursor;
-    prevCursor = hasMore ? firstCursor : null;
-  } else {
-    nextCursor = hasMore ? lastCursor : null;
-    prevCursor = after ? firstCursor : null;
-  }
-  return { rows, nextCursor, prevCursor };
+  return toPage(rows, cursors, { limit, after, before });
 }
 
 export async function getOrderForShop(db: Db, shopId: number, orderId: number): Promise<Order | undefined> {

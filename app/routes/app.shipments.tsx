@@ -2,7 +2,7 @@
 // one PDF for a label printer (A6) or sticker sheets (A4, with a start position for a half-used sheet).
 import { useEffect, useState } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form as RemixForm, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form as RemixForm, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
@@ -29,7 +29,8 @@ import { DISPLAY_TIME_ZONE } from "~/i18n";
 import { useI18n } from "~/i18n/react";
 
 const STATUS_FILTERS = ["all", "written_back", "writeback_pending", "writeback_failed"] as const;
-const MAX_ROWS = 500;
+/** Shipments per page (keyset paged; the PDF route takes up to 500 ids, so a whole page always fits). */
+const PAGE_SIZE = 100;
 
 /** The UTC instant of a wall-clock time in the Netherlands ("2026-03-29", "23:59:59.999"). */
 function amsterdamInstant(day: string, time: string): Date {
@@ -50,17 +51,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: z.enum(STATUS_FILTERS).catch("all"),
     from: Day.optional().catch(undefined),
     to: Day.optional().catch(undefined),
+    after: z.string().max(200).optional().catch(undefined),
+    before: z.string().max(200).optional().catch(undefined),
   });
   const query = Query.parse({
     status: url.searchParams.get("status") ?? undefined,
     from: url.searchParams.get("from") || undefined,
     to: url.searchParams.get("to") || undefined,
+    after: url.searchParams.get("after") || undefined,
+    before: url.searchParams.get("before") || undefined,
   });
-  const rows = await listShipments(db, merchant.shopId, {
+  const page = await listShipments(db, merchant.shopId, {
     status: query.status,
     from: query.from ? amsterdamInstant(query.from, "00:00:00.000") : undefined,
     to: query.to ? amsterdamInstant(query.to, "23:59:59.999") : undefined,
-    limit: MAX_ROWS,
+    limit: PAGE_SIZE,
+    after: query.after,
+    before: query.before,
   });
   // The carrier's own service names ("PostNL Pakket"), as in the label dialog.
   const services = new Map((await getCarrierConnection(db, merchant.shopId))?.services.map((s) => [s.code, s.description]) ?? []);
@@ -69,7 +76,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: query.status,
     from: query.from ?? "",
     to: query.to ?? "",
-    shipments: rows.map((s) => ({
+    nextCursor: page.nextCursor,
+    prevCursor: page.prevCursor,
+    shipments: page.rows.map((s) => ({
       id: String(s.id),
       orderNumber: s.orderNumber,
       customerName: s.customerName ?? "",
@@ -99,6 +108,7 @@ export default function ShipmentsPage() {
   const data = useLoaderData<typeof loader>();
   const { t, formatDateTime } = useI18n();
   const navigation = useNavigation();
+  const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const [from, setFrom] = useState(data.from);
   const [to, setTo] = useState(data.to);
@@ -114,6 +124,14 @@ export default function ShipmentsPage() {
   }, [data.from, data.to, data.status]);
 
   const rows = data.shipments;
+  // Next/previous page: the same filters, one cursor.
+  const page = (cursor: { after?: string | null; before?: string | null }) => {
+    const next = new URLSearchParams(searchParams);
+    next.delete("after");
+    next.delete("before");
+    for (const [k, v] of Object.entries(cursor)) if (v) next.set(k, v);
+    navigate(`?${next.toString()}`);
+  };
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
   useEffect(() => clearSelection(), [searchParams.toString()]);
   const selectedIds = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
@@ -213,6 +231,12 @@ export default function ShipmentsPage() {
               { title: t("shipments.col.created") },
               { title: t("shipments.col.actions") },
             ]}
+            pagination={{
+              hasPrevious: Boolean(data.prevCursor),
+              hasNext: Boolean(data.nextCursor),
+              onPrevious: () => page({ before: data.prevCursor }),
+              onNext: () => page({ after: data.nextCursor }),
+            }}
           >
             {rowMarkup}
           </IndexTable>

@@ -2,7 +2,7 @@
 // for wrong credentials and never shows the secret; PDFs, batches and the staging flag are per shop.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { desc, eq, inArray } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { carrierConnections, labelBatches, labelRequests, orders, shipments, shops, type ShipTo } from "~/db/schema";
 import { createMerchantCookieSession } from "~/merchant.server";
@@ -16,6 +16,7 @@ import { loader as batchLoader, action as batchAction } from "~/routes/app.batch
 import { loader as layoutLoader } from "~/routes/app";
 import { loader as ordersLoader, action as ordersAction } from "~/routes/app._index";
 import { loader as shipmentsLoader } from "~/routes/app.shipments";
+import { listShipments } from "~/core/labels.server";
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { runtime } from "./helpers";
 import { fromAddressFixture } from "../fixtures/from-address";
@@ -279,6 +280,46 @@ describe("label PDF route", () => {
     expect(a.shipments.map((s) => Number(s.id)).sort()).toEqual(own.map((s) => s.id).sort());
     const failedOnly = payload(await shipmentsLoader(args(req("/app/shipments?status=writeback_failed", cookieA))));
     expect(failedOnly.shipments).toEqual([]);
+  });
+
+  it("pages through the shop's shipments newest first, forward and back, ties broken by id", async () => {
+    for (let i = 0; i < 5; i++) await insertShipment(shopA, CREDS_A);
+    // Three share one created_at (a bulk run in one transaction): the cursor must still separate them.
+    const newest = await rt.db.select({ id: shipments.id }).from(shipments).where(eq(shipments.shopId, shopA)).orderBy(desc(shipments.id)).limit(3);
+    await rt.db.update(shipments).set({ createdAt: new Date("2026-11-27T12:00:00.123456Z") }).where(inArray(shipments.id, newest.map((r) => r.id)));
+    const all = (await listShipments(rt.db, shopA, { limit: 1000 })).rows.map((r) => r.id);
+    expect(all.length).toBeGreaterThanOrEqual(6);
+
+    const forward: number[][] = [];
+    const cursors: (string | null)[] = [];
+    let page = await listShipments(rt.db, shopA, { limit: 2 });
+    expect(page.prevCursor).toBeNull();
+    for (;;) {
+      forward.push(page.rows.map((r) => r.id));
+      cursors.push(page.prevCursor);
+      if (!page.nextCursor) break;
+      page = await listShipments(rt.db, shopA, { limit: 2, after: page.nextCursor });
+    }
+    expect(forward.flat()).toEqual(all); // every shipment once, in the list's order
+    // Back from the last page to the first, page by page.
+    for (let i = forward.length - 1; i > 0; i--) {
+      page = await listShipments(rt.db, shopA, { limit: 2, before: cursors[i] });
+      expect(page.rows.map((r) => r.id)).toEqual(forward[i - 1]);
+    }
+    expect(page.prevCursor).toBeNull();
+
+    // The route: 100 a page, the cursor from the address, a bad cursor gives page 1, never another shop's rows.
+    const first = payload(await shipmentsLoader(args(req("/app/shipments", cookieA))));
+    expect(first.shipments.map((s) => Number(s.id))).toEqual(all.slice(0, 100));
+    expect(first.nextCursor).toBeNull();
+    const second = await listShipments(rt.db, shopA, { limit: 2 });
+    const viaRoute = payload(await shipmentsLoader(args(req(`/app/shipments?after=${second.nextCursor}`, cookieA))));
+    expect(viaRoute.shipments.map((s) => Number(s.id))).toEqual(all.slice(2));
+    expect(viaRoute.prevCursor).not.toBeNull();
+    const garbage = payload(await shipmentsLoader(args(req("/app/shipments?after=not-a-cursor", cookieA))));
+    expect(garbage.shipments.map((s) => Number(s.id))).toEqual(all);
+    const ofB = payload(await shipmentsLoader(args(req(`/app/shipments?after=${second.nextCursor}`, cookieB))));
+    expect(ofB.shipments.every((s) => !all.includes(Number(s.id)))).toBe(true);
   });
 });
 
