@@ -71,7 +71,8 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
 // Upsert; an update older than what we hold never overwrites it (webhooks arrive out of order).
 // removed_at and shipped_at are Koppel's own and never touched here, so a removed order stays removed.
 const UPSERT_TAIL = sql.raw(`on conflict (shop_id, platform_order_id) do update set ${IMPORTED_COLUMNS.filter((k) => k !== "platformOrderId")
-  .map((k) => `"${getTableColumns(orders)[k].name}" = excluded."${getTableColumns(orders)[k].name}"`)
+  .map((k) => getTableColumns(orders)[k].name)
+  .map((name) => `"${name}" = excluded."${name}"`)
   .join(", ")}
   where orders.platform_updated_at <= excluded.platform_updated_at and orders.redacted_at is null
   returning id, platform_order_id, (xmax = 0) as inserted`);

@@ -22,6 +22,12 @@ export function decodeCursor(value: string | null | undefined): Cursor | undefin
   return { at: m[1]!, id };
 }
 
+/** The page's cursor from the address: `after` (forward) wins over `before` (back); a bad one is ignored. */
+export function pageCursors(opts: { after?: string | null; before?: string | null }): { after?: Cursor; before?: Cursor } {
+  const after = decodeCursor(opts.after);
+  return after ? { after } : { before: decodeCursor(opts.before) };
+}
+
 /** The cursor text of a timestamp column, in UTC with microseconds (select it next to the id). */
 export function cursorAtOf(column: AnyColumn): SQL<string> {
   return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

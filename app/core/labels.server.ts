@@ -13,7 +13,7 @@ import {
   type FromAddress,
   type ShipTo,
 } from "../db/schema";
-import { cursorAtOf, decodeCursor, toPage } from "./keyset";
+import { cursorAtOf, pageCursors, toPage } from "./keyset";
 import type { JobQueue } from "../jobs/queue.server";
 import {
   CarrierError,
@@ -572,8 +572,7 @@ export type ShipmentFilter = {
 /** A page of the shop's shipments, newest first (Zendingen, the CLI). */
 export async function listShipments(db: Db, shopId: number, filter: ShipmentFilter = {}) {
   const limit = Math.max(1, Math.min(Math.trunc(filter.limit ?? 200) || 200, 1000));
-  const after = decodeCursor(filter.after);
-  const before = after ? undefined : decodeCursor(filter.before);
+  const { after, before } = pageCursors(filter);
   const cursor = after ?? before;
   const conds: SQL[] = [eq(shipments.shopId, shopId)];
   if (filter.from) conds.push(gte(shipments.createdAt, filter.from));

@@ -4,7 +4,7 @@ import { and, eq, inArray, isNotNull, isNull, or, sql, type Column, type SQL } f
 import type { PreparedQueryConfig } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.server";
 import { orders, type OrderStatus } from "../db/schema";
-import { cursorAtOf, decodeCursor, toPage, type Page } from "./keyset";
+import { cursorAtOf, pageCursors, toPage, type Page } from "./keyset";
 import { logActivity } from "./activity.server";
 
 export type Order = typeof orders.$inferSelect;
@@ -61,8 +61,6 @@ const listColumns = {
 export type OrderListRow = Pick<Order, keyof typeof listRowColumns>;
 
 export type OrderPage = Page<OrderListRow>;
-
-export { decodeCursor, encodeCursor } from "./keyset";
 
 function statusWhere(status: OrderListFilter): SQL | undefined {
   switch (status) {
@@ -227,8 +225,7 @@ export async function matchingOrderIds(db: Db, shopId: number, opts: { status: O
 /** A page of the shop's orders, newest first, keyset-paged on (placed_at desc, id desc). */
 export async function listOrders(db: Db, shopId: number, opts: ListOrdersOptions): Promise<OrderPage> {
   const limit = Math.max(1, Math.min(Math.trunc(opts.limit ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
-  const after = decodeCursor(opts.after);
-  const before = after ? undefined : decodeCursor(opts.before);
+  const { after, before } = pageCursors(opts);
   checkFilter(opts.status);
 
   const patterns = searchPatterns(opts.search);

@@ -2,7 +2,8 @@
 // with a search term, against the same query written by hand through the same driver.
 import type postgres from "postgres";
 import type { Runtime } from "../../app/runtime.server";
-import { encodeCursor, listOrders } from "../../app/core/orders.server";
+import { listOrders } from "../../app/core/orders.server";
+import { encodeCursor } from "../../app/core/keyset";
 import { median, round } from "../lib/stats";
 import type { BenchResult } from "../lib/result";
 
