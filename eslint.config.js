@@ -1,5 +1,17 @@
-// Lint: typescript-eslint's recommended rules, plus "process.env only in app/env.server.ts".
+// Lint: typescript-eslint's recommended rules, plus "process.env only in app/env.server.ts" and the core's boundary.
+// test/unit/core-boundary.test.ts runs the boundary rule as part of `npm test`.
 import tseslint from "typescript-eslint";
+
+export const CORE_BOUNDARY = [
+  { regex: "^@shopify/", message: "app/core knows no platform: put Shopify code in app/platforms/shopify and reach it through a port." },
+  { regex: "^@remix-run/", message: "app/core knows no HTTP framework: routes call the core, not the other way round." },
+  { regex: "^pg-boss$", message: "app/core knows no job runner: enqueue through the JobQueue port (app/core/job-queue.ts)." },
+  {
+    regex: "^(\\.\\./)+(?!db/|i18n(/|$)|crypto\\.server$|log\\.server$)",
+    message: "app/core may import only app/db, app/i18n, app/crypto.server and app/log.server outside itself (not platforms, carriers, routes, jobs).",
+  },
+  { regex: "^~/(?!db/|i18n(/|$)|crypto\\.server$|log\\.server$|core/)", message: "app/core may import only app/db, app/i18n, app/crypto.server and app/log.server outside itself." },
+];
 
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", "node_modules/**", ".cache/**", "test-results/**"] },
@@ -14,6 +26,14 @@ export default tseslint.config(
     ignores: ["app/env.server.ts"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration from app/env.server.ts" }],
+    },
+  },
+  {
+    // The core knows no platform, carrier, HTTP framework or job runner: it depends on the ports it declares
+    // (app/core/ports.ts, app/core/job-queue.ts). Allowed outside app/core: the database layer, i18n, crypto, logging.
+    files: ["app/core/**/*.ts", "app/core/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: CORE_BOUNDARY }],
     },
   },
 );

@@ -1,7 +1,7 @@
 // The activity log: what came in, what went out, per shop. `summary` is a message key (app/i18n) so the UI can show it in
 // the merchant's language; `reason` is the technical detail (platform/carrier text), shown as is.
 import { and, eq, lt, sql } from "drizzle-orm";
-import type { Db } from "../db/client.server";
+import type { Db, DbOrTx } from "../db/client.server";
 import { bulkInsert } from "../db/bulk.server";
 import { activity, type ActivityKind, type ActivityResult } from "../db/schema";
 
@@ -19,7 +19,7 @@ export type NewActivity = {
   details?: Record<string, unknown> | null;
 };
 
-export async function logActivity(db: Db, entry: NewActivity): Promise<void> {
+export async function logActivity(db: DbOrTx, entry: NewActivity): Promise<void> {
   await db.insert(activity).values(entry);
 }
 
@@ -28,7 +28,7 @@ const ACTIVITY_KEYS = ["shopId", "kind", "source", "result", "summary", "orderNu
 const _everyActivityField: Exclude<keyof NewActivity, (typeof ACTIVITY_KEYS)[number]> extends never ? true : never = true;
 
 /** Many entries in one INSERT (kept in the given order: ids follow it). */
-export async function logActivities(db: Db, entries: readonly NewActivity[]): Promise<void> {
+export async function logActivities(db: DbOrTx, entries: readonly NewActivity[]): Promise<void> {
   if (!entries.length) return;
   const rows = entries.map((e) => ({ ...e, orderNumber: e.orderNumber ?? null, reason: e.reason ?? null, durationMs: e.durationMs ?? null, details: e.details ?? null }));
   await db.execute(bulkInsert({ table: activity, keys: ACTIVITY_KEYS, rows }));

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { rowsOf, withoutQueryText, type Db } from "../db/client.server";
 import { bulkInsert } from "../db/bulk.server";
 import { deliveries, type DeliveryOutcome, type PlatformId } from "../db/schema";
-import type { JobQueue } from "../jobs/queue.server";
+import type { JobQueue } from "./job-queue";
 import type { ShopPlatform } from "./ports";
 import { ensureShop, findShop, importFinancialStatuses } from "./shops.server";
 import { importOrders, type ImportResult } from "./import-order.server";
@@ -72,7 +72,7 @@ export async function receiveDeliveries(db: Db, queue: JobQueue, ds: readonly In
     // database work of storing a webhook. Processing is per delivery and idempotent, so a retried job redoes only
     // the deliveries that are not finished.
     const deliveryIds = rows.filter((r) => r.outcome === "pending").map((r) => r.id);
-    if (deliveryIds.length) await queue.send("process-delivery", { deliveryIds }, { tx: tx as unknown as Db });
+    if (deliveryIds.length) await queue.send("process-delivery", { deliveryIds }, { tx: tx });
     return new Map(rows.map((r) => [deliveryKey(r), r]));
   });
   const answered = new Set<string>();

@@ -1,7 +1,7 @@
 // The "Standaard afzendadres" form: one zod schema per locale, so every field carries one message in the merchant's
 // language. Shared by the route (server) and the form component (country list), so it imports nothing server-only.
 import { z } from "zod";
-import type { FromAddress } from "../db/schema";
+import type { FromAddress } from "./domain";
 import { t, type Locale, type MessageKey } from "../i18n";
 
 /** Countries Koppel ships from, in the order the country Select shows them. */

@@ -1,5 +1,5 @@
 // Which orders Koppel keeps, and in which status. Pure: no platform, no database.
-import type { OrderStatus } from "../db/schema";
+import type { OrderStatus } from "./domain";
 import type { PlatformOrder } from "./ports";
 
 export type ImportDecision =

@@ -14,7 +14,7 @@ import {
   type ShipTo,
 } from "../db/schema";
 import { cursorAtOf, pageCursors, toPage } from "./keyset";
-import type { JobQueue } from "../jobs/queue.server";
+import type { JobQueue } from "./job-queue";
 import {
   CarrierError,
   PACKAGE_TYPES,
@@ -261,7 +261,7 @@ export async function requestLabels(
         .onConflictDoNothing()
         .returning({ id: labelRequests.id });
       if (inserted) {
-        await deps.queue.send("create-label", { labelRequestId: inserted.id }, { tx: tx as unknown as Db });
+        await deps.queue.send("create-label", { labelRequestId: inserted.id }, { tx: tx });
         result.queued.push({ orderId: o.id, number: o.number, labelRequestId: inserted.id });
       } else {
         // A live request exists already (double click, second tab): join it instead of buying another label.
@@ -421,9 +421,9 @@ async function storeShipment(
       .onConflictDoNothing()
       .returning({ id: shipments.id });
     await tx.update(labelRequests).set({ state: "created", lastError: null, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
-    if (s) await deps.queue.send("write-back", { shipmentId: s.id }, { tx: tx as unknown as Db });
+    if (s) await deps.queue.send("write-back", { shipmentId: s.id }, { tx: tx });
     const [o] = await tx.select({ number: orders.number }).from(orders).where(eq(orders.id, req.orderId));
-    await logActivity(tx as unknown as Db, {
+    await logActivity(tx, {
       shopId: req.shopId,
       kind: "carrier",
       source: "system",
@@ -461,7 +461,7 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
           .set({ writebackState: "done", writtenBackAt: new Date(), writebackError: null, platformFulfillmentIds: r.platformFulfillmentIds })
           .where(eq(shipments.id, s.id));
         await tx.update(orders).set({ status: "shipped", shippedAt: new Date(), updatedAt: new Date() }).where(eq(orders.id, order.id));
-        await logActivity(tx as unknown as Db, {
+        await logActivity(tx, {
           shopId: s.shopId,
           kind: "writeback",
           source: "system",
@@ -514,7 +514,7 @@ export async function retryFailedLabels(deps: LabelDeps, shopId: number, batchId
         .where(and(eq(labelRequests.orderId, r.orderId), inArray(labelRequests.state, ["queued", "sending", "created"])));
       if (live) continue;
       await tx.update(labelRequests).set({ state: "queued", lastError: null, updatedAt: new Date() }).where(eq(labelRequests.id, r.id));
-      await deps.queue.send("create-label", { labelRequestId: r.id }, { tx: tx as unknown as Db });
+      await deps.queue.send("create-label", { labelRequestId: r.id }, { tx: tx });
       n++;
     }
     return n;

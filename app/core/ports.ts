@@ -1,5 +1,5 @@
 // Ports: what the core needs from the outside world. Adapters (app/platforms/*, later app/carriers/*) implement them.
-import type { OrderLine, PlatformId, ShipTo } from "../db/schema";
+import type { OrderLine, PlatformId, ShipTo } from "./domain";
 
 export type { PlatformId };
 

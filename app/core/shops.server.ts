@@ -2,7 +2,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { shops, type FromAddress, type PlatformId, type ShopSettings } from "../db/schema";
-import type { JobQueue } from "../jobs/queue.server";
+import type { JobQueue } from "./job-queue";
 import { logActivity } from "./activity.server";
 
 export type Shop = typeof shops.$inferSelect;

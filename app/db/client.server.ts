@@ -12,6 +12,9 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { schema } from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The handle inside `db.transaction(async (tx) => …)`; every function that may run in a caller's transaction takes DbOrTx. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
 
 export type Database =
   | { kind: "postgres"; db: Db; url: string; sql: postgres.Sql; close(): Promise<void> }

@@ -12,9 +12,32 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import {
+  PLATFORMS,
+  DELIVERY_OUTCOMES,
+  ORDER_STATUSES,
+  ACTIVITY_KINDS,
+  ACTIVITY_RESULTS,
+  CARRIERS,
+  CARRIER_ENVIRONMENTS,
+  LABEL_REQUEST_STATES,
+  WRITEBACK_STATES,
+  type PlatformId,
+  type FromAddress,
+  type ShopSettings,
+  type DeliveryOutcome,
+  type OrderStatus,
+  type ShipTo,
+  type OrderLine,
+  type ActivityKind,
+  type ActivityResult,
+  type LabelRequestState,
+  type WritebackState,
+} from "../core/domain";
 
-export const PLATFORMS = ["shopify", "ccvshop", "mijnwebwinkel"] as const;
-export type PlatformId = (typeof PLATFORMS)[number];
+// Domain types and value lists belong to the core; re-exported so callers that only know the schema keep working.
+export { PLATFORMS, DELIVERY_OUTCOMES, ORDER_STATUSES, ACTIVITY_KINDS, ACTIVITY_RESULTS, CARRIERS, CARRIER_ENVIRONMENTS, LABEL_REQUEST_STATES, WRITEBACK_STATES };
+export type { PlatformId, FromAddress, ShopSettings, DeliveryOutcome, OrderStatus, ShipTo, OrderLine, ActivityKind, ActivityResult, LabelRequestState, WritebackState };
 
 /** Shopify sessions, in the shape @shopify/shopify-app-session-storage-drizzle expects. accessToken is encrypted by EncryptedSessionStorage. */
 export const sessions = pgTable("session", {
@@ -37,26 +60,6 @@ export const sessions = pgTable("session", {
   refreshTokenExpires: timestamp("refreshTokenExpires", { mode: "date" }),
 });
 
-export type FromAddress = {
-  company: string;
-  contactName: string;
-  street: string;
-  houseNumber: string;
-  houseNumberAddition?: string;
-  postcode: string;
-  city: string;
-  country: string;
-  phone: string;
-  email: string;
-};
-
-export type ShopSettings = {
-  /** Financial states that count as paid for import (lower-case Shopify names). Default ["paid"]. */
-  importFinancialStatuses?: string[];
-  syncIntervalMinutes?: number;
-  locale?: "nl" | "en";
-};
-
 export const shops = pgTable(
   "shops",
   {
@@ -78,9 +81,6 @@ export const shops = pgTable(
   },
   (t) => [uniqueIndex("shops_platform_domain_uq").on(t.platform, t.domain)],
 );
-
-export const DELIVERY_OUTCOMES = ["pending", "imported", "updated", "skipped", "invalid", "failed", "done"] as const;
-export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** Every webhook delivery, recorded before it is answered. Unique on (platform, webhook id): a redelivery is a no-op. */
 export const deliveries = pgTable(
@@ -105,32 +105,6 @@ export const deliveries = pgTable(
     index("deliveries_shop_received_idx").on(t.shopDomain, t.receivedAt),
   ],
 );
-
-export const ORDER_STATUSES = ["to_ship", "shipped", "cancelled", "refunded", "fulfilled_elsewhere", "unpaid"] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export type ShipTo = {
-  name: string;
-  company?: string | null;
-  address1: string;
-  address2?: string | null;
-  street?: string | null;
-  houseNumber?: string | null;
-  houseNumberAddition?: string | null;
-  postcode: string;
-  city: string;
-  province?: string | null;
-  country: string;
-  phone?: string | null;
-};
-
-export type OrderLine = {
-  sku?: string | null;
-  name: string;
-  quantity: number;
-  weightGrams?: number | null;
-  requiresShipping?: boolean;
-};
 
 export const orders = pgTable(
   "orders",
@@ -182,11 +156,6 @@ export const orders = pgTable(
   ],
 );
 
-export const ACTIVITY_KINDS = ["import", "sync", "carrier", "writeback", "privacy", "install", "uninstall", "settings", "orders"] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
-export const ACTIVITY_RESULTS = ["ok", "skipped", "failed"] as const;
-export type ActivityResult = (typeof ACTIVITY_RESULTS)[number];
-
 export const activity = pgTable(
   "activity",
   {
@@ -222,12 +191,8 @@ export const privacyRequests = pgTable("privacy_requests", {
   completedAt: timestamp("completed_at", { withTimezone: true }),
 });
 
-
 // ---------------------------------------------------------------------------------------------------------------
 // Labels: carrier connection, label requests (intent, persisted before the carrier is called), shipments, batches.
-
-export const CARRIERS = ["boekuwzending"] as const;
-export const CARRIER_ENVIRONMENTS = ["staging", "production"] as const;
 
 export const carrierConnections = pgTable(
   "carrier_connections",
@@ -267,9 +232,6 @@ export const labelBatches = pgTable(
   (t) => [index("label_batches_shop_created_idx").on(t.shopId, t.createdAt.desc())],
 );
 
-export const LABEL_REQUEST_STATES = ["queued", "sending", "created", "rejected", "failed"] as const;
-export type LabelRequestState = (typeof LABEL_REQUEST_STATES)[number];
-
 export const labelRequests = pgTable(
   "label_requests",
   {
@@ -305,9 +267,6 @@ export const labelRequests = pgTable(
     index("label_requests_shop_state_idx").on(t.shopId, t.state),
   ],
 );
-
-export const WRITEBACK_STATES = ["pending", "done", "failed", "not_needed"] as const;
-export type WritebackState = (typeof WRITEBACK_STATES)[number];
 
 export const shipments = pgTable(
   "shipments",

@@ -2,30 +2,12 @@
 // Embedded mode runs pg-boss in-process on the same PGlite instance (https://pgboss.io/database-backends).
 import { PgBoss, fromDrizzle, fromPglite } from "pg-boss";
 import { sql } from "drizzle-orm";
-import type { Database, Db } from "../db/client.server";
+import type { Database } from "../db/client.server";
 
-export const QUEUES = {
-  processDelivery: "process-delivery",
-  syncShop: "sync-shop",
-  createLabel: "create-label",
-  writeBack: "write-back",
-} as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+import { QUEUES, type JobQueue } from "../core/job-queue";
 
-export type JobData = {
-  /** The deliveries one webhook batch stored (group commit): one job per batch, not per delivery. */
-  "process-delivery": { deliveryIds: number[] };
-  "sync-shop": { shopId: number; reason?: "schedule" | "cli" | "install" | "demo" };
-  "create-label": { labelRequestId: number };
-  "write-back": { shipmentId: number };
-};
-
-/** The port the core enqueues through; `tx` puts the job in the caller's transaction (stored together or not at all). */
-export interface JobQueue {
-  send<Q extends QueueName>(queue: Q, data: JobData[Q], opts?: { tx?: Db; singletonKey?: string }): Promise<string | null>;
-  scheduleSync(shopId: number, everyMinutes: number): Promise<void>;
-  unscheduleSync(shopId: number): Promise<void>;
-}
+export { QUEUES };
+export type { JobData, JobQueue, QueueName } from "../core/job-queue";
 
 // Retry with exponential backoff; after the last try the job stays in pg-boss as `failed` (kept 14 days), visible in
 // `npm run koppel -- jobs --failed`.

@@ -1,0 +1,70 @@
+// Koppel's domain vocabulary: the values and shapes the core reasons about, whatever platform or carrier an order
+// came from. The database schema (app/db/schema.ts) stores them; it imports them from here, not the other way round.
+
+export const PLATFORMS = ["shopify", "ccvshop", "mijnwebwinkel"] as const;
+export type PlatformId = (typeof PLATFORMS)[number];
+
+export type FromAddress = {
+  company: string;
+  contactName: string;
+  street: string;
+  houseNumber: string;
+  houseNumberAddition?: string;
+  postcode: string;
+  city: string;
+  country: string;
+  phone: string;
+  email: string;
+};
+
+export type ShopSettings = {
+  /** Financial states that count as paid for import (lower-case Shopify names). Default ["paid"]. */
+  importFinancialStatuses?: string[];
+  syncIntervalMinutes?: number;
+  locale?: "nl" | "en";
+};
+
+export const DELIVERY_OUTCOMES = ["pending", "imported", "updated", "skipped", "invalid", "failed", "done"] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+export const ORDER_STATUSES = ["to_ship", "shipped", "cancelled", "refunded", "fulfilled_elsewhere", "unpaid"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export type ShipTo = {
+  name: string;
+  company?: string | null;
+  address1: string;
+  address2?: string | null;
+  street?: string | null;
+  houseNumber?: string | null;
+  houseNumberAddition?: string | null;
+  postcode: string;
+  city: string;
+  province?: string | null;
+  country: string;
+  phone?: string | null;
+};
+
+export type OrderLine = {
+  sku?: string | null;
+  name: string;
+  quantity: number;
+  weightGrams?: number | null;
+  requiresShipping?: boolean;
+};
+
+export const ACTIVITY_KINDS = ["import", "sync", "carrier", "writeback", "privacy", "install", "uninstall", "settings", "orders"] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+export const ACTIVITY_RESULTS = ["ok", "skipped", "failed"] as const;
+export type ActivityResult = (typeof ACTIVITY_RESULTS)[number];
+
+export const CARRIERS = ["boekuwzending"] as const;
+
+export const CARRIER_ENVIRONMENTS = ["staging", "production"] as const;
+
+export const LABEL_REQUEST_STATES = ["queued", "sending", "created", "rejected", "failed"] as const;
+export type LabelRequestState = (typeof LABEL_REQUEST_STATES)[number];
+
+export const WRITEBACK_STATES = ["pending", "done", "failed", "not_needed"] as const;
+export type WritebackState = (typeof WRITEBACK_STATES)[number];

@@ -1,0 +1,25 @@
+// The job queue as the core sees it: a port. app/jobs/ implements it on pg-boss; tests may pass an in-memory one.
+import type { DbOrTx } from "../db/client.server";
+
+export const QUEUES = {
+  processDelivery: "process-delivery",
+  syncShop: "sync-shop",
+  createLabel: "create-label",
+  writeBack: "write-back",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export type JobData = {
+  /** The deliveries one webhook batch stored (group commit): one job per batch, not per delivery. */
+  "process-delivery": { deliveryIds: number[] };
+  "sync-shop": { shopId: number; reason?: "schedule" | "cli" | "install" | "demo" };
+  "create-label": { labelRequestId: number };
+  "write-back": { shipmentId: number };
+};
+
+/** The port the core enqueues through; `tx` puts the job in the caller's transaction (stored together or not at all). */
+export interface JobQueue {
+  send<Q extends QueueName>(queue: Q, data: JobData[Q], opts?: { tx?: DbOrTx; singletonKey?: string }): Promise<string | null>;
+  scheduleSync(shopId: number, everyMinutes: number): Promise<void>;
+  unscheduleSync(shopId: number): Promise<void>;
+}
