@@ -59,6 +59,20 @@ export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 export const ACTIVITY_RESULTS = ["ok", "skipped", "failed"] as const;
 export type ActivityResult = (typeof ACTIVITY_RESULTS)[number];
 
+/**
+ * Parcel distributors by their own names: what a carrier platform's service ships with. Neutral: each shop platform
+ * maps it to its own tracking-company list (Shopify: app/platforms/shopify/tracking-company.ts).
+ */
+export const DISTRIBUTORS = ["PostNL", "DPD", "DHL", "UPS", "GLS", "FedEx", "TNT", "bpost"] as const;
+export type Distributor = (typeof DISTRIBUTORS)[number];
+
+/** "dhl" / "DHL Parcel" / "PostNL" → the distributor; anything else → null (lenient: older rows hold platform names). */
+export function asDistributor(name: string | null | undefined): Distributor | null {
+  if (!name) return null;
+  const n = name.trim().toLowerCase();
+  return DISTRIBUTORS.find((d) => n === d.toLowerCase() || n.startsWith(`${d.toLowerCase()} `)) ?? null;
+}
+
 export const CARRIERS = ["boekuwzending"] as const;
 
 export const CARRIER_ENVIRONMENTS = ["staging", "production"] as const;

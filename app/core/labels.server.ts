@@ -26,8 +26,10 @@ import {
   type CreatedShipment,
   type PackageType,
   type PlatformId,
+  type ShipmentTracking,
   type ShopPlatform,
 } from "./ports";
+import { asDistributor } from "./domain";
 import { decryptSecret, encryptSecret } from "../crypto.server";
 import { logActivity } from "./activity.server";
 import { splitStreetLine } from "./address";
@@ -294,7 +296,8 @@ function toTracking(carrier: Carrier, service: CarrierService | null, created: C
   return {
     trackingNumber: first.waybill,
     trackingUrl: first.trackingUrl || carrier.trackingUrl(first.waybill, postcode),
-    trackingCompany: carrier.trackingCompany(service),
+    // Who delivers, by the distributor's own name (the shop platform maps it to its names); else the carrier's name.
+    trackingCompany: carrier.distributorOf(service) ?? carrier.displayName,
   };
 }
 
@@ -450,7 +453,12 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
   if (!order || !shop) return "skipped";
   const started = Date.now();
   await db.update(shipments).set({ writebackAttempts: sql`${shipments.writebackAttempts} + 1` }).where(eq(shipments.id, s.id));
-  const tracking = { company: s.trackingCompany, number: s.trackingNumber, url: s.trackingUrl };
+  const tracking: ShipmentTracking = {
+    distributor: asDistributor(s.trackingCompany),
+    carrierName: deps.carrierFor(s.carrier).displayName,
+    number: s.trackingNumber,
+    url: s.trackingUrl,
+  };
   let failure: { reason: string; retryable: boolean };
   try {
     const r = await deps.platformFor(shop.platform).markShipped(shop.domain, order.platformOrderId, tracking, { notifyCustomer: true });

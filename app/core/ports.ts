@@ -1,7 +1,7 @@
 // Ports: what the core needs from the outside world. Adapters (app/platforms/*, later app/carriers/*) implement them.
-import type { OrderLine, PlatformId, ShipTo } from "./domain";
+import type { Distributor, OrderLine, PlatformId, ShipTo } from "./domain";
 
-export type { PlatformId };
+export type { Distributor, PlatformId };
 
 /** An order as every platform adapter must hand it to the core. */
 export type PlatformOrder = {
@@ -39,7 +39,11 @@ export type SyncPage = {
   nextPageCursor: string | null;
 };
 
-export type ShipmentTracking = { company: string; number: string; url: string };
+/**
+ * Track & trace as the core hands it to a shop platform: neutral. `distributor` is who delivers (null when the carrier
+ * does not say); `carrierName` is the carrier platform's display name, the fallback a platform may show instead.
+ */
+export type ShipmentTracking = { distributor: Distributor | null; carrierName: string; number: string; url: string };
 
 export type MarkShippedResult =
   | { ok: true; platformFulfillmentIds: string[]; alreadyShipped: boolean }
@@ -76,6 +80,7 @@ export type CarrierCredentials = { clientId: string; clientSecret: string; envir
 export const PACKAGE_TYPES = ["envelop", "document", "package", "pallet-euro", "pallet-block", "pallet-mini", "pallet-other"] as const;
 export type PackageType = (typeof PACKAGE_TYPES)[number];
 
+/** `distributor`: the name the carrier adapter found for who delivers (stored with the connection; read with asDistributor). */
 export type CarrierService = { code: string; description: string; distributor: string | null };
 
 export type CarrierAddress = {
@@ -154,6 +159,6 @@ export interface Carrier {
   /** One PDF with the labels of many shipments. */
   downloadLabelsOfShipments(creds: CarrierCredentials, carrierShipmentIds: string[]): Promise<Uint8Array>;
   trackingUrl(waybill: string, postcode: string): string;
-  /** Name for the shop's tracking info (Shopify FulfillmentTrackingInfo.company). */
-  trackingCompany(service: CarrierService | null): string;
+  /** Who delivers a shipment of this service (neutral; each shop platform maps it to its own names). */
+  distributorOf(service: CarrierService | null): Distributor | null;
 }

@@ -217,10 +217,12 @@ describe("Boekuwzending adapter", () => {
       { code: "dhl-parcel", description: "DHL Parcel", distributor: "DHL" },
     ]);
     const bz = adapter();
-    expect(bz.trackingCompany(services[0]!)).toBe("PostNL");
-    expect(bz.trackingCompany(services[3]!)).toBe("DHL Parcel");
-    expect(bz.trackingCompany({ code: "x-42", description: "Koerier", distributor: null })).toBe("Boekuwzending");
-    expect(bz.trackingCompany(null)).toBe("Boekuwzending");
+    // Neutral: the distributor's own name; the shop platform maps it (Shopify: "DHL" → "DHL Parcel").
+    expect(bz.distributorOf(services[0]!)).toBe("PostNL");
+    expect(bz.distributorOf(services[3]!)).toBe("DHL");
+    expect(bz.distributorOf({ code: "x-42", description: "Koerier", distributor: null })).toBeNull();
+    expect(bz.distributorOf({ code: "x-43", description: "Pakket", distributor: "DHL Parcel" })).toBe("DHL");
+    expect(bz.distributorOf(null)).toBeNull();
   });
 
   it("downloads label PDFs for one and for many shipments", async () => {

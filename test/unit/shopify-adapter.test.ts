@@ -270,4 +270,17 @@ describe("Shopify adapter: fulfillment", () => {
     if (!again.ok) expect(again.reason).toMatch(/unfulfillable status= closed/);
     expect((await p.getFulfillmentOrders(shop, String(o.id)))[0]!.status).toBe("CLOSED");
   });
+
+  it("markShipped maps the neutral distributor to Shopify's tracking company (or the carrier's name)", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const dhl = fake.upsertOrder(shop, dutchOrder({ seed: 11 }));
+    const other = fake.upsertOrder(shop, dutchOrder({ seed: 12 }));
+    const url = "https://mijn.boekuwzending.com/track-en-trace/3S1/1015CJ";
+    expect(await p.markShipped(shop, String(dhl.id), { distributor: "DHL", carrierName: "Boekuwzending", number: "3S1", url }, { notifyCustomer: true })).toMatchObject({ ok: true });
+    expect(await p.markShipped(shop, String(other.id), { distributor: null, carrierName: "Boekuwzending", number: "3S2", url }, { notifyCustomer: false })).toMatchObject({ ok: true });
+    const calls = fake.fulfillmentCalls(shop);
+    expect(calls.map((c) => c.input.trackingInfo?.company)).toEqual(["DHL Parcel", "Boekuwzending"]);
+    expect(calls.map((c) => c.input.notifyCustomer)).toEqual([true, false]);
+  });
 });

@@ -12,8 +12,10 @@ import {
   type CarrierLabel,
   type CarrierService,
   type CreatedShipment,
+  type Distributor,
   type ShipmentRequest,
 } from "../../core/ports";
+import { asDistributor } from "../../core/domain";
 import { concatPdfs } from "../../core/label-pdf";
 import { ErrorBody, LabelList, RateList, Shipment, ShipmentCollection, TokenResponse } from "./schemas";
 
@@ -42,19 +44,20 @@ const RECONCILE_PAGE_SIZE = 50;
 export const LABEL_DOWNLOAD_BATCH = 50;
 const NL_POSTCODE = /^[1-9][0-9]{3} ?[A-Za-z]{2}$/;
 
-/** Distributor names by service-code prefix / description word. Real codes are per account. */
-const DISTRIBUTORS: { match: RegExp; name: string; shopifyCompany: string }[] = [
-  { match: /^postnl|\bpostnl\b/i, name: "PostNL", shopifyCompany: "PostNL" },
-  { match: /^dpd|\bdpd\b/i, name: "DPD", shopifyCompany: "DPD" },
-  { match: /^dhl|\bdhl\b/i, name: "DHL", shopifyCompany: "DHL Parcel" },
-  { match: /^ups|\bups\b/i, name: "UPS", shopifyCompany: "UPS" },
-  { match: /^gls|\bgls\b/i, name: "GLS", shopifyCompany: "GLS" },
-  { match: /^fedex|\bfedex\b/i, name: "FedEx", shopifyCompany: "FedEx" },
-  { match: /^tnt|\btnt\b/i, name: "TNT", shopifyCompany: "TNT" },
+/** Distributors by service-code prefix / description word. Real codes are per account. */
+const DISTRIBUTOR_MATCHES: { match: RegExp; name: Distributor }[] = [
+  { match: /^postnl|\bpostnl\b/i, name: "PostNL" },
+  { match: /^dpd|\bdpd\b/i, name: "DPD" },
+  { match: /^dhl|\bdhl\b/i, name: "DHL" },
+  { match: /^ups|\bups\b/i, name: "UPS" },
+  { match: /^gls|\bgls\b/i, name: "GLS" },
+  { match: /^fedex|\bfedex\b/i, name: "FedEx" },
+  { match: /^tnt|\btnt\b/i, name: "TNT" },
+  { match: /^bpost|\bbpost\b/i, name: "bpost" },
 ];
 
-export function distributorOf(code: string, description: string | null | undefined): string | null {
-  const d = DISTRIBUTORS.find((x) => x.match.test(code)) ?? DISTRIBUTORS.find((x) => x.match.test(description ?? ""));
+export function distributorOf(code: string, description: string | null | undefined): Distributor | null {
+  const d = DISTRIBUTOR_MATCHES.find((x) => x.match.test(code)) ?? DISTRIBUTOR_MATCHES.find((x) => x.match.test(description ?? ""));
   return d?.name ?? null;
 }
 
@@ -433,10 +436,9 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
 
     trackingUrl: boekuwzendingTrackingUrl,
 
-    trackingCompany(service: CarrierService | null): string {
-      if (!service) return "Boekuwzending";
-      const name = service.distributor ?? distributorOf(service.code, service.description);
-      return DISTRIBUTORS.find((d) => d.name === name)?.shopifyCompany ?? "Boekuwzending";
+    distributorOf(service: CarrierService | null): Distributor | null {
+      if (!service) return null;
+      return asDistributor(service.distributor) ?? distributorOf(service.code, service.description);
     },
 
     /** Test/ops helper: forget cached tokens. */

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { MarkShippedResult, ShopPlatform, SyncPage } from "../../core/ports";
 import type { ShopifyGraphqlTransport } from "./graphql-transport.server";
+import { shopifyTrackingCompany } from "./tracking-company";
 import {
   FulfillmentCreateSchema,
   FulfillmentOrdersSchema,
@@ -370,7 +371,11 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
       for (const fo of open) byLocation.set(fo.locationId ?? fo.locationName, [...(byLocation.get(fo.locationId ?? fo.locationName) ?? []), fo.id]);
       const ids: string[] = [];
       for (const fulfillmentOrderIds of byLocation.values()) {
-        const r = await platform.createFulfillment(shopDomain, { fulfillmentOrderIds, tracking, notifyCustomer: opts.notifyCustomer });
+        const r = await platform.createFulfillment(shopDomain, {
+          fulfillmentOrderIds,
+          tracking: { company: shopifyTrackingCompany(tracking), number: tracking.number, url: tracking.url },
+          notifyCustomer: opts.notifyCustomer,
+        });
         if (!r.ok) return { ok: false, retryable: false, reason: r.reason };
         ids.push(r.fulfillmentId);
       }
