@@ -443,6 +443,13 @@ async function storeShipment(
 
 export type WriteBackOutcome = "done" | "already_done" | "failed" | "skipped";
 
+/** Thrown and caught within writeBackShipment only (no instanceof across bundles). */
+class NotInstalledError extends Error {
+  constructor() {
+    super("Koppel is no longer installed in this shop: the shop did not get the track & trace");
+  }
+}
+
 export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opts: { finalAttempt?: boolean } = {}): Promise<WriteBackOutcome> {
   const { db } = deps;
   const [s] = await db.select().from(shipments).where(eq(shipments.id, shipmentId));
@@ -459,8 +466,10 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
     number: s.trackingNumber,
     url: s.trackingUrl,
   };
-  let failure: { reason: string; retryable: boolean };
+  let failure: { reason: string; retryable: boolean; summary?: string };
   try {
+    // Uninstalled: the shop's token is gone, so no retry can succeed; say so at once instead of 8 backoffs.
+    if (shop.uninstalledAt) throw new NotInstalledError();
     const r = await deps.platformFor(shop.platform).markShipped(shop.domain, order.platformOrderId, tracking, { notifyCustomer: true });
     if (r.ok) {
       await db.transaction(async (tx) => {
@@ -484,7 +493,10 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
     }
     failure = r;
   } catch (e) {
-    failure = { reason: (e as Error).message, retryable: true };
+    failure =
+      e instanceof NotInstalledError
+        ? { reason: e.message, retryable: false, summary: "writeback.not_installed" }
+        : { reason: (e as Error).message, retryable: true };
   }
   const giveUp = !failure.retryable || opts.finalAttempt;
   await db
@@ -496,7 +508,7 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
     kind: "writeback",
     source: "system",
     result: "failed",
-    summary: giveUp ? "writeback.failed" : "writeback.retry",
+    summary: failure.summary ?? (giveUp ? "writeback.failed" : "writeback.retry"),
     orderNumber: order.number,
     reason: failure.reason,
     durationMs: Date.now() - started,

@@ -175,6 +175,7 @@ export const en: Record<MessageKey, string> = {
   "writeback.already_shipped": "Order was already shipped in the store",
   "writeback.failed": "Write-back to the store failed",
   "writeback.retry": "Write-back failed, retrying",
+  "writeback.not_installed": "Cannot write back: Koppel is no longer installed in this shop",
 
   "nav.shipments": "Shipments",
   "nav.carrier": "Carrier",

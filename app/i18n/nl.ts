@@ -175,6 +175,7 @@ export const nl = {
   "writeback.already_shipped": "Bestelling was al verzonden in de winkel",
   "writeback.failed": "Terugschrijven naar de winkel mislukt",
   "writeback.retry": "Terugschrijven mislukt, wordt opnieuw geprobeerd",
+  "writeback.not_installed": "Terugschrijven kan niet: Koppel is niet meer geïnstalleerd in deze winkel",
 
   "nav.shipments": "Zendingen",
   "nav.carrier": "Vervoerder",

@@ -9,9 +9,23 @@ import { QUEUES, type JobData, type JobQueue } from "./queue.server";
 import { log } from "../log.server";
 import { processLabelRequest, writeBackShipment, type LabelDeps } from "../core/labels.server";
 
-export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId) => ShopPlatform; clock: Clock } & Partial<
-  Pick<LabelDeps, "carrierFor" | "encryptionKey" | "sleep">
->;
+export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId) => ShopPlatform; clock: Clock } & Pick<
+  LabelDeps,
+  "carrierFor" | "encryptionKey"
+> &
+  Partial<Pick<LabelDeps, "sleep">>;
+
+/** A process whose workers cannot all run must not start (it would import orders but never make a label). */
+export function assertWorkerDeps(deps: Partial<WorkerDeps>): asserts deps is WorkerDeps {
+  const missing = [
+    !deps.db && "database",
+    !deps.queue && "job queue",
+    typeof deps.platformFor !== "function" && "platform registry",
+    typeof deps.carrierFor !== "function" && "carrier registry",
+    !deps.encryptionKey && "ENCRYPTION_KEY",
+  ].filter(Boolean);
+  if (missing.length) throw new Error(`Koppel's workers cannot start without: ${missing.join(", ")}`);
+}
 
 /** How many carrier calls one process makes at once (the carrier's rate limit is unconfirmed; be polite). */
 export const CARRIER_CONCURRENCY = 8;
@@ -25,6 +39,7 @@ export function deliveryIdsOf(data: JobData["process-delivery"] | { deliveryId: 
 }
 
 export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { pollingIntervalSeconds?: number } = {}) {
+  assertWorkerDeps(deps);
   const polling = { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 };
   // Deliveries come in bursts (a bulk edit in the shop admin fires thousands of webhooks). Each job carries the
   // deliveries of one stored webhook batch; a fetch takes several jobs and imports all their deliveries together
@@ -53,27 +68,25 @@ export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { po
       );
     },
   );
-  if (deps.carrierFor && deps.encryptionKey) {
-    const labelDeps: LabelDeps = { ...deps, carrierFor: deps.carrierFor, encryptionKey: deps.encryptionKey };
-    await boss.work<JobData["create-label"]>(
-      QUEUES.createLabel,
-      { ...polling, batchSize: 1, localConcurrency: CARRIER_CONCURRENCY, includeMetadata: true },
-      async ([job]) => {
-        if (!job) return;
-        const meta = job as typeof job & { retryCount: number; retryLimit: number };
-        return { outcome: await processLabelRequest(labelDeps, job.data.labelRequestId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
-      },
-    );
-    await boss.work<JobData["write-back"]>(
-      QUEUES.writeBack,
-      { ...polling, batchSize: 1, localConcurrency: 4, includeMetadata: true },
-      async ([job]) => {
-        if (!job) return;
-        const meta = job as typeof job & { retryCount: number; retryLimit: number };
-        return { outcome: await writeBackShipment(labelDeps, job.data.shipmentId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
-      },
-    );
-  }
+  const labelDeps: LabelDeps = deps;
+  await boss.work<JobData["create-label"]>(
+    QUEUES.createLabel,
+    { ...polling, batchSize: 1, localConcurrency: CARRIER_CONCURRENCY, includeMetadata: true },
+    async ([job]) => {
+      if (!job) return;
+      const meta = job as typeof job & { retryCount: number; retryLimit: number };
+      return { outcome: await processLabelRequest(labelDeps, job.data.labelRequestId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
+    },
+  );
+  await boss.work<JobData["write-back"]>(
+    QUEUES.writeBack,
+    { ...polling, batchSize: 1, localConcurrency: 4, includeMetadata: true },
+    async ([job]) => {
+      if (!job) return;
+      const meta = job as typeof job & { retryCount: number; retryLimit: number };
+      return { outcome: await writeBackShipment(labelDeps, job.data.shipmentId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
+    },
+  );
   await boss.work<JobData["sync-shop"]>(QUEUES.syncShop, { ...polling, batchSize: 1, localConcurrency: 2 }, async ([job]) => {
     if (!job) return;
     const shop = await getShop(deps.db, job.data.shopId);

@@ -10,6 +10,7 @@ import { systemClock } from "../../app/core/ports";
 import { createShopifyPlatform } from "../../app/platforms/shopify/adapter.server";
 import { FakeShopify, orderWebhookPayload, dutchOrder } from "../fakes/shopify";
 import { env } from "../../app/env.server";
+import { carrierFor } from "../../app/carriers/registry.server";
 
 const SHOP = "both-paths.myshopify.com";
 const fake = new FakeShopify();
@@ -36,7 +37,11 @@ describe.each(drivers)("import on %s", (_name, open) => {
           throw new Error("no API call expected");
         },
       });
-      await registerWorkers(boss, { db: database.db, queue, platformFor: () => platform, clock: systemClock }, { pollingIntervalSeconds: 0.5 });
+      await registerWorkers(
+        boss,
+        { db: database.db, queue, platformFor: () => platform, clock: systemClock, carrierFor, encryptionKey: env.ENCRYPTION_KEY },
+        { pollingIntervalSeconds: 0.5 },
+      );
       const order = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
       const delivery = {
         platform: "shopify" as const,

@@ -358,7 +358,17 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
     // https://shopify.dev/docs/api/admin-graphql/latest/mutations/fulfillmentCreate — one call per location; only
     // OPEN / IN_PROGRESS fulfillment orders with a shipping delivery method are Koppel's to fulfil.
     async markShipped(shopDomain, platformOrderId, tracking, opts): Promise<MarkShippedResult> {
-      const fos = await platform.getFulfillmentOrders(shopDomain, platformOrderId);
+      let fos: ShopifyFulfillmentOrder[];
+      try {
+        fos = await platform.getFulfillmentOrders(shopDomain, platformOrderId);
+      } catch (e) {
+        // No offline session (uninstalled) or a revoked token: no retry can succeed. By name: see CarrierError's note.
+        const name = (e as Error).name;
+        if (name === "ShopifyNoSessionError" || name === "ShopifyUnauthorizedError") {
+          return { ok: false, retryable: false, reason: `Shopify gives Koppel no access to ${shopDomain} (not installed, or access revoked)` };
+        }
+        throw e;
+      }
       const ours = fos.filter((fo) => fo.methodType === null || SHIPPABLE_METHODS.has(fo.methodType));
       const open = ours.filter((fo) => FULFILLABLE_STATUSES.has(fo.status));
       if (!open.length) {
