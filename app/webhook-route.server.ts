@@ -3,10 +3,10 @@
 // answers webhooks before express and Remix see them — a burst after a sale is thousands of these, and Remix's request
 // adapter and route matching cost more CPU than the webhook itself.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { APP_TOPICS, COMPLIANCE_TOPICS, ORDER_TOPICS } from "./core/deliveries.server";
+import { APP_TOPICS, COMPLIANCE_TOPICS, ORDER_TOPICS } from "./platforms/shopify/topics";
 import { verifyShopifyWebhook, type RawWebhook } from "./platforms/shopify/webhooks.server";
 import { getRuntime } from "./runtime.server";
-import { markUninstalled } from "./core/privacy.server";
+import { uninstallShop } from "./core/privacy.server";
 import { log } from "./log.server";
 import { withoutQueryText } from "./db/client.server";
 
@@ -32,10 +32,10 @@ export async function receiveShopifyWebhook(raw: RawWebhook, allowedTopics: read
     return { status: 400, body: `Topic ${d.topic} is not handled here` };
   }
   try {
-    const { db, inbox } = await getRuntime();
-    const result = await inbox.receive(d);
-    // The token dies with the uninstall: drop the sessions now, not after the queue (template-remix PR #862).
-    if (d.topic === "app/uninstalled" && result.status !== "duplicate") await markUninstalled(db, "shopify", d.shopDomain);
+    const rt = await getRuntime();
+    const result = await rt.inbox.receive(d);
+    // The token dies with the uninstall: drop it now, not after the queue (template-remix PR #862).
+    if (d.topic === "app/uninstalled" && result.status !== "duplicate") await uninstallShop(rt, "shopify", d.shopDomain);
     return { status: 200 };
   } catch (e) {
     log.error("storing webhook failed", { topic: d.topic, shop: d.shopDomain, webhookId: d.webhookId, error: withoutQueryText(e).message });

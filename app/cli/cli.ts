@@ -140,7 +140,7 @@ export async function runCli(argv: string[]): Promise<number> {
         await startDemoFakes();
       }
       const { platformFor } = await import("../platforms/registry.server");
-      const result = await syncShop({ db, platform: platformFor(shop.platform), clock: systemClock }, shop.id);
+      const result = await syncShop({ db, platform: platformFor(shop.platform), clock: systemClock, encryptionKey: env.ENCRYPTION_KEY }, shop.id);
       console.log(out.json ? JSON.stringify({ shop: shop.domain, ...result }) : `Synced ${shop.domain}: ${JSON.stringify(result)}`);
       return result.status === "done" ? 0 : 1;
     }

@@ -1,19 +1,15 @@
 // Webhook deliveries: stored and enqueued before the platform gets its 200; processed by a job, safely more than once.
 import { eq, inArray, sql } from "drizzle-orm";
-import { z } from "zod";
 import { rowsOf, withoutQueryText, type Db } from "../db/client.server";
 import { bulkInsert } from "../db/bulk.server";
 import { deliveries, type DeliveryOutcome, type PlatformId } from "../db/schema";
 import type { JobQueue } from "./job-queue";
-import type { ShopPlatform } from "./ports";
+import type { DeliveryKind, ShopPlatform, StoredDelivery } from "./ports";
 import { ensureShop, findShop, importFinancialStatuses } from "./shops.server";
 import { importOrders, type ImportResult } from "./import-order.server";
 import { logActivities, type NewActivity } from "./activity.server";
-import { markUninstalled, recordDataRequest, redactCustomer, redactShop } from "./privacy.server";
-
-export const ORDER_TOPICS = ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/fulfilled"] as const;
-export const APP_TOPICS = ["app/uninstalled", "app/scopes_update"] as const;
-export const COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;
+import { recordDataRequest, redactCustomer, redactShop, uninstallShop } from "./privacy.server";
+import { shopAccess } from "./shop-access";
 
 export type IncomingDelivery = {
   platform: PlatformId;
@@ -153,19 +149,29 @@ export class DeliveryInbox {
   }
 }
 
-const CompliancePayload = z.object({
-  shop_domain: z.string().optional(),
-  customer: z.object({ id: z.union([z.number(), z.string()]).nullish(), email: z.string().nullish() }).nullish(),
-  orders_to_redact: z.array(z.union([z.number(), z.string()])).nullish(),
-  orders_requested: z.array(z.union([z.number(), z.string()])).nullish(),
-});
-const ScopesPayload = z.object({ current: z.array(z.string()) });
-
 export type ProcessDeps = {
   db: Db;
   queue: JobQueue;
   platformFor: (id: PlatformId) => ShopPlatform;
+  /** Decrypts a shop's stored platform credentials for its adapter (shop-access.ts). */
+  encryptionKey: string;
 };
+
+type DeliveryRow = typeof deliveries.$inferSelect;
+
+const stored = (d: DeliveryRow): StoredDelivery => ({
+  id: d.id,
+  platform: d.platform,
+  shopDomain: d.shopDomain,
+  webhookId: d.webhookId,
+  topic: d.topic,
+  payload: d.payload,
+});
+
+/** What the delivery is, in its platform's words (topics and payload shapes are the adapter's). */
+function kindOf(deps: Pick<ProcessDeps, "platformFor">, d: DeliveryRow): DeliveryKind {
+  return deps.platformFor(d.platform).classifyDelivery(stored(d));
+}
 
 async function finish(db: Db, id: number, outcome: DeliveryOutcome, reason: string | null = null) {
   await db.update(deliveries).set({ outcome, reason, processedAt: new Date() }).where(eq(deliveries.id, id));
@@ -177,59 +183,54 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
   const [d] = await db.select().from(deliveries).where(eq(deliveries.id, deliveryId));
   if (!d) return "missing";
   if (d.outcome !== "pending" && d.outcome !== "failed") return d.outcome;
-  const topic = d.topic;
-
-  if ((ORDER_TOPICS as readonly string[]).includes(topic)) return (await importOrderDeliveries(deps, [d])).get(d.id)!;
-
-  switch (topic) {
-    case "app/uninstalled": {
-      const { shopId } = await markUninstalled(db, d.platform, d.shopDomain);
+  const kind = kindOf(deps, d);
+  switch (kind.kind) {
+    case "order":
+      return (await importOrderDeliveries(deps, [d])).get(d.id)!;
+    case "uninstall": {
+      const { shopId } = await uninstallShop(deps, d.platform, d.shopDomain);
       if (shopId) await deps.queue.unscheduleSync(shopId);
       break;
     }
-    case "app/scopes_update": {
-      const p = ScopesPayload.safeParse(d.payload);
-      if (!p.success) {
-        await finish(db, d.id, "invalid", p.error.message);
+    case "platform": {
+      const applied = await deps.platformFor(d.platform).applyPlatformDelivery(stored(d));
+      if (!applied.ok) {
+        await finish(db, d.id, "invalid", applied.reason);
         return "invalid";
       }
-      await db.execute(sql`update "session" set scope = ${p.data.current.join(",")} where shop = ${d.shopDomain}`);
       break;
     }
-    case "customers/redact":
-    case "customers/data_request": {
-      const p = CompliancePayload.safeParse(d.payload);
-      if (!p.success) {
-        await finish(db, d.id, "invalid", p.error.message);
-        return "invalid";
+    case "privacy": {
+      const request = kind.request;
+      if (request.type === "shop_redact") {
+        const { shopId } = await redactShop(deps, d.platform, d.shopDomain);
+        if (shopId) await deps.queue.unscheduleSync(shopId);
+        // The delivery row itself was deleted with everything else of that shop.
+        return "done";
       }
-      const ref = {
-        email: p.data.customer?.email ?? null,
-        customerId: p.data.customer?.id != null ? String(p.data.customer.id) : null,
-        platformOrderIds: (topic === "customers/redact" ? p.data.orders_to_redact : p.data.orders_requested)?.map(String) ?? [],
-      };
-      if (topic === "customers/redact") {
+      const ref = { email: request.customer.email ?? null, customerId: request.customer.customerId ?? null, platformOrderIds: request.customer.platformOrderIds ?? [] };
+      if (request.type === "customer_redact") {
         await redactCustomer(db, d.platform, d.shopDomain, ref);
         // The request itself names the customer: keep only that it happened.
         await db.update(deliveries).set({ payload: { redacted: true, orders: ref.platformOrderIds } }).where(eq(deliveries.id, d.id));
       } else await recordDataRequest(db, d.platform, d.shopDomain, ref);
       break;
     }
-    case "shop/redact": {
-      const { shopId } = await redactShop(db, d.platform, d.shopDomain);
-      if (shopId) await deps.queue.unscheduleSync(shopId);
-      // The delivery row itself was deleted with everything else of that shop.
-      return "done";
-    }
-    default:
-      await finish(db, d.id, "skipped", `topic ${topic} is not handled`);
+    case "ignore":
+      await finish(db, d.id, "skipped", kind.reason);
       return "skipped";
+    case "invalid":
+      await finish(db, d.id, "invalid", kind.reason);
+      return "invalid";
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`Unknown delivery kind ${JSON.stringify(unreachable)}`);
+    }
   }
   await finish(db, d.id, "done");
   return "done";
 }
 
-type DeliveryRow = typeof deliveries.$inferSelect;
 const IMPORT_CHUNK = 250;
 export type DeliveryResult = DeliveryOutcome | "missing" | Error;
 
@@ -250,7 +251,7 @@ export async function processDeliveries(deps: ProcessDeps, deliveryIds: readonly
     const d = byId.get(id);
     if (!d) out.set(id, "missing");
     else if (d.outcome !== "pending" && d.outcome !== "failed") out.set(id, d.outcome);
-    else if (!(ORDER_TOPICS as readonly string[]).includes(d.topic)) oneByOne.push(id);
+    else if (kindOf(deps, d).kind !== "order") oneByOne.push(id);
     else {
       const key = `${d.platform}\u0000${d.shopDomain}`;
       orderGroups.set(key, [...(orderGroups.get(key) ?? []), d]);
@@ -294,11 +295,14 @@ async function importOrderDeliveries(deps: ProcessDeps, group: DeliveryRow[]): P
   const known = await findShop(db, platform, shopDomain);
   const shop = known && !known.uninstalledAt ? known : await ensureShop(db, platform, shopDomain);
   const adapter = deps.platformFor(platform);
+  const access = shopAccess(shop, deps.encryptionKey);
   const finished: { id: number; outcome: DeliveryOutcome; reason: string | null }[] = [];
   const invalid: NewActivity[] = [];
   const valid: { id: number; order: Parameters<typeof importOrders>[2][number]["order"] }[] = [];
-  for (const d of group) {
-    const parsed = adapter.parseOrderWebhook(d.payload);
+  // Parsed from the payload (Shopify) or fetched by the id it names (CCV Shop): the adapter knows which.
+  const orders = await Promise.all(group.map((d) => adapter.orderFromDelivery(access, stored(d))));
+  for (const [k, d] of group.entries()) {
+    const parsed = orders[k]!;
     if (parsed.ok) valid.push({ id: d.id, order: parsed.value });
     else {
       finished.push({ id: d.id, outcome: "invalid", reason: parsed.reason });

@@ -30,6 +30,7 @@ import {
   type ShopPlatform,
 } from "./ports";
 import { asDistributor } from "./domain";
+import { shopAccess } from "./shop-access";
 import { decryptSecret, encryptSecret } from "../crypto.server";
 import { logActivity } from "./activity.server";
 import { splitStreetLine } from "./address";
@@ -470,8 +471,12 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
   try {
     // Uninstalled: the shop's token is gone, so no retry can succeed; say so at once instead of 8 backoffs.
     if (shop.uninstalledAt) throw new NotInstalledError();
-    const r = await deps.platformFor(shop.platform).markShipped(shop.domain, order.platformOrderId, tracking, { notifyCustomer: true });
-    if (r.ok) {
+    const platform = deps.platformFor(shop.platform);
+    // Ask the shop to e-mail the customer where it can (Mijnwebwinkel cannot: Koppel's own mail is for later).
+    const notifyCustomer = platform.capabilities.notifiesCustomerOnShipment;
+    const answer = await platform.markShipped(shopAccess(shop, deps.encryptionKey), order.platformOrderId, tracking, { notifyCustomer });
+    if (answer.ok) {
+      const r = answer.value;
       await db.transaction(async (tx) => {
         await tx
           .update(shipments)
@@ -491,7 +496,7 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
       });
       return r.alreadyShipped ? "already_done" : "done";
     }
-    failure = r;
+    failure = { reason: answer.reason, retryable: answer.retryable ?? false };
   } catch (e) {
     failure =
       e instanceof NotInstalledError

@@ -31,10 +31,14 @@ export type PlatformOrder = {
   raw: unknown;
 };
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** One shape for "ok, with a value, or a reason" across ports. `retryable`: the other side may accept later. */
+export type Result<T> = { ok: true; value: T } | { ok: false; reason: string; retryable?: boolean };
+export type ParseResult<T> = Result<T>;
 
 export type SyncPage = {
   orders: PlatformOrder[];
+  /** Orders of this page that could not be read: skipped with their reason, the sync goes on. */
+  invalid?: { platformOrderId: string | null; reason: string }[];
   /** Pass back to fetch the next page; null when done. */
   nextPageCursor: string | null;
 };
@@ -45,23 +49,73 @@ export type SyncPage = {
  */
 export type ShipmentTracking = { distributor: Distributor | null; carrierName: string; number: string; url: string };
 
-export type MarkShippedResult =
-  | { ok: true; platformFulfillmentIds: string[]; alreadyShipped: boolean }
-  /** retryable: the platform may accept later (throttle, hold, outage); otherwise shown to the merchant. */
-  | { ok: false; reason: string; retryable: boolean };
+export type MarkShippedResult = Result<{ platformFulfillmentIds: string[]; alreadyShipped: boolean }>;
 
-/** Access to one shop on one platform, for background work (credentials are resolved by the adapter). */
+/** What a platform can do; the core and the UI ask this instead of checking which platform it is. */
+export type PlatformCapabilities = {
+  /** How orders reach Koppel: pushed by webhooks (plus a periodic sync), or only by polling. */
+  intake: "webhooks" | "polling";
+  /** Marking an order shipped makes the platform e-mail the customer (when asked). If not, Koppel may. */
+  notifiesCustomerOnShipment: boolean;
+  /** What the periodic sync can ask for: orders changed since an instant, or only the open ones. */
+  listing: "changed_since" | "open_orders";
+};
+
+/** A shop as the core hands it to its platform adapter: who it is, and its credentials, decrypted (platform's shape). */
+export type ShopAccess = {
+  shopId: number;
+  platform: PlatformId;
+  domain: string;
+  /** From shops.credentials_encrypted (handshake / form platforms); null when the platform keeps its own (Shopify sessions). */
+  credentials: unknown;
+};
+
+/** A stored delivery (a webhook as received), as the core hands it to the platform that sent it. */
+export type StoredDelivery = { id: number; platform: PlatformId; shopDomain: string; webhookId: string; topic: string; payload: unknown };
+
+/** Who a privacy request is about. */
+export type CustomerRef = { email?: string | null; customerId?: string | null; platformOrderIds?: string[] };
+
+export type PrivacyRequest =
+  | { type: "customer_redact"; customer: CustomerRef }
+  | { type: "customer_data_request"; customer: CustomerRef }
+  | { type: "shop_redact" };
+
+/** What a delivery means, decided by its platform (topics, event names and payload shapes are the platform's). */
+export type DeliveryKind =
+  | { kind: "order" }
+  | { kind: "uninstall" }
+  | { kind: "privacy"; request: PrivacyRequest }
+  /** Platform housekeeping the adapter applies itself (Shopify app/scopes_update). */
+  | { kind: "platform" }
+  | { kind: "ignore"; reason: string }
+  | { kind: "invalid"; reason: string };
+
+/** One shop platform (Shopify, CCV Shop, Mijnwebwinkel): everything the core needs from it, per shop. */
 export interface ShopPlatform {
   readonly id: PlatformId;
-  /** Turn a webhook payload of an order topic into a PlatformOrder (zod inside). */
-  parseOrderWebhook(payload: unknown): ParseResult<PlatformOrder>;
-  /** One page of orders updated at or after `since`, oldest update first. Waits (never fails) when throttled. */
-  listOrdersUpdatedSince(shopDomain: string, since: Date | null, pageCursor: string | null): Promise<SyncPage>;
+  readonly capabilities: PlatformCapabilities;
+  /** What a stored delivery is. Pure: no I/O. */
+  classifyDelivery(d: StoredDelivery): DeliveryKind;
+  /** An order delivery → the order: parsed from the payload (Shopify) or fetched by the id it names (CCV Shop). */
+  orderFromDelivery(shop: ShopAccess, d: StoredDelivery): Promise<Result<PlatformOrder>>;
+  /** One order by its platform id; ok + null when the platform has no such order. */
+  fetchOrder(shop: ShopAccess, platformOrderId: string): Promise<Result<PlatformOrder | null>>;
   /**
-   * Write the shipment back so the shop marks the order shipped (and e-mails the customer when asked).
+   * One page for the periodic sync or poll, oldest change first: orders changed at or after `since`
+   * (listing "changed_since"), or the open ones (listing "open_orders"). Waits, never fails, when throttled.
+   */
+  listOrders(shop: ShopAccess, query: { since: Date | null; pageCursor: string | null }): Promise<SyncPage>;
+  /**
+   * Write the shipment back so the shop marks the order shipped (and e-mails the customer when asked and able).
    * Safe to call again after a crash: an order with nothing left to fulfil answers ok + alreadyShipped.
    */
-  markShipped(shopDomain: string, platformOrderId: string, tracking: ShipmentTracking, opts: { notifyCustomer: boolean }): Promise<MarkShippedResult>;
+  markShipped(shop: ShopAccess, platformOrderId: string, tracking: ShipmentTracking, opts: { notifyCustomer: boolean }): Promise<MarkShippedResult>;
+  /** Deliveries of kind "platform". */
+  applyPlatformDelivery(d: StoredDelivery): Promise<Result<void>>;
+  /** The platform's own clean-up when the shop uninstalls (tokens, sessions) and when its data must go. */
+  onUninstall(shop: Pick<ShopAccess, "platform" | "domain">): Promise<void>;
+  onRedact(shop: Pick<ShopAccess, "platform" | "domain">): Promise<void>;
 }
 
 export interface Clock {

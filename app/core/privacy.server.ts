@@ -1,12 +1,15 @@
-// GDPR: Shopify's mandatory compliance topics, and uninstall.
-// https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
+// GDPR requests (what a platform's compliance webhooks ask, classified by its adapter) and uninstall.
+// The platform's own clean-up (Shopify: its session table) is its adapter's onUninstall / onRedact.
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
-import { deliveries, orders, privacyRequests, sessions, shops, type PlatformId, type ShipTo } from "../db/schema";
+import { deliveries, orders, privacyRequests, shops, type PlatformId, type ShipTo } from "../db/schema";
 import { findShop } from "./shops.server";
 import { logActivity } from "./activity.server";
+import type { CustomerRef, ShopPlatform } from "./ports";
 
-export type CustomerRef = { email?: string | null; customerId?: string | null; platformOrderIds?: string[] };
+export type { CustomerRef };
+
+type PrivacyDeps = { db: Db; platformFor: (id: PlatformId) => ShopPlatform };
 
 function customerOrdersWhere(shopId: number, ref: CustomerRef) {
   const conds = [];
@@ -102,22 +105,28 @@ export async function recordDataRequest(
   return { requestId: row!.id, orders: held.length };
 }
 
-/** shop/redact (48 h after uninstall): every row of that shop goes. */
-export async function redactShop(db: Db, platform: PlatformId, shopDomain: string): Promise<{ shopId: number | null }> {
+/** shop/redact (48 h after uninstall): every row of that shop goes, and the platform's own (tokens, sessions). */
+export async function redactShop(deps: PrivacyDeps, platform: PlatformId, shopDomain: string): Promise<{ shopId: number | null }> {
+  const { db } = deps;
   const shop = await findShop(db, platform, shopDomain);
   await db.transaction(async (tx) => {
     if (shop) await tx.delete(shops).where(eq(shops.id, shop.id)); // cascades to orders and activity
     await tx.delete(deliveries).where(and(eq(deliveries.platform, platform), eq(deliveries.shopDomain, shopDomain)));
     await tx.delete(privacyRequests).where(and(eq(privacyRequests.platform, platform), eq(privacyRequests.shopDomain, shopDomain)));
-    if (platform === "shopify") await tx.delete(sessions).where(eq(sessions.shop, shopDomain));
   });
+  await deps.platformFor(platform).onRedact({ platform, domain: shopDomain });
   return { shopId: shop?.id ?? null };
 }
 
-/** app/uninstalled: the token is dead; stop work for the shop but keep its data until shop/redact. */
+/** The shop uninstalled the app: its platform drops the tokens at once, and Koppel stops work for it (markUninstalled). */
+export async function uninstallShop(deps: PrivacyDeps, platform: PlatformId, shopDomain: string): Promise<{ shopId: number | null }> {
+  await deps.platformFor(platform).onUninstall({ platform, domain: shopDomain });
+  return markUninstalled(deps.db, platform, shopDomain);
+}
+
+/** Uninstalled: stop work for the shop but keep its data until it is redacted. Idempotent. */
 export async function markUninstalled(db: Db, platform: PlatformId, shopDomain: string): Promise<{ shopId: number | null }> {
   const shop = await findShop(db, platform, shopDomain);
-  if (platform === "shopify") await db.delete(sessions).where(eq(sessions.shop, shopDomain));
   if (!shop) return { shopId: null };
   if (shop.uninstalledAt) return { shopId: shop.id }; // the route and the job both call this: log once
   await db.update(shops).set({ uninstalledAt: new Date() }).where(eq(shops.id, shop.id));

@@ -5,7 +5,8 @@ import { shops } from "../db/schema";
 import type { Clock, ShopPlatform } from "./ports";
 import { getShop, importFinancialStatuses } from "./shops.server";
 import { importOrders } from "./import-order.server";
-import { logActivity } from "./activity.server";
+import { logActivities, logActivity } from "./activity.server";
+import { shopAccess } from "./shop-access";
 
 /** Orders updated shortly before the cursor are read again: platform clocks and our clock disagree a little. */
 export const SYNC_OVERLAP_MS = 2 * 60 * 1000;
@@ -15,7 +16,7 @@ export type SyncResult =
   | { status: "done"; pages: number; seen: number; imported: number; updated: number; skipped: number; cursor: Date | null };
 
 export async function syncShop(
-  deps: { db: Db; platform: ShopPlatform; clock: Clock },
+  deps: { db: Db; platform: ShopPlatform; clock: Clock; encryptionKey: string },
   shopId: number,
   source: "sync" = "sync",
 ): Promise<SyncResult> {
@@ -23,6 +24,7 @@ export async function syncShop(
   const shop = await getShop(db, shopId);
   if (!shop) return { status: "skipped", reason: "unknown_shop" };
   if (shop.uninstalledAt) return { status: "skipped", reason: "uninstalled" };
+  const access = shopAccess(shop, deps.encryptionKey);
   const started = clock.now();
   const previousCursor = shop.syncCursor;
   const since = previousCursor ? new Date(previousCursor.getTime() - SYNC_OVERLAP_MS) : null;
@@ -32,7 +34,7 @@ export async function syncShop(
   const totals = { pages: 0, seen: 0, imported: 0, updated: 0, skipped: 0 };
   try {
     do {
-      const page = await platform.listOrdersUpdatedSince(shop.domain, since, pageCursor);
+      const page = await platform.listOrders(access, { since, pageCursor });
       totals.pages++;
       // Orders in the overlap window were seen by the previous sync: import again (idempotent) but do not log twice.
       const items = page.orders.map((order) => ({ order, log: !previousCursor || order.updatedAt > previousCursor }));
@@ -41,6 +43,22 @@ export async function syncShop(
         if (r.outcome === "imported") totals.imported++;
         else if (r.outcome === "updated") totals.updated++;
         else if (r.outcome === "skipped") totals.skipped++;
+      }
+      // An order the platform sent but its adapter could not read is skipped with its reason; the sync goes on.
+      if (page.invalid?.length) {
+        totals.skipped += page.invalid.length;
+        await logActivities(
+          db,
+          page.invalid.map((bad) => ({
+            shopId,
+            kind: "import" as const,
+            source,
+            result: "failed" as const,
+            summary: "import.invalid",
+            reason: bad.reason,
+            details: { platformOrderId: bad.platformOrderId },
+          })),
+        );
       }
       for (const order of page.orders) if (!cursor || order.updatedAt > cursor) cursor = order.updatedAt;
       await db.update(shops).set({ syncCursor: cursor }).where(eq(shops.id, shopId));

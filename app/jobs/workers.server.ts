@@ -91,6 +91,6 @@ export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { po
     if (!job) return;
     const shop = await getShop(deps.db, job.data.shopId);
     if (!shop) return { status: "skipped" };
-    return syncShop({ db: deps.db, platform: deps.platformFor(shop.platform), clock: deps.clock }, shop.id);
+    return syncShop({ db: deps.db, platform: deps.platformFor(shop.platform), clock: deps.clock, encryptionKey: deps.encryptionKey }, shop.id);
   });
 }

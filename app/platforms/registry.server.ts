@@ -3,6 +3,8 @@ import type { PlatformId, ShopPlatform } from "../core/ports";
 import { sessionStorage, SHOPIFY_API_VERSION } from "../shopify.server";
 import { createShopifyPlatform } from "./shopify/adapter.server";
 import { createSessionGraphqlTransport } from "./shopify/graphql-transport.server";
+import { sessionHousekeeping } from "./shopify/sessions.server";
+import { db } from "../db.server";
 
 let shopifyPlatform: ReturnType<typeof createShopifyPlatform> | undefined;
 
@@ -13,6 +15,7 @@ export function shopifyAdapter() {
       // Offline session id is "offline_{shop}" (@shopify/shopify-api session.getOfflineId).
       loadOfflineSession: (shop: string) => sessionStorage.loadSession(`offline_${shop}`),
     }),
+    sessions: sessionHousekeeping(db),
   }));
 }
 

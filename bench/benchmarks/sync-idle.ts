@@ -72,13 +72,13 @@ export async function syncIdle(rt: Runtime, shopify: FakeShopify, opts: { orders
 
   const before = shopify.apiCalls(SYNC_SHOP);
   const started = performance.now();
-  const r = await syncShop({ db: rt.db, platform: adapter, clock: systemClock }, shop.id);
+  const r = await syncShop({ db: rt.db, platform: adapter, clock: systemClock, encryptionKey: rt.encryptionKey }, shop.id);
   const ms = performance.now() - started;
   const calls = shopify.apiCalls(SYNC_SHOP) - before;
   // A second idle sync: steady state (nothing new since the first).
   const started2 = performance.now();
   const before2 = shopify.apiCalls(SYNC_SHOP);
-  await syncShop({ db: rt.db, platform: adapter, clock: systemClock }, shop.id);
+  await syncShop({ db: rt.db, platform: adapter, clock: systemClock, encryptionKey: rt.encryptionKey }, shop.id);
   const ms2 = performance.now() - started2;
   const calls2 = shopify.apiCalls(SYNC_SHOP) - before2;
   return {

@@ -33,7 +33,7 @@ const platform = createShopifyPlatform({
 
 let rt: Runtime;
 let shopId: number;
-const sync = () => syncShop({ db: rt.db, platform, clock }, shopId);
+const sync = () => syncShop({ db: rt.db, platform, clock, encryptionKey: rt.encryptionKey }, shopId);
 const rowsOf = async () => rt.db.select().from(orders).where(eq(orders.shopId, shopId));
 
 beforeAll(async () => {

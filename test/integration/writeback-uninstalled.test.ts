@@ -6,7 +6,7 @@ import { runtime } from "./helpers";
 import { startLabelWorld } from "./support/label-world";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
 import { processLabelRequest, requestLabels } from "../../app/core/labels.server";
-import { markUninstalled } from "../../app/core/privacy.server";
+import { uninstallShop } from "../../app/core/privacy.server";
 import { activity, sessions, shipments } from "../../app/db/schema";
 import { QUEUES, type JobData } from "../../app/jobs/queue.server";
 import { registerWorkers } from "../../app/jobs/workers.server";
@@ -50,7 +50,7 @@ async function waitFor<T>(read: () => Promise<T | undefined>, what: string, ms =
 describe("write-back after the access is gone", () => {
   it("app/uninstalled: the write-back job fails once with the reason, visible on the shipment and in Activiteit", async () => {
     const s = await labelAwaitingWriteBack();
-    await markUninstalled(rt.db, "shopify", SHOP);
+    await uninstallShop(rt, "shopify", SHOP);
     await registerWorkers(rt.boss, rt, { pollingIntervalSeconds: 0.5 });
     const failed = await waitFor(async () => {
       const [row] = await rt.db.select().from(shipments).where(eq(shipments.id, s.id));

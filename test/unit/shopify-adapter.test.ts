@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createShopifyPlatform, ShopifyUnauthorizedError } from "../../app/platforms/shopify/adapter.server";
 import { createSessionGraphqlTransport } from "../../app/platforms/shopify/graphql-transport.server";
 import { splitHouseNumber } from "../../app/core/address";
-import type { ShopPlatform } from "../../app/core/ports";
+import type { ShopAccess, ShopPlatform, SyncPage } from "../../app/core/ports";
 import { ManualClock, createFakeShopify, dutchOrder, orderWebhookPayload } from "../fakes/shopify";
 
 const clock = new ManualClock("2026-11-27T10:00:00Z");
@@ -46,11 +46,13 @@ function seed(shop: string, n: number, start = "2026-11-01T00:00:00Z") {
   );
 }
 
+const access = (domain: string): ShopAccess => ({ shopId: 1, platform: "shopify", domain, credentials: null });
+
 async function syncAll(p: ShopPlatform, shop: string, since: Date | null) {
   const pages: string[][] = [];
   let cursor: string | null = null;
   do {
-    const page = await p.listOrdersUpdatedSince(shop, since, cursor);
+    const page: SyncPage = await p.listOrders(access(shop), { since, pageCursor: cursor });
     pages.push(page.orders.map((o) => o.platformOrderId));
     cursor = page.nextPageCursor;
   } while (cursor);
@@ -191,7 +193,7 @@ describe("Shopify adapter: sync over GraphQL", () => {
     fake.resetCounters();
     const { p } = platform();
     const page = await p.listOrdersUpdatedSince(shop, new Date(Date.parse(orders[4]!.updatedAt) + 1000), null);
-    expect(page).toEqual({ orders: [], nextPageCursor: null });
+    expect(page).toEqual({ orders: [], invalid: [], nextPageCursor: null });
     expect(fake.apiCalls(shop)).toBe(1);
   });
 
@@ -277,8 +279,8 @@ describe("Shopify adapter: fulfillment", () => {
     const dhl = fake.upsertOrder(shop, dutchOrder({ seed: 11 }));
     const other = fake.upsertOrder(shop, dutchOrder({ seed: 12 }));
     const url = "https://mijn.boekuwzending.com/track-en-trace/3S1/1015CJ";
-    expect(await p.markShipped(shop, String(dhl.id), { distributor: "DHL", carrierName: "Boekuwzending", number: "3S1", url }, { notifyCustomer: true })).toMatchObject({ ok: true });
-    expect(await p.markShipped(shop, String(other.id), { distributor: null, carrierName: "Boekuwzending", number: "3S2", url }, { notifyCustomer: false })).toMatchObject({ ok: true });
+    expect(await p.markShipped(access(shop), String(dhl.id), { distributor: "DHL", carrierName: "Boekuwzending", number: "3S1", url }, { notifyCustomer: true })).toMatchObject({ ok: true });
+    expect(await p.markShipped(access(shop), String(other.id), { distributor: null, carrierName: "Boekuwzending", number: "3S2", url }, { notifyCustomer: false })).toMatchObject({ ok: true });
     const calls = fake.fulfillmentCalls(shop);
     expect(calls.map((c) => c.input.trackingInfo?.company)).toEqual(["DHL Parcel", "Boekuwzending"]);
     expect(calls.map((c) => c.input.notifyCustomer)).toEqual([true, false]);

@@ -2,9 +2,11 @@
 // Rate limits: cost-based leaky bucket (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits);
 // a throttled answer is waited out using extensions.cost.throttleStatus, never surfaced as a failure.
 import { z } from "zod";
-import type { MarkShippedResult, ShopPlatform, SyncPage } from "../../core/ports";
+import type { MarkShippedResult, PlatformCapabilities, PlatformOrder, Result, ShopAccess, ShopPlatform, SyncPage } from "../../core/ports";
 import type { ShopifyGraphqlTransport } from "./graphql-transport.server";
 import { shopifyTrackingCompany } from "./tracking-company";
+import { classifyShopifyDelivery, ScopesPayload } from "./deliveries";
+import type { ShopifySessionHousekeeping } from "./sessions.server";
 import {
   FulfillmentCreateSchema,
   FulfillmentOrdersSchema,
@@ -55,6 +57,18 @@ query KoppelOrdersUpdatedSince($first: Int!, $after: String, $query: String) {
       }
     }
     pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** One order by id (fetchOrder): the sync's fields. */
+export const ORDER_QUERY = /* GraphQL */ `
+query KoppelOrder($id: ID!) {
+  order(id: $id) {
+    ${ORDER_FIELDS}
+    lineItems(first: ${LINE_ITEMS_PAGE_SIZE}) {
+      nodes { id sku name quantity requiresShipping }
+      pageInfo { hasNextPage endCursor }
+    }
   }
 }`;
 
@@ -151,10 +165,18 @@ export type ShopifyPlatformDeps = {
   log?: (event: string, meta: Record<string, unknown>) => void;
   /** Attempts per request before giving up on throttling / 5xx. */
   maxTries?: number;
+  /** The session table (tokens, scopes): the adapter's to clean up. Required for onUninstall / onRedact / scopes. */
+  sessions?: ShopifySessionHousekeeping;
 };
+
+export const SHOPIFY_CAPABILITIES: PlatformCapabilities = { intake: "webhooks", notifiesCustomerOnShipment: true, listing: "changed_since" };
 
 export type ShopifyPlatform = ShopPlatform & {
   readonly id: "shopify";
+  /** A webhook payload of an order topic → the order (zod inside). Synchronous: Shopify's payload is the whole order. */
+  parseOrderWebhook(payload: unknown): Result<PlatformOrder>;
+  /** The sync's page, by domain (listOrders is the port's door to it). */
+  listOrdersUpdatedSince(shopDomain: string, since: Date | null, pageCursor: string | null): Promise<SyncPage>;
   getFulfillmentOrders(shopDomain: string, platformOrderId: string): Promise<ShopifyFulfillmentOrder[]>;
   createFulfillment(shopDomain: string, input: CreateFulfillmentInput): Promise<CreateFulfillmentResult>;
   /** Last throttle status seen per shop (for logs and tests). */
@@ -271,10 +293,54 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
     return out;
   }
 
+  function housekeeping(): ShopifySessionHousekeeping {
+    if (!deps.sessions) throw new Error("The Shopify adapter was built without its session table");
+    return deps.sessions;
+  }
+
   const platform = {
     id: "shopify",
+    capabilities: SHOPIFY_CAPABILITIES,
 
-    parseOrderWebhook(payload) {
+    classifyDelivery: classifyShopifyDelivery,
+
+    async orderFromDelivery(_shop, d): Promise<Result<PlatformOrder>> {
+      // Shopify's order webhooks carry the whole order: no API call.
+      return platform.parseOrderWebhook(d.payload);
+    },
+
+    async fetchOrder(shop, platformOrderId): Promise<Result<PlatformOrder | null>> {
+      const data = await graphql(shop.domain, ORDER_QUERY, { id: orderGid(platformOrderId) }, z.object({ order: z.unknown().nullable() }));
+      if (data.order === null) return { ok: true, value: null };
+      const node = GqlOrderNodeSchema.safeParse(data.order);
+      if (!node.success) return { ok: false, reason: `Could not read Shopify order ${platformOrderId}: ${formatZodIssues(node.error)}` };
+      let lines = node.data.lineItems.nodes;
+      const pi = node.data.lineItems.pageInfo;
+      if (pi?.hasNextPage) lines = [...lines, ...(await remainingLineItems(shop.domain, node.data.id, pi.endCursor))];
+      return { ok: true, value: mapGraphqlOrder(node.data, data.order, lines) };
+    },
+
+    listOrders(shop: ShopAccess, query): Promise<SyncPage> {
+      return platform.listOrdersUpdatedSince(shop.domain, query.since, query.pageCursor);
+    },
+
+    async applyPlatformDelivery(d): Promise<Result<void>> {
+      if (d.topic !== "app/scopes_update") return { ok: false, reason: `topic ${d.topic} is not a Shopify housekeeping topic` };
+      const p = ScopesPayload.safeParse(d.payload);
+      if (!p.success) return { ok: false, reason: formatZodIssues(p.error) };
+      await housekeeping().setScopes(d.shopDomain, p.data.current);
+      return { ok: true, value: undefined };
+    },
+
+    async onUninstall(shop) {
+      await housekeeping().deleteSessions(shop.domain);
+    },
+
+    async onRedact(shop) {
+      await housekeeping().deleteSessions(shop.domain);
+    },
+
+    parseOrderWebhook(payload): Result<PlatformOrder> {
       try {
         return parseOrderWebhookPayload(payload);
       } catch (e) {
@@ -290,11 +356,15 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
         OrdersPageSchema,
       );
       const orders = [];
+      const invalid: NonNullable<SyncPage["invalid"]> = [];
       for (const raw of data.orders.nodes) {
         const node = GqlOrderNodeSchema.safeParse(raw);
         if (!node.success) {
-          // One malformed order must not stop the sync of the others.
-          log("shopify.order.invalid", { shop: shopDomain, reason: formatZodIssues(node.error), id: (raw as { id?: unknown })?.id });
+          // One malformed order must not stop the sync of the others: skipped, with its reason for Activiteit.
+          const rawId = (raw as { legacyResourceId?: unknown; id?: unknown })?.legacyResourceId ?? (raw as { id?: unknown })?.id;
+          const reason = formatZodIssues(node.error);
+          log("shopify.order.invalid", { shop: shopDomain, reason, id: rawId });
+          invalid.push({ platformOrderId: typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : null, reason });
           continue;
         }
         let lines = node.data.lineItems.nodes;
@@ -302,7 +372,7 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
         if (pi?.hasNextPage) lines = [...lines, ...(await remainingLineItems(shopDomain, node.data.id, pi.endCursor))];
         orders.push(mapGraphqlOrder(node.data, raw, lines));
       }
-      return { orders, nextPageCursor: data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null };
+      return { orders, invalid, nextPageCursor: data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null };
     },
 
     async getFulfillmentOrders(shopDomain, platformOrderId) {
@@ -357,14 +427,15 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
 
     // https://shopify.dev/docs/api/admin-graphql/latest/mutations/fulfillmentCreate — one call per location; only
     // OPEN / IN_PROGRESS fulfillment orders with a shipping delivery method are Koppel's to fulfil.
-    async markShipped(shopDomain, platformOrderId, tracking, opts): Promise<MarkShippedResult> {
+    async markShipped(shop, platformOrderId, tracking, opts): Promise<MarkShippedResult> {
+      const shopDomain = shop.domain;
       let fos: ShopifyFulfillmentOrder[];
       try {
         fos = await platform.getFulfillmentOrders(shopDomain, platformOrderId);
       } catch (e) {
-        // No offline session (uninstalled) or a revoked token: no retry can succeed. By name: see CarrierError's note.
-        const name = (e as Error).name;
-        if (name === "ShopifyNoSessionError" || name === "ShopifyUnauthorizedError") {
+        // No offline session (uninstalled, or deleted after a 401): no retry can succeed until a reinstall. A 401 itself
+        // stays retryable: an expiring offline token is refreshed by the next admin load. By name, not instanceof.
+        if ((e as Error).name === "ShopifyNoSessionError") {
           return { ok: false, retryable: false, reason: `Shopify gives Koppel no access to ${shopDomain} (not installed, or access revoked)` };
         }
         throw e;
@@ -375,7 +446,7 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
         const waiting = ours.find((fo) => WAITING_STATUSES.has(fo.status));
         if (waiting) return { ok: false, retryable: true, reason: `Fulfillment order is ${waiting.status} in Shopify` };
         // Nothing left to fulfil: shipped before (our own earlier call that crashed before commit, or elsewhere).
-        return { ok: true, platformFulfillmentIds: [], alreadyShipped: true };
+        return { ok: true, value: { platformFulfillmentIds: [], alreadyShipped: true } };
       }
       const byLocation = new Map<string, string[]>();
       for (const fo of open) byLocation.set(fo.locationId ?? fo.locationName, [...(byLocation.get(fo.locationId ?? fo.locationName) ?? []), fo.id]);
@@ -389,7 +460,7 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
         if (!r.ok) return { ok: false, retryable: false, reason: r.reason };
         ids.push(r.fulfillmentId);
       }
-      return { ok: true, platformFulfillmentIds: ids, alreadyShipped: false };
+      return { ok: true, value: { platformFulfillmentIds: ids, alreadyShipped: false } };
     },
   } satisfies ShopifyPlatform;
   return platform;

@@ -3,7 +3,8 @@
 // it may refresh an offline token on the request path; Shopify gives us 5 s in total.
 // https://shopify.dev/docs/apps/build/webhooks/verify-deliveries
 import { env } from "../../env.server";
-import { APP_TOPICS, COMPLIANCE_TOPICS, ORDER_TOPICS, type IncomingDelivery } from "../../core/deliveries.server";
+import type { IncomingDelivery } from "../../core/deliveries.server";
+import { APP_TOPICS, COMPLIANCE_TOPICS, ORDER_TOPICS } from "./topics";
 import { checkShopifyWebhook } from "./webhook-hmac";
 
 const KNOWN_TOPICS = [...ORDER_TOPICS, ...APP_TOPICS, ...COMPLIANCE_TOPICS] as readonly string[];

@@ -1,0 +1,43 @@
+// What a stored Shopify webhook means to the core (ShopPlatform.classifyDelivery): topics and the compliance
+// payloads are Shopify's, so they are read here. https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
+import { z } from "zod";
+import type { DeliveryKind, StoredDelivery } from "../../core/ports";
+import { ORDER_TOPICS } from "./topics";
+import { formatZodIssues } from "./order-schema";
+
+const id = z.union([z.number(), z.string()]).transform(String);
+
+const CompliancePayload = z.object({
+  shop_domain: z.string().optional(),
+  customer: z.object({ id: id.nullish(), email: z.string().nullish() }).nullish(),
+  orders_to_redact: z.array(id).nullish(),
+  orders_requested: z.array(id).nullish(),
+});
+
+export const ScopesPayload = z.object({ current: z.array(z.string()) });
+
+export function classifyShopifyDelivery(d: Pick<StoredDelivery, "topic" | "payload">): DeliveryKind {
+  const topic = d.topic;
+  if ((ORDER_TOPICS as readonly string[]).includes(topic)) return { kind: "order" };
+  switch (topic) {
+    case "app/uninstalled":
+      return { kind: "uninstall" };
+    case "app/scopes_update":
+      return { kind: "platform" };
+    case "shop/redact":
+      return { kind: "privacy", request: { type: "shop_redact" } };
+    case "customers/redact":
+    case "customers/data_request": {
+      const p = CompliancePayload.safeParse(d.payload);
+      if (!p.success) return { kind: "invalid", reason: formatZodIssues(p.error) };
+      const customer = {
+        email: p.data.customer?.email ?? null,
+        customerId: p.data.customer?.id ?? null,
+        platformOrderIds: (topic === "customers/redact" ? p.data.orders_to_redact : p.data.orders_requested) ?? [],
+      };
+      return { kind: "privacy", request: { type: topic === "customers/redact" ? "customer_redact" : "customer_data_request", customer } };
+    }
+    default:
+      return { kind: "ignore", reason: `topic ${topic} is not handled` };
+  }
+}
