@@ -3,8 +3,9 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { env } from "./env.server";
 import { db } from "./db.server";
-import { authenticate } from "./shopify.server";
-import { ensureShop, ensureSyncRunning, getShop, updateShopSettings, type Shop } from "./core/shops.server";
+import { authenticate, sessionStorage } from "./shopify.server";
+import { ensureSyncRunning, findInstalledShop, getShop, updateShopSettings, type Shop } from "./core/shops.server";
+import { isShopifyShopDomain } from "./platforms/shopify/shop-domain";
 import { getRuntime } from "./runtime.server";
 import type { PlatformId } from "./db/schema";
 import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale, type Locale } from "./i18n";
@@ -65,9 +66,19 @@ export async function requireMerchant(request: Request): Promise<Merchant> {
 }
 
 async function shopifyMerchant(request: Request): Promise<Merchant> {
-  // Throws the library's own responses (bounce page, 401 with retry header, redirects) when not authenticated.
-  const { session } = await authenticate.admin(request);
-  let shop = await ensureShop(db, "shopify", session.shop);
+  // Throws the library's own responses (bounce page, 401 with retry header, redirects) when not authenticated. A token
+  // exchange in there (install, reinstall) creates or revives the shop: afterAuth in shopify.server.ts.
+  let { session } = await authenticate.admin(request);
+  if (!isShopifyShopDomain(session.shop)) throw new Response("Not a Shopify shop domain", { status: 400 });
+  let shop = await findInstalledShop(db, "shopify", session.shop);
+  if (!shop) {
+    // A stored token without an installed shop is stale (it outlived app/uninstalled by a moment): drop it, so the
+    // library exchanges the session token again. Only Shopify accepting that exchange counts as an install.
+    await sessionStorage.deleteSession(session.id);
+    ({ session } = await authenticate.admin(request));
+    shop = await findInstalledShop(db, "shopify", session.shop);
+    if (!shop) throw unauthenticated(request);
+  }
   // Shopify passes the admin's language as ?locale=… on the first load; later fetches do not, so keep it on the shop.
   const fromQuery = parseLocale(new URL(request.url).searchParams.get("locale"));
   if (fromQuery && fromQuery !== shop.settings?.locale) {

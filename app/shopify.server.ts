@@ -5,8 +5,11 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { env } from "./env.server";
 import { db } from "./db.server";
 import { EncryptedSessionStorage } from "./platforms/shopify/session-storage.server";
+import { installShopifyShop } from "./platforms/shopify/install.server";
 
 export const SHOPIFY_API_VERSION = ApiVersion.October26;
+
+const storage = new EncryptedSessionStorage(db, env.ENCRYPTION_KEY);
 
 const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,
@@ -15,9 +18,15 @@ const shopify = shopifyApp({
   scopes: env.SCOPES.split(","),
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new EncryptedSessionStorage(db, env.ENCRYPTION_KEY),
+  sessionStorage: storage,
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+  // After a token exchange, i.e. an install or reinstall: the one way a Shopify shop is created or revived.
+  hooks: {
+    afterAuth: async ({ session }) => {
+      await installShopifyShop({ db, sessionStorage: storage }, session);
+    },
+  },
   logger: { level: env.LOG_LEVEL === "debug" ? 3 : env.LOG_LEVEL === "silent" ? 0 : 1 },
 });
 

@@ -6,10 +6,11 @@ import { bulkInsert } from "../db/bulk.server";
 import { deliveries, type DeliveryOutcome, type PlatformId } from "../db/schema";
 import type { JobQueue } from "../jobs/queue.server";
 import type { ShopPlatform } from "./ports";
-import { ensureShop, findShop, importFinancialStatuses } from "./shops.server";
+import { findInstalledShop, importFinancialStatuses } from "./shops.server";
 import { importOrders, type ImportResult } from "./import-order.server";
 import { logActivities, type NewActivity } from "./activity.server";
 import { markUninstalled, recordDataRequest, redactCustomer, redactShop } from "./privacy.server";
+import { log } from "../log.server";
 
 export const ORDER_TOPICS = ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/fulfilled"] as const;
 export const APP_TOPICS = ["app/uninstalled", "app/scopes_update"] as const;
@@ -289,10 +290,10 @@ function deliveryOutcomeOf(r: ImportResult): { outcome: DeliveryOutcome; reason:
 async function importOrderDeliveries(deps: ProcessDeps, group: DeliveryRow[]): Promise<Map<number, DeliveryOutcome>> {
   const { db } = deps;
   const { platform, shopDomain } = group[0]!;
-  // Read first: ensureShop's upsert rewrites (and row-locks) the shop row; only needed when the shop is new or was
-  // uninstalled (the upsert re-activates it).
-  const known = await findShop(db, platform, shopDomain);
-  const shop = known && !known.uninstalledAt ? known : await ensureShop(db, platform, shopDomain);
+  // Only an install creates or revives a shop: a late webhook of an uninstalled or redacted shop (or one of a shop
+  // that never installed) is dropped here rather than at receive, which stays one INSERT without a lookup.
+  const shop = await findInstalledShop(db, platform, shopDomain);
+  if (!shop) return dropDeliveries(db, group, "shop not installed");
   const adapter = deps.platformFor(platform);
   const finished: { id: number; outcome: DeliveryOutcome; reason: string | null }[] = [];
   const invalid: NewActivity[] = [];
@@ -316,6 +317,20 @@ async function importOrderDeliveries(deps: ProcessDeps, group: DeliveryRow[]): P
     )}) as v(id, outcome, reason)
     where ${deliveries.id} = v.id`);
   return new Map(finished.map((f) => [f.id, f.outcome]));
+}
+
+/**
+ * Order webhooks Koppel must not keep: outcome skipped with the reason, and the payload (the customer's name, e-mail
+ * and address) replaced by a stub, so nothing personal stays of a shop that is gone.
+ */
+async function dropDeliveries(db: Db, group: DeliveryRow[], reason: string): Promise<Map<number, DeliveryOutcome>> {
+  const ids = group.map((d) => d.id);
+  await db
+    .update(deliveries)
+    .set({ outcome: "skipped", reason, payload: { dropped: reason }, processedAt: new Date() })
+    .where(inArray(deliveries.id, ids));
+  log.info("order webhooks dropped", { platform: group[0]!.platform, shop: group[0]!.shopDomain, reason, deliveries: ids.length });
+  return new Map(ids.map((id) => [id, "skipped" as const]));
 }
 
 /** Called when a job failed for good: the delivery shows why. */

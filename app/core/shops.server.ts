@@ -18,8 +18,12 @@ export function syncIntervalMinutes(shop: Pick<Shop, "settings">, fallback: numb
   return shop.settings?.syncIntervalMinutes ?? fallback;
 }
 
-/** The shop row for (platform, domain), created on first sight; a reinstall clears uninstalledAt. */
-export async function ensureShop(db: Db, platform: PlatformId, domain: string): Promise<Shop> {
+/**
+ * An install — Shopify's token exchange, later the CCV Shop handshake or the Mijnwebwinkel connect — and nothing else:
+ * the one way a shop row is created, or an uninstalled shop comes back (clears uninstalledAt). Webhooks and syncs only
+ * find shops (findInstalledShop), so a late webhook cannot revive an uninstalled shop or re-create a redacted one.
+ */
+export async function installShop(db: Db, platform: PlatformId, domain: string): Promise<Shop> {
   const [row] = await db
     .insert(shops)
     .values({ platform, domain })
@@ -31,6 +35,12 @@ export async function ensureShop(db: Db, platform: PlatformId, domain: string): 
 export async function findShop(db: Db, platform: PlatformId, domain: string): Promise<Shop | undefined> {
   const [row] = await db.select().from(shops).where(and(eq(shops.platform, platform), eq(shops.domain, domain)));
   return row;
+}
+
+/** The shop for (platform, domain) while it is installed; undefined when unknown, uninstalled or redacted. */
+export async function findInstalledShop(db: Db, platform: PlatformId, domain: string): Promise<Shop | undefined> {
+  const shop = await findShop(db, platform, domain);
+  return shop && !shop.uninstalledAt ? shop : undefined;
 }
 
 export async function getShop(db: Db, shopId: number): Promise<Shop | undefined> {

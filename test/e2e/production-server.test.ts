@@ -65,6 +65,10 @@ describe("the production server (build/server.js)", () => {
 
     const fake = new FakeShopify();
     fake.addShop(SHOP);
+    // Only an install creates a shop (a token exchange, which this smoke test does not drive): install it directly.
+    const setup = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    await setup`insert into shops (platform, domain) values ('shopify', ${SHOP}) on conflict do nothing`;
+    await setup.end();
     const order = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
     const send = (secret: string, webhookId: string) => {
       const req = signedWebhookRequest({ url: `${baseUrl}/webhooks/orders`, topic: "orders/paid", shop: SHOP, payload: orderWebhookPayload(order), secret, webhookId });

@@ -10,6 +10,7 @@ import { handleShopifyWebhookNode, MAX_WEBHOOK_BYTES } from "../../app/webhook-r
 import { rowsOf } from "../../app/db/client.server";
 import { FakeShopify, ManualClock, dutchOrder, orderWebhookPayload, signedWebhookRequest, type FakeOrder } from "../fakes/shopify";
 import { countRows, runtime, SECRET } from "./helpers";
+import { installShop } from "../../app/core/shops.server";
 import type { Runtime } from "../../app/runtime.server";
 
 const SHOP = "batching.myshopify.com";
@@ -20,6 +21,7 @@ fake.addShop(SHOP);
 
 beforeAll(async () => {
   rt = await runtime();
+  await installShop(rt.db, "shopify", SHOP);
 });
 afterAll(async () => {
   await rt.stop();

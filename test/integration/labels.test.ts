@@ -21,7 +21,7 @@ import { CarrierError, type Carrier, type ShopPlatform } from "../../app/core/po
 import { carrierFor, configureCarrier, configureCarrierBaseUrls } from "../../app/carriers/registry.server";
 import { env } from "../../app/env.server";
 import { shopifyAdapter } from "../../app/platforms/registry.server";
-import { ensureShop } from "../../app/core/shops.server";
+import { installShop } from "../../app/core/shops.server";
 
 const SHOP = "labels-test.myshopify.com";
 const OPTIONS = { service: "postnl-standard", colli: 2, packageType: "package" as const };
@@ -288,7 +288,7 @@ describe("write-back failures and shop isolation", () => {
   });
 
   it("another shop can neither download nor retry this shop's shipments", async () => {
-    const other = await ensureShop(rt.db, "shopify", "someone-else.myshopify.com");
+    const other = await installShop(rt.db, "shopify", "someone-else.myshopify.com");
     const [s] = await rt.db.select().from(shipments).where(eq(shipments.shopId, world.shop.id)).limit(1);
     expect(await labelPdfsForShipments(labelDeps(rt), other.id, [s!.id])).toEqual({ pdfs: [], found: 0 });
     expect(await retryWriteBack(labelDeps(rt), other.id, s!.id)).toBe(false);

@@ -6,6 +6,8 @@ import "@shopify/shopify-api/adapters/web-api";
 import { ApiVersion, LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { env } from "../../env.server";
 import { APP_TOPICS, COMPLIANCE_TOPICS, ORDER_TOPICS, type IncomingDelivery } from "../../core/deliveries.server";
+import { log } from "../../log.server";
+import { isShopifyShopDomain } from "./shop-domain";
 
 const api = shopifyApi({
   apiKey: env.SHOPIFY_API_KEY,
@@ -53,6 +55,12 @@ export async function verifyShopifyWebhook(raw: RawWebhook): Promise<VerifiedWeb
     // Shopify's review requires 401 for a bad or missing HMAC.
     const unauthorized = check.reason === WebhookValidationErrorReason.InvalidHmac || check.reason === WebhookValidationErrorReason.MissingHmac;
     return { ok: false, status: unauthorized ? 401 : 400 };
+  }
+  // Shopify only sends {handle}.myshopify.com: anything else, even signed, is not a shop delivery. 400 (not 200 and
+  // drop): nothing is stored, and if it ever did come from Shopify its delivery metrics show the failure.
+  if (!isShopifyShopDomain(check.domain)) {
+    log.warn("webhook refused: not a myshopify.com shop domain", { domain: check.domain.slice(0, 100), length: check.domain.length });
+    return { ok: false, status: 400 };
   }
   let payload: unknown = rawBody;
   let bodyIsJson = true;
