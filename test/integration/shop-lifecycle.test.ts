@@ -138,6 +138,7 @@ describe("after app/uninstalled", () => {
     const merchant = await app.requireMerchant(embeddedRequest(SHOP));
     expect(merchant.shopId).toBe(shopId);
     expect((await shopRow(SHOP))!.uninstalledAt).toBeNull();
+    expect(await rt.boss.getSchedules("sync-shop", String(shopId))).toHaveLength(1); // the uninstall had stopped it
     const order = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
     expect((await orderWebhook(SHOP, "orders/paid", order)).status).toBe(200);
     expect(await h.drainDeliveries(rt)).toEqual(["imported"]);
