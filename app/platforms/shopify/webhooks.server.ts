@@ -6,6 +6,7 @@ import "@shopify/shopify-api/adapters/web-api";
 import { ApiVersion, LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { env } from "../../env.server";
 import { APP_TOPICS, COMPLIANCE_TOPICS, ORDER_TOPICS, type IncomingDelivery } from "../../core/deliveries.server";
+import { parseJsonBody } from "../../core/text";
 
 const api = shopifyApi({
   apiKey: env.SHOPIFY_API_KEY,
@@ -54,13 +55,8 @@ export async function verifyShopifyWebhook(raw: RawWebhook): Promise<VerifiedWeb
     const unauthorized = check.reason === WebhookValidationErrorReason.InvalidHmac || check.reason === WebhookValidationErrorReason.MissingHmac;
     return { ok: false, status: unauthorized ? 401 : 400 };
   }
-  let payload: unknown = rawBody;
-  let bodyIsJson = true;
-  try {
-    payload = JSON.parse(rawBody);
-  } catch {
-    bodyIsJson = false;
-  }
+  // Lossless (ids above 2^53 keep their digits) and bounded in depth; a refused body is kept as text with the reason.
+  const parsed = parseJsonBody(rawBody);
   const triggeredAt = check.triggeredAt ? new Date(check.triggeredAt) : null;
   return {
     ok: true,
@@ -72,8 +68,9 @@ export async function verifyShopifyWebhook(raw: RawWebhook): Promise<VerifiedWeb
       topic: normaliseTopic(check.topic),
       apiVersion: check.apiVersion,
       triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-      payload,
-      bodyIsJson,
+      payload: parsed.ok ? parsed.value : rawBody,
+      bodyIsJson: parsed.ok,
+      invalidReason: parsed.ok ? null : parsed.reason,
     },
   };
 }
