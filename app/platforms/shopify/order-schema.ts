@@ -113,7 +113,9 @@ const RestAddress = z.object({
 });
 
 export const OrderWebhookPayloadSchema = z.object({
-  id: numericId,
+  // A number that is not an exact integer (an id above 2^53 read by a lossy JSON parser): null, and the id then
+  // comes from admin_graphql_api_id.
+  id: z.union([numericId, z.number().transform(() => null)]),
   admin_graphql_api_id: optStr,
   name: str.min(1),
   email: optStr,
@@ -170,9 +172,11 @@ export function parseOrderWebhookPayload(payload: unknown): ParseResult<Platform
     weightGrams: l.grams ?? null,
     requiresShipping: l.requires_shipping ?? true,
   }));
+  // The GID holds the id as text: exact even where the number in `id` was read by a lossy JSON parser.
+  const platformOrderId = gidDigits(p.admin_graphql_api_id, "Order") ?? p.id;
+  if (platformOrderId === null) return { ok: false, reason: "Invalid Shopify order webhook payload: id: not an exact integer, and no admin_graphql_api_id" };
   return finishPlatformOrder({
-    // The GID holds the id as text: exact even where the number in `id` was read by a lossy JSON parser.
-    platformOrderId: gidDigits(p.admin_graphql_api_id, "Order") ?? p.id,
+    platformOrderId,
     number: p.name,
     placedAt: p.created_at,
     updatedAt: p.updated_at,
