@@ -10,7 +10,7 @@ import { ensureShop, findShop, importFinancialStatuses } from "./shops.server";
 import { importOrders, type ImportResult } from "./import-order.server";
 import { logActivities, type NewActivity } from "./activity.server";
 import { markUninstalled, recordDataRequest, redactCustomer, redactShop } from "./privacy.server";
-import { fromJsonbText, toJsonb } from "./text";
+import { cleanText, fromJsonbText, toJsonb } from "./text";
 
 export const ORDER_TOPICS = ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/fulfilled"] as const;
 export const APP_TOPICS = ["app/uninstalled", "app/scopes_update"] as const;
@@ -208,7 +208,7 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
         await finish(db, d.id, "invalid", p.error.message);
         return "invalid";
       }
-      await db.execute(sql`update "session" set scope = ${p.data.current.join(",")} where shop = ${d.shopDomain}`);
+      await db.execute(sql`update "session" set scope = ${cleanText(p.data.current.join(","))} where shop = ${d.shopDomain}`);
       break;
     }
     case "customers/redact":
@@ -218,10 +218,11 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
         await finish(db, d.id, "invalid", p.error.message);
         return "invalid";
       }
+      // Cleaned like the orders they are matched against (a NUL would make PostgreSQL refuse the query).
       const ref = {
-        email: p.data.customer?.email ?? null,
-        customerId: p.data.customer?.id != null ? String(p.data.customer.id) : null,
-        platformOrderIds: (topic === "customers/redact" ? p.data.orders_to_redact : p.data.orders_requested)?.map(String) ?? [],
+        email: p.data.customer?.email != null ? cleanText(p.data.customer.email) : null,
+        customerId: p.data.customer?.id != null ? cleanText(String(p.data.customer.id)) : null,
+        platformOrderIds: (topic === "customers/redact" ? p.data.orders_to_redact : p.data.orders_requested)?.map((id) => cleanText(String(id))) ?? [],
       };
       if (topic === "customers/redact") {
         await redactCustomer(db, d.platform, d.shopDomain, ref);
