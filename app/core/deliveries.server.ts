@@ -1,5 +1,5 @@
 // Webhook deliveries: stored and enqueued before the platform gets its 200; processed by a job, safely more than once.
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, withoutQueryText, type Db } from "../db/client.server";
 import { bulkInsert } from "../db/bulk.server";
@@ -11,6 +11,7 @@ import { importOrders, type ImportResult } from "./import-order.server";
 import { logActivities, type NewActivity } from "./activity.server";
 import { markUninstalled, recordDataRequest, redactCustomer, redactShop } from "./privacy.server";
 import { log } from "../log.server";
+import { cleanText, fromJsonbText, toJsonb } from "./text";
 
 export const ORDER_TOPICS = ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/fulfilled"] as const;
 export const APP_TOPICS = ["app/uninstalled", "app/scopes_update"] as const;
@@ -24,9 +25,11 @@ export type IncomingDelivery = {
   topic: string;
   apiVersion?: string | null;
   triggeredAt?: Date | null;
-  /** Parsed JSON, or the raw text when the body was not JSON. */
+  /** Parsed JSON (integers above 2^53 as BigInt: app/core/text.ts parseJson), or the raw text when the body was refused. */
   payload: unknown;
   bodyIsJson: boolean;
+  /** Why the body was refused (kept as text, answered 200, never processed); default "body is not valid JSON". */
+  invalidReason?: string | null;
 };
 
 export type ReceiveResult = { status: "stored"; deliveryId: number } | { status: "duplicate" } | { status: "invalid"; deliveryId: number };
@@ -60,9 +63,10 @@ export async function receiveDeliveries(db: Db, queue: JobQueue, ds: readonly In
             topic: d.topic,
             apiVersion: d.apiVersion ?? null,
             triggeredAt: d.triggeredAt ?? null,
-            payload: d.payload,
+            // Kept as received, escaped where PostgreSQL would refuse it (NUL, lone surrogates; app/core/text.ts).
+            payload: toJsonb(d.payload),
             outcome: d.bodyIsJson ? "pending" : "invalid",
-            reason: d.bodyIsJson ? null : "body is not valid JSON",
+            reason: d.bodyIsJson ? null : (d.invalidReason ?? "body is not valid JSON"),
             processedAt: d.bodyIsJson ? null : new Date(),
           })),
           tail: sql`on conflict (platform, webhook_id) do nothing returning id, platform, webhook_id, outcome`,
@@ -154,12 +158,23 @@ export class DeliveryInbox {
   }
 }
 
+// Ids above 2^53 come as BigInt (the lossless parse); String() gives their exact digits.
+const PlatformId = z.union([z.number(), z.bigint(), z.string()]);
 const CompliancePayload = z.object({
   shop_domain: z.string().optional(),
-  customer: z.object({ id: z.union([z.number(), z.string()]).nullish(), email: z.string().nullish() }).nullish(),
-  orders_to_redact: z.array(z.union([z.number(), z.string()])).nullish(),
-  orders_requested: z.array(z.union([z.number(), z.string()])).nullish(),
+  customer: z.object({ id: PlatformId.nullish(), email: z.string().nullish() }).nullish(),
+  orders_to_redact: z.array(PlatformId).nullish(),
+  orders_requested: z.array(PlatformId).nullish(),
 });
+
+/**
+ * Deliveries as stored, the payload read back as toJsonb was given it: jsonb read as text and parsed here, so integers
+ * above 2^53 keep their digits (the driver's JSON.parse would round them) and the escaping is undone.
+ */
+const DELIVERY_COLUMNS = {
+  ...getTableColumns(deliveries),
+  payload: sql<unknown>`${deliveries.payload}::text`.mapWith((v: string | null) => fromJsonbText(v)),
+};
 const ScopesPayload = z.object({ current: z.array(z.string()) });
 
 export type ProcessDeps = {
@@ -175,7 +190,7 @@ async function finish(db: Db, id: number, outcome: DeliveryOutcome, reason: stri
 /** The job: safe to run twice (a finished delivery is left alone; imports are upserts). */
 export async function processDelivery(deps: ProcessDeps, deliveryId: number): Promise<DeliveryOutcome | "missing"> {
   const { db } = deps;
-  const [d] = await db.select().from(deliveries).where(eq(deliveries.id, deliveryId));
+  const [d] = await db.select(DELIVERY_COLUMNS).from(deliveries).where(eq(deliveries.id, deliveryId));
   if (!d) return "missing";
   if (d.outcome !== "pending" && d.outcome !== "failed") return d.outcome;
   const topic = d.topic;
@@ -194,7 +209,7 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
         await finish(db, d.id, "invalid", p.error.message);
         return "invalid";
       }
-      await db.execute(sql`update "session" set scope = ${p.data.current.join(",")} where shop = ${d.shopDomain}`);
+      await db.execute(sql`update "session" set scope = ${cleanText(p.data.current.join(","))} where shop = ${d.shopDomain}`);
       break;
     }
     case "customers/redact":
@@ -204,10 +219,11 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
         await finish(db, d.id, "invalid", p.error.message);
         return "invalid";
       }
+      // Cleaned like the orders they are matched against (a NUL would make PostgreSQL refuse the query).
       const ref = {
-        email: p.data.customer?.email ?? null,
-        customerId: p.data.customer?.id != null ? String(p.data.customer.id) : null,
-        platformOrderIds: (topic === "customers/redact" ? p.data.orders_to_redact : p.data.orders_requested)?.map(String) ?? [],
+        email: p.data.customer?.email != null ? cleanText(p.data.customer.email) : null,
+        customerId: p.data.customer?.id != null ? cleanText(String(p.data.customer.id)) : null,
+        platformOrderIds: (topic === "customers/redact" ? p.data.orders_to_redact : p.data.orders_requested)?.map((id) => cleanText(String(id))) ?? [],
       };
       if (topic === "customers/redact") {
         await redactCustomer(db, d.platform, d.shopDomain, ref);
@@ -243,7 +259,7 @@ export type DeliveryResult = DeliveryOutcome | "missing" | Error;
 export async function processDeliveries(deps: ProcessDeps, deliveryIds: readonly number[]): Promise<Map<number, DeliveryResult>> {
   const ids = [...new Set(deliveryIds)].sort((a, b) => a - b);
   const out = new Map<number, DeliveryResult>();
-  const rows = ids.length ? await deps.db.select().from(deliveries).where(inArray(deliveries.id, ids)) : [];
+  const rows = ids.length ? await deps.db.select(DELIVERY_COLUMNS).from(deliveries).where(inArray(deliveries.id, ids)) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const oneByOne: number[] = [];
   const orderGroups = new Map<string, DeliveryRow[]>();

@@ -31,10 +31,15 @@ export type PlatformOrder = {
   raw: unknown;
 };
 
+/** What is known of an order that did not parse: as much as could be read, and why. */
+export type InvalidPlatformOrder = { platformOrderId: string | null; number: string | null; updatedAt: Date | null; reason: string };
+
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export type SyncPage = {
   orders: PlatformOrder[];
+  /** Orders on this page the adapter could not read (each fails alone: the sync logs it and moves on). */
+  invalid?: InvalidPlatformOrder[];
   /** Pass back to fetch the next page; null when done. */
   nextPageCursor: string | null;
 };

@@ -152,6 +152,7 @@ export const en: Record<MessageKey, string> = {
   "import.updated": "Order updated",
   "import.skipped": "Order skipped",
   "import.failed": "Import failed",
+  "import.invalid": "Order could not be read: not imported",
   "sync.completed.one": "Sync completed: {count} order processed",
   "sync.completed.other": "Sync completed: {count} orders processed",
   "sync.completed": "Sync completed",

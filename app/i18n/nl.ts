@@ -152,6 +152,7 @@ export const nl = {
   "import.updated": "Bestelling bijgewerkt",
   "import.skipped": "Bestelling overgeslagen",
   "import.failed": "Import mislukt",
+  "import.invalid": "Bestelling onleesbaar: niet geïmporteerd",
   "sync.completed.one": "Synchronisatie voltooid: {count} bestelling verwerkt",
   "sync.completed.other": "Synchronisatie voltooid: {count} bestellingen verwerkt",
   "sync.completed": "Synchronisatie voltooid",

@@ -8,6 +8,7 @@ import { env } from "../../env.server";
 import { APP_TOPICS, COMPLIANCE_TOPICS, ORDER_TOPICS, type IncomingDelivery } from "../../core/deliveries.server";
 import { log } from "../../log.server";
 import { isShopifyShopDomain } from "./shop-domain";
+import { parseJsonBody } from "../../core/text";
 
 const api = shopifyApi({
   apiKey: env.SHOPIFY_API_KEY,
@@ -62,13 +63,8 @@ export async function verifyShopifyWebhook(raw: RawWebhook): Promise<VerifiedWeb
     log.warn("webhook refused: not a myshopify.com shop domain", { domain: check.domain.slice(0, 100), length: check.domain.length });
     return { ok: false, status: 400 };
   }
-  let payload: unknown = rawBody;
-  let bodyIsJson = true;
-  try {
-    payload = JSON.parse(rawBody);
-  } catch {
-    bodyIsJson = false;
-  }
+  // Lossless (ids above 2^53 keep their digits) and bounded in depth; a refused body is kept as text with the reason.
+  const parsed = parseJsonBody(rawBody);
   const triggeredAt = check.triggeredAt ? new Date(check.triggeredAt) : null;
   return {
     ok: true,
@@ -80,8 +76,9 @@ export async function verifyShopifyWebhook(raw: RawWebhook): Promise<VerifiedWeb
       topic: normaliseTopic(check.topic),
       apiVersion: check.apiVersion,
       triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-      payload,
-      bodyIsJson,
+      payload: parsed.ok ? parsed.value : rawBody,
+      bodyIsJson: parsed.ok,
+      invalidReason: parsed.ok ? null : parsed.reason,
     },
   };
 }
