@@ -6,6 +6,7 @@ import { env } from "./env.server";
 import { db } from "./db.server";
 import { EncryptedSessionStorage } from "./platforms/shopify/session-storage.server";
 import { installShopifyShop } from "./platforms/shopify/install.server";
+import { withUnverifiedFrameParent } from "./security-headers.server";
 
 export const SHOPIFY_API_VERSION = ApiVersion.October26;
 
@@ -33,6 +34,19 @@ const shopify = shopifyApp({
 export default shopify;
 export const apiVersion = SHOPIFY_API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+/**
+ * authenticate.admin, except that a page it throws (the bounce page, exit-iframe) may be framed only by Shopify's
+ * admin: the library takes that page's frame parent from the unverified `shop` query parameter.
+ */
+const admin = (async (request: Request) => {
+  try {
+    return await shopify.authenticate.admin(request);
+  } catch (thrown) {
+    if (thrown instanceof Response && thrown.headers.has("Content-Security-Policy")) throw withUnverifiedFrameParent(thrown);
+    throw thrown;
+  }
+}) as typeof shopify.authenticate.admin;
+
+export const authenticate = { ...shopify.authenticate, admin };
 export const unauthenticated = shopify.unauthenticated;
 export const sessionStorage = shopify.sessionStorage;

@@ -338,4 +338,14 @@ export const en: Record<MessageKey, string> = {
   "country.PT": "Portugal",
   "country.SE": "Sweden",
   "country.CZ": "Czechia",
+  // Sessions (log out everywhere) and the error pages outside the app.
+  "settings.sessions.title": "Sessions",
+  "settings.sessions.intro": "Log Koppel out on every device and browser, this one too. Label download links stop working as well.",
+  "settings.sessions.logoutEverywhere": "Log out everywhere",
+  "settings.logged_out_everywhere": "Logged out everywhere",
+  "errorPage.notFound.title": "Page not found",
+  "errorPage.notFound.body": "This page does not exist (any more). Check the address, or open Koppel again from your shop.",
+  "errorPage.error.title": "Something went wrong",
+  "errorPage.error.body": "Koppel could not show this page. Please try again; if it keeps failing, contact us.",
+  "errorPage.home": "Go to the start page",
 };

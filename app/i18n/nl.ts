@@ -338,6 +338,16 @@ export const nl = {
   "country.PT": "Portugal",
   "country.SE": "Zweden",
   "country.CZ": "Tsjechië",
+  // Sessions (log out everywhere) and the error pages outside the app.
+  "settings.sessions.title": "Sessies",
+  "settings.sessions.intro": "Log Koppel uit op alle apparaten en browsers, ook deze. Downloadlinks voor labels werken daarna niet meer.",
+  "settings.sessions.logoutEverywhere": "Overal uitloggen",
+  "settings.logged_out_everywhere": "Overal uitgelogd",
+  "errorPage.notFound.title": "Pagina niet gevonden",
+  "errorPage.notFound.body": "Deze pagina bestaat niet (meer). Controleer het adres, of open Koppel opnieuw vanuit je winkel.",
+  "errorPage.error.title": "Er ging iets mis",
+  "errorPage.error.body": "Koppel kon deze pagina niet tonen. Probeer het opnieuw; blijft het misgaan, neem dan contact met ons op.",
+  "errorPage.home": "Naar de startpagina",
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -3,7 +3,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireMerchant } from "~/merchant.server";
-import { verifyDownloadToken } from "~/download-token.server";
+import { resolveDownloadToken } from "~/download-token.server";
+import { db } from "~/db.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { labelPdfsForShipments } from "~/core/labels.server";
 import { mergeLabelPdfs } from "~/core/label-pdf";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   // A signed link from the Zendingen page (new tabs inside Shopify's admin carry no session token), else the session.
   const dt = url.searchParams.get("dt");
-  const merchant = dt ? verifyDownloadToken(dt) : await requireMerchant(request);
+  const merchant = dt ? await resolveDownloadToken(db, dt) : await requireMerchant(request);
   if (!merchant) return text(403, "This download link has expired; open Zendingen again.");
   const Query = z.object({
     ids: z

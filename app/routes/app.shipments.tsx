@@ -72,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The carrier's own service names ("PostNL Pakket"), as in the label dialog.
   const services = new Map((await getCarrierConnection(db, merchant.shopId))?.services.map((s) => [s.code, s.description]) ?? []);
   return {
-    downloadToken: createDownloadToken(merchant.shopId, merchant.locale),
+    downloadToken: createDownloadToken(merchant.shop, merchant.locale),
     status: query.status,
     from: query.from ?? "",
     to: query.to ?? "",

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeShopify, dutchOrder, orderWebhookPayload, signedWebhookRequest } from "../fakes/shopify";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const SECRET = "koppel-prod-smoke-secret";
+// Shaped like Shopify's client secrets; production refuses weak or demo secrets.
+const SECRET = `shpss_${randomBytes(16).toString("hex")}`;
 const SHOP = "prod-smoke.myshopify.com";
 let child: ChildProcess;
 let baseUrl: string;
@@ -33,7 +34,7 @@ beforeAll(async () => {
       SHOPIFY_API_KEY: "koppel-prod-smoke-key",
       SHOPIFY_API_SECRET: SECRET,
       SHOPIFY_APP_URL: baseUrl,
-      SESSION_SECRET: randomBytes(24).toString("hex"),
+      SESSION_SECRET: randomBytes(32).toString("base64"),
       ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       LOG_LEVEL: "error",
     },
@@ -92,5 +93,22 @@ describe("the production server (build/server.js)", () => {
     } finally {
       await sql.end();
     }
+  });
+
+  it("refuses to start with the .env.example secrets, naming each and printing none", async () => {
+    const { DEMO_DEFAULTS } = await import("../../app/env.server");
+    const refused = spawn(path.join(ROOT, "node_modules/.bin/node"), [path.join(ROOT, "build/server.js")], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: "3999", DATABASE_URL: process.env.DATABASE_URL, SHOPIFY_APP_URL: baseUrl, ...DEMO_DEFAULTS },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    refused.stdout!.on("data", (b: Buffer) => (out += b.toString()));
+    refused.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+    const code = await new Promise<number | null>((resolve) => refused.once("exit", resolve));
+    expect(code).not.toBe(0);
+    for (const name of Object.keys(DEMO_DEFAULTS)) expect(out).toMatch(new RegExp(`${name}: is the public demo value`));
+    expect(out).toContain("openssl rand -base64 32");
+    for (const value of Object.values(DEMO_DEFAULTS)) expect(out).not.toContain(value);
   });
 });

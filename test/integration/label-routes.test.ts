@@ -17,6 +17,7 @@ import { loader as layoutLoader } from "~/routes/app";
 import { loader as ordersLoader, action as ordersAction } from "~/routes/app._index";
 import { loader as shipmentsLoader } from "~/routes/app.shipments";
 import { listShipments } from "~/core/labels.server";
+import { logOutEverywhere } from "~/core/shops.server";
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { runtime } from "./helpers";
 import { fromAddressFixture } from "../fixtures/from-address";
@@ -72,6 +73,11 @@ async function thrownResponse(p: Promise<unknown>): Promise<Response> {
 /** The value of a loader that may return data() (single fetch) or a plain object. */
 function payload<T>(v: T): T extends { data: infer D } ? D : T {
   return (v && typeof v === "object" && "data" in v && "init" in v ? (v as { data: unknown }).data : v) as never;
+}
+
+async function shopRow(id: number) {
+  const [row] = await rt.db.select().from(shops).where(eq(shops.id, id));
+  return row!;
 }
 
 let orderSeq = 0;
@@ -250,18 +256,34 @@ describe("label PDF route", () => {
   it("a signed download link (new tab inside Shopify's admin) works without a session, only for its own shop, and expires", async () => {
     const own = await insertShipment(shopA, CREDS_A);
     const other = await insertShipment(shopB, CREDS_B);
-    const linkA = createDownloadToken(shopA, "nl");
+    const linkA = createDownloadToken(await shopRow(shopA), "nl");
     const ok = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}&dt=${linkA}`, "")))) as Response;
     expect(ok.status).toBe(200);
     expect(Buffer.from(new Uint8Array(await ok.arrayBuffer()).slice(0, 4)).toString("latin1")).toBe("%PDF");
     const foreign = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${other.id}&dt=${linkA}`, "")))) as Response;
     expect(foreign.status).toBe(404);
-    const expired = createDownloadToken(shopA, "nl", 60, Date.now() - 3_600_000);
+    const expired = createDownloadToken(await shopRow(shopA), "nl", 60, Date.now() - 3_600_000);
     expect(((await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}&dt=${expired}`, "")))) as Response).status).toBe(403);
     const [body, sig] = linkA.split(".");
-    const forged = `${Buffer.from(JSON.stringify({ s: shopB, l: "nl", e: 9_999_999_999 })).toString("base64url")}.${sig}`;
+    const forged = `${Buffer.from(JSON.stringify({ s: shopB, v: 1, l: "nl", e: 9_999_999_999 })).toString("base64url")}.${sig}`;
     expect(body).toBeTruthy();
     expect(((await pdfLoader(args(req(`/app/shipments/pdf?ids=${other.id}&dt=${forged}`, "")))) as Response).status).toBe(403);
+  });
+
+  it("a download link and the cookie die when the shop's session version is bumped (log out everywhere)", async () => {
+    const own = await insertShipment(shopA, CREDS_A);
+    const pdfStatus = async (dt: string) => ((await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}&dt=${dt}`, "")))) as Response).status;
+    const link = createDownloadToken(await shopRow(shopA), "nl");
+    expect(await pdfStatus(link)).toBe(200);
+    expect(((await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}`, cookieA)))) as Response).status).toBe(200);
+
+    await logOutEverywhere(rt.db, shopA);
+    expect(await pdfStatus(link)).toBe(403);
+    expect((await thrownResponse(pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}`, cookieA))))).status).toBe(401);
+    // The Zendingen page hands out links of the current version again.
+    cookieA = (await createMerchantCookieSession(shopA)).split(";")[0]!;
+    const page = payload(await shipmentsLoader(args(req("/app/shipments", cookieA)))) as { downloadToken: string };
+    expect(await pdfStatus(page.downloadToken)).toBe(200);
   });
 
   it("a carrier failure gives 502", async () => {
