@@ -17,6 +17,7 @@ import { cursorAtOf, pageCursors, toPage } from "./keyset";
 import type { JobQueue } from "../jobs/queue.server";
 import {
   CarrierError,
+  isCarrierError,
   PACKAGE_TYPES,
   type Carrier,
   type CarrierAddress,
@@ -347,7 +348,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
         created = await carrier.createShipment(conn.creds, request);
       } catch (e) {
         // Honour a short Retry-After inside the job; longer waits go back to the queue's backoff.
-        if (e instanceof CarrierError && e.kind === "transient" && e.status === 429 && tries < 2 && (e.retryAfterMs ?? 1000) <= 10_000) {
+        if (isCarrierError(e) && e.kind === "transient" && e.status === 429 && tries < 2 && (e.retryAfterMs ?? 1000) <= 10_000) {
           await (deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(e.retryAfterMs ?? 1000);
           continue;
         }
@@ -357,7 +358,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
     await storeShipment(deps, req, order.shipPostcode ?? "", carrier, service, created, Date.now() - started, false);
     return "created";
   } catch (e) {
-    const err = e instanceof CarrierError ? e : null;
+    const err = isCarrierError(e) ? e : null;
     const reason = (e as Error).message;
     const permanent = err?.kind === "rejected" || err?.kind === "invalid_credentials";
     await logActivity(db, {

@@ -7,7 +7,7 @@ import { verifyDownloadToken } from "~/download-token.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { labelPdfsForShipments } from "~/core/labels.server";
 import { mergeLabelPdfs } from "~/core/label-pdf";
-import { CarrierError } from "~/core/ports";
+import { isCarrierError } from "~/core/ports";
 import { t } from "~/i18n";
 import { log } from "~/log.server";
 
@@ -46,7 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!found.found) return text(404, t(merchant.locale, "shipments.pdf.notFound"));
     pdfs = found.pdfs;
   } catch (e) {
-    if (e instanceof CarrierError) {
+    // Not `instanceof`: the runtime's adapter (build/server.js) throws its own bundle's copy of CarrierError.
+    if (isCarrierError(e)) {
       log.warn("label pdf download failed", { shopId: merchant.shopId, kind: e.kind, error: e.message });
       return text(502, t(merchant.locale, "shipments.pdf.carrierError"));
     }
