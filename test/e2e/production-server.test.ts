@@ -141,6 +141,8 @@ describe("the production server (build/server.js)", () => {
       const body = await failed.text();
       expect(failed.status, body).toBe(502);
       expect(body).toContain("De labels konden niet bij de vervoerder worden opgehaald");
+      // The carrier's own words beneath Koppel's sentence.
+      expect(body).toContain("Boekuwzending had a server error 503");
     } finally {
       carrier.fake.clearFailures();
       await sql.end();
