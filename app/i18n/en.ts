@@ -348,4 +348,17 @@ export const en: Record<MessageKey, string> = {
   "errorPage.error.title": "Something went wrong",
   "errorPage.error.body": "Koppel could not show this page. Please try again; if it keeps failing, contact us.",
   "errorPage.home": "Go to the start page",
+
+  // Failure reasons (app/core/reasons.ts).
+  "reason.carrier.unreachable": "Carrier not reachable",
+  "reason.carrier.rejected": "Refused by the carrier",
+  "reason.carrier.invalid_credentials": "The carrier does not accept the client ID or client secret",
+  "reason.carrier.not_connected": "No carrier connected",
+  "reason.label.missing_data": "Order or from address missing",
+  "reason.shop.unreachable": "Shop not reachable",
+  "reason.shop.refused": "Refused by the shop",
+  "reason.shop.not_ready": "The shop cannot mark the order shipped yet",
+  "reason.internal": "Unknown error",
+  "labels.state.retrying": "{reason}, retrying (attempt {attempt})",
+  "batch.retrying": "Retrying",
 };

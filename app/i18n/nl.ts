@@ -348,6 +348,20 @@ export const nl = {
   "errorPage.error.title": "Er ging iets mis",
   "errorPage.error.body": "Koppel kon deze pagina niet tonen. Probeer het opnieuw; blijft het misgaan, neem dan contact met ons op.",
   "errorPage.home": "Naar de startpagina",
+
+  // Failure reasons (app/core/reasons.ts): Koppel's words for a stored reason code; the carrier's or shop's own text
+  // is shown beneath. Short phrases: they also fill "{reason}" in labels.state.* and batch.*.
+  "reason.carrier.unreachable": "Vervoerder niet bereikbaar",
+  "reason.carrier.rejected": "Geweigerd door de vervoerder",
+  "reason.carrier.invalid_credentials": "De vervoerder accepteert de client ID of het client secret niet",
+  "reason.carrier.not_connected": "Geen vervoerder gekoppeld",
+  "reason.label.missing_data": "Bestelling of afzendadres ontbreekt",
+  "reason.shop.unreachable": "Winkel niet bereikbaar",
+  "reason.shop.refused": "Geweigerd door de winkel",
+  "reason.shop.not_ready": "De winkel kan de bestelling nog niet als verzonden markeren",
+  "reason.internal": "Onbekende fout",
+  "labels.state.retrying": "{reason}, nieuwe poging (poging {attempt})",
+  "batch.retrying": "Nieuwe poging",
 } as const;
 
 export type MessageKey = keyof typeof nl;

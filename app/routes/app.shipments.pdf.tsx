@@ -8,7 +8,8 @@ import { db } from "~/db.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { labelPdfsForShipments } from "~/core/labels.server";
 import { mergeLabelPdfs } from "~/core/label-pdf";
-import { CarrierError } from "~/core/ports";
+import { isCarrierError } from "~/core/ports";
+import { carrierReasonCode } from "~/core/reasons";
 import { t } from "~/i18n";
 import { log } from "~/log.server";
 
@@ -47,9 +48,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!found.found) return text(404, t(merchant.locale, "shipments.pdf.notFound"));
     pdfs = found.pdfs;
   } catch (e) {
-    if (e instanceof CarrierError) {
+    // Not `instanceof`: the runtime's adapter (build/server.js) throws its own bundle's copy of CarrierError.
+    if (isCarrierError(e)) {
       log.warn("label pdf download failed", { shopId: merchant.shopId, kind: e.kind, error: e.message });
-      return text(502, t(merchant.locale, "shipments.pdf.carrierError"));
+      // Koppel's sentence in the merchant's language, the carrier's own text beneath it.
+      const why = t(merchant.locale, `reason.${carrierReasonCode(e.kind)}`);
+      return text(502, `${t(merchant.locale, "shipments.pdf.carrierError")}\n${why}\n\n${e.message}`);
     }
     throw e;
   }

@@ -26,6 +26,8 @@ import { requireMerchant } from "~/merchant.server";
 import { createDownloadToken } from "~/download-token.server";
 import { listShipments, getCarrierConnection } from "~/core/labels.server";
 import { DISPLAY_TIME_ZONE } from "~/i18n";
+import { decodeReason, reasonMessage } from "~/core/reasons";
+import { ReasonText } from "~/components/ReasonText";
 import { useI18n } from "~/i18n/react";
 
 const STATUS_FILTERS = ["all", "written_back", "writeback_pending", "writeback_failed"] as const;
@@ -89,7 +91,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       environment: s.environment,
       createdAt: s.createdAt.toISOString(),
       writebackState: s.writebackState,
-      writebackError: s.writebackError ?? "",
+      writebackError: decodeReason(s.writebackError),
     })),
   };
 }
@@ -171,11 +173,7 @@ export default function ShipmentsPage() {
       <IndexTable.Cell>
         <BlockStack gap="050">
           <Badge tone={WRITEBACK_TONE[s.writebackState]}>{t(`shipments.status.${s.writebackState}`)}</Badge>
-          {s.writebackState === "failed" && s.writebackError ? (
-            <Text as="span" tone="critical" breakWord>
-              {s.writebackError}
-            </Text>
-          ) : null}
+          {s.writebackState === "failed" && s.writebackError ? <ReasonText {...reasonMessage(t, s.writebackError)} /> : null}
         </BlockStack>
       </IndexTable.Cell>
       <IndexTable.Cell>{formatDateTime(s.createdAt)}</IndexTable.Cell>

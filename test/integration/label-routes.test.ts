@@ -16,8 +16,12 @@ import { loader as batchLoader, action as batchAction } from "~/routes/app.batch
 import { loader as layoutLoader } from "~/routes/app";
 import { loader as ordersLoader, action as ordersAction } from "~/routes/app._index";
 import { loader as shipmentsLoader } from "~/routes/app.shipments";
-import { listShipments } from "~/core/labels.server";
 import { logOutEverywhere } from "~/core/shops.server";
+import { listShipments, writeBackShipment } from "~/core/labels.server";
+import { loader as activityLoader } from "~/routes/app.activity";
+import { labelDeps } from "~/runtime.server";
+import { reasonMessage } from "~/core/reasons";
+import { t } from "~/i18n";
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { runtime } from "./helpers";
 import { fromAddressFixture } from "../fixtures/from-address";
@@ -174,6 +178,20 @@ describe("Vervoerder", () => {
     expect(reason.length).toBeGreaterThan(0);
     expect(reason).not.toBe("client_secret_required");
     expect(await rt.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopA))).toEqual([]);
+    // The carrier's words come with a code: the page says it in Dutch, the carrier's text beneath.
+    expect(r).toMatchObject({ code: "carrier.invalid_credentials", reason: "Client authentication failed" });
+    const nl = (key: string, params?: Record<string, unknown> | null) => t("nl", key, params);
+    expect(reasonMessage(nl, { code: "carrier.invalid_credentials", detail: reason })).toEqual({
+      text: "De vervoerder accepteert de client ID of het client secret niet",
+      detail: "Client authentication failed",
+    });
+    // Activiteit: the same code next to the carrier's text.
+    const activity = payload(await activityLoader(args(req("/app/activity", cookieA))));
+    expect(activity.entries.find((e) => e.summary === "carrier.connect_failed")).toMatchObject({
+      reason: "Client authentication failed",
+      reasonCode: "carrier.invalid_credentials",
+      params: expect.not.objectContaining({ reasonCode: expect.anything() }),
+    });
   });
 
   it("no secret and no stored connection: asks for the secret", async () => {
@@ -291,6 +309,9 @@ describe("label PDF route", () => {
     carrier.fake.failNext(3, { status: 503 });
     const res = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}`, cookieA)))) as Response;
     expect(res.status).toBe(502);
+    // Koppel's sentence in Dutch, then the carrier's own text beneath it.
+    const body = await res.text();
+    expect(body).toMatch(/^De labels konden niet bij de vervoerder worden opgehaald\. .*\nVervoerder niet bereikbaar\n\nBoekuwzending had a server error 503/);
     carrier.fake.reset();
     carrier.fake.addAccount(CREDS_A);
     carrier.fake.addAccount(CREDS_B);
@@ -302,6 +323,17 @@ describe("label PDF route", () => {
     expect(a.shipments.map((s) => Number(s.id)).sort()).toEqual(own.map((s) => s.id).sort());
     const failedOnly = payload(await shipmentsLoader(args(req("/app/shipments?status=writeback_failed", cookieA))));
     expect(failedOnly.shipments).toEqual([]);
+  });
+
+  it("Zendingen: a write-back the shop refused shows Koppel's sentence with the shop's text beneath", async () => {
+    const s = await insertShipment(shopA, CREDS_A);
+    const refusing = { markShipped: async () => ({ ok: false as const, retryable: false, reason: "fulfillmentOrderId: Fulfillment order is closed" }) };
+    expect(await writeBackShipment({ ...labelDeps(rt), platformFor: () => refusing as never }, s.id)).toBe("failed");
+    const page = payload(await shipmentsLoader(args(req("/app/shipments?status=writeback_failed", cookieA))));
+    const row = page.shipments.find((x) => x.id === String(s.id));
+    expect(row?.writebackError).toEqual({ code: "shop.refused", detail: "fulfillmentOrderId: Fulfillment order is closed" });
+    expect(reasonMessage((key) => t("nl", key), row!.writebackError)).toEqual({ text: "Geweigerd door de winkel", detail: "fulfillmentOrderId: Fulfillment order is closed" });
+    await rt.db.delete(shipments).where(eq(shipments.id, s.id));
   });
 
   it("pages through the shop's shipments newest first, forward and back, ties broken by id", async () => {
