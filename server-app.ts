@@ -7,6 +7,7 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { Runtime } from "./app/runtime.server";
+import { BASE_SECURITY_HEADERS } from "./app/security-headers.server";
 
 // The repo root: where this file is (tsx), or the parent of build/ when bundled into build/server.js (npm start).
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,6 +28,12 @@ export async function startKoppelServer(opts: { port: number; workers?: boolean;
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  // Every response (pages, static files, the label PDF, JSON) gets these here, once; documents get their CSP and
+  // framing rules in entry.server.tsx.
+  app.use((_req, res, next) => {
+    for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
+    next();
+  });
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   // Browsers ask for it on PDF tabs; no icon rather than a 404 through Remix.

@@ -1,10 +1,15 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import { randomBytes } from "node:crypto";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { isShopifyRequest } from "./merchant.server";
+import { setDocumentSecurityHeaders, verifiedFrameShop } from "./security-headers.server";
+import { DocumentContext } from "./document-context";
+import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale } from "./i18n";
 
 export const streamTimeout = 5000;
 
@@ -16,11 +21,25 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext?: AppLoadContext,
 ) {
+  // Shopify's helper adds App Bridge's preload; its CSP (framed by the *query's* shop) is replaced just below.
   addDocumentResponseHeaders(request, responseHeaders);
+  const nonce = randomBytes(16).toString("base64");
+  const verifiedShop = verifiedFrameShop(loadContext);
+  setDocumentSecurityHeaders(responseHeaders, { embedded: Boolean(verifiedShop) || isShopifyRequest(request), verifiedShop, nonce });
+  // Pages without loader data (404, errors) speak the visitor's language.
+  const url = new URL(request.url);
+  const locale = parseLocale(url.searchParams.get("locale")) ?? localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
+    const app = (
+      <DocumentContext.Provider value={{ nonce, locale }}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </DocumentContext.Provider>
+    );
+    const { pipe, abort } = renderToPipeableStream(app, {
+      nonce,
       [callbackName]: () => {
         const body = new PassThrough();
         const stream = createReadableStreamFromReadable(body);

@@ -3,8 +3,9 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { env } from "./env.server";
 import { db } from "./db.server";
-import { authenticate } from "./shopify.server";
-import { ensureShop, ensureSyncRunning, getShop, updateShopSettings, type Shop } from "./core/shops.server";
+import { authenticate, sessionStorage } from "./shopify.server";
+import { ensureSyncRunning, findInstalledShop, getShop, updateShopSettings, type Shop } from "./core/shops.server";
+import { isShopifyShopDomain } from "./platforms/shopify/shop-domain";
 import { getRuntime } from "./runtime.server";
 import type { PlatformId } from "./db/schema";
 import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale, type Locale } from "./i18n";
@@ -20,10 +21,14 @@ export type Merchant = {
   setCookie?: string;
 };
 
-type SessionData = { shopId: number; locale?: Locale };
+/**
+ * `v` is the shop's session_version when the cookie was made: uninstall, reinstall and "log out everywhere" bump it,
+ * which revokes every cookie made before. `iat` (seconds) bounds a cookie's life server-side, whatever the browser keeps.
+ */
+type SessionData = { shopId: number; v: number; iat: number; locale?: Locale };
 
 export const MERCHANT_COOKIE_NAME = "__koppel_session";
-const MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+export const MERCHANT_SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
 const storage = createCookieSessionStorage<SessionData>({
   cookie: {
@@ -32,16 +37,20 @@ const storage = createCookieSessionStorage<SessionData>({
     sameSite: "lax",
     secure: env.NODE_ENV === "production",
     path: "/",
-    maxAge: MAX_AGE_SECONDS,
+    maxAge: MERCHANT_SESSION_MAX_AGE_SECONDS,
     secrets: [env.SESSION_SECRET],
   },
 });
 
 /** Set-Cookie header value that signs the merchant of `shopId` in (demo login, CCV Shop / Mijnwebwinkel install). */
-export async function createMerchantCookieSession(shopId: number, opts: { locale?: Locale } = {}): Promise<string> {
+export async function createMerchantCookieSession(shopId: number, opts: { locale?: Locale; now?: number } = {}): Promise<string> {
   if (!Number.isSafeInteger(shopId) || shopId <= 0) throw new Error(`Invalid shop id ${shopId}`);
+  const shop = await getShop(db, shopId);
+  if (!shop) throw new Error(`Shop ${shopId} not found`);
   const session = await storage.getSession();
   session.set("shopId", shopId);
+  session.set("v", shop.sessionVersion);
+  session.set("iat", Math.floor((opts.now ?? Date.now()) / 1000));
   if (opts.locale) session.set("locale", opts.locale);
   return storage.commitSession(session);
 }
@@ -65,9 +74,19 @@ export async function requireMerchant(request: Request): Promise<Merchant> {
 }
 
 async function shopifyMerchant(request: Request): Promise<Merchant> {
-  // Throws the library's own responses (bounce page, 401 with retry header, redirects) when not authenticated.
-  const { session } = await authenticate.admin(request);
-  let shop = await ensureShop(db, "shopify", session.shop);
+  // Throws the library's own responses (bounce page, 401 with retry header, redirects) when not authenticated. A token
+  // exchange in there (install, reinstall) creates or revives the shop: afterAuth in shopify.server.ts.
+  let { session } = await authenticate.admin(request);
+  if (!isShopifyShopDomain(session.shop)) throw new Response("Not a Shopify shop domain", { status: 400 });
+  let shop = await findInstalledShop(db, "shopify", session.shop);
+  if (!shop) {
+    // A stored token without an installed shop is stale (it outlived app/uninstalled by a moment): drop it, so the
+    // library exchanges the session token again. Only Shopify accepting that exchange counts as an install.
+    await sessionStorage.deleteSession(session.id);
+    ({ session } = await authenticate.admin(request));
+    shop = await findInstalledShop(db, "shopify", session.shop);
+    if (!shop) throw unauthenticated(request);
+  }
   // Shopify passes the admin's language as ?locale=… on the first load; later fetches do not, so keep it on the shop.
   const fromQuery = parseLocale(new URL(request.url).searchParams.get("locale"));
   if (fromQuery && fromQuery !== shop.settings?.locale) {
@@ -89,7 +108,7 @@ async function cookieMerchant(request: Request): Promise<Merchant> {
   const session = await storage.getSession(request.headers.get("Cookie"));
   const shopId = session.get("shopId");
   const shop = typeof shopId === "number" && Number.isSafeInteger(shopId) && shopId > 0 ? await getShop(db, shopId) : undefined;
-  if (!shop || shop.uninstalledAt) throw unauthenticated(request);
+  if (!shop || shop.uninstalledAt || !cookieIsCurrent(session.get("v"), session.get("iat"), shop)) throw unauthenticated(request);
 
   const fromQuery = parseLocale(new URL(request.url).searchParams.get("locale"));
   const remembered = parseLocale(session.get("locale"));
@@ -108,6 +127,13 @@ async function cookieMerchant(request: Request): Promise<Merchant> {
     shop,
     ...(setCookie ? { setCookie } : {}),
   };
+}
+
+/** Made for the shop's current session version, and not older than the max age (a clock skew of a minute allowed). */
+function cookieIsCurrent(version: unknown, issuedAt: unknown, shop: Shop, now = Date.now()): boolean {
+  if (version !== shop.sessionVersion || typeof issuedAt !== "number" || !Number.isFinite(issuedAt)) return false;
+  const ageSeconds = now / 1000 - issuedAt;
+  return ageSeconds >= -60 && ageSeconds <= MERCHANT_SESSION_MAX_AGE_SECONDS;
 }
 
 /** A page load in the browser goes to the explanation page; data requests and API calls get a plain 401. */

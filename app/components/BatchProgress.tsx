@@ -5,6 +5,8 @@ import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, List, ProgressBar, Text } from "@shopify/polaris";
 import { useI18n } from "~/i18n/react";
 import type { BatchProgress as BatchProgressData } from "~/core/labels.server";
+import { labelFailureMessage, reasonMessage } from "~/core/reasons";
+import { ReasonText } from "./ReasonText";
 
 // The loader's JSON of core's BatchProgress (type only: nothing of the server module reaches the browser).
 export type { BatchProgress as BatchProgressData } from "~/core/labels.server";
@@ -68,17 +70,37 @@ export function BatchProgress({ initial, onClose }: { initial: BatchProgressData
         {retry.data?.ok && retry.state === "idle" ? (
           <Banner tone="info">{retry.data.retried > 0 ? t("batch.retried", { count: retry.data.retried }) : t("labels.writebackNothing")}</Banner>
         ) : null}
+        {!finished && progress.retrying?.length ? (
+          <BlockStack gap="200">
+            <Text as="h3" variant="headingSm" tone="caution">
+              {t("batch.retrying")}
+            </Text>
+            <List type="bullet">
+              {progress.retrying.map((r) => {
+                const m = labelFailureMessage(t, { state: "sending", reason: r.reason, attempts: r.attempt })!;
+                return (
+                  <List.Item key={r.labelRequestId}>
+                    <ReasonText tone="caution" text={t("batch.failure", { number: r.orderNumber, reason: m.text })} detail={m.detail} />
+                  </List.Item>
+                );
+              })}
+            </List>
+          </BlockStack>
+        ) : null}
         {progress.failed.length ? (
           <BlockStack gap="200">
             <Text as="h3" variant="headingSm" tone="critical">
               {t("batch.failures")}
             </Text>
             <List type="bullet">
-              {progress.failed.map((f) => (
-                <List.Item key={f.labelRequestId}>
-                  {t("batch.failure", { number: f.orderNumber, reason: f.reason || t("labels.state.unknownReason") })}
-                </List.Item>
-              ))}
+              {progress.failed.map((f) => {
+                const why = reasonMessage(t, f.reason);
+                return (
+                  <List.Item key={f.labelRequestId}>
+                    <ReasonText text={t("batch.failure", { number: f.orderNumber, reason: why.text })} detail={why.detail} />
+                  </List.Item>
+                );
+              })}
             </List>
             <InlineStack>
               <Button

@@ -1,15 +1,17 @@
 // Webhook deliveries: stored and enqueued before the platform gets its 200; processed by a job, safely more than once.
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { rowsOf, withoutQueryText, type Db } from "../db/client.server";
 import { bulkInsert } from "../db/bulk.server";
 import { deliveries, type DeliveryOutcome, type PlatformId } from "../db/schema";
 import type { JobQueue } from "./job-queue";
 import type { DeliveryKind, ShopPlatform, StoredDelivery } from "./ports";
-import { ensureShop, findShop, importFinancialStatuses } from "./shops.server";
+import { findInstalledShop, importFinancialStatuses } from "./shops.server";
 import { importOrders, type ImportResult } from "./import-order.server";
 import { logActivities, type NewActivity } from "./activity.server";
 import { recordDataRequest, redactCustomer, redactShop, uninstallShop } from "./privacy.server";
 import { shopAccess } from "./shop-access";
+import { log } from "../log.server";
+import { fromJsonbText, toJsonb } from "./text";
 
 export type IncomingDelivery = {
   platform: PlatformId;
@@ -19,9 +21,11 @@ export type IncomingDelivery = {
   topic: string;
   apiVersion?: string | null;
   triggeredAt?: Date | null;
-  /** Parsed JSON, or the raw text when the body was not JSON. */
+  /** Parsed JSON (integers above 2^53 as BigInt: app/core/text.ts parseJson), or the raw text when the body was refused. */
   payload: unknown;
   bodyIsJson: boolean;
+  /** Why the body was refused (kept as text, answered 200, never processed); default "body is not valid JSON". */
+  invalidReason?: string | null;
 };
 
 export type ReceiveResult = { status: "stored"; deliveryId: number } | { status: "duplicate" } | { status: "invalid"; deliveryId: number };
@@ -55,9 +59,10 @@ export async function receiveDeliveries(db: Db, queue: JobQueue, ds: readonly In
             topic: d.topic,
             apiVersion: d.apiVersion ?? null,
             triggeredAt: d.triggeredAt ?? null,
-            payload: d.payload,
+            // Kept as received, escaped where PostgreSQL would refuse it (NUL, lone surrogates; app/core/text.ts).
+            payload: toJsonb(d.payload),
             outcome: d.bodyIsJson ? "pending" : "invalid",
-            reason: d.bodyIsJson ? null : "body is not valid JSON",
+            reason: d.bodyIsJson ? null : (d.invalidReason ?? "body is not valid JSON"),
             processedAt: d.bodyIsJson ? null : new Date(),
           })),
           tail: sql`on conflict (platform, webhook_id) do nothing returning id, platform, webhook_id, outcome`,
@@ -149,6 +154,15 @@ export class DeliveryInbox {
   }
 }
 
+/**
+ * Deliveries as stored, the payload read back as toJsonb was given it: jsonb read as text and parsed here, so integers
+ * above 2^53 keep their digits (the driver's JSON.parse would round them) and the escaping is undone.
+ */
+const DELIVERY_COLUMNS = {
+  ...getTableColumns(deliveries),
+  payload: sql<unknown>`${deliveries.payload}::text`.mapWith((v: string | null) => fromJsonbText(v)),
+};
+
 export type ProcessDeps = {
   db: Db;
   queue: JobQueue;
@@ -180,7 +194,7 @@ async function finish(db: Db, id: number, outcome: DeliveryOutcome, reason: stri
 /** The job: safe to run twice (a finished delivery is left alone; imports are upserts). */
 export async function processDelivery(deps: ProcessDeps, deliveryId: number): Promise<DeliveryOutcome | "missing"> {
   const { db } = deps;
-  const [d] = await db.select().from(deliveries).where(eq(deliveries.id, deliveryId));
+  const [d] = await db.select(DELIVERY_COLUMNS).from(deliveries).where(eq(deliveries.id, deliveryId));
   if (!d) return "missing";
   if (d.outcome !== "pending" && d.outcome !== "failed") return d.outcome;
   const kind = kindOf(deps, d);
@@ -243,7 +257,7 @@ export type DeliveryResult = DeliveryOutcome | "missing" | Error;
 export async function processDeliveries(deps: ProcessDeps, deliveryIds: readonly number[]): Promise<Map<number, DeliveryResult>> {
   const ids = [...new Set(deliveryIds)].sort((a, b) => a - b);
   const out = new Map<number, DeliveryResult>();
-  const rows = ids.length ? await deps.db.select().from(deliveries).where(inArray(deliveries.id, ids)) : [];
+  const rows = ids.length ? await deps.db.select(DELIVERY_COLUMNS).from(deliveries).where(inArray(deliveries.id, ids)) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const oneByOne: number[] = [];
   const orderGroups = new Map<string, DeliveryRow[]>();
@@ -290,10 +304,10 @@ function deliveryOutcomeOf(r: ImportResult): { outcome: DeliveryOutcome; reason:
 async function importOrderDeliveries(deps: ProcessDeps, group: DeliveryRow[]): Promise<Map<number, DeliveryOutcome>> {
   const { db } = deps;
   const { platform, shopDomain } = group[0]!;
-  // Read first: ensureShop's upsert rewrites (and row-locks) the shop row; only needed when the shop is new or was
-  // uninstalled (the upsert re-activates it).
-  const known = await findShop(db, platform, shopDomain);
-  const shop = known && !known.uninstalledAt ? known : await ensureShop(db, platform, shopDomain);
+  // Only an install creates or revives a shop: a late webhook of an uninstalled or redacted shop (or one of a shop
+  // that never installed) is dropped here rather than at receive, which stays one INSERT without a lookup.
+  const shop = await findInstalledShop(db, platform, shopDomain);
+  if (!shop) return dropDeliveries(db, group, "shop not installed");
   const adapter = deps.platformFor(platform);
   const access = shopAccess(shop, deps.encryptionKey);
   const finished: { id: number; outcome: DeliveryOutcome; reason: string | null }[] = [];
@@ -320,6 +334,20 @@ async function importOrderDeliveries(deps: ProcessDeps, group: DeliveryRow[]): P
     )}) as v(id, outcome, reason)
     where ${deliveries.id} = v.id`);
   return new Map(finished.map((f) => [f.id, f.outcome]));
+}
+
+/**
+ * Order webhooks Koppel must not keep: outcome skipped with the reason, and the payload (the customer's name, e-mail
+ * and address) replaced by a stub, so nothing personal stays of a shop that is gone.
+ */
+async function dropDeliveries(db: Db, group: DeliveryRow[], reason: string): Promise<Map<number, DeliveryOutcome>> {
+  const ids = group.map((d) => d.id);
+  await db
+    .update(deliveries)
+    .set({ outcome: "skipped", reason, payload: { dropped: reason }, processedAt: new Date() })
+    .where(inArray(deliveries.id, ids));
+  log.info("order webhooks dropped", { platform: group[0]!.platform, shop: group[0]!.shopDomain, reason, deliveries: ids.length });
+  return new Map(ids.map((id) => [id, "skipped" as const]));
 }
 
 /** Called when a job failed for good: the delivery shows why. */

@@ -6,6 +6,8 @@ import { orders, type OrderStatus } from "../db/schema";
 import type { PlatformOrder } from "./ports";
 import { decideImport, type SkipReason } from "./import-policy";
 import { logActivities, type NewActivity } from "./activity.server";
+import { orderTotals } from "./platform-order";
+import { toJsonb } from "./text";
 
 export type ImportSource = "webhook" | "sync";
 
@@ -39,9 +41,7 @@ const IMPORTED_COLUMNS = [
 type ImportedRow = { [K in (typeof IMPORTED_COLUMNS)[number]]: (typeof orders.$inferInsert)[K] };
 
 function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
-  const linesKnown = order.lines.every((l) => l.weightGrams != null);
-  const linesWeight = order.lines.reduce((sum, l) => sum + (l.weightGrams ?? 0) * l.quantity, 0);
-  const weightGrams = linesKnown ? linesWeight : (order.totalWeightGrams ?? linesWeight);
+  const { itemCount, weightGrams } = orderTotals(order);
   return {
     platformOrderId: order.platformOrderId,
     number: order.number,
@@ -58,12 +58,13 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
     shipCity: order.shipTo?.city ?? null,
     shipCountry: order.shipTo?.country ?? null,
     lines: order.lines,
-    itemCount: order.lines.filter((l) => l.requiresShipping !== false).reduce((n, l) => n + l.quantity, 0),
+    itemCount,
     weightGrams,
     totalPrice: order.totalPrice ?? null,
     currency: order.currency ?? null,
     searchText: searchTextFor(order),
-    raw: (order.raw as object) ?? null,
+    // Kept as received, escaped where PostgreSQL would refuse it (app/core/text.ts).
+    raw: (toJsonb(order.raw) as object) ?? null,
     updatedAt: new Date(),
   };
 }

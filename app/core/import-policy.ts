@@ -1,6 +1,7 @@
 // Which orders Koppel keeps, and in which status. Pure: no platform, no database.
 import type { OrderStatus } from "./domain";
 import type { PlatformOrder } from "./ports";
+import { shipsSomething } from "./platform-order";
 
 export type ImportDecision =
   | { action: "upsert"; status: OrderStatus }
@@ -21,7 +22,7 @@ export function decideImport(
   existing: { status: OrderStatus } | undefined,
 ): ImportDecision {
   if (order.test) return { action: "skip", reason: "test_order" };
-  const shippable = order.shipTo !== null && order.lines.some((l) => l.requiresShipping !== false);
+  const shippable = order.shipTo !== null && order.lines.some(shipsSomething);
   if (!existing) {
     if (order.cancelled) return { action: "skip", reason: "cancelled" };
     if (REFUNDED.has(order.financialStatus)) return { action: "skip", reason: "refunded" };

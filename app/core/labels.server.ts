@@ -17,6 +17,7 @@ import { cursorAtOf, pageCursors, toPage } from "./keyset";
 import type { JobQueue } from "./job-queue";
 import {
   CarrierError,
+  isCarrierError,
   PACKAGE_TYPES,
   type Carrier,
   type CarrierAddress,
@@ -34,6 +35,7 @@ import { shopAccess } from "./shop-access";
 import { decryptSecret, encryptSecret } from "../crypto.server";
 import { logActivity } from "./activity.server";
 import { splitStreetLine } from "./address";
+import { carrierReasonCode, decodeReason, encodeReason, type Reason, type ReasonCode } from "./reasons";
 
 export type LabelDeps = {
   db: Db;
@@ -100,8 +102,15 @@ export type ConnectInput = {
   defaultPackageType?: PackageType;
 };
 
-/** "Verbinden": a token and the service list must come back before anything is stored as connected. */
-export async function connectCarrier(deps: LabelDeps, shopId: number, input: ConnectInput): Promise<{ ok: true; services: CarrierService[] } | { ok: false; reason: string }> {
+/**
+ * "Verbinden": a token and the service list must come back before anything is stored as connected. A failure's
+ * `reason` is Koppel's own key (client_secret_required) or, with `code`, the carrier's text.
+ */
+export async function connectCarrier(
+  deps: LabelDeps,
+  shopId: number,
+  input: ConnectInput,
+): Promise<{ ok: true; services: CarrierService[] } | { ok: false; reason: string; code?: ReasonCode }> {
   let secret = input.clientSecret;
   if (!secret) {
     const stored = await loadCredentials(deps, shopId);
@@ -111,6 +120,7 @@ export async function connectCarrier(deps: LabelDeps, shopId: number, input: Con
   const carrier = deps.carrierFor(input.carrier);
   const started = Date.now();
   const verified = await carrier.verify({ clientId: input.clientId, clientSecret: secret, environment: input.environment });
+  const code = verified.ok ? null : carrierReasonCode(verified.kind);
   await logActivity(deps.db, {
     shopId,
     kind: "carrier",
@@ -119,9 +129,9 @@ export async function connectCarrier(deps: LabelDeps, shopId: number, input: Con
     summary: verified.ok ? "carrier.connected" : "carrier.connect_failed",
     reason: verified.ok ? null : verified.reason,
     durationMs: Date.now() - started,
-    details: { carrier: input.carrier, environment: input.environment },
+    details: { carrier: input.carrier, environment: input.environment, ...(code ? { reasonCode: code } : {}) },
   });
-  if (!verified.ok) return verified;
+  if (!verified.ok) return { ok: false, reason: verified.reason, code: code! };
   const defaultService =
     input.defaultService && verified.services.some((s) => s.code === input.defaultService) ? input.defaultService : (verified.services[0]?.code ?? null);
   const values = {
@@ -315,7 +325,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
   const [shop] = await db.select().from(shops).where(eq(shops.id, req.shopId));
   const conn = await loadCredentials(deps, req.shopId);
   if (!order || !shop?.fromAddress || !conn || !order.shipTo) {
-    await markRequest(db, req.id, "failed", !conn ? "no carrier connection" : "order or from address missing");
+    await markRequest(db, req.id, "failed", !conn ? encodeReason("carrier.not_connected", "no carrier connection") : encodeReason("label.missing_data", "order or from address missing"));
     return "failed";
   }
   const carrier = deps.carrierFor(req.carrier);
@@ -333,8 +343,12 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
   const started = Date.now();
   const summary = { orderNumber: order.number, service: req.service, colli: req.colli, packageType: req.packageType, environment: req.environment };
 
+  // Every run that talks to the carrier is an attempt, the reconciling ones too: the order list and the batch say
+  // "nieuwe poging (poging n)" from the first failure on.
+  const firstSend = !req.sentAt;
   try {
-    if (req.sentAt) {
+    if (!firstSend) {
+      await db.update(labelRequests).set({ attempts: sql`${labelRequests.attempts} + 1`, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
       const existing = await carrier.findShipmentByIdempotencyKey(conn.creds, request);
       if (existing) {
         await storeShipment(deps, req, order.shipPostcode ?? "", carrier, service, existing, Date.now() - started, true);
@@ -343,7 +357,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
     }
     await db
       .update(labelRequests)
-      .set({ state: "sending", sentAt: new Date(), attempts: sql`${labelRequests.attempts} + 1`, updatedAt: new Date() })
+      .set({ state: "sending", sentAt: new Date(), ...(firstSend ? { attempts: sql`${labelRequests.attempts} + 1` } : {}), updatedAt: new Date() })
       .where(eq(labelRequests.id, req.id));
     let created: CreatedShipment | undefined;
     for (let tries = 0; !created; tries++) {
@@ -351,7 +365,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
         created = await carrier.createShipment(conn.creds, request);
       } catch (e) {
         // Honour a short Retry-After inside the job; longer waits go back to the queue's backoff.
-        if (e instanceof CarrierError && e.kind === "transient" && e.status === 429 && tries < 2 && (e.retryAfterMs ?? 1000) <= 10_000) {
+        if (isCarrierError(e) && e.kind === "transient" && e.status === 429 && tries < 2 && (e.retryAfterMs ?? 1000) <= 10_000) {
           await (deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(e.retryAfterMs ?? 1000);
           continue;
         }
@@ -361,9 +375,12 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
     await storeShipment(deps, req, order.shipPostcode ?? "", carrier, service, created, Date.now() - started, false);
     return "created";
   } catch (e) {
-    const err = e instanceof CarrierError ? e : null;
+    const err = isCarrierError(e) ? e : null;
     const reason = (e as Error).message;
     const permanent = err?.kind === "rejected" || err?.kind === "invalid_credentials";
+    // Stored with a code, so pages say it in the merchant's language with the carrier's text beneath.
+    const code: ReasonCode = err ? carrierReasonCode(err.kind) : "internal";
+    const stored = encodeReason(code, reason);
     await logActivity(db, {
       shopId: req.shopId,
       kind: "carrier",
@@ -373,17 +390,18 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
       orderNumber: order.number,
       reason,
       durationMs: Date.now() - started,
-      details: { ...summary, status: err?.status ?? null, kind: err?.kind ?? "error" },
+      details: { ...summary, status: err?.status ?? null, kind: err?.kind ?? "error", reasonCode: code },
     });
     if (permanent) {
-      await markRequest(db, req.id, "rejected", reason);
+      await markRequest(db, req.id, "rejected", stored);
       return "rejected";
     }
     if (opts.finalAttempt) {
-      await markRequest(db, req.id, "failed", reason);
+      await markRequest(db, req.id, "failed", stored);
       return "failed";
     }
-    await db.update(labelRequests).set({ lastError: reason, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
+    // Still "sending": the last transient error and the attempt count are visible while the queue retries.
+    await db.update(labelRequests).set({ lastError: stored, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
     throw e;
   }
 }
@@ -467,7 +485,7 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
     number: s.trackingNumber,
     url: s.trackingUrl,
   };
-  let failure: { reason: string; retryable: boolean; summary?: string };
+  let failure: { reason: string; retryable: boolean; code: ReasonCode; summary?: string };
   try {
     // Uninstalled: the shop's token is gone, so no retry can succeed; say so at once instead of 8 backoffs.
     if (shop.uninstalledAt) throw new NotInstalledError();
@@ -496,17 +514,17 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
       });
       return r.alreadyShipped ? "already_done" : "done";
     }
-    failure = { reason: answer.reason, retryable: answer.retryable ?? false };
+    failure = { reason: answer.reason, retryable: answer.retryable ?? false, code: answer.retryable ? "shop.not_ready" : "shop.refused" };
   } catch (e) {
     failure =
       e instanceof NotInstalledError
-        ? { reason: e.message, retryable: false, summary: "writeback.not_installed" }
-        : { reason: (e as Error).message, retryable: true };
+        ? { reason: e.message, retryable: false, code: "shop.not_installed", summary: "writeback.not_installed" }
+        : { reason: (e as Error).message, retryable: true, code: "shop.unreachable" };
   }
   const giveUp = !failure.retryable || opts.finalAttempt;
   await db
     .update(shipments)
-    .set({ writebackError: failure.reason, ...(giveUp ? { writebackState: "failed" as const } : {}) })
+    .set({ writebackError: encodeReason(failure.code, failure.reason), ...(giveUp ? { writebackState: "failed" as const } : {}) })
     .where(eq(shipments.id, s.id));
   await logActivity(db, {
     shopId: s.shopId,
@@ -517,6 +535,7 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
     orderNumber: order.number,
     reason: failure.reason,
     durationMs: Date.now() - started,
+    details: { reasonCode: failure.code },
   });
   if (giveUp) return "failed";
   throw new Error(failure.reason);
@@ -538,8 +557,9 @@ export async function retryFailedLabels(deps: LabelDeps, shopId: number, batchId
         .from(labelRequests)
         .where(and(eq(labelRequests.orderId, r.orderId), inArray(labelRequests.state, ["queued", "sending", "created"])));
       if (live) continue;
-      await tx.update(labelRequests).set({ state: "queued", lastError: null, updatedAt: new Date() }).where(eq(labelRequests.id, r.id));
-      await deps.queue.send("create-label", { labelRequestId: r.id }, { tx: tx });
+      // A new series of attempts (the queue's retry count starts over too).
+      await tx.update(labelRequests).set({ state: "queued", lastError: null, attempts: 0, updatedAt: new Date() }).where(eq(labelRequests.id, r.id));
+      await deps.queue.send("create-label", { labelRequestId: r.id }, { tx });
       n++;
     }
     return n;
@@ -565,22 +585,34 @@ export type BatchProgress = {
   done: number;
   created: number;
   pending: number;
-  failed: { labelRequestId: number; orderId: number; orderNumber: string; state: string; reason: string | null }[];
+  failed: { labelRequestId: number; orderId: number; orderNumber: string; state: string; reason: Reason | null }[];
+  /** Pending requests whose last attempt failed and that the queue retries ("poging n" = attempts made so far). */
+  retrying: { labelRequestId: number; orderId: number; orderNumber: string; attempt: number; reason: Reason | null }[];
 };
 
 export async function batchProgress(db: Db, shopId: number, batchId: number): Promise<BatchProgress | null> {
   const [batch] = await db.select().from(labelBatches).where(and(eq(labelBatches.id, batchId), eq(labelBatches.shopId, shopId)));
   if (!batch) return null;
   const reqs = await db
-    .select({ id: labelRequests.id, orderId: labelRequests.orderId, state: labelRequests.state, lastError: labelRequests.lastError, number: orders.number })
+    .select({
+      id: labelRequests.id,
+      orderId: labelRequests.orderId,
+      state: labelRequests.state,
+      attempts: labelRequests.attempts,
+      lastError: labelRequests.lastError,
+      number: orders.number,
+    })
     .from(labelRequests)
     .innerJoin(orders, eq(orders.id, labelRequests.orderId))
     .where(and(eq(labelRequests.batchId, batchId), eq(labelRequests.shopId, shopId)));
   const created = reqs.filter((r) => r.state === "created").length;
   const failed = reqs
     .filter((r) => r.state === "failed" || r.state === "rejected")
-    .map((r) => ({ labelRequestId: r.id, orderId: r.orderId, orderNumber: r.number, state: r.state, reason: r.lastError }));
-  return { batchId, total: batch.total, created, done: created + failed.length, pending: batch.total - created - failed.length, failed };
+    .map((r) => ({ labelRequestId: r.id, orderId: r.orderId, orderNumber: r.number, state: r.state, reason: decodeReason(r.lastError) }));
+  const retrying = reqs
+    .filter((r) => (r.state === "queued" || r.state === "sending") && r.lastError)
+    .map((r) => ({ labelRequestId: r.id, orderId: r.orderId, orderNumber: r.number, attempt: Math.max(1, r.attempts), reason: decodeReason(r.lastError) }));
+  return { batchId, total: batch.total, created, done: created + failed.length, pending: batch.total - created - failed.length, failed, retrying };
 }
 
 export type ShipmentFilter = {
@@ -655,6 +687,7 @@ export async function labelStateForOrders(db: Db, shopId: number, orderIds: numb
     .select({
       orderId: labelRequests.orderId,
       state: labelRequests.state,
+      attempts: labelRequests.attempts,
       lastError: labelRequests.lastError,
       trackingNumber: shipments.trackingNumber,
       trackingUrl: shipments.trackingUrl,

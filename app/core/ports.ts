@@ -35,10 +35,13 @@ export type PlatformOrder = {
 export type Result<T> = { ok: true; value: T } | { ok: false; reason: string; retryable?: boolean };
 export type ParseResult<T> = Result<T>;
 
+/** What is known of an order that did not parse: as much as could be read, and why. */
+export type InvalidPlatformOrder = { platformOrderId: string | null; number: string | null; updatedAt: Date | null; reason: string };
+
 export type SyncPage = {
   orders: PlatformOrder[];
-  /** Orders of this page that could not be read: skipped with their reason, the sync goes on. */
-  invalid?: { platformOrderId: string | null; reason: string }[];
+  /** Orders on this page the adapter could not read (each fails alone: the sync logs it and moves on). */
+  invalid?: InvalidPlatformOrder[];
   /** Pass back to fetch the next page; null when done. */
   nextPageCursor: string | null;
 };
@@ -179,9 +182,15 @@ export type CreatedShipment = {
   raw: unknown;
 };
 
-/** Why a carrier call failed; `transient` ones are retried with backoff, the others are shown to the merchant as is. */
-export type CarrierFailureKind = "invalid_credentials" | "rejected" | "transient";
+/** Why a carrier call failed; `transient` ones are retried with backoff, the others are shown to the merchant. */
+export const CARRIER_FAILURE_KINDS = ["invalid_credentials", "rejected", "transient"] as const;
+export type CarrierFailureKind = (typeof CARRIER_FAILURE_KINDS)[number];
 
+/**
+ * Throw it as a class, recognise it with isCarrierError(), never with `instanceof`: build/server.js and the Remix build
+ * each bundle their own copy of this module, so an error from the runtime's adapter (server bundle) is not an instance
+ * of the class the routes (Remix bundle) import.
+ */
 export class CarrierError extends Error {
   constructor(
     readonly kind: CarrierFailureKind,
@@ -195,11 +204,18 @@ export class CarrierError extends Error {
   }
 }
 
+/** A CarrierError from any copy of this module: recognised by its name and kind (the discriminant), not its class. */
+export function isCarrierError(e: unknown): e is CarrierError {
+  if (typeof e !== "object" || e === null) return false;
+  const { name, kind, message } = e as { name?: unknown; kind?: unknown; message?: unknown };
+  return name === "CarrierError" && typeof message === "string" && (CARRIER_FAILURE_KINDS as readonly unknown[]).includes(kind);
+}
+
 export interface Carrier {
   readonly id: CarrierId;
   readonly displayName: string;
-  /** Gets a token and the service list: "Verbinden". Never throws for bad credentials: returns the carrier's reason. */
-  verify(creds: CarrierCredentials): Promise<{ ok: true; services: CarrierService[] } | { ok: false; reason: string }>;
+  /** Gets a token and the service list: "Verbinden". Never throws for bad credentials: returns the carrier's reason and its kind. */
+  verify(creds: CarrierCredentials): Promise<{ ok: true; services: CarrierService[] } | { ok: false; reason: string; kind: CarrierFailureKind }>;
   listServices(creds: CarrierCredentials): Promise<CarrierService[]>;
   packageTypes(): readonly PackageType[];
   /** What is missing in an address for this carrier (empty: complete). Checked before any call. */

@@ -3,7 +3,7 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { deliveries, orders, privacyRequests, shops, type PlatformId, type ShipTo } from "../db/schema";
-import { findShop } from "./shops.server";
+import { bumpedSessionVersion, findShop } from "./shops.server";
 import { logActivity } from "./activity.server";
 import type { CustomerRef, ShopPlatform } from "./ports";
 
@@ -129,7 +129,8 @@ export async function markUninstalled(db: Db, platform: PlatformId, shopDomain: 
   const shop = await findShop(db, platform, shopDomain);
   if (!shop) return { shopId: null };
   if (shop.uninstalledAt) return { shopId: shop.id }; // the route and the job both call this: log once
-  await db.update(shops).set({ uninstalledAt: new Date() }).where(eq(shops.id, shop.id));
+  // The session version bump revokes Koppel's cookies and download links for the shop.
+  await db.update(shops).set({ uninstalledAt: new Date(), sessionVersion: bumpedSessionVersion }).where(eq(shops.id, shop.id));
   await logActivity(db, { shopId: shop.id, kind: "uninstall", source: "webhook", result: "ok", summary: "uninstall" });
   return { shopId: shop.id };
 }

@@ -1,5 +1,5 @@
 // Shops: the tenant of every row. Every query below is scoped by shop id or (platform, domain).
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { shops, type FromAddress, type PlatformId, type ShopSettings } from "../db/schema";
 import type { JobQueue } from "./job-queue";
@@ -18,19 +18,42 @@ export function syncIntervalMinutes(shop: Pick<Shop, "settings">, fallback: numb
   return shop.settings?.syncIntervalMinutes ?? fallback;
 }
 
-/** The shop row for (platform, domain), created on first sight; a reinstall clears uninstalledAt. */
-export async function ensureShop(db: Db, platform: PlatformId, domain: string): Promise<Shop> {
+/**
+ * An install — Shopify's token exchange, later the CCV Shop handshake or the Mijnwebwinkel connect — and nothing else:
+ * the one way a shop row is created, or an uninstalled shop comes back (clears uninstalledAt). Webhooks and syncs only
+ * find shops (findInstalledShop), so a late webhook cannot revive an uninstalled shop or re-create a redacted one.
+ * A reinstall also bumps the session version: cookies and download links from before the uninstall stay dead.
+ */
+export async function installShop(db: Db, platform: PlatformId, domain: string): Promise<Shop> {
   const [row] = await db
     .insert(shops)
     .values({ platform, domain })
-    .onConflictDoUpdate({ target: [shops.platform, shops.domain], set: { uninstalledAt: null } })
+    .onConflictDoUpdate({ target: [shops.platform, shops.domain], set: { uninstalledAt: null, sessionVersion: reinstallSessionVersion } })
     .returning();
   return row!;
+}
+
+/** SET value for session_version: bumped when an uninstalled shop comes back (a reinstall), else unchanged. */
+export const reinstallSessionVersion = sql`case when ${shops.uninstalledAt} is null then ${shops.sessionVersion} else ${shops.sessionVersion} + 1 end`;
+
+/** SET value that revokes every cookie and download link of the shop. */
+export const bumpedSessionVersion = sql`${shops.sessionVersion} + 1`;
+
+/** "Overal uitloggen": every Koppel cookie and label download link of the shop stops working. */
+export async function logOutEverywhere(db: Db, shopId: number): Promise<void> {
+  await db.update(shops).set({ sessionVersion: bumpedSessionVersion }).where(eq(shops.id, shopId));
+  await logActivity(db, { shopId, kind: "settings", source: "merchant", result: "ok", summary: "settings.logged_out_everywhere" });
 }
 
 export async function findShop(db: Db, platform: PlatformId, domain: string): Promise<Shop | undefined> {
   const [row] = await db.select().from(shops).where(and(eq(shops.platform, platform), eq(shops.domain, domain)));
   return row;
+}
+
+/** The shop for (platform, domain) while it is installed; undefined when unknown, uninstalled or redacted. */
+export async function findInstalledShop(db: Db, platform: PlatformId, domain: string): Promise<Shop | undefined> {
+  const shop = await findShop(db, platform, domain);
+  return shop && !shop.uninstalledAt ? shop : undefined;
 }
 
 export async function getShop(db: Db, shopId: number): Promise<Shop | undefined> {

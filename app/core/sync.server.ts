@@ -1,11 +1,12 @@
 // Periodic sync: catches what webhooks missed. The cursor moves only after a page is stored.
 import { eq } from "drizzle-orm";
-import type { Db } from "../db/client.server";
+import { withoutQueryText, type Db } from "../db/client.server";
 import { shops } from "../db/schema";
 import type { Clock, ShopPlatform } from "./ports";
 import { getShop, importFinancialStatuses } from "./shops.server";
-import { importOrders } from "./import-order.server";
-import { logActivities, logActivity } from "./activity.server";
+import { importOrders, type ImportInput, type ImportItem, type ImportResult } from "./import-order.server";
+import { logActivities, logActivity, type NewActivity } from "./activity.server";
+import { cleanText } from "./text";
 import { shopAccess } from "./shop-access";
 
 /** Orders updated shortly before the cursor are read again: platform clocks and our clock disagree a little. */
@@ -13,7 +14,7 @@ export const SYNC_OVERLAP_MS = 2 * 60 * 1000;
 
 export type SyncResult =
   | { status: "skipped"; reason: "unknown_shop" | "uninstalled" }
-  | { status: "done"; pages: number; seen: number; imported: number; updated: number; skipped: number; cursor: Date | null };
+  | { status: "done"; pages: number; seen: number; imported: number; updated: number; skipped: number; failed: number; cursor: Date | null };
 
 export async function syncShop(
   deps: { db: Db; platform: ShopPlatform; clock: Clock; encryptionKey: string },
@@ -31,36 +32,37 @@ export async function syncShop(
   const paid = importFinancialStatuses(shop);
   let cursor = previousCursor;
   let pageCursor: string | null = null;
-  const totals = { pages: 0, seen: 0, imported: 0, updated: 0, skipped: 0 };
+  const totals = { pages: 0, seen: 0, imported: 0, updated: 0, skipped: 0, failed: 0 };
   try {
     do {
       const page = await platform.listOrders(access, { since, pageCursor });
       totals.pages++;
       // Orders in the overlap window were seen by the previous sync: import again (idempotent) but do not log twice.
-      const items = page.orders.map((order) => ({ order, log: !previousCursor || order.updatedAt > previousCursor }));
-      for (const r of await importOrders(db, { shopId, paidStatuses: paid, source }, items)) {
+      const fresh = (updatedAt: Date | null) => !previousCursor || !updatedAt || updatedAt > previousCursor;
+      const items = page.orders.map((order) => ({ order, log: fresh(order.updatedAt) }));
+      const failures: NewActivity[] = [];
+      // An order the adapter could not read, or PostgreSQL would not store, fails alone: logged, and the sync moves on.
+      for (const bad of page.invalid ?? []) {
+        totals.seen++;
+        totals.failed++;
+        if (fresh(bad.updatedAt))
+          failures.push({ shopId, kind: "import", source, result: "failed", summary: "import.invalid", orderNumber: bad.number, reason: bad.reason, details: { platformOrderId: bad.platformOrderId } });
+      }
+      const results = await importEach(db, { shopId, paidStatuses: paid, source }, items);
+      results.forEach((r, i) => {
         totals.seen++;
         if (r.outcome === "imported") totals.imported++;
         else if (r.outcome === "updated") totals.updated++;
         else if (r.outcome === "skipped") totals.skipped++;
-      }
-      // An order the platform sent but its adapter could not read is skipped with its reason; the sync goes on.
-      if (page.invalid?.length) {
-        totals.skipped += page.invalid.length;
-        await logActivities(
-          db,
-          page.invalid.map((bad) => ({
-            shopId,
-            kind: "import" as const,
-            source,
-            result: "failed" as const,
-            summary: "import.invalid",
-            reason: bad.reason,
-            details: { platformOrderId: bad.platformOrderId },
-          })),
-        );
-      }
-      for (const order of page.orders) if (!cursor || order.updatedAt > cursor) cursor = order.updatedAt;
+        else if (r.outcome === "failed") {
+          totals.failed++;
+          const { order, log } = items[i]!;
+          if (log) failures.push({ shopId, kind: "import", source, result: "failed", summary: "import.failed", orderNumber: order.number, reason: r.reason, details: { platformOrderId: order.platformOrderId } });
+        }
+      });
+      await logActivities(db, failures);
+      for (const at of [...page.orders.map((o) => o.updatedAt), ...(page.invalid ?? []).map((o) => o.updatedAt)])
+        if (at && (!cursor || at > cursor)) cursor = at;
       await db.update(shops).set({ syncCursor: cursor }).where(eq(shops.id, shopId));
       pageCursor = page.nextPageCursor;
     } while (pageCursor);
@@ -71,7 +73,8 @@ export async function syncShop(
       source,
       result: "failed",
       summary: "sync.failed",
-      reason: (e as Error).message,
+      // The driver's message, not drizzle's "Failed query: … params: …" (customer data).
+      reason: withoutQueryText(e).message,
       durationMs: clock.now().getTime() - started.getTime(),
       details: totals,
     });
@@ -90,4 +93,40 @@ export async function syncShop(
     });
   }
   return { status: "done", ...totals, cursor };
+}
+
+type EachResult = ImportResult | { outcome: "failed"; reason: string };
+
+/**
+ * importOrders for a page; when PostgreSQL refuses the page's data, each order on its own, so the refused one fails alone
+ * (with the driver's reason). Anything else (the database unreachable, …) fails the page: the cursor stays.
+ */
+async function importEach(db: Db, input: ImportInput, items: ImportItem[]): Promise<EachResult[]> {
+  try {
+    return await importOrders(db, input, items);
+  } catch (e) {
+    if (!isRecordError(e)) throw e;
+  }
+  const out: EachResult[] = [];
+  for (const item of items) {
+    try {
+      out.push((await importOrders(db, input, [item]))[0]!);
+    } catch (e) {
+      if (!isRecordError(e)) throw e;
+      out.push({ outcome: "failed", reason: cleanText(withoutQueryText(e).message) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The error says this record cannot be stored — PostgreSQL refused its data (SQLSTATE classes 22 data exception,
+ * 23 integrity, 54 program limit, P0 raised by a trigger), or it could not be serialised — rather than that the
+ * database is unreachable or busy (then the sync fails and its cursor stays).
+ */
+export function isRecordError(e: unknown): boolean {
+  const err = withoutQueryText(e);
+  if (err instanceof RangeError || err instanceof TypeError) return true;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "string" && /^(22|23|54|P0)[0-9A-Z]{3}$/.test(code);
 }

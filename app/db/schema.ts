@@ -77,6 +77,8 @@ export const shops = pgTable(
     lastSyncAt: timestamp("last_sync_at", { withTimezone: true }),
     installedAt: timestamp("installed_at", { withTimezone: true }).notNull().defaultNow(),
     uninstalledAt: timestamp("uninstalled_at", { withTimezone: true }),
+    /** Koppel's merchant cookies and label download links carry this; bumping it (uninstall, reinstall, "log out everywhere") revokes them all. */
+    sessionVersion: integer("session_version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("shops_platform_domain_uq").on(t.platform, t.domain)],

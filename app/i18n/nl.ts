@@ -152,6 +152,7 @@ export const nl = {
   "import.updated": "Bestelling bijgewerkt",
   "import.skipped": "Bestelling overgeslagen",
   "import.failed": "Import mislukt",
+  "import.invalid": "Bestelling onleesbaar: niet geïmporteerd",
   "sync.completed.one": "Synchronisatie voltooid: {count} bestelling verwerkt",
   "sync.completed.other": "Synchronisatie voltooid: {count} bestellingen verwerkt",
   "sync.completed": "Synchronisatie voltooid",
@@ -338,6 +339,31 @@ export const nl = {
   "country.PT": "Portugal",
   "country.SE": "Zweden",
   "country.CZ": "Tsjechië",
+  // Sessions (log out everywhere) and the error pages outside the app.
+  "settings.sessions.title": "Sessies",
+  "settings.sessions.intro": "Log Koppel uit op alle apparaten en browsers, ook deze. Downloadlinks voor labels werken daarna niet meer.",
+  "settings.sessions.logoutEverywhere": "Overal uitloggen",
+  "settings.logged_out_everywhere": "Overal uitgelogd",
+  "errorPage.notFound.title": "Pagina niet gevonden",
+  "errorPage.notFound.body": "Deze pagina bestaat niet (meer). Controleer het adres, of open Koppel opnieuw vanuit je winkel.",
+  "errorPage.error.title": "Er ging iets mis",
+  "errorPage.error.body": "Koppel kon deze pagina niet tonen. Probeer het opnieuw; blijft het misgaan, neem dan contact met ons op.",
+  "errorPage.home": "Naar de startpagina",
+
+  // Failure reasons (app/core/reasons.ts): Koppel's words for a stored reason code; the carrier's or shop's own text
+  // is shown beneath. Short phrases: they also fill "{reason}" in labels.state.* and batch.*.
+  "reason.carrier.unreachable": "Vervoerder niet bereikbaar",
+  "reason.carrier.rejected": "Geweigerd door de vervoerder",
+  "reason.carrier.invalid_credentials": "De vervoerder accepteert de client ID of het client secret niet",
+  "reason.carrier.not_connected": "Geen vervoerder gekoppeld",
+  "reason.label.missing_data": "Bestelling of afzendadres ontbreekt",
+  "reason.shop.unreachable": "Winkel niet bereikbaar",
+  "reason.shop.refused": "Geweigerd door de winkel",
+  "reason.shop.not_ready": "De winkel kan de bestelling nog niet als verzonden markeren",
+  "reason.shop.not_installed": "Koppel is niet meer geïnstalleerd in deze winkel",
+  "reason.internal": "Onbekende fout",
+  "labels.state.retrying": "{reason}, nieuwe poging (poging {attempt})",
+  "batch.retrying": "Nieuwe poging",
 } as const;
 
 export type MessageKey = keyof typeof nl;

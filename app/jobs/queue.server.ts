@@ -11,10 +11,17 @@ export type { JobData, JobQueue, QueueName } from "../core/job-queue";
 
 // Retry with exponential backoff; after the last try the job stays in pg-boss as `failed` (kept 14 days), visible in
 // `npm run koppel -- jobs --failed`.
+// A worker that dies (SIGKILL, OOM, a lost machine) leaves its jobs `active`. heartbeatSeconds: the worker touches its
+// active jobs every half of it, and the supervisor retries one whose heartbeat stopped; expireInSeconds bounds a
+// handler that is alive but stuck (the worker fails it, the supervisor retries it). pg-boss's default expiry is
+// 900 s, which kept a dead worker's deliveries pending for 15 minutes.
 const QUEUE_OPTIONS = {
-  [QUEUES.processDelivery]: { retryLimit: 8, retryDelay: 2, retryBackoff: true, retryDelayMax: 600, deleteAfterSeconds: 7 * 86400 },
-  // stately: at most one queued and one running sync per shop (singletonKey = shop id).
-  [QUEUES.syncShop]: { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true, deleteAfterSeconds: 86400 },
+  // A batch of deliveries takes milliseconds to a few seconds (a failed batch is redone one by one).
+  [QUEUES.processDelivery]: { retryLimit: 8, retryDelay: 2, retryBackoff: true, retryDelayMax: 600, heartbeatSeconds: 10, expireInSeconds: 60, deleteAfterSeconds: 7 * 86400 },
+  // stately: at most one queued and one running sync per shop (singletonKey = shop id). A sync of a large shop under
+  // Shopify's throttle takes minutes, hence the long expiry; a dead one is caught by its heartbeat. Its retry goes on
+  // from the stored cursor.
+  [QUEUES.syncShop]: { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true, heartbeatSeconds: 30, expireInSeconds: 900, deleteAfterSeconds: 86400 },
   // Carrier 5xx / 429 / timeouts: retried with backoff (the request reconciles first, so a retry never buys twice).
   // expireInSeconds: a worker killed mid-job hands the job to another after 2 minutes; the request then reconciles
   // with the carrier before any new call (a carrier call times out after 20 s).
@@ -22,11 +29,19 @@ const QUEUE_OPTIONS = {
   [QUEUES.writeBack]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
 } as const;
 
+/**
+ * How often pg-boss's supervisor looks for active jobs whose heartbeat stopped or whose expiry passed (both default to
+ * 60 s). With the heartbeats above, a dead worker's delivery is retried within about 10 + 15 + 2 s (heartbeat, this
+ * pass, retry delay). Each pass also refreshes the queue counters: one indexed aggregate per pass and deployment.
+ */
+export const SUPERVISE_INTERVAL_SECONDS = 15;
+
 export function createBoss(database: Database): PgBoss {
+  const supervise = { superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS, monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS };
   const boss =
     database.kind === "postgres"
-      ? new PgBoss({ connectionString: database.url, max: 4, application_name: "koppel-jobs" })
-      : new PgBoss({ db: fromPglite(database.pglite), backend: "pglite" });
+      ? new PgBoss({ connectionString: database.url, max: 4, application_name: "koppel-jobs", ...supervise })
+      : new PgBoss({ db: fromPglite(database.pglite), backend: "pglite", ...supervise });
   return boss;
 }
 

@@ -42,6 +42,8 @@ import { carrierFor } from "~/carriers/registry.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { LabelModal, type LabelOptionsInput } from "~/components/LabelModal";
 import { BatchProgress } from "~/components/BatchProgress";
+import { ReasonText } from "~/components/ReasonText";
+import { decodeReason, labelFailureMessage, reasonMessage } from "~/core/reasons";
 import { useI18n } from "~/i18n/react";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -131,11 +133,13 @@ function labelView(s: LabelStateRow | undefined) {
   if (!s) return null;
   return {
     state: s.state,
-    reason: s.lastError ?? "",
+    /** Code + the carrier's text; on a pending request: its last failed attempt (the queue retries). */
+    reason: decodeReason(s.lastError),
+    attempts: s.attempts,
     trackingNumber: s.trackingNumber ?? "",
     trackingUrl: s.trackingUrl ?? "",
     writebackState: s.writebackState ?? null,
-    writebackError: s.writebackError ?? "",
+    writebackError: decodeReason(s.writebackError),
     shipmentId: s.shipmentId ? String(s.shipmentId) : null,
   };
 }
@@ -373,19 +377,14 @@ export default function OrdersPage() {
     ) : null;
     let state: React.ReactNode = null;
     if (l) {
-      if (l.state === "queued" || l.state === "sending") state = <Badge tone="info">{t("labels.state.pending")}</Badge>;
-      else if (l.state === "rejected" || l.state === "failed")
-        state = (
-          <Text as="span" tone="critical" breakWord>
-            {t("labels.state.failed", { reason: l.reason || t("labels.state.unknownReason") })}
-          </Text>
-        );
-      else if (l.writebackState === "failed")
+      const failure = labelFailureMessage(t, l);
+      if (failure) state = <ReasonText tone={failure.retrying ? "caution" : "critical"} text={failure.text} detail={failure.detail} />;
+      else if (l.state === "queued" || l.state === "sending") state = <Badge tone="info">{t("labels.state.pending")}</Badge>;
+      else if (l.writebackState === "failed") {
+        const wb = reasonMessage(t, l.writebackError);
         state = (
           <BlockStack gap="100">
-            <Text as="span" tone="critical" breakWord>
-              {t("labels.state.writebackFailed", { reason: l.writebackError || t("labels.state.unknownReason") })}
-            </Text>
+            <ReasonText text={t("labels.state.writebackFailed", { reason: wb.text })} detail={wb.detail} />
             {l.shipmentId ? (
               <InlineStack>
                 <Button
@@ -399,7 +398,7 @@ export default function OrdersPage() {
             ) : null}
           </BlockStack>
         );
-      else if (l.writebackState === "done" || l.writebackState === "not_needed") state = <Badge tone="success">{t("labels.state.shipped")}</Badge>;
+      } else if (l.writebackState === "done" || l.writebackState === "not_needed") state = <Badge tone="success">{t("labels.state.shipped")}</Badge>;
       else state = <Badge tone="attention">{t("labels.state.created")}</Badge>;
     }
     return (

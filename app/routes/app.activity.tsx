@@ -7,6 +7,8 @@ import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
 import { listActivity } from "~/core/activity.server";
 import { useI18n } from "~/i18n/react";
+import { isReasonCode, reasonMessage } from "~/core/reasons";
+import { ReasonText } from "~/components/ReasonText";
 
 const PAGE_SIZE = 50;
 
@@ -34,14 +36,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       params: pickParams(e.details),
       orderNumber: e.orderNumber ?? "",
       reason: e.reason ?? "",
+      // Set by carrier and write-back failures: Koppel's sentence for `reason` (the carrier's or shop's own text).
+      reasonCode: reasonCodeOf(e.details),
     })),
   };
+}
+
+function reasonCodeOf(details: unknown) {
+  const code = details && typeof details === "object" ? (details as Record<string, unknown>).reasonCode : undefined;
+  return isReasonCode(code) ? code : null;
 }
 
 function pickParams(details: unknown): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   if (details && typeof details === "object") {
     for (const [k, v] of Object.entries(details as Record<string, unknown>)) {
+      if (k === "reasonCode") continue;
       if (typeof v === "number" || (typeof v === "string" && v.length <= 200)) out[k] = v;
     }
   }
@@ -90,9 +100,13 @@ export default function ActivityPage() {
       <IndexTable.Cell>{t(e.summary, e.params)}</IndexTable.Cell>
       <IndexTable.Cell>{e.orderNumber}</IndexTable.Cell>
       <IndexTable.Cell>
-        <Text as="span" tone="subdued" breakWord>
-          {e.reason}
-        </Text>
+        {e.reasonCode ? (
+          <ReasonText tone="subdued" {...reasonMessage(t, { code: e.reasonCode, detail: e.reason })} />
+        ) : (
+          <Text as="span" tone="subdued" breakWord>
+            {e.reason}
+          </Text>
+        )}
       </IndexTable.Cell>
     </IndexTable.Row>
   ));

@@ -10,6 +10,7 @@ import { requireMerchant } from "~/merchant.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { connectCarrier, getCarrierConnection } from "~/core/labels.server";
 import { PACKAGE_TYPES, type PackageType } from "~/core/ports";
+import { reasonMessage, type ReasonCode } from "~/core/reasons";
 import { useI18n } from "~/i18n/react";
 
 const CONNECT_INTENT = "connect";
@@ -36,9 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export type CarrierActionResult =
   | { intent: "connect"; ok: true; services: number }
-  | { intent: "connect"; ok: false; reason: string; errors?: { clientId?: boolean } }
+  | { intent: "connect"; ok: false; reason: string; code?: ReasonCode; errors?: { clientId?: boolean } }
   | { intent: "defaults"; ok: true }
-  | { intent: "defaults"; ok: false; reason: string }
+  | { intent: "defaults"; ok: false; reason: string; code?: ReasonCode }
   | { intent: null; ok: false; reason: "invalid" };
 
 export async function action({ request }: ActionFunctionArgs): Promise<CarrierActionResult> {
@@ -70,7 +71,9 @@ export async function action({ request }: ActionFunctionArgs): Promise<CarrierAc
       defaultService: current?.defaultService ?? null,
       defaultPackageType: current?.defaultPackageType,
     });
-    return result.ok ? { intent: "connect", ok: true, services: result.services.length } : { intent: "connect", ok: false, reason: result.reason };
+    return result.ok
+      ? { intent: "connect", ok: true, services: result.services.length }
+      : { intent: "connect", ok: false, reason: result.reason, ...(result.code ? { code: result.code } : {}) };
   }
 
   if (intent === DEFAULTS_INTENT) {
@@ -91,23 +94,38 @@ export async function action({ request }: ActionFunctionArgs): Promise<CarrierAc
       defaultService: parsed.data.defaultService,
       defaultPackageType: parsed.data.defaultPackageType,
     });
-    return result.ok ? { intent: "defaults", ok: true } : { intent: "defaults", ok: false, reason: result.reason };
+    return result.ok ? { intent: "defaults", ok: true } : { intent: "defaults", ok: false, reason: result.reason, ...(result.code ? { code: result.code } : {}) };
   }
 
   return { intent: null, ok: false, reason: "invalid" };
 }
 
-/** Koppel's own reasons are keys; the carrier's are shown as the carrier wrote them. */
-function useReason() {
+/** Koppel's own reasons are keys; the carrier's come with a code: Koppel's sentence, the carrier's text beneath. */
+function ConnectFailed({ reason, code }: { reason: string; code?: ReasonCode }) {
   const { t } = useI18n();
-  return (reason: string) => (["client_secret_required", "invalid", "not_connected"].includes(reason) ? t(`carrierPage.reason.${reason}`) : reason);
+  if (!code) {
+    const own = ["client_secret_required", "invalid", "not_connected"].includes(reason) ? t(`carrierPage.reason.${reason}`) : reason;
+    return <Banner tone="critical">{t("carrierPage.connectFailed", { reason: own })}</Banner>;
+  }
+  const m = reasonMessage(t, { code, detail: reason });
+  return (
+    <Banner tone="critical">
+      <BlockStack gap="100">
+        <Text as="p">{t("carrierPage.connectFailed", { reason: m.text })}</Text>
+        {m.detail ? (
+          <Text as="p" tone="subdued" breakWord>
+            {m.detail}
+          </Text>
+        ) : null}
+      </BlockStack>
+    </Banner>
+  );
 }
 
 export default function CarrierPage() {
   const { connection } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, formatDateTime } = useI18n();
-  const reasonText = useReason();
   const navigation = useNavigation();
   const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
 
@@ -138,9 +156,7 @@ export default function CarrierPage() {
               <input type="hidden" name="intent" value={CONNECT_INTENT} />
               <BlockStack gap="400">
                 {connectResult?.ok ? <Banner tone="success">{t("carrierPage.connected", { count: connectResult.services })}</Banner> : null}
-                {connectResult && !connectResult.ok ? (
-                  <Banner tone="critical">{t("carrierPage.connectFailed", { reason: reasonText(connectResult.reason) })}</Banner>
-                ) : null}
+                {connectResult && !connectResult.ok ? <ConnectFailed reason={connectResult.reason} code={connectResult.code} /> : null}
                 <Text as="p" tone="subdued">
                   {connection
                     ? t("carrierPage.status.connected", {
@@ -202,9 +218,7 @@ export default function CarrierPage() {
                 <input type="hidden" name="intent" value={DEFAULTS_INTENT} />
                 <BlockStack gap="400">
                   {defaultsResult?.ok ? <Banner tone="success">{t("carrierPage.defaults.saved")}</Banner> : null}
-                  {defaultsResult && !defaultsResult.ok ? (
-                    <Banner tone="critical">{t("carrierPage.connectFailed", { reason: reasonText(defaultsResult.reason) })}</Banner>
-                  ) : null}
+                  {defaultsResult && !defaultsResult.ok ? <ConnectFailed reason={defaultsResult.reason} code={defaultsResult.code} /> : null}
                   {connection.services.length === 0 ? <Banner tone="warning">{t("carrierPage.defaults.noServices")}</Banner> : null}
                   <FormLayout>
                     <Select

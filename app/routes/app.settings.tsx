@@ -1,13 +1,14 @@
 // Instellingen: the default sender address, and which payment states count as paid / how often to sync.
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { Form as RemixForm, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, Form, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
-import { requireMerchant } from "~/merchant.server";
-import { importFinancialStatuses, saveFromAddress, saveImportSettings, syncIntervalMinutes } from "~/core/shops.server";
+import { destroyMerchantCookieSession, requireMerchant } from "~/merchant.server";
+import { importFinancialStatuses, logOutEverywhere, saveFromAddress, saveImportSettings, syncIntervalMinutes } from "~/core/shops.server";
 import { getRuntime } from "~/runtime.server";
 import { fromAddressFormValues, parseFromAddress, type FromAddressErrors, type FromAddressValues } from "~/core/from-address";
 import { FromAddressForm, FROM_ADDRESS_INTENT } from "~/components/FromAddressForm";
@@ -16,6 +17,7 @@ import { t as translate } from "~/i18n";
 
 const PAID_STATES = ["paid", "partially_paid", "authorized"] as const;
 const IMPORT_INTENT = "import";
+const LOGOUT_EVERYWHERE_INTENT = "logout-everywhere";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
@@ -23,6 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     address: fromAddressFormValues(merchant.shop.fromAddress),
     paidStates: importFinancialStatuses(merchant.shop),
     syncIntervalMinutes: syncIntervalMinutes(merchant.shop, env.SYNC_INTERVAL_MINUTES),
+    /** Koppel's own cookie session (not Shopify's admin): it can be revoked everywhere. */
+    cookieSession: !merchant.embedded,
   };
 }
 
@@ -70,6 +74,12 @@ export async function action({ request }: ActionFunctionArgs): Promise<SettingsA
     return { intent: "import", saved: true };
   }
 
+  if (intent === LOGOUT_EVERYWHERE_INTENT && !merchant.embedded) {
+    // Revokes every cookie of the shop (this one too) and its label download links.
+    await logOutEverywhere(db, merchant.shopId);
+    throw redirect("/login-required", { headers: { "Set-Cookie": await destroyMerchantCookieSession(request) } });
+  }
+
   return { intent: null, saved: false };
 }
 
@@ -107,6 +117,20 @@ export default function SettingsPage() {
             />
           </Card>
         </Layout.AnnotatedSection>
+        {data.cookieSession ? (
+          <Layout.AnnotatedSection title={t("settings.sessions.title")} description={t("settings.sessions.intro")}>
+            <Card>
+              <RemixForm method="post">
+                <input type="hidden" name="intent" value={LOGOUT_EVERYWHERE_INTENT} />
+                <InlineStack align="end">
+                  <Button submit tone="critical">
+                    {t("settings.sessions.logoutEverywhere")}
+                  </Button>
+                </InlineStack>
+              </RemixForm>
+            </Card>
+          </Layout.AnnotatedSection>
+        ) : null}
       </Layout>
     </Page>
   );

@@ -3,11 +3,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireMerchant } from "~/merchant.server";
-import { verifyDownloadToken } from "~/download-token.server";
+import { resolveDownloadToken } from "~/download-token.server";
+import { db } from "~/db.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { labelPdfsForShipments } from "~/core/labels.server";
 import { mergeLabelPdfs } from "~/core/label-pdf";
-import { CarrierError } from "~/core/ports";
+import { isCarrierError } from "~/core/ports";
+import { carrierReasonCode } from "~/core/reasons";
 import { t } from "~/i18n";
 import { log } from "~/log.server";
 
@@ -21,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   // A signed link from the Zendingen page (new tabs inside Shopify's admin carry no session token), else the session.
   const dt = url.searchParams.get("dt");
-  const merchant = dt ? verifyDownloadToken(dt) : await requireMerchant(request);
+  const merchant = dt ? await resolveDownloadToken(db, dt) : await requireMerchant(request);
   if (!merchant) return text(403, "This download link has expired; open Zendingen again.");
   const Query = z.object({
     ids: z
@@ -46,9 +48,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!found.found) return text(404, t(merchant.locale, "shipments.pdf.notFound"));
     pdfs = found.pdfs;
   } catch (e) {
-    if (e instanceof CarrierError) {
+    // Not `instanceof`: the runtime's adapter (build/server.js) throws its own bundle's copy of CarrierError.
+    if (isCarrierError(e)) {
       log.warn("label pdf download failed", { shopId: merchant.shopId, kind: e.kind, error: e.message });
-      return text(502, t(merchant.locale, "shipments.pdf.carrierError"));
+      // Koppel's sentence in the merchant's language, the carrier's own text beneath it.
+      const why = t(merchant.locale, `reason.${carrierReasonCode(e.kind)}`);
+      return text(502, `${t(merchant.locale, "shipments.pdf.carrierError")}\n${why}\n\n${e.message}`);
     }
     throw e;
   }

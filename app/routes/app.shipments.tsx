@@ -26,6 +26,8 @@ import { requireMerchant } from "~/merchant.server";
 import { createDownloadToken } from "~/download-token.server";
 import { listShipments, getCarrierConnection } from "~/core/labels.server";
 import { DISPLAY_TIME_ZONE } from "~/i18n";
+import { decodeReason, reasonMessage } from "~/core/reasons";
+import { ReasonText } from "~/components/ReasonText";
 import { useI18n } from "~/i18n/react";
 
 const STATUS_FILTERS = ["all", "written_back", "writeback_pending", "writeback_failed"] as const;
@@ -72,7 +74,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The carrier's own service names ("PostNL Pakket"), as in the label dialog.
   const services = new Map((await getCarrierConnection(db, merchant.shopId))?.services.map((s) => [s.code, s.description]) ?? []);
   return {
-    downloadToken: createDownloadToken(merchant.shopId, merchant.locale),
+    downloadToken: createDownloadToken(merchant.shop, merchant.locale),
     status: query.status,
     from: query.from ?? "",
     to: query.to ?? "",
@@ -89,7 +91,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       environment: s.environment,
       createdAt: s.createdAt.toISOString(),
       writebackState: s.writebackState,
-      writebackError: s.writebackError ?? "",
+      writebackError: decodeReason(s.writebackError),
     })),
   };
 }
@@ -171,11 +173,7 @@ export default function ShipmentsPage() {
       <IndexTable.Cell>
         <BlockStack gap="050">
           <Badge tone={WRITEBACK_TONE[s.writebackState]}>{t(`shipments.status.${s.writebackState}`)}</Badge>
-          {s.writebackState === "failed" && s.writebackError ? (
-            <Text as="span" tone="critical" breakWord>
-              {s.writebackError}
-            </Text>
-          ) : null}
+          {s.writebackState === "failed" && s.writebackError ? <ReasonText {...reasonMessage(t, s.writebackError)} /> : null}
         </BlockStack>
       </IndexTable.Cell>
       <IndexTable.Cell>{formatDateTime(s.createdAt)}</IndexTable.Cell>

@@ -7,6 +7,7 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import { BlockStack, Box, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { env } from "~/env.server";
 import { requireMerchant } from "~/merchant.server";
+import { trustFrameShop } from "~/security-headers.server";
 import { PolarisShell, polarisTranslations } from "~/components/PolarisShell";
 import { LoginRequiredContent } from "~/components/LoginRequiredContent";
 import { StagingBanner } from "~/components/StagingBanner";
@@ -28,8 +29,10 @@ export type AppLayoutData = {
 /** Query parameters Remix adds to its own data requests: not part of the page's address. */
 const INTERNAL_PARAMS = ["_data", "_routes", "index"];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
+  // The document may be framed by this shop's admin: the shop authenticate.admin verified, not the query's.
+  if (merchant.embedded) trustFrameShop(context, merchant.domain);
   const url = new URL(request.url);
   const inSetup = /^\/app\/setup(\/|$)/.test(url.pathname);
   if (!merchant.shop.fromAddress && !inSetup) {

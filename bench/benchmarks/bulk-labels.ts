@@ -7,7 +7,7 @@ import { dutchOrder, orderWebhookPayload } from "../../test/fakes/shopify";
 import type { RunningFakeCarrier } from "../../test/fakes/carrier";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
 import { sessionStorage } from "../../app/shopify.server";
-import { ensureShop, saveFromAddress } from "../../app/core/shops.server";
+import { installShop, saveFromAddress } from "../../app/core/shops.server";
 import { importOrder } from "../../app/core/import-order.server";
 import { connectCarrier, getCarrierConnection, requestLabels } from "../../app/core/labels.server";
 import { shopifyAdapter } from "../../app/platforms/registry.server";
@@ -39,7 +39,7 @@ export function recordCosts(fake: FakeShopify): CostRecord[] {
 
 export async function setUpLabelShop(rt: Runtime, shopify: FakeShopify, domain: string, orderCount: number) {
   shopify.addShop(domain, { accessToken: `shpat_${domain}` });
-  const shop = await ensureShop(rt.db, "shopify", domain);
+  const shop = await installShop(rt.db, "shopify", domain);
   await sessionStorage.storeSession(new Session({ id: `offline_${domain}`, shop: domain, state: "s", isOnline: false, accessToken: `shpat_${domain}` }));
   await saveFromAddress(rt.db, shop.id, FROM_ADDRESS);
   const connected = await connectCarrier(labelDeps(rt), shop.id, { carrier: "boekuwzending", environment: "staging", ...CARRIER_ACCOUNT });

@@ -5,7 +5,7 @@ import type { FakeShopify } from "../../test/fakes/shopify";
 import { dutchOrder, orderWebhookPayload } from "../../test/fakes/shopify";
 import type { Runtime } from "../../app/runtime.server";
 import { sessionStorage } from "../../app/shopify.server";
-import { ensureShop } from "../../app/core/shops.server";
+import { installShop } from "../../app/core/shops.server";
 import { importOrder, searchTextFor } from "../../app/core/import-order.server";
 import { syncShop } from "../../app/core/sync.server";
 import { shopifyAdapter } from "../../app/platforms/registry.server";
@@ -18,7 +18,7 @@ export const SYNC_SHOP = "bench-sync.myshopify.com";
 
 export async function syncIdle(rt: Runtime, shopify: FakeShopify, opts: { orders: number; log: (s: string) => void }): Promise<BenchResult> {
   shopify.addShop(SYNC_SHOP, { accessToken: "shpat_bench_sync" });
-  const shop = await ensureShop(rt.db, "shopify", SYNC_SHOP);
+  const shop = await installShop(rt.db, "shopify", SYNC_SHOP);
   await sessionStorage.storeSession(new Session({ id: `offline_${SYNC_SHOP}`, shop: SYNC_SHOP, state: "s", isOnline: false, accessToken: "shpat_bench_sync" }));
   // A shop's history: one order a minute, the last one an hour ago.
   const now = Date.now();

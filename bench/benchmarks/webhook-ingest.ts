@@ -86,6 +86,11 @@ export async function webhookIngest(opts: {
   const floor = await measureInsertFloor(opts.databaseUrl, { rows: sequence.length, concurrency: opts.concurrency, poolSize: opts.poolSize, payloads });
   opts.log(`  floor: ${round(floor.txPerSecond, 0)} single-row insert tx/s (${floor.rows} rows, pool ${floor.poolSize}, ${floor.concurrency} concurrent)`);
 
+  // Only an install creates a shop: the bench shops are installed first (a webhook for an unknown shop is dropped).
+  const setup = postgres(opts.databaseUrl, { max: 1, onnotice: () => {} });
+  await setup`insert into shops (platform, domain) values ('shopify', ${INGEST_SHOP}), ('shopify', ${WARMUP_SHOP}) on conflict do nothing`;
+  await setup.end();
+
   // `servers` > 1: that many server processes, each its own Node process and pool (as behind a load balancer).
   const servers = await Promise.all(
     Array.from({ length: opts.servers ?? 1 }, () => startServer({ env: { ...opts.serverEnv, KOPPEL_WORKERS: "0" }, nodeArgs: opts.nodeArgs })),

@@ -4,7 +4,7 @@ import { Session } from "@shopify/shopify-api";
 import { DEMO_CARRIER_ACCOUNT, startDemoFakes } from "./fakes";
 import { getCarrierConnection, connectCarrier } from "../../app/core/labels.server";
 import { env } from "../../app/env.server";
-import { ensureShop } from "../../app/core/shops.server";
+import { installShop } from "../../app/core/shops.server";
 import { sessionStorage } from "../../app/shopify.server";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
 
@@ -13,7 +13,7 @@ export async function startDemo() {
   return {
     fake: f.fake,
     async seed(runtime: Runtime) {
-      const shop = await ensureShop(runtime.db, "shopify", f.shop);
+      const shop = await installShop(runtime.db, "shopify", f.shop);
       await sessionStorage.storeSession(
         new Session({ id: `offline_${f.shop}`, shop: f.shop, state: "demo", isOnline: false, accessToken: f.accessToken, scope: env.SCOPES }),
       );

@@ -1,7 +1,7 @@
 // The activity log: newest first, keyset pages without gaps or overlap, one shop only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listActivity, logActivity } from "../../app/core/activity.server";
-import { ensureShop } from "../../app/core/shops.server";
+import { installShop } from "../../app/core/shops.server";
 import { runtime } from "./helpers";
 import type { Runtime } from "../../app/runtime.server";
 
@@ -15,8 +15,8 @@ afterAll(async () => {
 
 describe("activity log", () => {
   it("pages newest first through every entry of the shop, and none of another shop", async () => {
-    const a = await ensureShop(rt.db, "shopify", "activity-a.myshopify.com");
-    const b = await ensureShop(rt.db, "shopify", "activity-b.myshopify.com");
+    const a = await installShop(rt.db, "shopify", "activity-a.myshopify.com");
+    const b = await installShop(rt.db, "shopify", "activity-b.myshopify.com");
     for (let i = 0; i < 120; i++) {
       await logActivity(rt.db, { shopId: a.id, kind: "import", source: "webhook", result: "ok", summary: "import.imported", orderNumber: `#${1000 + i}` });
       if (i % 10 === 0) await logActivity(rt.db, { shopId: b.id, kind: "import", source: "webhook", result: "ok", summary: "import.imported", orderNumber: `#B${i}` });

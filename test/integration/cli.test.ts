@@ -1,7 +1,7 @@
 // The operator CLI against real PostgreSQL: same use cases as the app, --json prints one object per line.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../app/cli/cli";
-import { ensureShop } from "../../app/core/shops.server";
+import { installShop } from "../../app/core/shops.server";
 import { importOrder } from "../../app/core/import-order.server";
 import { createShopifyPlatform } from "../../app/platforms/shopify/adapter.server";
 import { FakeShopify, dutchOrder, orderWebhookPayload } from "../fakes/shopify";
@@ -26,7 +26,7 @@ async function capture(args: string[]): Promise<{ code: number; lines: string[] 
 
 beforeAll(async () => {
   rt = await runtime();
-  const shop = await ensureShop(rt.db, "shopify", SHOP);
+  const shop = await installShop(rt.db, "shopify", SHOP);
   const fake = new FakeShopify();
   fake.addShop(SHOP);
   const platform = createShopifyPlatform({ transport: async () => ({ status: 500, headers: new Headers(), body: null }) });

@@ -6,6 +6,7 @@ import { orders } from "../../app/db/schema";
 import { createBoss, ensureQueues, jobQueueFor } from "../../app/jobs/queue.server";
 import { registerWorkers } from "../../app/jobs/workers.server";
 import { receiveDelivery } from "../../app/core/deliveries.server";
+import { installShop } from "../../app/core/shops.server";
 import { systemClock } from "../../app/core/ports";
 import { createShopifyPlatform } from "../../app/platforms/shopify/adapter.server";
 import { FakeShopify, orderWebhookPayload, dutchOrder } from "../fakes/shopify";
@@ -26,6 +27,7 @@ describe.each(drivers)("import on %s", (_name, open) => {
     const database = open();
     await migrateDatabase(database);
     await migrateDatabase(database); // a second run is a no-op
+    await installShop(database.db, "shopify", SHOP);
     const boss = createBoss(database);
     await boss.start();
     try {

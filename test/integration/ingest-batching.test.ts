@@ -10,6 +10,7 @@ import { handleShopifyWebhookNode, MAX_WEBHOOK_BYTES } from "../../app/webhook-r
 import { rowsOf } from "../../app/db/client.server";
 import { FakeShopify, ManualClock, dutchOrder, orderWebhookPayload, signedWebhookRequest, type FakeOrder } from "../fakes/shopify";
 import { countRows, runtime, SECRET } from "./helpers";
+import { installShop } from "../../app/core/shops.server";
 import type { Runtime } from "../../app/runtime.server";
 
 const SHOP = "batching.myshopify.com";
@@ -20,6 +21,7 @@ fake.addShop(SHOP);
 
 beforeAll(async () => {
   rt = await runtime();
+  await installShop(rt.db, "shopify", SHOP);
 });
 afterAll(async () => {
   await rt.stop();
@@ -85,8 +87,9 @@ describe("DeliveryInbox (group commit)", () => {
   it("a delivery PostgreSQL refuses fails alone; the rest of its batch is stored", async () => {
     const inbox = new DeliveryInbox(rt.db, rt.queue);
     const good = Array.from({ length: 9 }, (_, i) => delivery(fake.upsertOrder(SHOP, dutchOrder({ seed: 200 + i, financialStatus: "PAID" }))));
-    // Valid JSON that jsonb cannot hold (\u0000): the batch's transaction fails, then each is retried on its own.
-    const poisoned = delivery(null, { payload: { id: 1, note: "nul \u0000 byte" } });
+    // A value text cannot hold (\u0000; payloads are escaped, see payload-edges.test.ts): the batch's transaction
+    // fails, then each is retried on its own.
+    const poisoned = delivery(null, { shopDomain: "nul\u0000.myshopify.com" });
     const settled = await Promise.allSettled([...good.slice(0, 4), poisoned, ...good.slice(4)].map((d) => inbox.receive(d)));
 
     expect(settled[4]!.status).toBe("rejected");

@@ -16,7 +16,12 @@ import { loader as batchLoader, action as batchAction } from "~/routes/app.batch
 import { loader as layoutLoader } from "~/routes/app";
 import { loader as ordersLoader, action as ordersAction } from "~/routes/app._index";
 import { loader as shipmentsLoader } from "~/routes/app.shipments";
-import { listShipments } from "~/core/labels.server";
+import { logOutEverywhere } from "~/core/shops.server";
+import { listShipments, writeBackShipment } from "~/core/labels.server";
+import { loader as activityLoader } from "~/routes/app.activity";
+import { labelDeps } from "~/runtime.server";
+import { reasonMessage } from "~/core/reasons";
+import { t } from "~/i18n";
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { runtime } from "./helpers";
 import { fromAddressFixture } from "../fixtures/from-address";
@@ -72,6 +77,11 @@ async function thrownResponse(p: Promise<unknown>): Promise<Response> {
 /** The value of a loader that may return data() (single fetch) or a plain object. */
 function payload<T>(v: T): T extends { data: infer D } ? D : T {
   return (v && typeof v === "object" && "data" in v && "init" in v ? (v as { data: unknown }).data : v) as never;
+}
+
+async function shopRow(id: number) {
+  const [row] = await rt.db.select().from(shops).where(eq(shops.id, id));
+  return row!;
 }
 
 let orderSeq = 0;
@@ -168,6 +178,20 @@ describe("Vervoerder", () => {
     expect(reason.length).toBeGreaterThan(0);
     expect(reason).not.toBe("client_secret_required");
     expect(await rt.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopA))).toEqual([]);
+    // The carrier's words come with a code: the page says it in Dutch, the carrier's text beneath.
+    expect(r).toMatchObject({ code: "carrier.invalid_credentials", reason: "Client authentication failed" });
+    const nl = (key: string, params?: Record<string, unknown> | null) => t("nl", key, params);
+    expect(reasonMessage(nl, { code: "carrier.invalid_credentials", detail: reason })).toEqual({
+      text: "De vervoerder accepteert de client ID of het client secret niet",
+      detail: "Client authentication failed",
+    });
+    // Activiteit: the same code next to the carrier's text.
+    const activity = payload(await activityLoader(args(req("/app/activity", cookieA))));
+    expect(activity.entries.find((e) => e.summary === "carrier.connect_failed")).toMatchObject({
+      reason: "Client authentication failed",
+      reasonCode: "carrier.invalid_credentials",
+      params: expect.not.objectContaining({ reasonCode: expect.anything() }),
+    });
   });
 
   it("no secret and no stored connection: asks for the secret", async () => {
@@ -250,18 +274,34 @@ describe("label PDF route", () => {
   it("a signed download link (new tab inside Shopify's admin) works without a session, only for its own shop, and expires", async () => {
     const own = await insertShipment(shopA, CREDS_A);
     const other = await insertShipment(shopB, CREDS_B);
-    const linkA = createDownloadToken(shopA, "nl");
+    const linkA = createDownloadToken(await shopRow(shopA), "nl");
     const ok = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}&dt=${linkA}`, "")))) as Response;
     expect(ok.status).toBe(200);
     expect(Buffer.from(new Uint8Array(await ok.arrayBuffer()).slice(0, 4)).toString("latin1")).toBe("%PDF");
     const foreign = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${other.id}&dt=${linkA}`, "")))) as Response;
     expect(foreign.status).toBe(404);
-    const expired = createDownloadToken(shopA, "nl", 60, Date.now() - 3_600_000);
+    const expired = createDownloadToken(await shopRow(shopA), "nl", 60, Date.now() - 3_600_000);
     expect(((await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}&dt=${expired}`, "")))) as Response).status).toBe(403);
     const [body, sig] = linkA.split(".");
-    const forged = `${Buffer.from(JSON.stringify({ s: shopB, l: "nl", e: 9_999_999_999 })).toString("base64url")}.${sig}`;
+    const forged = `${Buffer.from(JSON.stringify({ s: shopB, v: 1, l: "nl", e: 9_999_999_999 })).toString("base64url")}.${sig}`;
     expect(body).toBeTruthy();
     expect(((await pdfLoader(args(req(`/app/shipments/pdf?ids=${other.id}&dt=${forged}`, "")))) as Response).status).toBe(403);
+  });
+
+  it("a download link and the cookie die when the shop's session version is bumped (log out everywhere)", async () => {
+    const own = await insertShipment(shopA, CREDS_A);
+    const pdfStatus = async (dt: string) => ((await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}&dt=${dt}`, "")))) as Response).status;
+    const link = createDownloadToken(await shopRow(shopA), "nl");
+    expect(await pdfStatus(link)).toBe(200);
+    expect(((await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}`, cookieA)))) as Response).status).toBe(200);
+
+    await logOutEverywhere(rt.db, shopA);
+    expect(await pdfStatus(link)).toBe(403);
+    expect((await thrownResponse(pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}`, cookieA))))).status).toBe(401);
+    // The Zendingen page hands out links of the current version again.
+    cookieA = (await createMerchantCookieSession(shopA)).split(";")[0]!;
+    const page = payload(await shipmentsLoader(args(req("/app/shipments", cookieA)))) as { downloadToken: string };
+    expect(await pdfStatus(page.downloadToken)).toBe(200);
   });
 
   it("a carrier failure gives 502", async () => {
@@ -269,6 +309,9 @@ describe("label PDF route", () => {
     carrier.fake.failNext(3, { status: 503 });
     const res = (await pdfLoader(args(req(`/app/shipments/pdf?ids=${own.id}`, cookieA)))) as Response;
     expect(res.status).toBe(502);
+    // Koppel's sentence in Dutch, then the carrier's own text beneath it.
+    const body = await res.text();
+    expect(body).toMatch(/^De labels konden niet bij de vervoerder worden opgehaald\. .*\nVervoerder niet bereikbaar\n\nBoekuwzending had a server error 503/);
     carrier.fake.reset();
     carrier.fake.addAccount(CREDS_A);
     carrier.fake.addAccount(CREDS_B);
@@ -280,6 +323,20 @@ describe("label PDF route", () => {
     expect(a.shipments.map((s) => Number(s.id)).sort()).toEqual(own.map((s) => s.id).sort());
     const failedOnly = payload(await shipmentsLoader(args(req("/app/shipments?status=writeback_failed", cookieA))));
     expect(failedOnly.shipments).toEqual([]);
+  });
+
+  it("Zendingen: a write-back the shop refused shows Koppel's sentence with the shop's text beneath", async () => {
+    const s = await insertShipment(shopA, CREDS_A);
+    const refusing = {
+      capabilities: { intake: "webhooks", notifiesCustomerOnShipment: true, listing: "changed_since" },
+      markShipped: async () => ({ ok: false as const, retryable: false, reason: "fulfillmentOrderId: Fulfillment order is closed" }),
+    };
+    expect(await writeBackShipment({ ...labelDeps(rt), platformFor: () => refusing as never }, s.id)).toBe("failed");
+    const page = payload(await shipmentsLoader(args(req("/app/shipments?status=writeback_failed", cookieA))));
+    const row = page.shipments.find((x) => x.id === String(s.id));
+    expect(row?.writebackError).toEqual({ code: "shop.refused", detail: "fulfillmentOrderId: Fulfillment order is closed" });
+    expect(reasonMessage((key) => t("nl", key), row!.writebackError)).toEqual({ text: "Geweigerd door de winkel", detail: "fulfillmentOrderId: Fulfillment order is closed" });
+    await rt.db.delete(shipments).where(eq(shipments.id, s.id));
   });
 
   it("pages through the shop's shipments newest first, forward and back, ties broken by id", async () => {

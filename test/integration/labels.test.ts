@@ -21,7 +21,11 @@ import { CarrierError, type Carrier, type ShopPlatform } from "../../app/core/po
 import { carrierFor, configureCarrier, configureCarrierBaseUrls } from "../../app/carriers/registry.server";
 import { env } from "../../app/env.server";
 import { shopifyAdapter } from "../../app/platforms/registry.server";
-import { ensureShop } from "../../app/core/shops.server";
+import { installShop } from "../../app/core/shops.server";
+import { decodeReason, labelFailureMessage } from "../../app/core/reasons";
+import { t, type Locale } from "../../app/i18n";
+import { createMerchantCookieSession } from "../../app/merchant.server";
+import { loader as ordersLoader } from "../../app/routes/app._index";
 
 const SHOP = "labels-test.myshopify.com";
 const OPTIONS = { service: "postnl-standard", colli: 2, packageType: "package" as const };
@@ -36,6 +40,16 @@ afterAll(async () => {
   await world.close();
   await rt.stop();
 });
+
+/** The order list's label cell for one order, as the page says it in `locale` (loader → view model). */
+async function labelCellOf(orderId: number, locale: Locale) {
+  const cookie = (await createMerchantCookieSession(world.shop.id, { locale })).split(";")[0]!;
+  const request = new Request("http://localhost/app?status=all", { headers: { Cookie: cookie } });
+  const data = await ordersLoader({ request, params: {}, context: {} });
+  const row = data.orders.find((o) => o.id === String(orderId));
+  if (!row?.label) throw new Error(`order ${orderId} has no label state in the list`);
+  return { label: row.label, message: labelFailureMessage((key, params) => t(locale, key, params), row.label) };
+}
 
 const shipmentsOf = (orderId: number) => rt.db.select().from(shipments).where(eq(shipments.orderId, orderId));
 const carrierShipmentsFor = (orderNumber: string) => world.carrier.fake.shipments().filter((s) => s.request.invoiceReference === orderNumber);
@@ -182,6 +196,75 @@ describe("carrier failures", () => {
     }
   });
 
+  it("a carrier outage shows 'not reachable, retrying (attempt n)' from the first 503, then the label", async () => {
+    const [orderId] = await world.paidOrders(1);
+    const r = await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: OPTIONS, source: "merchant" });
+    if (!r.ok) throw new Error(r.reason);
+    const [job] = await rt.boss.fetch<{ labelRequestId: number }>("create-label");
+    const create = (req: { method: string; path: string }) => req.method === "POST" && req.path === "/shipments";
+    world.carrier.fake.failNext(2, { status: 503 }, create);
+
+    // First attempt: 503. The job goes back to the queue; the request says so right away.
+    await expect(processLabelRequest(labelDeps(rt), job!.data.labelRequestId)).rejects.toThrow(/503/);
+    const [req1] = await world.requestsOf(orderId!);
+    expect(req1).toMatchObject({ state: "sending", attempts: 1 });
+    expect(decodeReason(req1!.lastError)).toMatchObject({ code: "carrier.unreachable", detail: expect.stringMatching(/server error 503/) });
+    const nl1 = await labelCellOf(orderId!, "nl");
+    expect(nl1.message).toEqual({ retrying: true, text: "Vervoerder niet bereikbaar, nieuwe poging (poging 1)", detail: expect.stringMatching(/Boekuwzending had a server error 503/) });
+    expect((await labelCellOf(orderId!, "en")).message?.text).toBe("Carrier not reachable, retrying (attempt 1)");
+    const progress = await batchProgress(rt.db, world.shop.id, r.batchId!);
+    expect(progress).toMatchObject({ pending: 1, failed: [], retrying: [{ orderId, attempt: 1, reason: { code: "carrier.unreachable" } }] });
+
+    // Second attempt (it first looks for a shipment made with its key): 503 again, attempt 2.
+    await expect(processLabelRequest(labelDeps(rt), job!.data.labelRequestId)).rejects.toThrow(/503/);
+    expect((await labelCellOf(orderId!, "nl")).message?.text).toBe("Vervoerder niet bereikbaar, nieuwe poging (poging 2)");
+
+    // The carrier is back: the label is made, nothing is shown as failing any more.
+    expect(await processLabelRequest(labelDeps(rt), job!.data.labelRequestId)).toBe("created");
+    await rt.boss.complete("create-label", job!.id);
+    const done = await labelCellOf(orderId!, "nl");
+    expect(done.label).toMatchObject({ state: "created", reason: null });
+    expect(done.message).toBeNull();
+    expect(await batchProgress(rt.db, world.shop.id, r.batchId!)).toMatchObject({ created: 1, pending: 0, failed: [], retrying: [] });
+    expect(carrierShipmentsFor((await world.orderRow(orderId!)).number)).toHaveLength(1);
+    await world.drain();
+  });
+
+  it("an outage that outlasts the retries: 'Mislukt: Vervoerder niet bereikbaar' with the carrier's text beneath", async () => {
+    const [orderId] = await world.paidOrders(1);
+    await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: OPTIONS, source: "merchant" });
+    const [job] = await rt.boss.fetch<{ labelRequestId: number }>("create-label");
+    world.carrier.fake.failNext(1, { status: 503 }, (req) => req.method === "POST" && req.path === "/shipments");
+    expect(await processLabelRequest(labelDeps(rt), job!.data.labelRequestId, { finalAttempt: true })).toBe("failed");
+    await rt.boss.complete("create-label", job!.id);
+    const { message } = await labelCellOf(orderId!, "nl");
+    expect(message).toEqual({ retrying: false, text: "Mislukt: Vervoerder niet bereikbaar", detail: expect.stringMatching(/server error 503/) });
+    const [row] = await rt.db.select().from(activity).where(and(eq(activity.shopId, world.shop.id), eq(activity.orderNumber, (await world.orderRow(orderId!)).number)));
+    expect(row).toMatchObject({ summary: "carrier.label_retry", reason: expect.stringMatching(/server error 503/), details: expect.objectContaining({ reasonCode: "carrier.unreachable" }) });
+  });
+
+  it("a refusal thrown as another bundle's copy of CarrierError is still a refusal (not retried as unknown)", async () => {
+    class OtherBundleCarrierError extends Error {
+      constructor(readonly kind: "rejected", message: string) {
+        super(message);
+        this.name = "CarrierError";
+      }
+    }
+    const [orderId] = await world.paidOrders(1);
+    await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: OPTIONS, source: "merchant" });
+    const [job] = await rt.boss.fetch<{ labelRequestId: number }>("create-label");
+    const refusing: Carrier = {
+      ...carrierFor("boekuwzending"),
+      async createShipment() {
+        throw new OtherBundleCarrierError("rejected", "shipTo.address.postcode: This value is not valid.");
+      },
+    };
+    expect(await processLabelRequest({ ...labelDeps(rt), carrierFor: () => refusing }, job!.data.labelRequestId)).toBe("rejected");
+    await rt.boss.complete("create-label", job!.id);
+    const { message } = await labelCellOf(orderId!, "nl");
+    expect(message).toEqual({ retrying: false, text: "Mislukt: Geweigerd door de vervoerder", detail: "shipTo.address.postcode: This value is not valid." });
+  });
+
   it("a timeout after which the carrier did create the shipment is reconciled, not bought again", async () => {
     const [orderId] = await world.paidOrders(1);
     await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: OPTIONS, source: "merchant" });
@@ -224,7 +307,7 @@ describe("carrier failures", () => {
     expect((await world.orderRow(orderId!)).status).toBe("to_ship");
     const progress = await batchProgress(rt.db, world.shop.id, r.ok ? r.batchId! : 0);
     expect(progress).toMatchObject({ total: 1, done: 1, created: 0, failed: [{ orderId, state: "rejected" }] });
-    expect(progress!.failed[0]!.reason).toMatch(/postcode/);
+    expect(progress!.failed[0]!.reason).toMatchObject({ code: "carrier.rejected", detail: expect.stringMatching(/postcode/) });
   });
 
   it("flags an incomplete address before calling the carrier", async () => {
@@ -255,7 +338,7 @@ describe("bulk", () => {
     expect(progress).toMatchObject({ total: 200, done: 200, created: 180, pending: 0 });
     expect(progress!.failed).toHaveLength(20);
     expect(new Set(progress!.failed.map((f) => f.orderNumber))).toEqual(failing);
-    expect(progress!.failed.every((f) => f.state === "failed" && /500|Internal|error/i.test(f.reason ?? ""))).toBe(true);
+    expect(progress!.failed.every((f) => f.state === "failed" && f.reason?.code === "carrier.unreachable" && /500|Internal|error/i.test(f.reason.detail))).toBe(true);
 
     world.carrier.fake.clearFailures();
     expect(await retryFailedLabels(labelDeps(rt), world.shop.id, r.batchId!)).toBe(20);
@@ -288,7 +371,7 @@ describe("write-back failures and shop isolation", () => {
   });
 
   it("another shop can neither download nor retry this shop's shipments", async () => {
-    const other = await ensureShop(rt.db, "shopify", "someone-else.myshopify.com");
+    const other = await installShop(rt.db, "shopify", "someone-else.myshopify.com");
     const [s] = await rt.db.select().from(shipments).where(eq(shipments.shopId, world.shop.id)).limit(1);
     expect(await labelPdfsForShipments(labelDeps(rt), other.id, [s!.id])).toEqual({ pdfs: [], found: 0 });
     expect(await retryWriteBack(labelDeps(rt), other.id, s!.id)).toBe(false);

@@ -5,7 +5,11 @@ import { createCookieSessionStorage } from "@remix-run/node";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { database, db } from "~/db.server";
 import { orders, shops } from "~/db/schema";
-import { createMerchantCookieSession, MERCHANT_COOKIE_NAME, requireMerchant } from "~/merchant.server";
+import { createMerchantCookieSession, MERCHANT_COOKIE_NAME, MERCHANT_SESSION_MAX_AGE_SECONDS, requireMerchant } from "~/merchant.server";
+import { installShop, getShop, logOutEverywhere } from "~/core/shops.server";
+import { markUninstalled } from "~/core/privacy.server";
+import { createDownloadToken, resolveDownloadToken } from "~/download-token.server";
+import { loader as settingsLoader, action as settingsAction } from "~/routes/app.settings";
 import { env } from "~/env.server";
 import { loader as ordersLoader, action as ordersAction } from "~/routes/app._index";
 import { loader as layoutLoader } from "~/routes/app";
@@ -57,6 +61,10 @@ async function expectResponse(promise: Promise<unknown>): Promise<Response> {
 
 const address = fromAddressFixture("Winkel", "info@winkel.example");
 
+async function versionOf(shopId: number): Promise<number> {
+  return (await getShop(db, shopId))!.sessionVersion;
+}
+
 beforeAll(async () => {
   const [a] = await db.insert(shops).values({ platform: "ccvshop", domain: "a.ccvshop.example", fromAddress: address }).returning();
   const [b] = await db.insert(shops).values({ platform: "mijnwebwinkel", domain: "b.mijnwebwinkel.example", fromAddress: address }).returning();
@@ -82,12 +90,31 @@ describe("requireMerchant with Koppel's cookie session", () => {
     expect(merchant.setCookie).toBeUndefined();
   });
 
-  it("accepts a session written by another createCookieSessionStorage with the same secret", async () => {
+  it("accepts a session written by another createCookieSessionStorage with the same secret, version and issued-at", async () => {
     const storage = createCookieSessionStorage({ cookie: { name: MERCHANT_COOKIE_NAME, secrets: [env.SESSION_SECRET] } });
     const session = await storage.getSession();
     session.set("shopId", shopA);
+    session.set("v", await versionOf(shopA));
+    session.set("iat", Math.floor(Date.now() / 1000));
     const merchant = await requireMerchant(req("/app", cookiePair(await storage.commitSession(session))));
     expect(merchant.shopId).toBe(shopA);
+  });
+
+  it("refuses a signed cookie that is only {shopId} (no session version, no issued-at): it would never expire", async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: MERCHANT_COOKIE_NAME, secrets: [env.SESSION_SECRET] } });
+    const session = await storage.getSession();
+    session.set("shopId", shopA);
+    expect((await expectResponse(requireMerchant(req("/app", cookiePair(await storage.commitSession(session)))))).status).toBe(401);
+  });
+
+  it("refuses a cookie older than the server-side max age, or issued in the future", async () => {
+    const day = 24 * 3600_000;
+    const old = cookiePair(await createMerchantCookieSession(shopA, { now: Date.now() - MERCHANT_SESSION_MAX_AGE_SECONDS * 1000 - day }));
+    expect((await expectResponse(requireMerchant(req("/app", old)))).status).toBe(401);
+    const future = cookiePair(await createMerchantCookieSession(shopA, { now: Date.now() + day }));
+    expect((await expectResponse(requireMerchant(req("/app", future)))).status).toBe(401);
+    const recent = cookiePair(await createMerchantCookieSession(shopA, { now: Date.now() - MERCHANT_SESSION_MAX_AGE_SECONDS * 1000 + day }));
+    expect((await requireMerchant(req("/app", recent))).shopId).toBe(shopA);
   });
 
   it("rejects a tampered cookie with 401", async () => {
@@ -122,6 +149,70 @@ describe("requireMerchant with Koppel's cookie session", () => {
     const [c] = await db.insert(shops).values({ platform: "ccvshop", domain: "gone.example", uninstalledAt: new Date() }).returning();
     const cookie = cookiePair(await createMerchantCookieSession(c!.id));
     expect((await expectResponse(requireMerchant(req("/app", cookie)))).status).toBe(401);
+  });
+
+  it("a cookie (also one minted with the secret for the old version) is refused after the shop's version is bumped", async () => {
+    const [c] = await db.insert(shops).values({ platform: "ccvshop", domain: "bump.ccvshop.example", fromAddress: address }).returning();
+    const before = cookiePair(await createMerchantCookieSession(c!.id));
+    expect((await requireMerchant(req("/app", before))).shopId).toBe(c!.id);
+    await logOutEverywhere(db, c!.id);
+    expect(await versionOf(c!.id)).toBe(2);
+    expect((await expectResponse(requireMerchant(req("/app", before)))).status).toBe(401);
+    // Someone holding SESSION_SECRET and an old version number gets nowhere either.
+    const storage = createCookieSessionStorage({ cookie: { name: MERCHANT_COOKIE_NAME, secrets: [env.SESSION_SECRET] } });
+    const session = await storage.getSession();
+    session.set("shopId", c!.id);
+    session.set("v", 1);
+    session.set("iat", Math.floor(Date.now() / 1000));
+    expect((await expectResponse(requireMerchant(req("/app", cookiePair(await storage.commitSession(session)))))).status).toBe(401);
+    // A new sign-in works.
+    expect((await requireMerchant(req("/app", cookiePair(await createMerchantCookieSession(c!.id))))).shopId).toBe(c!.id);
+  });
+
+  it("uninstall revokes an existing cookie and download link; a reinstall does not bring them back", async () => {
+    const [c] = await db.insert(shops).values({ platform: "ccvshop", domain: "uninstall.ccvshop.example", fromAddress: address }).returning();
+    const cookie = cookiePair(await createMerchantCookieSession(c!.id));
+    const link = createDownloadToken((await getShop(db, c!.id))!, "nl");
+    expect((await requireMerchant(req("/app", cookie))).shopId).toBe(c!.id);
+    expect(await resolveDownloadToken(db, link)).toEqual({ shopId: c!.id, locale: "nl" });
+
+    await markUninstalled(db, "ccvshop", "uninstall.ccvshop.example");
+    expect((await expectResponse(requireMerchant(req("/app", cookie)))).status).toBe(401);
+    expect(await resolveDownloadToken(db, link)).toBeNull();
+
+    await installShop(db, "ccvshop", "uninstall.ccvshop.example"); // reinstall
+    expect((await getShop(db, c!.id))!.uninstalledAt).toBeNull();
+    expect((await expectResponse(requireMerchant(req("/app", cookie)))).status).toBe(401);
+    expect(await resolveDownloadToken(db, link)).toBeNull();
+    expect((await requireMerchant(req("/app", cookiePair(await createMerchantCookieSession(c!.id))))).shopId).toBe(c!.id);
+  });
+
+  it("a reinstall bumps the version on its own too (an uninstall that predates session versions)", async () => {
+    const [c] = await db.insert(shops).values({ platform: "ccvshop", domain: "reinstall.ccvshop.example", fromAddress: address }).returning();
+    const cookie = cookiePair(await createMerchantCookieSession(c!.id));
+    await db.update(shops).set({ uninstalledAt: new Date() }).where(eq(shops.id, c!.id));
+    await installShop(db, "ccvshop", "reinstall.ccvshop.example");
+    expect((await expectResponse(requireMerchant(req("/app", cookie)))).status).toBe(401);
+    await installShop(db, "ccvshop", "reinstall.ccvshop.example"); // an installed shop seen again keeps its sessions
+    const fresh = cookiePair(await createMerchantCookieSession(c!.id));
+    await installShop(db, "ccvshop", "reinstall.ccvshop.example");
+    expect((await requireMerchant(req("/app", fresh))).shopId).toBe(c!.id);
+  });
+
+  it("'Overal uitloggen' in Instellingen signs this browser out and revokes every other cookie of the shop", async () => {
+    const [c] = await db.insert(shops).values({ platform: "mijnwebwinkel", domain: "logout.mijnwebwinkel.example", fromAddress: address }).returning();
+    const here = cookiePair(await createMerchantCookieSession(c!.id));
+    const elsewhere = cookiePair(await createMerchantCookieSession(c!.id, { locale: "en" }));
+    const page = await settingsLoader({ request: req("/app/settings", here), params: {}, context: {} });
+    expect(page.cookieSession).toBe(true);
+    const form = new FormData();
+    form.set("intent", "logout-everywhere");
+    const res = await expectResponse(settingsAction({ request: req("/app/settings", here, { method: "POST", body: form }), params: {}, context: {} }));
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/login-required");
+    expect(res.headers.get("Set-Cookie")).toMatch(new RegExp(`^${MERCHANT_COOKIE_NAME}=;.*Expires=Thu, 01 Jan 1970`, "i"));
+    expect((await expectResponse(requireMerchant(req("/app", here)))).status).toBe(401);
+    expect((await expectResponse(requireMerchant(req("/app", elsewhere)))).status).toBe(401);
   });
 
   it("takes the locale from ?locale=, remembers it in the cookie, else from Accept-Language", async () => {

@@ -5,7 +5,7 @@ import { Session } from "@shopify/shopify-api";
 import { createFakeShopify, ManualClock, startFakeShopifyServer, dutchOrder } from "../fakes/shopify";
 import { orders, shops } from "../../app/db/schema";
 import { sessionStorage, SHOPIFY_API_VERSION } from "../../app/shopify.server";
-import { ensureShop } from "../../app/core/shops.server";
+import { installShop } from "../../app/core/shops.server";
 import { syncShop } from "../../app/core/sync.server";
 import { removeOrders } from "../../app/core/orders.server";
 import { createShopifyPlatform } from "../../app/platforms/shopify/adapter.server";
@@ -38,7 +38,7 @@ const rowsOf = async () => rt.db.select().from(orders).where(eq(orders.shopId, s
 
 beforeAll(async () => {
   rt = await runtime();
-  shopId = (await ensureShop(rt.db, "shopify", SHOP)).id;
+  shopId = (await installShop(rt.db, "shopify", SHOP)).id;
   await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "s", isOnline: false, accessToken: TOKEN }));
 });
 afterAll(async () => {

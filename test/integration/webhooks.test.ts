@@ -10,6 +10,7 @@ import { sessionStorage } from "../../app/shopify.server";
 import { FakeShopify, ManualClock, signedWebhookRequest, dutchOrder } from "../fakes/shopify";
 import { countRows, drainDeliveries, orderWebhook, runtime, SECRET } from "./helpers";
 import type { Runtime } from "../../app/runtime.server";
+import { installShop } from "../../app/core/shops.server";
 
 const SHOP = "webhook-test.myshopify.com";
 const OTHER = "other-shop.myshopify.com";
@@ -23,6 +24,8 @@ const call = (request: Request, handler = ordersWebhook) => handler({ request, p
 
 beforeAll(async () => {
   rt = await runtime();
+  // Only an install creates a shop; these shops installed the app before their webhooks came.
+  for (const domain of [SHOP, OTHER]) await installShop(rt.db, "shopify", domain);
 });
 afterAll(async () => {
   await rt.stop();

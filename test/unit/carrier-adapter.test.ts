@@ -132,7 +132,7 @@ describe("Boekuwzending adapter", () => {
 
   it("verify: bad credentials give the carrier's reason, good ones the services", async () => {
     const bz = adapter();
-    expect(await bz.verify({ ...CREDS, clientSecret: "wrong" })).toEqual({ ok: false, reason: "Client authentication failed" });
+    expect(await bz.verify({ ...CREDS, clientSecret: "wrong" })).toEqual({ ok: false, reason: "Client authentication failed", kind: "invalid_credentials" });
     const ok = await bz.verify(CREDS);
     expect(ok.ok).toBe(true);
     if (ok.ok) expect(ok.services.map((s) => s.code)).toContain("dpd-classic");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv, DEMO_DEFAULTS } from "../../app/env.server";
+import { randomBytes } from "node:crypto";
+import { parseEnv, DEMO_DEFAULTS, estimateSecretBits } from "../../app/env.server";
 
 describe("env", () => {
   it("runs the demo when no Shopify credentials are set", () => {
@@ -21,5 +22,74 @@ describe("env", () => {
 
   it("rejects an encryption key of the wrong length with a clear message", () => {
     expect(() => parseEnv({ ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/32 bytes/);
+  });
+});
+
+describe("env in production: real secrets only", () => {
+  const strong = () => ({
+    NODE_ENV: "production",
+    SHOPIFY_API_KEY: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    SHOPIFY_API_SECRET: `shpss_${randomBytes(16).toString("hex")}`,
+    SHOPIFY_APP_URL: "https://koppel.example.com",
+    SESSION_SECRET: randomBytes(32).toString("base64"),
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  });
+  const refusal = (source: Record<string, string>): string => {
+    try {
+      parseEnv(source);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error("expected parseEnv to refuse");
+  };
+
+  it("starts with values made as the README says (openssl rand -base64 32 / -hex 32, Shopify's shpss_ secret)", () => {
+    expect(parseEnv(strong()).demo).toBe(false);
+    expect(() => parseEnv({ ...strong(), SESSION_SECRET: randomBytes(32).toString("hex") })).not.toThrow();
+    expect(() => parseEnv({ ...strong(), SESSION_SECRET: randomBytes(32).toString("base64url") })).not.toThrow();
+  });
+
+  it.each(Object.keys(DEMO_DEFAULTS) as (keyof typeof DEMO_DEFAULTS)[])("refuses the .env.example value of %s, by name, without the value", (name) => {
+    const message = refusal({ ...strong(), [name]: DEMO_DEFAULTS[name] });
+    expect(message).toMatch(new RegExp(`^  ${name}: is the public demo value`, "m"));
+    expect(message).not.toContain(DEMO_DEFAULTS[name]);
+  });
+
+  it("lists every offending variable at once with how to make it, and never prints a value", () => {
+    const { SHOPIFY_APP_URL: _unset, ...rest } = strong();
+    const message = refusal({ ...rest, ...DEMO_DEFAULTS });
+    for (const name of [...Object.keys(DEMO_DEFAULTS), "SHOPIFY_APP_URL"]) expect(message).toMatch(new RegExp(`^  ${name}: `, "m"));
+    expect(message).toContain("openssl rand -base64 32");
+    for (const value of Object.values(DEMO_DEFAULTS)) expect(message).not.toContain(value);
+  });
+
+  it("refuses short or low-entropy secrets", () => {
+    const weak = [
+      randomBytes(24).toString("hex"), // 24 bytes
+      randomBytes(16).toString("base64"), // 16 bytes
+      "a".repeat(200), // repeated characters
+      "abcabcabc".repeat(20), // a repeated pattern
+      "correct-horse-battery-staple", // a phrase
+    ];
+    for (const value of weak) {
+      const message = refusal({ ...strong(), SESSION_SECRET: value });
+      expect(message).toMatch(/^ {2}SESSION_SECRET: too weak/m);
+      expect(message).not.toContain(value);
+    }
+    expect(refusal({ ...strong(), SHOPIFY_API_SECRET: "secret" })).toMatch(/^ {2}SHOPIFY_API_SECRET: too weak/m);
+    expect(refusal({ ...strong(), SHOPIFY_API_SECRET: "x".repeat(64) })).toMatch(/^ {2}SHOPIFY_API_SECRET: too weak/m);
+    // 32 bytes, but not random.
+    expect(refusal({ ...strong(), ENCRYPTION_KEY: Buffer.alloc(32).toString("base64") })).toMatch(/^ {2}ENCRYPTION_KEY: too weak/m);
+  });
+
+  it("the demo values stay fine outside production", () => {
+    expect(() => parseEnv({ ...DEMO_DEFAULTS, NODE_ENV: "development" })).not.toThrow();
+  });
+
+  it("estimates secret bits by length and alphabet", () => {
+    expect(estimateSecretBits(randomBytes(32).toString("hex"))).toBe(256);
+    expect(estimateSecretBits("")).toBe(0);
+    expect(estimateSecretBits("abcd")).toBeCloseTo(4 * Math.log2(16)); // hex digits only
+    expect(estimateSecretBits("xyz!")).toBeCloseTo(4 * Math.log2(26 + 33));
   });
 });

@@ -4,6 +4,7 @@ import { createShopifyPlatform, ShopifyUnauthorizedError } from "../../app/platf
 import { createSessionGraphqlTransport } from "../../app/platforms/shopify/graphql-transport.server";
 import { splitHouseNumber } from "../../app/core/address";
 import type { ShopAccess, ShopPlatform, SyncPage } from "../../app/core/ports";
+import { parseJson } from "../../app/core/text";
 import { ManualClock, createFakeShopify, dutchOrder, orderWebhookPayload } from "../fakes/shopify";
 
 const clock = new ManualClock("2026-11-27T10:00:00Z");
@@ -151,6 +152,67 @@ describe("Shopify adapter: webhook payloads", () => {
   });
 });
 
+describe("Shopify adapter: payload edges", () => {
+  const payloadOf = (o: Parameters<typeof dutchOrder>[0]) => JSON.parse(JSON.stringify(orderWebhookPayload(fake.upsertOrder(newShop(), dutchOrder(o)))));
+
+  it("cleans NUL and lone surrogates from every field it maps, and keeps raw as received", () => {
+    const payload = payloadOf({
+      customer: { firstName: "San\u0000ne", lastName: "de \ud800Vries" },
+      shippingAddress: { name: "San\u0000ne de \ud800Vries", address1: "Keizers\u0000gracht 123", city: "Amster\udc00dam" },
+      lineItems: [{ sku: "MOK\u0000", title: "Mok \ud83d", quantity: 1, grams: 380 }],
+    });
+    const r = platform().p.parseOrderWebhook(payload);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toMatchObject({
+      customerName: "Sanne de \ufffdVries",
+      shipTo: { name: "Sanne de \ufffdVries", address1: "Keizersgracht 123", street: "Keizersgracht", houseNumber: "123", city: "Amster\ufffddam" },
+      lines: [{ sku: "MOK", name: "Mok \ufffd" }],
+    });
+    expect(r.value.raw).toBe(payload);
+    expect(JSON.stringify({ ...r.value, raw: null })).not.toMatch(/\\u0000|\\ud[89a-f]/);
+  });
+
+  it("keeps ids above 2^53 exact: from the lossless parse, or from admin_graphql_api_id when the number was rounded", () => {
+    const payload = payloadOf({});
+    const text = JSON.stringify({ ...payload, id: "@ID@", admin_graphql_api_id: null }).replace('"@ID@"', "820982911946154508");
+    const lossless = platform().p.parseOrderWebhook(parseJson(text));
+    expect(lossless.ok && lossless.value.platformOrderId).toBe("820982911946154508");
+
+    const rounded = { ...payload, id: 820982911946154508, admin_graphql_api_id: "gid://shopify/Order/820982911946154508" };
+    const fromGid = platform().p.parseOrderWebhook(rounded);
+    expect(fromGid.ok && fromGid.value.platformOrderId).toBe("820982911946154508");
+
+    const neither = platform().p.parseOrderWebhook({ ...rounded, admin_graphql_api_id: null });
+    expect(neither.ok).toBe(false);
+    if (!neither.ok) expect(neither.reason).toMatch(/id: not an exact integer/);
+  });
+
+  it("takes zero and negative quantities as they are (the core ships nothing for them), refuses out-of-range ones", () => {
+    const odd = platform().p.parseOrderWebhook(payloadOf({ lineItems: [{ title: "a", quantity: 0, grams: 1 }, { title: "b", quantity: -1, grams: 1 }] }));
+    expect(odd.ok && odd.value.lines.map((l) => l.quantity)).toEqual([0, -1]);
+
+    const huge = platform().p.parseOrderWebhook(payloadOf({ lineItems: [{ title: "a", quantity: 3_000_000_000, grams: 1 }] }));
+    expect(huge.ok).toBe(false);
+    if (!huge.ok) expect(huge.reason).toContain("line_items.0.quantity");
+
+    const heavy = platform().p.parseOrderWebhook(payloadOf({ lineItems: [{ title: "a", quantity: 1000, grams: 5_000_000 }] }));
+    expect(heavy.ok).toBe(false);
+    if (!heavy.ok) expect(heavy.reason).toMatch(/weight/);
+  });
+
+  it("a sync page hands back an order it cannot take, with what is known of it, and cleans the names of the others", async () => {
+    const shop = newShop();
+    const nul = fake.upsertOrder(shop, dutchOrder({ seed: 1, customer: { firstName: "Lot\u0000te", lastName: "\udc00Bakker" } }));
+    const heavy = fake.upsertOrder(shop, dutchOrder({ seed: 2, lineItems: [{ title: "Zwaar", quantity: 1, grams: 3_000_000_000 }] }));
+    const page = await platform().p.listOrdersUpdatedSince(shop, null, null);
+    expect(page.orders.map((o) => [o.platformOrderId, o.customerName])).toEqual([[String(nul.id), "Lotte \ufffdBakker"]]);
+    expect(page.invalid).toEqual([
+      { platformOrderId: String(heavy.id), number: heavy.name, updatedAt: new Date(heavy.updatedAt), reason: expect.stringMatching(/weight 3000000000 g/) },
+    ]);
+  });
+});
+
 describe("Shopify adapter: sync over GraphQL", () => {
   it("pages through 120 orders in 3 pages of at most 50, oldest update first", async () => {
     const shop = newShop();
@@ -193,7 +255,7 @@ describe("Shopify adapter: sync over GraphQL", () => {
     fake.resetCounters();
     const { p } = platform();
     const page = await p.listOrdersUpdatedSince(shop, new Date(Date.parse(orders[4]!.updatedAt) + 1000), null);
-    expect(page).toEqual({ orders: [], invalid: [], nextPageCursor: null });
+    expect(page).toEqual({ orders: [], nextPageCursor: null });
     expect(fake.apiCalls(shop)).toBe(1);
   });
 

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import {
   CarrierError,
+  isCarrierError,
   PACKAGE_TYPES,
   type Carrier,
   type CarrierAddress,
@@ -120,7 +121,7 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
       const body = new Uint8Array(await res.arrayBuffer());
       return { res, body };
     } catch (err) {
-      if (err instanceof CarrierError) throw err;
+      if (isCarrierError(err)) throw err;
       const name = (err as { name?: string } | null)?.name;
       if (name === "TimeoutError" || name === "AbortError") {
         throw new CarrierError("transient", `Boekuwzending did not answer within ${Math.round(timeoutMs / 1000)} s (${what})`);
@@ -337,7 +338,7 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
       return { items: value, raws: Array.isArray(rawItems) ? rawItems : value };
     } catch (err) {
       // A filter the API does not know may be refused: let the caller fall back to paging.
-      if (err instanceof CarrierError && err.kind === "rejected" && "invoiceReference" in query) return null;
+      if (isCarrierError(err) && err.kind === "rejected" && "invoiceReference" in query) return null;
       throw err;
     }
   }
@@ -369,7 +370,7 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
         return { ok: true as const, services: await listServices(creds) };
       } catch (err) {
         // Bad credentials give the carrier's own words; an outage says so (the merchant can simply try again).
-        if (err instanceof CarrierError) return { ok: false as const, reason: err.message };
+        if (isCarrierError(err)) return { ok: false as const, reason: err.message, kind: err.kind };
         throw err;
       }
     },

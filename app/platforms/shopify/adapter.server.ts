@@ -2,7 +2,8 @@
 // Rate limits: cost-based leaky bucket (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits);
 // a throttled answer is waited out using extensions.cost.throttleStatus, never surfaced as a failure.
 import { z } from "zod";
-import type { MarkShippedResult, PlatformCapabilities, PlatformOrder, Result, ShopAccess, ShopPlatform, SyncPage } from "../../core/ports";
+import type { InvalidPlatformOrder, MarkShippedResult, PlatformCapabilities, PlatformOrder, Result, ShopAccess, ShopPlatform, SyncPage } from "../../core/ports";
+import { cleanText } from "../../core/text";
 import type { ShopifyGraphqlTransport } from "./graphql-transport.server";
 import { shopifyTrackingCompany } from "./tracking-company";
 import { classifyShopifyDelivery, ScopesPayload } from "./deliveries";
@@ -15,6 +16,7 @@ import {
   GraphqlEnvelopeSchema,
   OrdersPageSchema,
   formatZodIssues,
+  gidDigits,
   mapGraphqlOrder,
   parseOrderWebhookPayload,
   type GqlLineItem,
@@ -317,7 +319,7 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
       let lines = node.data.lineItems.nodes;
       const pi = node.data.lineItems.pageInfo;
       if (pi?.hasNextPage) lines = [...lines, ...(await remainingLineItems(shop.domain, node.data.id, pi.endCursor))];
-      return { ok: true, value: mapGraphqlOrder(node.data, data.order, lines) };
+      return mapGraphqlOrder(node.data, data.order, lines);
     },
 
     listOrders(shop: ShopAccess, query): Promise<SyncPage> {
@@ -355,24 +357,29 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
         { first: ORDERS_PAGE_SIZE, after: pageCursor, query: updatedSinceQuery(since) },
         OrdersPageSchema,
       );
-      const orders = [];
-      const invalid: NonNullable<SyncPage["invalid"]> = [];
+      const orders: PlatformOrder[] = [];
+      const invalid: InvalidPlatformOrder[] = [];
       for (const raw of data.orders.nodes) {
+        // One malformed order must not stop the sync of the others: it is handed back with its reason.
         const node = GqlOrderNodeSchema.safeParse(raw);
         if (!node.success) {
-          // One malformed order must not stop the sync of the others: skipped, with its reason for Activiteit.
-          const rawId = (raw as { legacyResourceId?: unknown; id?: unknown })?.legacyResourceId ?? (raw as { id?: unknown })?.id;
-          const reason = formatZodIssues(node.error);
-          log("shopify.order.invalid", { shop: shopDomain, reason, id: rawId });
-          invalid.push({ platformOrderId: typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : null, reason });
+          const reason = `Invalid Shopify order: ${formatZodIssues(node.error)}`;
+          log("shopify.order.invalid", { shop: shopDomain, reason, id: (raw as { id?: unknown })?.id });
+          invalid.push({ ...whatIsKnown(raw), reason });
           continue;
         }
         let lines = node.data.lineItems.nodes;
         const pi = node.data.lineItems.pageInfo;
         if (pi?.hasNextPage) lines = [...lines, ...(await remainingLineItems(shopDomain, node.data.id, pi.endCursor))];
-        orders.push(mapGraphqlOrder(node.data, raw, lines));
+        const order = mapGraphqlOrder(node.data, raw, lines);
+        if (order.ok) orders.push(order.value);
+        else {
+          log("shopify.order.invalid", { shop: shopDomain, reason: order.reason, id: node.data.id });
+          invalid.push({ ...whatIsKnown(raw), reason: `Invalid Shopify order: ${order.reason}` });
+        }
       }
-      return { orders, invalid, nextPageCursor: data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null };
+      const nextPageCursor = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
+      return invalid.length ? { orders, invalid, nextPageCursor } : { orders, nextPageCursor };
     },
 
     async getFulfillmentOrders(shopDomain, platformOrderId) {
@@ -464,6 +471,18 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
     },
   } satisfies ShopifyPlatform;
   return platform;
+}
+
+/** Id, number and update time of an order node that did not parse, as far as they can be read. */
+function whatIsKnown(raw: unknown): Omit<InvalidPlatformOrder, "reason"> {
+  const r = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === "string" && v ? cleanText(v).slice(0, 200) : null);
+  const updatedAt = typeof r.updatedAt === "string" ? new Date(r.updatedAt) : null;
+  return {
+    platformOrderId: text(r.legacyResourceId) ?? gidDigits(text(r.id), "Order"),
+    number: text(r.name),
+    updatedAt: updatedAt && !Number.isNaN(updatedAt.getTime()) ? updatedAt : null,
+  };
 }
 
 const FULFILLABLE_STATUSES = new Set(["OPEN", "IN_PROGRESS"]);

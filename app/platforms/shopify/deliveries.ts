@@ -4,17 +4,20 @@ import { z } from "zod";
 import type { DeliveryKind, StoredDelivery } from "../../core/ports";
 import { ORDER_TOPICS } from "./topics";
 import { formatZodIssues } from "./order-schema";
+import { cleanText } from "../../core/text";
 
-const id = z.union([z.number(), z.string()]).transform(String);
+// Ids above 2^53 come as BigInt (the lossless parse); String() gives their exact digits. Cleaned like the orders they
+// are matched against (a NUL would make PostgreSQL refuse the query).
+const id = z.union([z.number(), z.bigint(), z.string()]).transform((v) => cleanText(String(v)));
 
 const CompliancePayload = z.object({
   shop_domain: z.string().optional(),
-  customer: z.object({ id: id.nullish(), email: z.string().nullish() }).nullish(),
+  customer: z.object({ id: id.nullish(), email: z.string().transform(cleanText).nullish() }).nullish(),
   orders_to_redact: z.array(id).nullish(),
   orders_requested: z.array(id).nullish(),
 });
 
-export const ScopesPayload = z.object({ current: z.array(z.string()) });
+export const ScopesPayload = z.object({ current: z.array(z.string().transform(cleanText)) });
 
 export function classifyShopifyDelivery(d: Pick<StoredDelivery, "topic" | "payload">): DeliveryKind {
   const topic = d.topic;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { OrderLine, ShipTo } from "../../db/schema";
 import type { ParseResult, PlatformOrder } from "../../core/ports";
 import { splitHouseNumber } from "../../core/address";
+import { finishPlatformOrder, INT4_MAX, MAX_LINE_QUANTITY } from "../../core/platform-order";
 
 // ------------------------------------------------------------------ shared helpers
 
@@ -14,8 +15,21 @@ const isoDate = z
   .refine((s) => !Number.isNaN(Date.parse(s)), { message: "Invalid date-time" })
   .transform((s) => new Date(s));
 
-/** Shopify's numeric ids arrive as numbers in REST and as strings (UnsignedInt64) in GraphQL. */
-const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
+/**
+ * Shopify's numeric ids arrive as numbers in REST and as strings (UnsignedInt64) in GraphQL; above 2^53 (Shopify's
+ * test notifications: 820982911946154508) the webhook's lossless parse makes them BigInts. Always a string after.
+ */
+const numericId = z.union([z.number().int().nonnegative(), z.bigint().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
+/** A line's quantity: zero and negative ship nothing (core), beyond ±MAX_LINE_QUANTITY the order is invalid. */
+const quantity = z.number().int().min(-MAX_LINE_QUANTITY).max(MAX_LINE_QUANTITY);
+/** Grams as Koppel stores them (an integer column). */
+const gramsValue = z.number().min(0).max(INT4_MAX);
+
+/** The digits of gid://shopify/{type}/{digits}, or null. */
+export function gidDigits(gid: string | null | undefined, type: string): string | null {
+  const m = gid ? /^gid:\/\/shopify\/(\w+)\/(\d+)$/.exec(gid) : null;
+  return m && m[1] === type ? m[2]! : null;
+}
 
 export function formatZodIssues(error: z.ZodError): string {
   return error.issues
@@ -99,7 +113,9 @@ const RestAddress = z.object({
 });
 
 export const OrderWebhookPayloadSchema = z.object({
-  id: numericId,
+  // A number that is not an exact integer (an id above 2^53 read by a lossy JSON parser): null, and the id then
+  // comes from admin_graphql_api_id.
+  id: z.union([numericId, z.number().transform(() => null)]),
   admin_graphql_api_id: optStr,
   name: str.min(1),
   email: optStr,
@@ -112,7 +128,8 @@ export const OrderWebhookPayloadSchema = z.object({
   currency: optStr,
   total_price: optStr,
   current_total_price: optStr,
-  total_weight: z.number().nullish(),
+  // Negative when a line's quantity is (such lines ship nothing): then unknown.
+  total_weight: z.number().max(INT4_MAX).nullish(),
   customer: z.object({ first_name: optStr, last_name: optStr }).nullish(),
   shipping_address: RestAddress.nullish(),
   line_items: z.array(
@@ -120,8 +137,8 @@ export const OrderWebhookPayloadSchema = z.object({
       sku: optStr,
       name: optStr,
       title: optStr,
-      quantity: z.number().int(),
-      grams: z.number().nullish(),
+      quantity,
+      grams: gramsValue.nullish(),
       requires_shipping: z.boolean().nullish(),
     }),
   ),
@@ -155,28 +172,28 @@ export function parseOrderWebhookPayload(payload: unknown): ParseResult<Platform
     weightGrams: l.grams ?? null,
     requiresShipping: l.requires_shipping ?? true,
   }));
-  return {
-    ok: true,
-    value: {
-      platformOrderId: p.id,
-      number: p.name,
-      placedAt: p.created_at,
-      updatedAt: p.updated_at,
-      financialStatus: (p.financial_status ?? "pending").toLowerCase(),
-      fulfillmentStatus: normaliseFulfillmentStatus(p.fulfillment_status),
-      cancelled: p.cancelled_at != null,
-      test: p.test ?? false,
-      customerName: joinName(p.customer?.first_name, p.customer?.last_name) ?? (shipTo?.name || null),
-      email: p.email || null,
-      company: shipTo?.company ?? null,
-      shipTo,
-      lines,
-      totalPrice: p.current_total_price ?? p.total_price ?? null,
-      currency: p.currency ?? null,
-      totalWeightGrams: p.total_weight ?? null,
-      raw: payload,
-    },
-  };
+  // The GID holds the id as text: exact even where the number in `id` was read by a lossy JSON parser.
+  const platformOrderId = gidDigits(p.admin_graphql_api_id, "Order") ?? p.id;
+  if (platformOrderId === null) return { ok: false, reason: "Invalid Shopify order webhook payload: id: not an exact integer, and no admin_graphql_api_id" };
+  return finishPlatformOrder({
+    platformOrderId,
+    number: p.name,
+    placedAt: p.created_at,
+    updatedAt: p.updated_at,
+    financialStatus: (p.financial_status ?? "pending").toLowerCase(),
+    fulfillmentStatus: normaliseFulfillmentStatus(p.fulfillment_status),
+    cancelled: p.cancelled_at != null,
+    test: p.test ?? false,
+    customerName: joinName(p.customer?.first_name, p.customer?.last_name) ?? (shipTo?.name || null),
+    email: p.email || null,
+    company: shipTo?.company ?? null,
+    shipTo,
+    lines,
+    totalPrice: p.current_total_price ?? p.total_price ?? null,
+    currency: p.currency ?? null,
+    totalWeightGrams: p.total_weight != null && p.total_weight >= 0 ? p.total_weight : null,
+    raw: payload,
+  });
 }
 
 // ------------------------------------------------------------------ Admin GraphQL order node
@@ -202,7 +219,7 @@ export const GqlLineItemSchema = z.object({
   id: str,
   sku: optStr,
   name: str,
-  quantity: z.number().int(),
+  quantity,
   requiresShipping: z.boolean().nullish(),
   variant: z
     .object({
@@ -226,7 +243,7 @@ export const GqlOrderNodeSchema = z.object({
   test: z.boolean(),
   displayFinancialStatus: optStr,
   displayFulfillmentStatus: str,
-  totalWeight: z.union([z.string(), z.number()]).nullish(),
+  totalWeight: z.union([z.string().regex(/^\d+$/), z.number().nonnegative()]).nullish(),
   customer: z.object({ firstName: optStr, lastName: optStr, displayName: optStr }).nullish(),
   shippingAddress: GqlAddress.nullish(),
   currentTotalPriceSet: z.object({ shopMoney: z.object({ amount: str, currencyCode: str }) }).nullish(),
@@ -254,9 +271,9 @@ function lineWeightGrams(l: GqlLineItem): number | null {
 /**
  * Map a GraphQL order node. `lines` may replace node.lineItems.nodes (after fetching further pages). When line
  * weights were not queried (too expensive in a 50-order page) and exactly one line needs shipping, its unit weight
- * is derived from Order.totalWeight; otherwise it stays null.
+ * is derived from Order.totalWeight; otherwise it stays null. Invalid (with the reason) when a number is out of range.
  */
-export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLineItem[] = node.lineItems.nodes): PlatformOrder {
+export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLineItem[] = node.lineItems.nodes): ParseResult<PlatformOrder> {
   const a = node.shippingAddress;
   const shipTo = toShipTo(a && { ...a, countryCode: a.countryCodeV2 });
   const totalWeight = node.totalWeight == null ? null : Number(node.totalWeight);
@@ -269,7 +286,7 @@ export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLine
     return { sku: l.sku || null, name: l.name, quantity: l.quantity, weightGrams, requiresShipping: l.requiresShipping ?? true };
   });
   const customerName = joinName(node.customer?.firstName, node.customer?.lastName) ?? (shipTo?.name || null);
-  return {
+  return finishPlatformOrder({
     platformOrderId: node.legacyResourceId,
     number: node.name,
     placedAt: node.createdAt,
@@ -287,7 +304,7 @@ export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLine
     currency: node.currentTotalPriceSet?.shopMoney.currencyCode ?? null,
     totalWeightGrams: totalWeight,
     raw,
-  };
+  });
 }
 
 // ------------------------------------------------------------------ GraphQL response envelope, fulfillment

@@ -6,6 +6,9 @@ import { env } from "../../env.server";
 import type { IncomingDelivery } from "../../core/deliveries.server";
 import { APP_TOPICS, COMPLIANCE_TOPICS, ORDER_TOPICS } from "./topics";
 import { checkShopifyWebhook } from "./webhook-hmac";
+import { log } from "../../log.server";
+import { isShopifyShopDomain } from "./shop-domain";
+import { parseJsonBody } from "../../core/text";
 
 const KNOWN_TOPICS = [...ORDER_TOPICS, ...APP_TOPICS, ...COMPLIANCE_TOPICS] as readonly string[];
 
@@ -30,13 +33,14 @@ export async function verifyShopifyWebhook(raw: RawWebhook): Promise<VerifiedWeb
     const unauthorized = check.reason === "invalid_hmac" || check.reason === "missing_hmac";
     return { ok: false, status: unauthorized ? 401 : 400 };
   }
-  let payload: unknown = rawBody;
-  let bodyIsJson = true;
-  try {
-    payload = JSON.parse(rawBody);
-  } catch {
-    bodyIsJson = false;
+  // Shopify only sends {handle}.myshopify.com: anything else, even signed, is not a shop delivery. 400 (not 200 and
+  // drop): nothing is stored, and if it ever did come from Shopify its delivery metrics show the failure.
+  if (!isShopifyShopDomain(check.domain)) {
+    log.warn("webhook refused: not a myshopify.com shop domain", { domain: check.domain.slice(0, 100), length: check.domain.length });
+    return { ok: false, status: 400 };
   }
+  // Lossless (ids above 2^53 keep their digits) and bounded in depth; a refused body is kept as text with the reason.
+  const parsed = parseJsonBody(rawBody);
   const triggeredAt = check.triggeredAt ? new Date(check.triggeredAt) : null;
   return {
     ok: true,
@@ -48,8 +52,9 @@ export async function verifyShopifyWebhook(raw: RawWebhook): Promise<VerifiedWeb
       topic: normaliseTopic(check.topic),
       apiVersion: check.apiVersion,
       triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-      payload,
-      bodyIsJson,
+      payload: parsed.ok ? parsed.value : rawBody,
+      bodyIsJson: parsed.ok,
+      invalidReason: parsed.ok ? null : parsed.reason,
     },
   };
 }

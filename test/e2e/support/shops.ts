@@ -14,14 +14,14 @@ export type SeededShop = Awaited<ReturnType<typeof seedShop>>;
 export async function seedShop(world: E2EWorld, domain: string, opts: { carrier?: "staging" | "production" } = {}) {
   const { Session } = await import("@shopify/shopify-api");
   const { sessionStorage } = await import("../../../app/shopify.server");
-  const { ensureShop, saveFromAddress } = await import("../../../app/core/shops.server");
+  const { installShop, saveFromAddress } = await import("../../../app/core/shops.server");
   const { connectCarrier } = await import("../../../app/core/labels.server");
   const { labelDeps } = await import("../../../app/runtime.server");
   const rt = world.koppel.runtime;
 
   const accessToken = `shpat_e2e_${domain.split(".")[0]!.replace(/-/g, "_")}`;
   world.shopify.addShop(domain, { accessToken, name: domain.split(".")[0] });
-  const shop = await ensureShop(rt.db, "shopify", domain);
+  const shop = await installShop(rt.db, "shopify", domain);
   await sessionStorage.storeSession(new Session({ id: `offline_${domain}`, shop: domain, state: "e2e", isOnline: false, accessToken }));
   await saveFromAddress(rt.db, shop.id, FROM_ADDRESS);
   if (opts.carrier) {

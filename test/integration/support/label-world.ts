@@ -8,7 +8,7 @@ import type { Runtime } from "../../../app/runtime.server";
 import { labelDeps } from "../../../app/runtime.server";
 import { configureCarrierBaseUrls } from "../../../app/carriers/registry.server";
 import { sessionStorage } from "../../../app/shopify.server";
-import { ensureShop, saveFromAddress } from "../../../app/core/shops.server";
+import { installShop, saveFromAddress } from "../../../app/core/shops.server";
 import { importOrder } from "../../../app/core/import-order.server";
 import { connectCarrier, processLabelRequest, writeBackShipment } from "../../../app/core/labels.server";
 import { shopifyAdapter } from "../../../app/platforms/registry.server";
@@ -27,7 +27,7 @@ export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { e
   const carrier = await startFakeCarrier({ accounts: [CARRIER_ACCOUNT] });
   configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });
   shopify.addShop(shopDomain, { accessToken: "shpat_label_world" });
-  const shop = await ensureShop(rt.db, "shopify", shopDomain);
+  const shop = await installShop(rt.db, "shopify", shopDomain);
   await sessionStorage.storeSession(new Session({ id: `offline_${shopDomain}`, shop: shopDomain, state: "s", isOnline: false, accessToken: "shpat_label_world" }));
   await saveFromAddress(rt.db, shop.id, FROM_ADDRESS);
   const connected = await connectCarrier(labelDeps(rt), shop.id, {

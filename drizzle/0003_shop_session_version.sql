@@ -1,0 +1,1 @@
+ALTER TABLE "shops" ADD COLUMN "session_version" integer DEFAULT 1 NOT NULL;
