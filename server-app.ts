@@ -7,12 +7,27 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { Runtime } from "./app/runtime.server";
+import { BodyLimitedRequest, limitRequestBody, MAX_FORM_BYTES } from "./app/body-limit.server";
 
 // The repo root: where this file is (tsx), or the parent of build/ when bundled into build/server.js (npm start).
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.basename(here) === "build" ? path.dirname(here) : here;
 
 export type RunningKoppel = { url: string; port: number; runtime: Runtime; close(): Promise<void> };
+
+type WebhookFastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * The Node layer in front of express and Remix. Shopify webhooks skip express and Remix (see
+ * app/webhook-route.server.ts: exact paths with the 5 MB webhook limit, 404 for variants of them); every other request
+ * gets the form limit, by Content-Length at once and counted while its body streams (app/body-limit.server.ts).
+ */
+export function createKoppelHttpServer(handlers: { webhooks: WebhookFastPath; app: (req: IncomingMessage, res: ServerResponse) => void }): Server {
+  return http.createServer({ IncomingMessage: BodyLimitedRequest }, (req, res) => {
+    if (handlers.webhooks(req, res)) return;
+    if (limitRequestBody(req, res, MAX_FORM_BYTES)) handlers.app(req, res);
+  });
+}
 
 /**
  * Import this module only after any in-process fakes are installed: @shopify/shopify-api keeps a reference to
@@ -32,12 +47,11 @@ export async function startKoppelServer(opts: { port: number; workers?: boolean;
   // Browsers ask for it on PDF tabs; no icon rather than a 404 through Remix.
   app.get("/favicon.ico", (_req, res) => void res.status(204).end());
   app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));
+  // A body refused while Remix read it (413 below) is answered already: nothing more to send.
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => (res.headersSent ? void res.destroy() : next(error)));
 
-  // Shopify webhooks skip express and Remix (see app/webhook-route.server.ts); everything else goes to express.
-  const { handleShopifyWebhookNode } = build.entry.module as unknown as { handleShopifyWebhookNode: (req: IncomingMessage, res: ServerResponse) => boolean };
-  const server: Server = http.createServer((req, res) => {
-    if (!handleShopifyWebhookNode(req, res)) app(req, res);
-  });
+  const { handleShopifyWebhookNode } = build.entry.module as unknown as { handleShopifyWebhookNode: WebhookFastPath };
+  const server = createKoppelHttpServer({ webhooks: handleShopifyWebhookNode, app });
   await new Promise<void>((resolve) => server.listen(opts.port, "0.0.0.0", () => resolve()));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;

@@ -25,6 +25,7 @@ import {
 import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
+import { readFormData } from "~/body-limit.server";
 import { ArrowRightIcon } from "@shopify/polaris-icons";
 import { listOrders, matchingOrderIds, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
 import {
@@ -160,7 +161,7 @@ export type RetryWritebackResult = { intent: "retry-writeback"; ok: boolean };
 
 export async function action({ request }: ActionFunctionArgs): Promise<OrdersActionResult | CreateLabelsResult | RetryWritebackResult> {
   const merchant = await requireMerchant(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
 
   // The selection: ids from the page, or "all matching" the list's filter and search (at most MAX_BULK_ORDERS + 1,

@@ -7,6 +7,7 @@ import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page
 import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
+import { readFormData } from "~/body-limit.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { connectCarrier, getCarrierConnection } from "~/core/labels.server";
 import { PACKAGE_TYPES, type PackageType } from "~/core/ports";
@@ -43,7 +44,7 @@ export type CarrierActionResult =
 
 export async function action({ request }: ActionFunctionArgs): Promise<CarrierActionResult> {
   const merchant = await requireMerchant(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
 
   if (intent === CONNECT_INTENT) {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { requireMerchant } from "~/merchant.server";
+import { readFormData } from "~/body-limit.server";
 import { importFinancialStatuses, saveFromAddress, saveImportSettings, syncIntervalMinutes } from "~/core/shops.server";
 import { getRuntime } from "~/runtime.server";
 import { fromAddressFormValues, parseFromAddress, type FromAddressErrors, type FromAddressValues } from "~/core/from-address";
@@ -35,7 +36,7 @@ type SettingsActionResult =
 
 export async function action({ request }: ActionFunctionArgs): Promise<SettingsActionResult> {
   const merchant = await requireMerchant(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
 
   if (intent === FROM_ADDRESS_INTENT) {
