@@ -30,11 +30,18 @@ export function createKoppelHttpServer(handlers: { webhooks: WebhookFastPath; ap
 }
 
 /**
+ * Remix in its production mode in every environment: in development mode it sends an error's message and stack to the
+ * browser (for a failed query: the SQL and its parameters, customer data included). The error still goes to the log.
+ */
+export function remixRequestHandler(build: ServerBuild) {
+  return createRequestHandler({ build, mode: "production" });
+}
+
+/**
  * Import this module only after any in-process fakes are installed: @shopify/shopify-api keeps a reference to
  * globalThis.fetch when it loads (the runtime and the build load it here, lazily).
  */
 export async function startKoppelServer(opts: { port: number; workers?: boolean; onRuntime?: (rt: Runtime) => Promise<void> }): Promise<RunningKoppel> {
-  const { env } = await import("./app/env.server");
   const { getRuntime } = await import("./app/runtime.server");
   const runtime = await getRuntime({ workers: opts.workers });
   if (opts.onRuntime) await opts.onRuntime(runtime);
@@ -46,7 +53,7 @@ export async function startKoppelServer(opts: { port: number; workers?: boolean;
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   // Browsers ask for it on PDF tabs; no icon rather than a 404 through Remix.
   app.get("/favicon.ico", (_req, res) => void res.status(204).end());
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));
+  app.all("*", remixRequestHandler(build));
   // A body refused while Remix read it (413 below) is answered already: nothing more to send.
   app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => (res.headersSent ? void res.destroy() : next(error)));
 
