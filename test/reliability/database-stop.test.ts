@@ -1,7 +1,7 @@
-// PostgreSQL stops under the running production server (build/server.js, its own workers). While the database is
-// down nothing may be answered 200 — not /healthz, not a webhook (Shopify must retry it), not an app page with data —
-// and every answer must come quickly; when the database is back the same process recovers by itself. The test stops a
-// PostgreSQL server of its own (support/postgres-cluster.ts), never the shared one on 5432.
+// PostgreSQL stops (and then hangs) under the running production server (build/server.js, its own workers). While the
+// database is down nothing may be answered 200 — not /healthz, not a webhook (Shopify must retry it), not an app page
+// with data — and every answer must come quickly; when the database is back the same process recovers by itself. The
+// test stops a PostgreSQL server of its own (support/postgres-cluster.ts), never the shared one on 5432.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Pool } from "undici";
 import { FakeShopify, dutchOrder, orderWebhookPayload, type FakeOrder } from "../fakes/shopify";
@@ -37,6 +37,24 @@ async function waitImported(order: FakeOrder, withinMs: number): Promise<string 
     const status = await db!.orderCounts(SHOP).then((m) => m.get(String(order.id))?.status, () => undefined);
     if (status || Date.now() > deadline) return status;
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** /healthz's status once it is 200, or the last one RECOVERY_MS after `since`. */
+async function healthyWithin(since: number): Promise<number> {
+  for (;;) {
+    const r = await get(http!, "/healthz", { timeoutMs: ANSWER_MS });
+    if (r.status === 200 || Date.now() - since > RECOVERY_MS) return r.status;
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}
+
+/** Shopify's retries of a delivery until it gets its 200 (or RECOVERY_MS after `since`). */
+async function retryUntil200(d: ReturnType<typeof webhookFor>, since: number): Promise<number> {
+  for (;;) {
+    const r = await send(http!, d, { timeoutMs: WEBHOOK_ANSWER_MS });
+    if (r.status === 200 || Date.now() - since > RECOVERY_MS) return r.status;
+    await new Promise((res) => setTimeout(res, 500));
   }
 }
 
@@ -93,18 +111,8 @@ describe.skipIf(!bin)("PostgreSQL stops under the production server", () => {
     const restartedAt = Date.now();
 
     // Back: the same process answers healthy again, takes Shopify's retry of the refused webhook and a new one.
-    let healthy = await get(http!, "/healthz", { timeoutMs: ANSWER_MS });
-    while (healthy.status !== 200 && Date.now() - restartedAt < RECOVERY_MS) {
-      await new Promise((r) => setTimeout(r, 500));
-      healthy = await get(http!, "/healthz", { timeoutMs: ANSWER_MS });
-    }
-    expect(healthy.status, `/healthz within ${RECOVERY_MS / 1000} s of the database coming back`).toBe(200);
-    let retried = await send(http!, duringDelivery);
-    while (retried.status !== 200 && Date.now() - restartedAt < RECOVERY_MS) {
-      await new Promise((r) => setTimeout(r, 500));
-      retried = await send(http!, duringDelivery);
-    }
-    expect(retried.status, "Shopify's retry of the webhook refused while the database was down").toBe(200);
+    expect(await healthyWithin(restartedAt), `/healthz within ${RECOVERY_MS / 1000} s of the database coming back`).toBe(200);
+    expect(await retryUntil200(duringDelivery, restartedAt), "Shopify's retry of the webhook refused while the database was down").toBe(200);
     const after = newOrder(3);
     expect((await send(http!, webhookFor(after))).status).toBe(200);
     expect(await waitImported(during, RECOVERY_MS), "the retried webhook's order").toBe("to_ship");
@@ -113,6 +121,29 @@ describe.skipIf(!bin)("PostgreSQL stops under the production server", () => {
     expect(backPage.status).toBe(200);
     expect(backPage.body).toContain(after.name);
 
+    expect(server!.exited(), "the server process exited").toBe(false);
+    expect(server!.child.pid).toBe(pid);
+  });
+
+  it("answers 503 within a bound while the database hangs (connections open, no answer), and recovers", async () => {
+    if (!pg!.isRunning()) await pg!.start(); // the test before failed while it was stopped
+    const pid = server!.child.pid;
+    expect(await healthyWithin(Date.now())).toBe(200);
+    const hung = newOrder(4);
+    const hungDelivery = webhookFor(hung);
+    pg!.freeze();
+    try {
+      const health = await get(http!, "/healthz", { timeoutMs: ANSWER_MS });
+      expect.soft(health.status, `/healthz while the database hangs (0 = no answer within ${ANSWER_MS} ms)`).toBe(503);
+      const hook = await send(http!, hungDelivery, { timeoutMs: WEBHOOK_ANSWER_MS });
+      expect.soft(hook.status, `a signed webhook while the database hangs (0 = no answer within ${WEBHOOK_ANSWER_MS} ms)`).toBe(503);
+    } finally {
+      pg!.thaw();
+    }
+    const thawedAt = Date.now();
+    expect(await healthyWithin(thawedAt), `/healthz within ${RECOVERY_MS / 1000} s of the database answering again`).toBe(200);
+    expect(await retryUntil200(hungDelivery, thawedAt)).toBe(200);
+    expect(await waitImported(hung, RECOVERY_MS), "the webhook's order").toBe("to_ship");
     expect(server!.exited(), "the server process exited").toBe(false);
     expect(server!.child.pid).toBe(pid);
   });

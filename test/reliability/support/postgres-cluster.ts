@@ -30,6 +30,13 @@ export type OwnPostgres = {
   stop(): Promise<void>;
   /** Start again on the same port and data directory. */
   start(): Promise<void>;
+  /**
+   * Freeze every process of this server (SIGSTOP): connections stay open and nothing answers, as with a hung host or
+   * a network partition. thaw() lets it go on where it stopped.
+   */
+  freeze(): void;
+  thaw(): void;
+  isRunning(): boolean;
   /** Stop (if running) and delete the data directory. Safe to call twice. */
   destroy(): Promise<void>;
 };
@@ -68,12 +75,41 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     running = true;
   };
   const stop = async () => {
+    thaw();
     if (!running) return;
     await pg("pg_ctl", ["-D", data, "-m", "immediate", "-w", "-t", "30", "stop"]);
     running = false;
   };
+  // The postmaster (first line of postmaster.pid) and its children (the backends and helpers), from /proc.
+  const processes = (): number[] => {
+    const postmaster = Number(fs.readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+    const children = fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster ? [Number(p)] : [];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+    return [postmaster, ...children];
+  };
+  let frozen: number[] = [];
+  const signalAll = (pids: number[], signal: NodeJS.Signals) => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  };
+  const thaw = () => {
+    signalAll(frozen, "SIGCONT");
+    frozen = [];
+  };
   // If the test process dies without its afterAll, the server must not outlive it.
   const onExit = () => {
+    thaw();
     if (!running) return;
     const [file, argv] = command("pg_ctl", ["-D", data, "-m", "immediate", "stop"]);
     spawnSync(file, argv, { timeout: 10_000 });
@@ -99,9 +135,17 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     url: `postgres://postgres@127.0.0.1:${port}/koppel`,
     stop,
     start,
+    freeze() {
+      if (!running) throw new Error("freeze: the server is not running");
+      frozen = processes();
+      signalAll(frozen, "SIGSTOP");
+    },
+    thaw,
+    isRunning: () => running,
     async destroy() {
       if (destroyed) return;
       destroyed = true;
+      thaw();
       try {
         await stop();
       } finally {
