@@ -10,8 +10,8 @@ import { fromAddressFixture } from "../../fixtures/from-address";
  */
 export async function installShop(domain: string, opts: { accessToken?: string; fromAddress?: boolean } = {}): Promise<{ shopId: number }> {
   const { db } = await import("../../../app/db.server");
-  const { ensureShop, saveFromAddress } = await import("../../../app/core/shops.server");
-  const shop = await ensureShop(db, "shopify", domain);
+  const { installShop, saveFromAddress } = await import("../../../app/core/shops.server");
+  const shop = await installShop(db, "shopify", domain);
   // With a from address ("Koppelen" done) the app's pages show the order list instead of the install step.
   if (opts.fromAddress) await saveFromAddress(db, shop.id, fromAddressFixture());
   if (opts.accessToken) {
