@@ -8,6 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { Runtime } from "./app/runtime.server";
 import { BASE_SECURITY_HEADERS } from "./app/security-headers.server";
+import { BodyLimitedRequest, limitRequestBody, MAX_FORM_BYTES } from "./app/body-limit.server";
 
 // The repo root: where this file is (tsx), or the parent of build/ when bundled into build/server.js (npm start).
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,12 +16,33 @@ const root = path.basename(here) === "build" ? path.dirname(here) : here;
 
 export type RunningKoppel = { url: string; port: number; runtime: Runtime; close(): Promise<void> };
 
+type WebhookFastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * The Node layer in front of express and Remix. Shopify webhooks skip express and Remix (see
+ * app/webhook-route.server.ts: exact paths with the 5 MB webhook limit, 404 for variants of them); every other request
+ * gets the form limit, by Content-Length at once and counted while its body streams (app/body-limit.server.ts).
+ */
+export function createKoppelHttpServer(handlers: { webhooks: WebhookFastPath; app: (req: IncomingMessage, res: ServerResponse) => void }): Server {
+  return http.createServer({ IncomingMessage: BodyLimitedRequest }, (req, res) => {
+    if (handlers.webhooks(req, res)) return;
+    if (limitRequestBody(req, res, MAX_FORM_BYTES)) handlers.app(req, res);
+  });
+}
+
+/**
+ * Remix in its production mode in every environment: in development mode it sends an error's message and stack to the
+ * browser (for a failed query: the SQL and its parameters, customer data included). The error still goes to the log.
+ */
+export function remixRequestHandler(build: ServerBuild) {
+  return createRequestHandler({ build, mode: "production" });
+}
+
 /**
  * Import this module only after any in-process fakes are installed: @shopify/shopify-api keeps a reference to
  * globalThis.fetch when it loads (the runtime and the build load it here, lazily).
  */
 export async function startKoppelServer(opts: { port: number; workers?: boolean; onRuntime?: (rt: Runtime) => Promise<void> }): Promise<RunningKoppel> {
-  const { env } = await import("./app/env.server");
   const { getRuntime } = await import("./app/runtime.server");
   const runtime = await getRuntime({ workers: opts.workers });
   if (opts.onRuntime) await opts.onRuntime(runtime);
@@ -38,13 +60,12 @@ export async function startKoppelServer(opts: { port: number; workers?: boolean;
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   // Browsers ask for it on PDF tabs; no icon rather than a 404 through Remix.
   app.get("/favicon.ico", (_req, res) => void res.status(204).end());
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));
+  app.all("*", remixRequestHandler(build));
+  // A body refused while Remix read it (413 below) is answered already: nothing more to send.
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => (res.headersSent ? void res.destroy() : next(error)));
 
-  // Shopify webhooks skip express and Remix (see app/webhook-route.server.ts); everything else goes to express.
-  const { handleShopifyWebhookNode } = build.entry.module as unknown as { handleShopifyWebhookNode: (req: IncomingMessage, res: ServerResponse) => boolean };
-  const server: Server = http.createServer((req, res) => {
-    if (!handleShopifyWebhookNode(req, res)) app(req, res);
-  });
+  const { handleShopifyWebhookNode } = build.entry.module as unknown as { handleShopifyWebhookNode: WebhookFastPath };
+  const server = createKoppelHttpServer({ webhooks: handleShopifyWebhookNode, app });
   await new Promise<void>((resolve) => server.listen(opts.port, "0.0.0.0", () => resolve()));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;

@@ -33,6 +33,21 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // The production server (npm run build first) under crashes, a database stop and hostile payloads; each file
+          // starts its own processes, so one file at a time on a small machine.
+          name: "reliability",
+          include: ["test/reliability/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/setup/postgres-global.ts"],
+          setupFiles: ["test/setup/integration-env.ts"],
+          testTimeout: 150_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           // Merchant journeys in Debian's Chromium against the production build (npm run build first).
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

@@ -9,6 +9,9 @@ import { getRuntime } from "./runtime.server";
 import { uninstallShop } from "./core/privacy.server";
 import { log } from "./log.server";
 import { withoutQueryText } from "./db/client.server";
+import { bodyRefused, MAX_WEBHOOK_BYTES, readNodeBody, readRequestBody, refuseNodeRequest } from "./body-limit.server";
+
+export { MAX_WEBHOOK_BYTES };
 
 /** Webhook paths (shopify.app.toml) and the topics each accepts; the Remix routes and the server's fast path share it. */
 export const SHOPIFY_WEBHOOK_PATHS: Record<string, readonly string[]> = {
@@ -18,8 +21,21 @@ export const SHOPIFY_WEBHOOK_PATHS: Record<string, readonly string[]> = {
   "/webhooks/compliance": COMPLIANCE_TOPICS,
 };
 
-/** Shopify's webhook bodies are far smaller; a larger one is refused before it is buffered. */
-export const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+/**
+ * A path under /webhooks that is not exactly one of SHOPIFY_WEBHOOK_PATHS: a trailing slash, `.data` (Remix single
+ * fetch), other case, encoded or doubled slashes. Remix would route several of these to a webhook route; Shopify
+ * never sends them, so they get 404 before any byte of the body is read.
+ */
+export function isWebhookPathVariant(path: string): boolean {
+  if (SHOPIFY_WEBHOOK_PATHS[path]) return false;
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // a malformed escape: judge the raw path
+  }
+  return /^\/webhooks(?:[/.]|$)/i.test(decoded.replace(/\/{2,}/g, "/"));
+}
 
 type WebhookAnswer = { status: number; body?: string };
 
@@ -43,51 +59,53 @@ export async function receiveShopifyWebhook(raw: RawWebhook, allowedTopics: read
   }
 }
 
-/** The Remix routes' action. */
+/** The Remix routes' action. The body is read with the webhook limit, as the fast path does, before verification. */
 export async function handleShopifyWebhook(request: Request, allowedTopics: readonly string[]): Promise<Response> {
-  const rawBody = request.method === "POST" ? await request.text() : "";
+  let rawBody = "";
+  if (request.method === "POST") {
+    const read = await readRequestBody(request, MAX_WEBHOOK_BYTES);
+    if (!read.ok) return bodyRefused(read.status, read.status === 413 ? "Webhook body too large" : undefined);
+    rawBody = read.body.toString("utf8");
+  }
   const answer = await receiveShopifyWebhook({ method: request.method, url: request.url, headers: request.headers, rawBody }, allowedTopics);
   return new Response(answer.body ?? null, { status: answer.status });
 }
 
 /**
- * The fast path: answers a POST to one of SHOPIFY_WEBHOOK_PATHS straight from Node's request; returns false (and
- * touches nothing) for anything else, which then goes to express/Remix.
+ * The fast path: answers a POST to one of SHOPIFY_WEBHOOK_PATHS straight from Node's request, and 404 to any variant
+ * of a webhook path (isWebhookPathVariant); returns false (and touches nothing) for anything else, which then goes to
+ * express/Remix.
  */
 export function handleShopifyWebhookNode(req: IncomingMessage, res: ServerResponse): boolean {
-  if (req.method !== "POST" || !req.url) return false;
+  if (!req.url) return false;
   const q = req.url.indexOf("?");
-  const allowedTopics = SHOPIFY_WEBHOOK_PATHS[q === -1 ? req.url : req.url.slice(0, q)];
-  if (!allowedTopics) return false;
+  const path = q === -1 ? req.url : req.url.slice(0, q);
+  const allowedTopics = SHOPIFY_WEBHOOK_PATHS[path];
+  if (!allowedTopics) {
+    if (!isWebhookPathVariant(path)) return false;
+    refuseNodeRequest(req, res, 404);
+    return true;
+  }
+  if (req.method !== "POST") return false;
   const answer = (a: WebhookAnswer) => {
     if (res.headersSent) return;
     res.writeHead(a.status, a.body ? { "Content-Type": "text/plain; charset=utf-8" } : {});
     res.end(a.body);
   };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on("data", (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > MAX_WEBHOOK_BYTES) {
-      answer({ status: 413, body: "Webhook body too large" });
-      req.destroy();
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on("error", () => answer({ status: 400 }));
-  req.on("end", () => {
-    if (size > MAX_WEBHOOK_BYTES) return;
-    const raw: RawWebhook = {
-      method: "POST",
-      url: `http://localhost${req.url}`, // only the path matters; a bad Host header must not break the URL
-      headers: Object.entries(req.headers),
-      rawBody: Buffer.concat(chunks, size).toString("utf8"),
-    };
-    receiveShopifyWebhook(raw, allowedTopics).then(answer, (e: Error) => {
+  readNodeBody(req, MAX_WEBHOOK_BYTES)
+    .then((read) => {
+      if (!read.ok) return refuseNodeRequest(req, res, read.status, read.status === 413 ? "Webhook body too large" : undefined);
+      const raw: RawWebhook = {
+        method: "POST",
+        url: `http://localhost${req.url}`, // only the path matters; a bad Host header must not break the URL
+        headers: Object.entries(req.headers),
+        rawBody: read.body.toString("utf8"),
+      };
+      return receiveShopifyWebhook(raw, allowedTopics).then(answer);
+    })
+    .catch((e: Error) => {
       log.error("webhook failed", { error: e.message });
       answer({ status: 503, body: "Could not store the webhook; please retry" });
     });
-  });
   return true;
 }

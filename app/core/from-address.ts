@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { FromAddress } from "./domain";
 import { t, type Locale, type MessageKey } from "../i18n";
+import { cleanText, textInput } from "./text-input";
 
 /** Countries Koppel ships from, in the order the country Select shows them. */
 export const SUPPORTED_COUNTRIES = ["NL", "BE", "DE", "FR", "LU", "AT", "DK", "ES", "IT", "PL", "GB", "IE", "PT", "SE", "CZ"] as const;
@@ -58,31 +59,29 @@ function postcodeErrorKey(country: string, raw: string): MessageKey {
 export function fromAddressSchema(locale: Locale) {
   const msg = (key: MessageKey) => ({ error: t(locale, key) });
   const text = (key: MessageKey, max = 100) =>
-    z.string(msg(key)).trim().min(1, msg(key)).max(max, msg(key));
+    textInput(msg(key)).trim().min(1, msg(key)).max(max, msg(key));
 
   return z
     .object({
       company: text("fromAddress.error.company"),
       contactName: text("fromAddress.error.contactName"),
       street: text("fromAddress.error.street"),
-      houseNumber: z.string(msg("fromAddress.error.houseNumber")).trim().regex(/^\d{1,6}$/, msg("fromAddress.error.houseNumber")),
-      houseNumberAddition: z
-        .string(msg("fromAddress.error.houseNumberAddition"))
+      houseNumber: textInput(msg("fromAddress.error.houseNumber")).trim().regex(/^\d{1,6}$/, msg("fromAddress.error.houseNumber")),
+      houseNumberAddition: textInput(msg("fromAddress.error.houseNumberAddition"))
         .trim()
         .max(10, msg("fromAddress.error.houseNumberAddition"))
         .regex(/^[\p{L}\d\s\-/]*$/u, msg("fromAddress.error.houseNumberAddition"))
         .optional()
         .transform((v) => (v ? v : undefined)),
       // Checked against the country below, so that a bad postcode gives exactly one message on this field.
-      postcode: z.string(msg("fromAddress.error.postcode.required")),
+      postcode: textInput(msg("fromAddress.error.postcode.required")),
       city: text("fromAddress.error.city"),
       country: z.enum(SUPPORTED_COUNTRIES, msg("fromAddress.error.country")),
-      phone: z
-        .string(msg("fromAddress.error.phone"))
+      phone: textInput(msg("fromAddress.error.phone"))
         .trim()
         .regex(/^\+?[\d\s\-().]{6,20}$/, msg("fromAddress.error.phone"))
         .refine((v) => v.replace(/\D/g, "").length >= 6, msg("fromAddress.error.phone")),
-      email: z.string(msg("fromAddress.error.email")).trim().pipe(z.email(msg("fromAddress.error.email"))),
+      email: textInput(msg("fromAddress.error.email")).trim().pipe(z.email(msg("fromAddress.error.email"))),
     })
     .superRefine((value, ctx) => {
       // Runs even when other fields failed (when: below), so the merchant sees every problem at once.
@@ -144,7 +143,7 @@ function stringValues(src: Record<string, unknown>): FromAddressValues {
   const out = {} as FromAddressValues;
   for (const f of FROM_ADDRESS_FIELDS) {
     const v = src[f];
-    out[f] = typeof v === "string" ? v : "";
+    out[f] = typeof v === "string" ? cleanText(v) : "";
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql as sqlTag } from "drizzle-orm";
 import { schema } from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -22,10 +23,27 @@ export type Database =
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "drizzle");
 
+/**
+ * How long one connection attempt (TCP, startup, authentication) may take: postgres.js waits 30 s by default, so with an
+ * unreachable database every request hung that long. 5 s leaves room for a managed database that is waking up.
+ */
+export const CONNECT_TIMEOUT_SECONDS = 5;
+/**
+ * The wait before a connection that failed reconnects. postgres.js's default grows with a pool-wide error count that
+ * never resets, to 20 s: during and after a PostgreSQL restart, requests waited that long for a connection although
+ * the database was back. A short constant retries as soon as it is up; with nothing queued nothing reconnects.
+ */
+export const RECONNECT_DELAY_SECONDS = 0.25;
+
 /** Synchronous on purpose: both drivers connect lazily, so module-level singletons can be built at import. */
 export function openDatabase(opts: { url?: string; pgliteDir?: string; max?: number }): Database {
   if (opts.url) {
-    const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {} });
+    const sql = postgres(opts.url, {
+      max: opts.max ?? 10,
+      onnotice: () => {},
+      connect_timeout: CONNECT_TIMEOUT_SECONDS,
+      backoff: () => RECONNECT_DELAY_SECONDS,
+    });
     const db = drizzlePostgres(sql, { schema }) as unknown as Db;
     return { kind: "postgres", db, url: opts.url, sql, close: () => sql.end({ timeout: 5 }) };
   }
@@ -45,6 +63,28 @@ export async function migrateDatabase(database: Database): Promise<void> {
     await database.pglite.waitReady;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await migratePglite(database.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}
+
+export type DatabasePing = { ok: true } | { ok: false; reason: "timeout" | "error"; error: string };
+
+/**
+ * `select 1` with a deadline of its own: a query waits for a connection (up to CONNECT_TIMEOUT_SECONDS per attempt, and
+ * behind other queued queries), and a health check must answer sooner than that.
+ */
+export async function pingDatabase(database: Database, timeoutMs: number): Promise<DatabasePing> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<DatabasePing>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, reason: "timeout", error: `no answer within ${timeoutMs} ms` }), timeoutMs);
+  });
+  const query = database.db.execute(sqlTag`select 1`).then(
+    (): DatabasePing => ({ ok: true }),
+    (e: unknown): DatabasePing => ({ ok: false, reason: "error", error: withoutQueryText(e).message }),
+  );
+  try {
+    return await Promise.race([query, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

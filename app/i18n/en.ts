@@ -39,6 +39,7 @@ export const en: Record<MessageKey, string> = {
   "orders.search.placeholder": "Search by order number, name, e-mail or postcode",
   "orders.search.submit": "Search",
   "orders.search.clear": "Clear",
+  "orders.search.truncated": "Your search is longer than {max} characters: only the first {max} were searched.",
   "orders.filter.to_ship": "To ship",
   "orders.filter.shipped": "Shipped",
   "orders.filter.cancelled": "Cancelled",

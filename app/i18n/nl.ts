@@ -38,6 +38,7 @@ export const nl = {
   "orders.search.placeholder": "Zoek op bestelnummer, naam, e-mail of postcode",
   "orders.search.submit": "Zoeken",
   "orders.search.clear": "Wissen",
+  "orders.search.truncated": "Je zoekopdracht is langer dan {max} tekens: alleen de eerste {max} zijn gezocht.",
   "orders.filter.to_ship": "Te verzenden",
   "orders.filter.shipped": "Verzonden",
   "orders.filter.cancelled": "Geannuleerd",

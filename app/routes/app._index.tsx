@@ -25,6 +25,7 @@ import {
 import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
+import { readFormData } from "~/body-limit.server";
 import { ArrowRightIcon } from "@shopify/polaris-icons";
 import { listOrders, matchingOrderIds, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
 import {
@@ -45,6 +46,7 @@ import { BatchProgress } from "~/components/BatchProgress";
 import { ReasonText } from "~/components/ReasonText";
 import { decodeReason, labelFailureMessage, reasonMessage } from "~/core/reasons";
 import { useI18n } from "~/i18n/react";
+import { MAX_SEARCH_LENGTH, searchInput, textInput } from "~/core/text-input";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
@@ -52,9 +54,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Schemas live inside the server functions: ORDER_LIST_FILTERS comes from a .server module, absent in the browser.
   const ListQuery = z.object({
     status: z.enum(ORDER_LIST_FILTERS).catch("to_ship"),
-    q: z.string().trim().max(100).catch(""),
-    after: z.string().max(200).optional().catch(undefined),
-    before: z.string().max(200).optional().catch(undefined),
+    q: searchInput(),
+    after: textInput().max(200).optional().catch(undefined),
+    before: textInput().max(200).optional().catch(undefined),
   });
   const query = ListQuery.parse({
     status: url.searchParams.get("status") ?? undefined,
@@ -65,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const batchId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined).parse(url.searchParams.get("batch") || undefined);
   const page = await listOrders(db, merchant.shopId, {
     status: query.status,
-    search: query.q,
+    search: query.q.text,
     after: query.after,
     before: query.before,
     limit: 50,
@@ -89,7 +91,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // "Select all matching" across pages: how many there are, counted up to one past the bulk limit.
   const morePages = Boolean(page.nextCursor || page.prevCursor);
   const matchingCount = morePages
-    ? (await matchingOrderIds(db, merchant.shopId, { status: query.status, search: query.q, max: MAX_BULK_ORDERS + 1 })).length
+    ? (await matchingOrderIds(db, merchant.shopId, { status: query.status, search: query.q.text, max: MAX_BULK_ORDERS + 1 })).length
     : page.rows.length;
   return {
     carrier: conn
@@ -102,7 +104,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : null,
     batch,
     status: query.status,
-    q: query.q,
+    q: query.q.text,
+    /** The search was longer than MAX_SEARCH_LENGTH: only its start was searched (the page says so). */
+    searchTruncated: query.q.truncated,
     matchingCount,
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
@@ -164,24 +168,24 @@ export type RetryWritebackResult = { intent: "retry-writeback"; ok: boolean };
 
 export async function action({ request }: ActionFunctionArgs): Promise<OrdersActionResult | CreateLabelsResult | RetryWritebackResult> {
   const merchant = await requireMerchant(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
 
   // The selection: ids from the page, or "all matching" the list's filter and search (at most MAX_BULK_ORDERS + 1,
   // so the limit below can say "too many").
   const selection = async (): Promise<string[]> => {
     if (form.get("scope") !== "matching") return form.getAll("ids").map(String);
-    const Scope = z.object({ status: z.enum(ORDER_LIST_FILTERS), q: z.string().trim().max(100).catch("") });
+    const Scope = z.object({ status: z.enum(ORDER_LIST_FILTERS), q: searchInput() });
     const scope = Scope.safeParse({ status: form.get("status"), q: form.get("q") ?? "" });
     if (!scope.success) return [];
-    const ids = await matchingOrderIds(db, merchant.shopId, { status: scope.data.status, search: scope.data.q, max: MAX_BULK_ORDERS + 1 });
+    const ids = await matchingOrderIds(db, merchant.shopId, { status: scope.data.status, search: scope.data.q.text, max: MAX_BULK_ORDERS + 1 });
     return ids.map(String);
   };
 
   if (intent === "create-labels") {
     const CreateLabels = z.object({
       ids: z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).max(MAX_BULK_ORDERS),
-      service: z.string().trim().min(1).max(200),
+      service: textInput().trim().min(1).max(200),
       colli: z.coerce.number().int().min(1).max(MAX_COLLI),
       packageType: z.enum(PACKAGE_TYPES),
     });
@@ -511,6 +515,8 @@ export default function OrdersPage() {
                     value={query}
                     onChange={setQuery}
                     placeholder={t("orders.search.placeholder")}
+                    maxLength={MAX_SEARCH_LENGTH}
+                    helpText={data.searchTruncated ? t("orders.search.truncated", { max: MAX_SEARCH_LENGTH }) : undefined}
                     autoComplete="off"
                     clearButton
                     onClearButtonClick={() => {

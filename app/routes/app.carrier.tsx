@@ -7,6 +7,8 @@ import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page
 import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
+import { readFormData } from "~/body-limit.server";
+import { textInput } from "~/core/text-input";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { connectCarrier, getCarrierConnection } from "~/core/labels.server";
 import { PACKAGE_TYPES, type PackageType } from "~/core/ports";
@@ -44,15 +46,15 @@ export type CarrierActionResult =
 
 export async function action({ request }: ActionFunctionArgs): Promise<CarrierActionResult> {
   const merchant = await requireMerchant(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
 
   if (intent === CONNECT_INTENT) {
     const Connect = z.object({
       carrier: z.enum(["boekuwzending"]),
       environment: z.enum(["staging", "production"]),
-      clientId: z.string().trim().min(1).max(200),
-      clientSecret: z.string().trim().max(500),
+      clientId: textInput().trim().min(1).max(200),
+      clientSecret: textInput().trim().max(500),
     });
     const parsed = Connect.safeParse({
       carrier: form.get("carrier") ?? "boekuwzending",
@@ -78,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<CarrierAc
 
   if (intent === DEFAULTS_INTENT) {
     const Defaults = z.object({
-      defaultService: z.string().trim().min(1).max(200),
+      defaultService: textInput().trim().min(1).max(200),
       defaultPackageType: z.enum(PACKAGE_TYPES),
     });
     const parsed = Defaults.safeParse({ defaultService: form.get("defaultService"), defaultPackageType: form.get("defaultPackageType") });

@@ -9,6 +9,7 @@ import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { destroyMerchantCookieSession, requireMerchant } from "~/merchant.server";
 import { importFinancialStatuses, logOutEverywhere, saveFromAddress, saveImportSettings, syncIntervalMinutes } from "~/core/shops.server";
+import { readFormData } from "~/body-limit.server";
 import { getRuntime } from "~/runtime.server";
 import { fromAddressFormValues, parseFromAddress, type FromAddressErrors, type FromAddressValues } from "~/core/from-address";
 import { FromAddressForm, FROM_ADDRESS_INTENT } from "~/components/FromAddressForm";
@@ -39,7 +40,7 @@ type SettingsActionResult =
 
 export async function action({ request }: ActionFunctionArgs): Promise<SettingsActionResult> {
   const merchant = await requireMerchant(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
 
   if (intent === FROM_ADDRESS_INTENT) {

@@ -5,6 +5,7 @@ import { useActionData, useLoaderData, useOutlet } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
+import { readFormData } from "~/body-limit.server";
 import { saveFromAddress } from "~/core/shops.server";
 import { fromAddressFormValues, parseFromAddress } from "~/core/from-address";
 import { FromAddressForm } from "~/components/FromAddressForm";
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const merchant = await requireMerchant(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const parsed = parseFromAddress(merchant.locale, form);
   if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
   await saveFromAddress(db, merchant.shopId, parsed.address, "install");

@@ -29,6 +29,7 @@ import { DISPLAY_TIME_ZONE } from "~/i18n";
 import { decodeReason, reasonMessage } from "~/core/reasons";
 import { ReasonText } from "~/components/ReasonText";
 import { useI18n } from "~/i18n/react";
+import { textInput } from "~/core/text-input";
 
 const STATUS_FILTERS = ["all", "written_back", "writeback_pending", "writeback_failed"] as const;
 /** Shipments per page (keyset paged; the PDF route takes up to 500 ids, so a whole page always fits). */
@@ -48,13 +49,13 @@ function amsterdamInstant(day: string, time: string): Date {
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
   const url = new URL(request.url);
-  const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(new Date(`${d}T00:00:00Z`).getTime()));
+  const Day = textInput().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(new Date(`${d}T00:00:00Z`).getTime()));
   const Query = z.object({
     status: z.enum(STATUS_FILTERS).catch("all"),
     from: Day.optional().catch(undefined),
     to: Day.optional().catch(undefined),
-    after: z.string().max(200).optional().catch(undefined),
-    before: z.string().max(200).optional().catch(undefined),
+    after: textInput().max(200).optional().catch(undefined),
+    before: textInput().max(200).optional().catch(undefined),
   });
   const query = Query.parse({
     status: url.searchParams.get("status") ?? undefined,

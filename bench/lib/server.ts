@@ -29,10 +29,11 @@ export type RunningServer = { port: number; baseUrl: string; child: ChildProcess
 
 /**
  * Starts `entry` (default build/server.js, as `npm start`) with `env` on a free port and waits until it answers HTTP.
- * Extra node flags (e.g. --cpu-prof) come from `nodeArgs`.
+ * Extra node flags (e.g. --cpu-prof) come from `nodeArgs`; `port` picks the port (default: a free one).
  */
-export async function startServer(opts: { env: Record<string, string>; entry?: string; nodeArgs?: string[] }): Promise<RunningServer> {
-  const port = await freePort();
+export async function startServer(opts: { env: Record<string, string>; entry?: string; nodeArgs?: string[]; port?: number }): Promise<RunningServer> {
+  // A given port: a restart where the platform keeps delivering (test/reliability).
+  const port = opts.port ?? (await freePort());
   // The production server: build/server.js (npm run build), on plain Node as `npm start` runs it.
   const entry = opts.entry ?? path.join(ROOT, "build/server.js");
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build (npm run bench does)`);

@@ -212,8 +212,10 @@ describe("the server's Node fast path for Shopify webhooks", () => {
     expect((await send(uninstall)).status).toBe(400);
 
     // Not a webhook path, or not a POST: untouched, for express/Remix.
-    expect((await send(signed({ order }), "/webhooks/elsewhere")).status).toBe(299);
+    expect((await send(signed({ order }), "/app/elsewhere")).status).toBe(299);
     expect((await fetch(`http://127.0.0.1:${port}/webhooks/orders`)).status).toBe(299);
+    // Under /webhooks but not exactly a webhook path: 404 without reading the body (test/integration/body-limits.test.ts).
+    expect((await send(signed({ order }), "/webhooks/elsewhere")).status).toBe(404);
   });
 
   it("refuses a body over the limit with 413 and stores nothing", async () => {
