@@ -15,7 +15,7 @@ import { MAX_FORM_BYTES, MAX_WEBHOOK_BYTES } from "~/body-limit.server";
 import { action as settingsAction } from "~/routes/app.settings";
 import { createMerchantCookieSession } from "~/merchant.server";
 import { shops } from "~/db/schema";
-import { ORDER_TOPICS } from "~/core/deliveries.server";
+import { ORDER_TOPICS } from "~/platforms/shopify/topics";
 import { signedWebhookRequest } from "../fakes/shopify";
 import { fromAddressFixture } from "../fixtures/from-address";
 import { countRows, runtime, SECRET } from "./helpers";

@@ -125,7 +125,7 @@ describe(`fuzz: ${CASES} hostile order webhooks (seed ${SEED})`, () => {
     const missed = [0, 1, 2].map((k) => fake.upsertOrder(SHOP, dutchOrder({ seed: 90_000 + k, financialStatus: "PAID" })));
     fake.upsertOrder(SHOP, dutchOrder({ seed: 90_010, financialStatus: "PAID", customer: { firstName: "Nul\u0000", lastName: "Teken\ud800" } }));
     const { syncShop } = await import("../../app/core/sync.server");
-    const sync = () => syncShop({ db: rt!.db, platform: rt!.platformFor("shopify"), clock: rt!.clock }, shopId).catch((e: Error) => ({ status: "threw", error: (e.cause instanceof Error ? e.cause : e).message.slice(0, 500) }));
+    const sync = () => syncShop({ db: rt!.db, platform: rt!.platformFor("shopify"), clock: rt!.clock, encryptionKey: rt!.encryptionKey }, shopId).catch((e: Error) => ({ status: "threw", error: (e.cause instanceof Error ? e.cause : e).message.slice(0, 500) }));
     const first = await sync();
     expect(first, `the sync after the fuzz: ${JSON.stringify(first)}`).toMatchObject({ status: "done" });
     const second = await sync();
