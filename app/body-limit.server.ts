@@ -97,15 +97,47 @@ export async function readFormData(request: Request, limit = MAX_FORM_BYTES): Pr
 }
 
 /**
- * Answers a Node request without reading (more of) its body, then destroys it. Always with an error: a reader of the
- * body (Remix) must fail, not see a clean end of a truncated body (Node emits it only to 'error' listeners).
+ * After a refusal the rest of the body is read and thrown away, up to this much more and this long: a client that is
+ * still sending (as HTTP/1.1 clients do: they read the answer only once the body is out) gets to read its 413 instead of
+ * a connection reset. A bigger flood is cut off there, at no memory cost (nothing is kept).
+ */
+export const DRAIN_AFTER_REFUSAL_BYTES = 16 * 1024 * 1024;
+export const DRAIN_AFTER_REFUSAL_MS = 5_000;
+
+/**
+ * Answers a Node request without keeping (more of) its body. The answer's head and text go out at once, but the
+ * response ends only when the client has sent its body (read and thrown away, within the drain bound): ending it
+ * closes the connection (`Connection: close`), and a client still writing would get EPIPE / ECONNRESET instead of the
+ * answer. Then the request is destroyed, always with an error: a reader of the body (Remix) must fail, not see a clean
+ * end of a truncated body (Node emits it only to 'error' listeners).
  */
 export function refuseNodeRequest(req: IncomingMessage, res: ServerResponse, status: 400 | 404 | 413, text = REFUSAL_TEXT[status]!): void {
   const destroy = () => void req.destroy(new Error(`request refused (${status})`));
   if (res.headersSent || res.writableEnded) return destroy();
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    res.once("finish", destroy);
+    res.end();
+  };
+  const timer = setTimeout(finish, DRAIN_AFTER_REFUSAL_MS);
+  timer.unref();
   res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(text), Connection: "close" });
-  // Destroyed once the answer is handed to the socket: destroying first could lose it.
-  res.end(text, destroy);
+  res.write(text);
+  if (req.complete) return finish();
+  const counted = req as IncomingMessage & Partial<Pick<BodyLimitedRequest, "discardRest">>;
+  if (counted.discardRest) return counted.discardRest(DRAIN_AFTER_REFUSAL_BYTES, finish);
+  // Another server's request: read and drop what is left.
+  let drained = 0;
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_AFTER_REFUSAL_BYTES) finish();
+  });
+  req.once("end", finish);
+  req.once("close", finish);
+  req.resume();
 }
 
 /**
@@ -118,22 +150,34 @@ export class BodyLimitedRequest extends http.IncomingMessage {
   private bodyBytes = 0;
   private bodyRefusedAt: (() => void) | undefined;
   private overLimit = false;
+  private discarding: { left: number; done: () => void } | undefined;
 
   setBodyLimit(limit: number, refuse: () => void): void {
     this.bodyLimit = limit;
     this.bodyRefusedAt = refuse;
   }
 
+  /** Refused: keep reading from the socket but pass nothing on (not even the end), up to `maxBytes`; then `done`. */
+  discardRest(maxBytes: number, done: () => void): void {
+    this.overLimit = true;
+    this.discarding = { left: maxBytes, done };
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override push(chunk: any, encoding?: BufferEncoding): boolean {
+    if (this.discarding) {
+      if (chunk == null) this.discarding.done();
+      else if ((this.discarding.left -= chunk.length) < 0) this.discarding.done();
+      return true;
+    }
     if (chunk != null) {
-      if (this.overLimit) return false;
+      if (this.overLimit) return true; // refused, the refusal not yet answered (next tick): dropped
       this.bodyBytes += chunk.length;
       if (this.bodyBytes > this.bodyLimit) {
         this.overLimit = true;
         // Not inside the parser's callback: answer (and destroy) on the next tick.
         process.nextTick(() => (this.bodyRefusedAt ? this.bodyRefusedAt() : this.destroy(new Error("request body too large"))));
-        return false;
+        return true;
       }
     }
     return super.push(chunk, encoding);

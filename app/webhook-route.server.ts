@@ -39,6 +39,21 @@ export function isWebhookPathVariant(path: string): boolean {
 
 type WebhookAnswer = { status: number; body?: string };
 
+/**
+ * Shopify waits 5 s for an answer, then counts the delivery failed and retries it. A store that takes longer (the
+ * database hangs: connections open, no answer) is answered 503 before that; if it commits later after all, the retry
+ * is a duplicate (same webhook id) and stored once.
+ */
+export const WEBHOOK_STORE_TIMEOUT_MS = 4_000;
+
+function withinStoreTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`storing took longer than ${WEBHOOK_STORE_TIMEOUT_MS} ms`)), WEBHOOK_STORE_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export async function receiveShopifyWebhook(raw: RawWebhook, allowedTopics: readonly string[]): Promise<WebhookAnswer> {
   const verified = await verifyShopifyWebhook(raw);
   if (!verified.ok) return { status: verified.status };
@@ -49,9 +64,13 @@ export async function receiveShopifyWebhook(raw: RawWebhook, allowedTopics: read
   }
   try {
     const rt = await getRuntime();
-    const result = await rt.inbox.receive(d);
-    // The token dies with the uninstall: drop it now, not after the queue (template-remix PR #862).
-    if (d.topic === "app/uninstalled" && result.status !== "duplicate") await uninstallShop(rt, "shopify", d.shopDomain);
+    await withinStoreTimeout(
+      (async () => {
+        const result = await rt.inbox.receive(d);
+        // The token dies with the uninstall: drop it now, not after the queue (template-remix PR #862).
+        if (d.topic === "app/uninstalled" && result.status !== "duplicate") await uninstallShop(rt, "shopify", d.shopDomain);
+      })(),
+    );
     return { status: 200 };
   } catch (e) {
     log.error("storing webhook failed", { topic: d.topic, shop: d.shopDomain, webhookId: d.webhookId, error: withoutQueryText(e).message });
@@ -92,6 +111,9 @@ export function handleShopifyWebhookNode(req: IncomingMessage, res: ServerRespon
     res.writeHead(a.status, a.body ? { "Content-Type": "text/plain; charset=utf-8" } : {});
     res.end(a.body);
   };
+  // Counted as it arrives (BodyLimitedRequest, when this server made the request): refused at the first byte over.
+  const refuseTooLarge = () => refuseNodeRequest(req, res, 413, "Webhook body too large");
+  (req as IncomingMessage & { setBodyLimit?: (limit: number, refuse: () => void) => void }).setBodyLimit?.(MAX_WEBHOOK_BYTES, refuseTooLarge);
   readNodeBody(req, MAX_WEBHOOK_BYTES)
     .then((read) => {
       if (!read.ok) return refuseNodeRequest(req, res, read.status, read.status === 413 ? "Webhook body too large" : undefined);

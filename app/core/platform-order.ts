@@ -27,6 +27,33 @@ export function orderTotals(order: Pick<PlatformOrder, "lines" | "totalWeightGra
   };
 }
 
+/** Longest e-mail address there can be (RFC 5321 path limit); a longer one cannot be mailed and is dropped. */
+export const MAX_EMAIL_LENGTH = 254;
+/**
+ * Longest text field Koppel takes from a platform (names, address lines, skus): far above any real one, far below what
+ * PostgreSQL's indexes take (a btree entry must fit in ~2.7 KB: a 3 KB e-mail failed its order's every import).
+ */
+export const MAX_TEXT_LENGTH = 1000;
+
+/** The first text field of the order (outside `raw`) longer than MAX_TEXT_LENGTH, by its path. */
+function overlongField(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.length > MAX_TEXT_LENGTH ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const hit = overlongField(v, `${path}[${i}]`);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) {
+      const hit = overlongField(v, path ? `${path}.${k}` : k);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
 const grams = (g: number | null | undefined) => g == null || (Number.isFinite(g) && g >= 0 && g <= INT4_MAX);
 
 /**
@@ -38,6 +65,9 @@ export function finishPlatformOrder(order: PlatformOrder): ParseResult<PlatformO
   const o: PlatformOrder = { ...cleanStrings(fields), raw };
   if (!o.platformOrderId) return { ok: false, reason: "order id is empty" };
   if (!o.number) return { ok: false, reason: "order number is empty" };
+  if (o.email && o.email.length > MAX_EMAIL_LENGTH) o.email = null;
+  const overlong = overlongField({ ...o, raw: undefined }, "");
+  if (overlong) return { ok: false, reason: `${overlong} is longer than ${MAX_TEXT_LENGTH} characters` };
   for (const [i, l] of o.lines.entries()) {
     if (!Number.isSafeInteger(l.quantity) || Math.abs(l.quantity) > MAX_LINE_QUANTITY)
       return { ok: false, reason: `line ${i + 1}: quantity ${l.quantity} is outside -${MAX_LINE_QUANTITY}…${MAX_LINE_QUANTITY}` };

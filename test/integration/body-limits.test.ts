@@ -172,6 +172,26 @@ describe("webhook bodies", () => {
     expect(await countRows(rt, "deliveries", `webhook_id in ('exact-6mb', 'route-6mb', 'route-stream')`)).toBe(0);
   });
 
+  it("a sender that writes the whole body before reading (fetch, keep-alive) gets its 413, never a reset", async () => {
+    // HTTP/1.1 clients (Shopify's, undici's fetch) read the answer after sending: a server that drops the connection
+    // right after answering makes them see ECONNRESET instead of the 413 (the fuzz test saw it on most over-limit sends).
+    const send = async (i: number) => {
+      const { headers, body } = signed6MB(`http://127.0.0.1:${port}/webhooks/orders`, `reset-${i}`);
+      const res = await fetch(`http://127.0.0.1:${port}/webhooks/orders`, { method: "POST", headers, body: new Uint8Array(Buffer.concat([body, body])) });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    const sendForm = async () => {
+      // No Content-Length: counted while streaming, refused mid-body.
+      const res = await fetch(`http://127.0.0.1:${port}/app/settings`, { method: "POST", headers: formHeaders(), body: lazyBody(4 * 1024 * 1024).stream, duplex: "half" } as RequestInit);
+      await res.arrayBuffer();
+      return res.status;
+    };
+    const statuses = await Promise.all([...Array.from({ length: 6 }, (_, i) => send(i).catch((e: Error) => `${e.message} ${String((e.cause as Error)?.message)}`)), ...Array.from({ length: 6 }, () => sendForm().catch((e: Error) => `${e.message} ${String((e.cause as Error)?.message)}`))]);
+    expect(statuses).toEqual(Array(12).fill(413));
+    expect(await countRows(rt, "deliveries", `webhook_id like 'reset-%'`)).toBe(0);
+  });
+
   it("still stores a signed webhook of normal size on the exact path", async () => {
     const request = signedWebhookRequest({ url: "http://localhost/webhooks/orders", topic: "orders/paid", shop: SHOP, rawBody: "{}", secret: SECRET, webhookId: "normal-1" });
     const headers: Record<string, string> = {};

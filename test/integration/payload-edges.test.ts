@@ -1,6 +1,7 @@
 // What a platform may send that PostgreSQL or JavaScript cannot take as is: NUL and lone surrogates, ids above 2^53,
 // bodies nested 10 000 deep, zero / negative / overflowing quantities. Real PostgreSQL, the fake Shopify's signer and
 // its GraphQL API. Each must be answered, stored and imported (or refused with a reason) without stopping anything else.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { Session } from "@shopify/shopify-api";
@@ -224,6 +225,16 @@ describe("quantities", () => {
     expect(await orderRow(shopId, String(order.id))).toBeUndefined();
     const [entry] = await rt.db.select().from(activity).where(and(eq(activity.shopId, shopId), eq(activity.summary, "import.invalid")));
     expect(entry).toMatchObject({ result: "failed", source: "webhook" });
+  });
+
+  it("text longer than an index takes: a 3 KB e-mail is dropped (the order ships), a 5 KB city makes it invalid; never retried", async () => {
+    // Before: "index row size … exceeds btree maximum 2704" on orders_shop_email_idx, the delivery retried 8 times.
+    const long = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID", email: `${randomBytes(1500).toString("hex")}@example.nl` })); // incompressible
+    expect(await send(long, "wh-long-email")).toEqual(["imported"]);
+    expect(await orderRow(shopId, String(long.id))).toMatchObject({ status: "to_ship", email: null });
+    const city = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID", shippingAddress: { city: "Amsterdam".repeat(600) } }));
+    expect(await send(city, "wh-long-city")).toEqual(["invalid"]);
+    expect((await deliveryRow("wh-long-city"))!.reason).toMatch(/shipTo\.city is longer than 1000 characters/);
   });
 
   it("lines within range whose total weight overflows make the order invalid too", async () => {

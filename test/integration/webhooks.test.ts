@@ -56,6 +56,20 @@ describe("Shopify order webhooks", () => {
     expect(await countRows(rt, "pgboss.job", "name = 'process-delivery'")).toBe(0);
   });
 
+  it("answers 503 before Shopify's 5 s when storing hangs (database connections open, no answer)", async () => {
+    const order = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
+    const receive = rt.inbox.receive;
+    rt.inbox.receive = () => new Promise(() => {}); // a store that never comes back
+    try {
+      const started = Date.now();
+      const res = await call(orderWebhook({ shop: SHOP, topic: "orders/paid", order, webhookId: "wh-hang" }));
+      expect(res.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(5_000); // a bound Shopify sets, not a speed claim
+    } finally {
+      rt.inbox.receive = receive;
+    }
+  }, 15_000);
+
   it("stores the same delivery sent three times at once as one order", async () => {
     const order = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
     const webhookId = `wh-${order.id}`;
