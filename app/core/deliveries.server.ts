@@ -224,7 +224,7 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
       }
       const ref = { email: request.customer.email ?? null, customerId: request.customer.customerId ?? null, platformOrderIds: request.customer.platformOrderIds ?? [] };
       if (request.type === "customer_redact") {
-        await redactCustomer(db, d.platform, d.shopDomain, ref);
+        await redactCustomer(deps, d.platform, d.shopDomain, ref);
         // The request itself names the customer: keep only that it happened.
         await db.update(deliveries).set({ payload: { redacted: true, orders: ref.platformOrderIds } }).where(eq(deliveries.id, d.id));
       } else await recordDataRequest(db, d.platform, d.shopDomain, ref);

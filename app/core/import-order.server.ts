@@ -35,7 +35,7 @@ export async function importOrder(db: Db, input: ImportInput & { order: Platform
 /** The columns an import writes (never Koppel's own removed_at / shipped_at / redacted_at). */
 const IMPORTED_COLUMNS = [
   "platformOrderId", "number", "placedAt", "platformUpdatedAt", "status", "financialStatus", "fulfillmentStatus", "customerName",
-  "email", "company", "shipTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
+  "email", "platformCustomerId", "company", "shipTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
   "currency", "searchText", "raw", "updatedAt",
 ] as const;
 type ImportedRow = { [K in (typeof IMPORTED_COLUMNS)[number]]: (typeof orders.$inferInsert)[K] };
@@ -52,6 +52,7 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
     fulfillmentStatus: order.fulfillmentStatus ?? null,
     customerName: order.customerName ?? null,
     email: order.email ?? null,
+    platformCustomerId: order.customerId ?? null,
     company: order.company ?? order.shipTo?.company ?? null,
     shipTo: order.shipTo ?? null,
     shipPostcode: order.shipTo?.postcode ?? null,

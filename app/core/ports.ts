@@ -20,6 +20,8 @@ export type PlatformOrder = {
   test: boolean;
   customerName: string | null;
   email: string | null;
+  /** The platform's id of the customer (exact digits), null for guest orders: customers/redact finds orders by it. */
+  customerId: string | null;
   company: string | null;
   shipTo: ShipTo | null;
   lines: OrderLine[];
@@ -79,6 +81,12 @@ export type StoredDelivery = { id: number; platform: PlatformId; shopDomain: str
 /** Who a privacy request is about. */
 export type CustomerRef = { email?: string | null; customerId?: string | null; platformOrderIds?: string[] };
 
+/**
+ * Where a stored delivery's payload names someone: the text at `path` (a JSON path into the payload) is one of
+ * `values` (compared lower-case when `caseInsensitive`). The platform knows its payload shapes; the core only runs them.
+ */
+export type PayloadMatch = { path: readonly string[]; values: readonly string[]; caseInsensitive?: boolean };
+
 export type PrivacyRequest =
   | { type: "customer_redact"; customer: CustomerRef }
   | { type: "customer_data_request"; customer: CustomerRef }
@@ -116,6 +124,11 @@ export interface ShopPlatform {
   markShipped(shop: ShopAccess, platformOrderId: string, tracking: ShipmentTracking, opts: { notifyCustomer: boolean }): Promise<MarkShippedResult>;
   /** Deliveries of kind "platform". */
   applyPlatformDelivery(d: StoredDelivery): Promise<Result<void>>;
+  /**
+   * Which of its stored deliveries mention this customer (customers/redact scrubs them): any match is a mention. Pure.
+   * `ref.platformOrderIds` includes the orders Koppel holds for the customer.
+   */
+  deliveryMentions(ref: CustomerRef): PayloadMatch[];
   /** The platform's own clean-up when the shop uninstalls (tokens, sessions) and when its data must go. */
   onUninstall(shop: Pick<ShopAccess, "platform" | "domain">): Promise<void>;
   onRedact(shop: Pick<ShopAccess, "platform" | "domain">): Promise<void>;

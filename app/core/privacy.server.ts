@@ -5,7 +5,7 @@ import type { Db } from "../db/client.server";
 import { deliveries, orders, privacyRequests, shops, type PlatformId, type ShipTo } from "../db/schema";
 import { bumpedSessionVersion, findShop } from "./shops.server";
 import { logActivity } from "./activity.server";
-import type { CustomerRef, ShopPlatform } from "./ports";
+import type { CustomerRef, PayloadMatch, ShopPlatform } from "./ports";
 
 export type { CustomerRef };
 
@@ -15,13 +15,15 @@ function customerOrdersWhere(shopId: number, ref: CustomerRef) {
   const conds = [];
   if (ref.email) conds.push(sql`lower(${orders.email}) = ${ref.email.toLowerCase()}`);
   if (ref.platformOrderIds?.length) conds.push(inArray(orders.platformOrderId, ref.platformOrderIds));
-  if (ref.customerId) conds.push(sql`${orders.raw}->'customer'->>'id' = ${ref.customerId}`);
+  if (ref.customerId) conds.push(eq(orders.platformCustomerId, ref.customerId));
   if (!conds.length) return undefined;
   return and(eq(orders.shopId, shopId), or(...conds));
 }
 
 /** customers/redact: remove the customer's personal data from imported orders; the order itself (number, status) stays. */
-export async function redactCustomer(db: Db, platform: PlatformId, shopDomain: string, ref: CustomerRef): Promise<number> {
+export async function redactCustomer(deps: PrivacyDeps, platform: PlatformId, shopDomain: string, ref: CustomerRef): Promise<number> {
+  const { db } = deps;
+  const adapter = deps.platformFor(platform);
   const shop = await findShop(db, platform, shopDomain);
   let count = 0;
   if (shop) {
@@ -32,6 +34,9 @@ export async function redactCustomer(db: Db, platform: PlatformId, shopDomain: s
         .set({
           customerName: null,
           email: null,
+          // The customer id links the order to the person as much as the e-mail does: it goes too (a later request for
+          // the same customer then finds nothing, which is what is left of them).
+          platformCustomerId: null,
           company: null,
           shipTo: sql`case when ${orders.shipTo} is null then null else jsonb_build_object('country', ${orders.shipTo}->>'country') end` as unknown as ShipTo,
           shipPostcode: null,
@@ -44,19 +49,25 @@ export async function redactCustomer(db: Db, platform: PlatformId, shopDomain: s
         .returning({ id: orders.id, platformOrderId: orders.platformOrderId });
       count = scrubbed.length;
       const ids = [...new Set([...(ref.platformOrderIds ?? []), ...scrubbed.map((r) => r.platformOrderId)])];
-      await scrubDeliveries(db, platform, shopDomain, ref.email ?? null, ids);
+      await scrubDeliveries(db, platform, shopDomain, adapter.deliveryMentions({ ...ref, platformOrderIds: ids }));
       await logActivity(db, { shopId: shop.id, kind: "privacy", source: "webhook", result: "ok", summary: "privacy.customer_redacted", details: { orders: count } });
     }
   } else {
-    await scrubDeliveries(db, platform, shopDomain, ref.email ?? null, ref.platformOrderIds ?? []);
+    await scrubDeliveries(db, platform, shopDomain, adapter.deliveryMentions(ref));
   }
   return count;
 }
 
-async function scrubDeliveries(db: Db, platform: PlatformId, shopDomain: string, email: string | null, platformOrderIds: string[]) {
-  const conds = [];
-  if (email) conds.push(sql`lower(${deliveries.payload}->>'email') = ${email.toLowerCase()}`);
-  if (platformOrderIds.length) conds.push(sql`${deliveries.payload}->>'id' = any(${sql.param(platformOrderIds)}::text[])`);
+/** Deliveries whose payload mentions the customer, where their platform says it would (ShopPlatform.deliveryMentions). */
+async function scrubDeliveries(db: Db, platform: PlatformId, shopDomain: string, mentions: PayloadMatch[]) {
+  const conds = mentions
+    .filter((m) => m.path.length && m.values.length)
+    .map((m) => {
+      const text = sql`${deliveries.payload} #>> ${sql.param([...m.path])}::text[]`;
+      return m.caseInsensitive
+        ? sql`lower(${text}) = any(${sql.param(m.values.map((v) => v.toLowerCase()))}::text[])`
+        : sql`${text} = any(${sql.param([...m.values])}::text[])`;
+    });
   if (!conds.length) return;
   await db
     .update(deliveries)

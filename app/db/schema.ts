@@ -126,6 +126,8 @@ export const orders = pgTable(
     fulfillmentStatus: text("fulfillment_status"),
     customerName: text("customer_name"),
     email: text("email"),
+    /** The platform's id of the customer (PlatformOrder.customerId): customers/redact and data requests find orders by it. */
+    platformCustomerId: text("platform_customer_id"),
     company: text("company"),
     shipTo: jsonb("ship_to").$type<ShipTo>(),
     shipPostcode: text("ship_postcode"),
@@ -153,6 +155,7 @@ export const orders = pgTable(
     index("orders_list_idx").on(t.shopId, t.status, t.placedAt.desc(), t.id.desc()),
     index("orders_shop_placed_idx").on(t.shopId, t.placedAt.desc(), t.id.desc()),
     index("orders_shop_email_idx").on(t.shopId, t.email),
+    index("orders_shop_customer_idx").on(t.shopId, t.platformCustomerId),
     // The list's search box matches anywhere in number/name/e-mail/postcode: trigram index (pg_trgm).
     index("orders_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
   ],

@@ -2,16 +2,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { Session } from "@shopify/shopify-api";
-import { createFakeShopify, ManualClock, startFakeShopifyServer, dutchOrder } from "../fakes/shopify";
-import { orders, shops } from "../../app/db/schema";
+import { createFakeShopify, ManualClock, startFakeShopifyServer, dutchOrder, orderWebhookPayload, signedWebhookRequest } from "../fakes/shopify";
+import { deliveries, orders, privacyRequests, shops } from "../../app/db/schema";
 import { sessionStorage, SHOPIFY_API_VERSION } from "../../app/shopify.server";
 import { installShop } from "../../app/core/shops.server";
 import { syncShop } from "../../app/core/sync.server";
 import { removeOrders } from "../../app/core/orders.server";
 import { createShopifyPlatform } from "../../app/platforms/shopify/adapter.server";
 import { createSessionGraphqlTransport } from "../../app/platforms/shopify/graphql-transport.server";
-import { drainDeliveries, orderWebhook, runtime } from "./helpers";
+import { drainDeliveries, orderWebhook, runtime, SECRET } from "./helpers";
 import { action as ordersWebhook } from "../../app/routes/webhooks.orders";
+import { action as complianceWebhook } from "../../app/routes/webhooks.compliance";
 import type { Runtime } from "../../app/runtime.server";
 
 const SHOP = "sync-test.myshopify.com";
@@ -115,5 +116,51 @@ describe("periodic sync", () => {
     const [shop] = await rt.db.select().from(shops).where(eq(shops.id, shopId));
     const newest = fake.listOrders(SHOP).map((o) => new Date(o.updatedAt).getTime()).reduce((a, b) => Math.max(a, b));
     expect(shop!.syncCursor!.getTime()).toBe(newest);
+  });
+});
+
+describe("privacy requests for orders the sync imported", () => {
+  const compliance = (topic: "customers/redact" | "customers/data_request", payload: object) =>
+    complianceWebhook({
+      request: signedWebhookRequest({ url: "http://localhost/webhooks/compliance", topic, shop: SHOP, payload: { shop_id: 1, shop_domain: SHOP, ...payload }, secret: SECRET }),
+      params: {},
+      context: {},
+    });
+
+  it("customers/data_request and customers/redact naming only the customer id find an order that came in by sync", async () => {
+    const order = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID", email: "alleen.sync@example.nl", customer: { firstName: "Fenna", lastName: "Synchrones" } }));
+    const customerId = order.customer!.id;
+    // An unpaid order of the same customer under another e-mail: its webhook is kept (skipped), never imported.
+    const unpaid = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PENDING", email: "ander.adres@example.nl" }));
+    const unpaidPayload = { ...orderWebhookPayload(unpaid), customer: { id: customerId, email: "ander.adres@example.nl", first_name: "Fenna", last_name: "Synchrones" } };
+    const hook = signedWebhookRequest({ url: "http://localhost/webhooks/orders", topic: "orders/create", shop: SHOP, payload: unpaidPayload, secret: SECRET, webhookId: "sync-redact-unpaid" });
+    expect((await ordersWebhook({ request: hook, params: {}, context: {} })).status).toBe(200);
+    expect(await drainDeliveries(rt)).toEqual(["skipped"]);
+
+    expect(await sync()).toMatchObject({ status: "done" });
+    const rowOf = async () => (await rt.db.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.platformOrderId, String(order.id)))))[0]!;
+    expect(await rowOf()).toMatchObject({ email: "alleen.sync@example.nl", customerName: "Fenna Synchrones", redactedAt: null });
+
+    // No e-mail, no order ids: only the customer id.
+    expect((await compliance("customers/data_request", { customer: { id: customerId }, orders_requested: [] })).status).toBe(200);
+    expect(await drainDeliveries(rt)).toEqual(["done"]);
+    const [request] = await rt.db.select().from(privacyRequests).where(eq(privacyRequests.customerId, String(customerId)));
+    expect(request!.findings).toMatchObject({ orders: [{ number: order.name, email: "alleen.sync@example.nl" }] });
+
+    expect((await compliance("customers/redact", { customer: { id: customerId }, orders_to_redact: [] })).status).toBe(200);
+    expect(await drainDeliveries(rt)).toEqual(["done"]);
+    const row = await rowOf();
+    expect(row).toMatchObject({ email: null, customerName: null, company: null, raw: null, platformCustomerId: null, shipPostcode: null, shipCity: null });
+    expect(row.redactedAt).not.toBeNull();
+    expect(JSON.stringify(row)).not.toMatch(/Fenna|Synchrones|alleen\.sync/);
+    // The unpaid order's webhook named the customer by id only: its payload goes too.
+    const [kept] = await rt.db.select({ payload: deliveries.payload, reason: deliveries.reason }).from(deliveries).where(eq(deliveries.webhookId, "sync-redact-unpaid"));
+    expect(kept).toMatchObject({ payload: null, reason: expect.stringContaining("[redacted]") });
+
+    // A later change of the order in Shopify, synced: a redacted order stays redacted.
+    clock.advance(1000);
+    fake.upsertOrder(SHOP, { id: order.id, totalPrice: "99.00" });
+    await sync();
+    expect(await rowOf()).toMatchObject({ email: null, customerName: null, platformCustomerId: null });
   });
 });

@@ -89,6 +89,7 @@ describe("finishPlatformOrder (every adapter's last step)", () => {
     test: false,
     customerName: "San\u0000ne de \ud800Vries",
     email: "sanne@example.nl",
+    customerId: null,
     company: null,
     shipTo: { name: "Sanne\u0000", address1: "Keizersgracht 123", postcode: "1015 CJ", city: "Amsterdam", country: "NL" },
     lines: [{ sku: "A\u0000", name: "Mok", quantity: 2, weightGrams: 250, requiresShipping: true }],

@@ -6,7 +6,7 @@ import type { InvalidPlatformOrder, MarkShippedResult, PlatformCapabilities, Pla
 import { cleanText } from "../../core/text";
 import type { ShopifyGraphqlTransport } from "./graphql-transport.server";
 import { shopifyTrackingCompany } from "./tracking-company";
-import { classifyShopifyDelivery, ScopesPayload } from "./deliveries";
+import { classifyShopifyDelivery, ScopesPayload, shopifyDeliveryMentions } from "./deliveries";
 import type { ShopifySessionHousekeeping } from "./sessions.server";
 import {
   FulfillmentCreateSchema,
@@ -42,7 +42,7 @@ export const LINE_ITEMS_PAGE_SIZE = 10;
 const ORDER_FIELDS = /* GraphQL */ `
   id legacyResourceId name email createdAt updatedAt cancelledAt test
   displayFinancialStatus displayFulfillmentStatus totalWeight
-  customer { firstName lastName }
+  customer { id firstName lastName }
   shippingAddress { name firstName lastName company address1 address2 city zip province provinceCode countryCodeV2 phone }
   currentTotalPriceSet { shopMoney { amount currencyCode } }
 `;
@@ -305,6 +305,8 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
     capabilities: SHOPIFY_CAPABILITIES,
 
     classifyDelivery: classifyShopifyDelivery,
+
+    deliveryMentions: shopifyDeliveryMentions,
 
     async orderFromDelivery(_shop, d): Promise<Result<PlatformOrder>> {
       // Shopify's order webhooks carry the whole order: no API call.

@@ -1,7 +1,7 @@
 // What a stored Shopify webhook means to the core (ShopPlatform.classifyDelivery): topics and the compliance
 // payloads are Shopify's, so they are read here. https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
 import { z } from "zod";
-import type { DeliveryKind, StoredDelivery } from "../../core/ports";
+import type { CustomerRef, DeliveryKind, PayloadMatch, StoredDelivery } from "../../core/ports";
 import { ORDER_TOPICS } from "./topics";
 import { formatZodIssues } from "./order-schema";
 import { cleanText } from "../../core/text";
@@ -43,4 +43,16 @@ export function classifyShopifyDelivery(d: Pick<StoredDelivery, "topic" | "paylo
     default:
       return { kind: "ignore", reason: `topic ${topic} is not handled` };
   }
+}
+
+/**
+ * Where Shopify's stored webhooks name a customer: an order webhook (REST order) carries `email`, its own `id` and
+ * `customer.id`; ids above 2^53 are exact digits in jsonb, so they compare as text.
+ */
+export function shopifyDeliveryMentions(ref: CustomerRef): PayloadMatch[] {
+  const out: PayloadMatch[] = [];
+  if (ref.email) out.push({ path: ["email"], values: [ref.email], caseInsensitive: true });
+  if (ref.platformOrderIds?.length) out.push({ path: ["id"], values: ref.platformOrderIds });
+  if (ref.customerId) out.push({ path: ["customer", "id"], values: [ref.customerId] });
+  return out;
 }

@@ -20,6 +20,11 @@ const isoDate = z
  * test notifications: 820982911946154508) the webhook's lossless parse makes them BigInts. Always a string after.
  */
 const numericId = z.union([z.number().int().nonnegative(), z.bigint().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
+/**
+ * The customer's id: it only lets customers/redact find the order, so one that cannot be read exactly (a number a
+ * lossy parser rounded, odd text) is left out rather than failing the order; raw keeps it as it came.
+ */
+const customerIdValue = z.union([numericId, z.unknown().transform(() => null)]);
 /** A line's quantity: zero and negative ship nothing (core), beyond ±MAX_LINE_QUANTITY the order is invalid. */
 const quantity = z.number().int().min(-MAX_LINE_QUANTITY).max(MAX_LINE_QUANTITY);
 /** Grams as Koppel stores them (an integer column). */
@@ -130,7 +135,7 @@ export const OrderWebhookPayloadSchema = z.object({
   current_total_price: optStr,
   // Negative when a line's quantity is (such lines ship nothing): then unknown.
   total_weight: z.number().max(INT4_MAX).nullish(),
-  customer: z.object({ first_name: optStr, last_name: optStr }).nullish(),
+  customer: z.object({ id: customerIdValue.optional(), admin_graphql_api_id: z.unknown().optional(), first_name: optStr, last_name: optStr }).nullish(),
   shipping_address: RestAddress.nullish(),
   line_items: z.array(
     z.object({
@@ -175,6 +180,8 @@ export function parseOrderWebhookPayload(payload: unknown): ParseResult<Platform
   // The GID holds the id as text: exact even where the number in `id` was read by a lossy JSON parser.
   const platformOrderId = gidDigits(p.admin_graphql_api_id, "Order") ?? p.id;
   if (platformOrderId === null) return { ok: false, reason: "Invalid Shopify order webhook payload: id: not an exact integer, and no admin_graphql_api_id" };
+  const customerGid = p.customer?.admin_graphql_api_id;
+  const customerId = gidDigits(typeof customerGid === "string" ? customerGid : null, "Customer") ?? p.customer?.id ?? null;
   return finishPlatformOrder({
     platformOrderId,
     number: p.name,
@@ -186,6 +193,7 @@ export function parseOrderWebhookPayload(payload: unknown): ParseResult<Platform
     test: p.test ?? false,
     customerName: joinName(p.customer?.first_name, p.customer?.last_name) ?? (shipTo?.name || null),
     email: p.email || null,
+    customerId,
     company: shipTo?.company ?? null,
     shipTo,
     lines,
@@ -244,7 +252,7 @@ export const GqlOrderNodeSchema = z.object({
   displayFinancialStatus: optStr,
   displayFulfillmentStatus: str,
   totalWeight: z.union([z.string().regex(/^\d+$/), z.number().nonnegative()]).nullish(),
-  customer: z.object({ firstName: optStr, lastName: optStr, displayName: optStr }).nullish(),
+  customer: z.object({ id: optStr, firstName: optStr, lastName: optStr, displayName: optStr }).nullish(),
   shippingAddress: GqlAddress.nullish(),
   currentTotalPriceSet: z.object({ shopMoney: z.object({ amount: str, currencyCode: str }) }).nullish(),
   lineItems: z.object({
@@ -297,6 +305,8 @@ export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLine
     test: node.test,
     customerName,
     email: node.email || null,
+    // gid://shopify/Customer/123 → "123", the id REST webhooks and customers/redact use.
+    customerId: gidDigits(node.customer?.id, "Customer"),
     company: shipTo?.company ?? null,
     shipTo,
     lines: mapped,
