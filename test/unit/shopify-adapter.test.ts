@@ -213,6 +213,61 @@ describe("Shopify adapter: payload edges", () => {
   });
 });
 
+describe("Shopify adapter: the customer's id (customers/redact finds orders by it)", () => {
+  const BIG = "820982911946154509";
+
+  it("the webhook mapping takes customer.id (exact above 2^53), the GID when the number was rounded, null for a guest", () => {
+    const shop = newShop();
+    const o = fake.upsertOrder(shop, dutchOrder({ seed: 3 }));
+    const payload = JSON.parse(JSON.stringify(orderWebhookPayload(o)));
+    const parse = (p: unknown) => platform().p.parseOrderWebhook(p);
+    const plain = parse(payload);
+    expect(plain.ok && plain.value.customerId).toBe(String(o.customer!.id));
+
+    const text = JSON.stringify({ ...payload, customer: { ...payload.customer, id: "@ID@" } }).replace('"@ID@"', BIG);
+    const lossless = parse(parseJson(text));
+    expect(lossless.ok && lossless.value.customerId).toBe(BIG);
+
+    const rounded = { ...payload, customer: { ...payload.customer, id: 820982911946154509, admin_graphql_api_id: `gid://shopify/Customer/${BIG}` } };
+    const fromGid = parse(rounded);
+    expect(fromGid.ok && fromGid.value.customerId).toBe(BIG);
+
+    // An id that cannot be read exactly is left out; the order itself still imports (raw keeps what came).
+    for (const id of [820982911946154509, "abc", -1, { nested: 1 }]) {
+      const r = parse({ ...payload, customer: { ...payload.customer, id } });
+      expect(r.ok && r.value.customerId).toBeNull();
+    }
+    const guest = parse({ ...payload, customer: null });
+    expect(guest.ok && guest.value.customerId).toBeNull();
+  });
+
+  it("the sync and fetchOrder (GraphQL) give the customer GID's digits, the same id the webhook gives; null for a guest", async () => {
+    const shop = newShop();
+    const o = fake.upsertOrder(shop, dutchOrder({ seed: 4 }));
+    const guest = fake.upsertOrder(shop, dutchOrder({ seed: 5, customer: null }));
+    const { p } = platform();
+    const page = await p.listOrdersUpdatedSince(shop, null, null);
+    expect(page.orders.map((x) => [x.platformOrderId, x.customerId])).toEqual([
+      [String(o.id), String(o.customer!.id)],
+      [String(guest.id), null],
+    ]);
+    const fetched = await p.fetchOrder(access(shop), String(o.id));
+    expect(fetched.ok && fetched.value?.customerId).toBe(String(o.customer!.id));
+    const hook = p.parseOrderWebhook(orderWebhookPayload(o));
+    expect(hook.ok && hook.value.customerId).toBe(String(o.customer!.id));
+  });
+
+  it("says where its stored webhooks name a customer: e-mail (any case), order id, customer id", () => {
+    const { p } = platform();
+    expect(p.deliveryMentions({ email: "A@Example.nl", customerId: BIG, platformOrderIds: ["1", "2"] })).toEqual([
+      { path: ["email"], values: ["A@Example.nl"], caseInsensitive: true },
+      { path: ["id"], values: ["1", "2"] },
+      { path: ["customer", "id"], values: [BIG] },
+    ]);
+    expect(p.deliveryMentions({ email: null, customerId: null, platformOrderIds: [] })).toEqual([]);
+  });
+});
+
 describe("Shopify adapter: sync over GraphQL", () => {
   it("pages through 120 orders in 3 pages of at most 50, oldest update first", async () => {
     const shop = newShop();
