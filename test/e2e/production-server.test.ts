@@ -20,6 +20,9 @@ const SECRET = `shpss_${randomBytes(16).toString("hex")}`;
 const SHOP = "prod-smoke.myshopify.com";
 const SESSION_SECRET = randomBytes(32).toString("base64");
 const ENCRYPTION_KEY = randomBytes(32).toString("base64");
+// Download links this process signs must verify in the server: app/env.server reads SESSION_SECRET once, on the first
+// import by any test below, so it is set before any of them.
+process.env.SESSION_SECRET = SESSION_SECRET;
 const CARRIER_ACCOUNT = { clientId: "prod-smoke-carrier", clientSecret: "prod-smoke-carrier-secret-1234" };
 let carrier: RunningFakeCarrier;
 let child: ChildProcess;
