@@ -1,8 +1,8 @@
 // Periodic sync: catches what webhooks missed. The cursor moves only after a page is stored.
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { withoutQueryText, type Db } from "../db/client.server";
-import { shops } from "../db/schema";
-import type { Clock, ShopPlatform } from "./ports";
+import { orders, shops } from "../db/schema";
+import type { Clock, ShopAccess, ShopPlatform } from "./ports";
 import { getShop, importFinancialStatuses } from "./shops.server";
 import { importOrders, type ImportInput, type ImportItem, type ImportResult } from "./import-order.server";
 import { logActivities, logActivity, type NewActivity } from "./activity.server";
@@ -33,6 +33,24 @@ export async function syncShop(
   let cursor = previousCursor;
   let pageCursor: string | null = null;
   const totals = { pages: 0, seen: 0, imported: 0, updated: 0, skipped: 0, failed: 0 };
+  /** Platform order ids the listing returned (for platforms that list only open orders). */
+  const listed = new Set<string>();
+  /** Imports the items, counts them in totals, and logs what failed (with `failures` gathered before). */
+  async function importCounted(items: ImportItem[], failures: NewActivity[]) {
+    const results = await importEach(db, { shopId, paidStatuses: paid, source }, items);
+    results.forEach((r, i) => {
+      totals.seen++;
+      if (r.outcome === "imported") totals.imported++;
+      else if (r.outcome === "updated") totals.updated++;
+      else if (r.outcome === "skipped") totals.skipped++;
+      else if (r.outcome === "failed") {
+        totals.failed++;
+        const { order, log } = items[i]!;
+        if (log) failures.push({ shopId, kind: "import", source, result: "failed", summary: "import.failed", orderNumber: order.number, reason: r.reason, details: { platformOrderId: order.platformOrderId } });
+      }
+    });
+    await logActivities(db, failures);
+  }
   try {
     do {
       const page = await platform.listOrders(access, { since, pageCursor });
@@ -48,24 +66,23 @@ export async function syncShop(
         if (fresh(bad.updatedAt))
           failures.push({ shopId, kind: "import", source, result: "failed", summary: "import.invalid", orderNumber: bad.number, reason: bad.reason, details: { platformOrderId: bad.platformOrderId } });
       }
-      const results = await importEach(db, { shopId, paidStatuses: paid, source }, items);
-      results.forEach((r, i) => {
-        totals.seen++;
-        if (r.outcome === "imported") totals.imported++;
-        else if (r.outcome === "updated") totals.updated++;
-        else if (r.outcome === "skipped") totals.skipped++;
-        else if (r.outcome === "failed") {
-          totals.failed++;
-          const { order, log } = items[i]!;
-          if (log) failures.push({ shopId, kind: "import", source, result: "failed", summary: "import.failed", orderNumber: order.number, reason: r.reason, details: { platformOrderId: order.platformOrderId } });
-        }
-      });
-      await logActivities(db, failures);
+      await importCounted(items, failures);
+      for (const o of page.orders) listed.add(o.platformOrderId);
+      for (const o of page.invalid ?? []) if (o.platformOrderId) listed.add(o.platformOrderId);
       for (const at of [...page.orders.map((o) => o.updatedAt), ...(page.invalid ?? []).map((o) => o.updatedAt)])
         if (at && (!cursor || at > cursor)) cursor = at;
       await db.update(shops).set({ syncCursor: cursor }).where(eq(shops.id, shopId));
       pageCursor = page.nextPageCursor;
     } while (pageCursor);
+    // A platform that lists only its open orders never lists one that was cancelled, refunded or shipped elsewhere:
+    // the orders Koppel still has to ship that the listing left out are fetched one by one, so they leave "to ship".
+    if (platform.capabilities.listing === "open_orders") {
+      const failures: NewActivity[] = [];
+      const items = await unlistedToShip(db, platform, access, listed, failures, source);
+      totals.seen += failures.length;
+      totals.failed += failures.length;
+      await importCounted(items, failures);
+    }
   } catch (e) {
     await logActivity(db, {
       shopId,
@@ -93,6 +110,33 @@ export async function syncShop(
     });
   }
   return { status: "done", ...totals, cursor };
+}
+
+/**
+ * The shop's orders to ship (not removed) that an open-orders listing did not return, fetched by id; an order the
+ * platform cannot read is a failure (logged), one it no longer has is left as it is (nothing says it was not shipped).
+ */
+async function unlistedToShip(
+  db: Db,
+  platform: ShopPlatform,
+  access: ShopAccess,
+  listed: ReadonlySet<string>,
+  failures: NewActivity[],
+  source: "sync",
+): Promise<ImportItem[]> {
+  const toShip = await db
+    .select({ platformOrderId: orders.platformOrderId, number: orders.number })
+    .from(orders)
+    .where(and(eq(orders.shopId, access.shopId), eq(orders.status, "to_ship"), isNull(orders.removedAt)));
+  const items: ImportItem[] = [];
+  for (const o of toShip) {
+    if (listed.has(o.platformOrderId)) continue;
+    const fetched = await platform.fetchOrder(access, o.platformOrderId);
+    if (fetched.ok && fetched.value) items.push({ order: fetched.value, log: true });
+    else if (!fetched.ok)
+      failures.push({ shopId: access.shopId, kind: "import", source, result: "failed", summary: "import.invalid", orderNumber: o.number, reason: fetched.reason, details: { platformOrderId: o.platformOrderId } });
+  }
+  return items;
 }
 
 type EachResult = ImportResult | { outcome: "failed"; reason: string };
