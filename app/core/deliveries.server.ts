@@ -246,6 +246,22 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
 }
 
 const IMPORT_CHUNK = 250;
+/** A platform that fetches each order (its webhooks carry a summary) gets at most this many calls at once per shop. */
+export const ORDER_FETCH_CONCURRENCY = 8;
+
+/** fn over items, at most `limit` at a time, results in input order. */
+async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
 export type DeliveryResult = DeliveryOutcome | "missing" | Error;
 
 /**
@@ -314,7 +330,7 @@ async function importOrderDeliveries(deps: ProcessDeps, group: DeliveryRow[]): P
   const invalid: NewActivity[] = [];
   const valid: { id: number; order: Parameters<typeof importOrders>[2][number]["order"] }[] = [];
   // Parsed from the payload (Shopify) or fetched by the id it names (CCV Shop): the adapter knows which.
-  const orders = await Promise.all(group.map((d) => adapter.orderFromDelivery(access, stored(d))));
+  const orders = await mapWithLimit(group, ORDER_FETCH_CONCURRENCY, (d) => adapter.orderFromDelivery(access, stored(d)));
   for (const [k, d] of group.entries()) {
     const parsed = orders[k]!;
     if (parsed.ok) valid.push({ id: d.id, order: parsed.value });

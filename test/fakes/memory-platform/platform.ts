@@ -9,6 +9,7 @@
 // (default "ccvshop"; "mijnwebwinkel" for a second variant), and the tests hand the core their own `platformFor`
 // that returns it for that id. The production switch stays as it is, and the platforms to come take over their ids.
 import type {
+  PayloadMatch,
   DeliveryKind,
   MarkShippedResult,
   PlatformCapabilities,
@@ -203,6 +204,15 @@ export function createMemoryPlatform(store: MemoryShopStore, opts: MemoryPlatfor
       });
       if (!f) return { ok: true, value: { platformFulfillmentIds: [], alreadyShipped: true } };
       return { ok: true, value: { platformFulfillmentIds: [f.id], alreadyShipped: false } };
+    },
+
+    // Its deliveries name an order by `orderId`; its erase requests name the customer by `customerId` / `email`.
+    deliveryMentions(ref) {
+      const out: PayloadMatch[] = [];
+      if (ref.platformOrderIds?.length) out.push({ path: ["orderId"], values: ref.platformOrderIds });
+      if (ref.customerId) out.push({ path: ["customerId"], values: [ref.customerId] });
+      if (ref.email) out.push({ path: ["email"], values: [ref.email], caseInsensitive: true });
+      return out;
     },
 
     async applyPlatformDelivery(d): Promise<Result<void>> {
