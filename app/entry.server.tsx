@@ -14,7 +14,7 @@ import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale } from "./i18n";
 export const streamTimeout = 5000;
 
 // server-app.ts reads this from the build (build.entry.module), so the fast path runs the same bundled code as the routes.
-export { handleShopifyWebhookNode } from "./webhook-route.server";
+export { handleWebhookNode } from "./webhook-route.server";
 
 export default async function handleRequest(
   request: Request,
