@@ -6,7 +6,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { isShopifyRequest } from "./merchant.server";
+import { isShopifyRequest } from "./platforms/shopify/admin-request";
 import { setDocumentSecurityHeaders, verifiedFrameShop } from "./security-headers.server";
 import { DocumentContext } from "./document-context";
 import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale } from "./i18n";
