@@ -19,7 +19,7 @@ export type RunningKoppel = { url: string; port: number; runtime: Runtime; close
 type WebhookFastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
- * The Node layer in front of express and Remix. Shopify webhooks skip express and Remix (see
+ * The Node layer in front of express and Remix. Webhooks (every enabled platform's door) skip express and Remix (see
  * app/webhook-route.server.ts: exact paths with the 5 MB webhook limit, 404 for variants of them); every other request
  * gets the form limit, by Content-Length at once and counted while its body streams (app/body-limit.server.ts).
  */
@@ -64,8 +64,8 @@ export async function startKoppelServer(opts: { port: number; workers?: boolean;
   // A body refused while Remix read it (413 below) is answered already: nothing more to send.
   app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => (res.headersSent ? void res.destroy() : next(error)));
 
-  const { handleShopifyWebhookNode } = build.entry.module as unknown as { handleShopifyWebhookNode: WebhookFastPath };
-  const server = createKoppelHttpServer({ webhooks: handleShopifyWebhookNode, app });
+  const { handleWebhookNode } = build.entry.module as unknown as { handleWebhookNode: WebhookFastPath };
+  const server = createKoppelHttpServer({ webhooks: handleWebhookNode, app });
   await new Promise<void>((resolve) => server.listen(opts.port, "0.0.0.0", () => resolve()));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;

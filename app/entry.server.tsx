@@ -6,7 +6,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { isShopifyRequest } from "./merchant.server";
+import { isShopifyRequest } from "./platforms/shopify/admin-request";
 import { setDocumentSecurityHeaders, verifiedFrameShop } from "./security-headers.server";
 import { DocumentContext } from "./document-context";
 import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale } from "./i18n";
@@ -14,7 +14,7 @@ import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale } from "./i18n";
 export const streamTimeout = 5000;
 
 // server-app.ts reads this from the build (build.entry.module), so the fast path runs the same bundled code as the routes.
-export { handleShopifyWebhookNode } from "./webhook-route.server";
+export { handleWebhookNode } from "./webhook-route.server";
 
 export default async function handleRequest(
   request: Request,

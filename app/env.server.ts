@@ -1,5 +1,7 @@
 // The one place that reads process.env. Everything else imports `env` from here.
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { PLATFORMS, type PlatformId } from "./core/domain";
 
 /** Values of .env.example: the demo runs with them, and curl examples in the README sign with this secret. */
 export const DEMO_DEFAULTS = {
@@ -15,12 +17,37 @@ const booleanish = z
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : ["1", "true", "yes"].includes(v)));
 
+/** "shopify,ccvshop" → ["shopify", "ccvshop"]; an unknown name or an empty list is refused by name. */
+const platformList = z
+  .string()
+  .default("shopify")
+  .transform((value, ctx): PlatformId[] => {
+    const names = [...new Set(value.split(",").map((p) => p.trim().toLowerCase()).filter(Boolean))];
+    const unknown = names.filter((n) => !(PLATFORMS as readonly string[]).includes(n));
+    if (unknown.length) ctx.addIssue({ code: "custom", message: `unknown platform ${unknown.join(", ")}; known: ${PLATFORMS.join(", ")}` });
+    else if (!names.length) ctx.addIssue({ code: "custom", message: `name at least one platform (${PLATFORMS.join(", ")})` });
+    return names as PlatformId[];
+  });
+
+/**
+ * What each platform needs from the environment in production, when KOPPEL_PLATFORMS enables it (the next platforms
+ * add theirs here). SESSION_SECRET and ENCRYPTION_KEY are Koppel's own: always required there.
+ */
+export const PLATFORM_VARIABLES: Record<PlatformId, readonly PlatformVariable[]> = {
+  shopify: ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"],
+  ccvshop: [],
+  mijnwebwinkel: [],
+};
+type PlatformVariable = "SHOPIFY_API_KEY" | "SHOPIFY_API_SECRET" | "SHOPIFY_APP_URL";
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().positive().default(3000),
   /** PostgreSQL URL. Unset → embedded PGlite in PGLITE_DIR. */
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().default(".koppel/pgdata"),
+  /** The shop platforms this installation serves (comma-separated). Only theirs are required, only theirs are served. */
+  KOPPEL_PLATFORMS: platformList,
   SHOPIFY_API_KEY: z.string().min(1).optional(),
   SHOPIFY_API_SECRET: z.string().min(1).optional(),
   SHOPIFY_APP_URL: z.string().url().optional(),
@@ -34,7 +61,10 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, "ENCRYPTION_KEY must be base64 of exactly 32 bytes")
     .optional(),
-  /** Force the demo (fake Shopify in-process, seeded shop). Default: on when SHOPIFY_API_KEY is unset. */
+  /**
+   * The demo (fake Shopify in-process, seeded shop): its own switch. Default: on outside production when Shopify is
+   * enabled and SHOPIFY_API_KEY is unset (a fresh `npm run dev`); refused in production.
+   */
   KOPPEL_DEMO: booleanish,
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   /** Start pg-boss workers in this process (web + worker in one by default). */
@@ -44,6 +74,8 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema> & {
   demo: boolean;
+  /** KOPPEL_PLATFORMS, parsed. */
+  platforms: readonly PlatformId[];
   SHOPIFY_API_KEY: string;
   SHOPIFY_API_SECRET: string;
   SHOPIFY_APP_URL: string;
@@ -59,22 +91,32 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
-  const demo = e.KOPPEL_DEMO ?? !e.SHOPIFY_API_KEY;
-  if (e.NODE_ENV === "production") {
+  const production = e.NODE_ENV === "production";
+  const platforms = e.KOPPEL_PLATFORMS;
+  const shopify = platforms.includes("shopify");
+  const demo = e.KOPPEL_DEMO ?? (!production && shopify && !e.SHOPIFY_API_KEY);
+  if (demo && !shopify && !production) {
+    throw new Error("Invalid environment:\n  KOPPEL_DEMO: the demo runs a fake Shopify shop; add shopify to KOPPEL_PLATFORMS or unset KOPPEL_DEMO");
+  }
+  if (production) {
     // Every problem at once, by name, so one restart fixes them all.
-    const problems = productionSecretProblems(e);
-    if (e.KOPPEL_DEMO) problems.unshift("KOPPEL_DEMO: the demo (fake Shopify, seeded shop) refuses to run in production; set SHOPIFY_API_KEY and friends");
+    const problems = productionSecretProblems(e, platforms);
+    if (e.KOPPEL_DEMO) problems.unshift("KOPPEL_DEMO: the demo (fake Shopify, seeded shop) refuses to run in production; unset it");
     if (problems.length) {
       throw new Error(
         `Koppel refuses to start with NODE_ENV=production; fix these environment variables (values are not shown):\n${problems.map((p) => `  ${p}`).join("\n")}`,
       );
     }
   }
+  // Here in production only when Shopify is not enabled (then required): never the public demo secret, which would let
+  // anyone sign a Shopify webhook or session token, but a value nobody knows.
+  const unused = production ? randomBytes(32).toString("hex") : undefined;
   return {
     ...e,
     demo,
-    SHOPIFY_API_KEY: e.SHOPIFY_API_KEY ?? DEMO_DEFAULTS.SHOPIFY_API_KEY,
-    SHOPIFY_API_SECRET: e.SHOPIFY_API_SECRET ?? DEMO_DEFAULTS.SHOPIFY_API_SECRET,
+    platforms,
+    SHOPIFY_API_KEY: e.SHOPIFY_API_KEY ?? unused ?? DEMO_DEFAULTS.SHOPIFY_API_KEY,
+    SHOPIFY_API_SECRET: e.SHOPIFY_API_SECRET ?? unused ?? DEMO_DEFAULTS.SHOPIFY_API_SECRET,
     SHOPIFY_APP_URL: e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`,
     SESSION_SECRET: e.SESSION_SECRET ?? DEMO_DEFAULTS.SESSION_SECRET,
     ENCRYPTION_KEY: e.ENCRYPTION_KEY ?? DEMO_DEFAULTS.ENCRYPTION_KEY,
@@ -117,10 +159,14 @@ export function estimateSecretBits(value: string): number {
   return chars.length * Math.log2(alphabet);
 }
 
-/** One line per variable that production cannot run with (missing, the .env.example value, too weak); never the value. */
-export function productionSecretProblems(e: Partial<Record<keyof typeof HOW_TO_MAKE, string>>): string[] {
+/**
+ * One line per variable that production cannot run with (missing, the .env.example value, too weak); never the value.
+ * Koppel's own secrets always; a platform's variables only when the platform is enabled.
+ */
+export function productionSecretProblems(e: Partial<Record<keyof typeof HOW_TO_MAKE, string>>, platforms: readonly PlatformId[] = ["shopify"]): string[] {
   const problems: string[] = [];
-  for (const name of Object.keys(HOW_TO_MAKE) as (keyof typeof HOW_TO_MAKE)[]) {
+  const required = new Set<string>(["SESSION_SECRET", "ENCRYPTION_KEY", ...platforms.flatMap((p) => PLATFORM_VARIABLES[p])]);
+  for (const name of (Object.keys(HOW_TO_MAKE) as (keyof typeof HOW_TO_MAKE)[]).filter((n) => required.has(n))) {
     const value = e[name];
     let problem: string | undefined;
     if (!value) problem = "missing";

@@ -1,25 +1,16 @@
-// Who is asking: the one place a route learns its shop. Inside Shopify Admin the library authenticates the request
-// (session token); CCV Shop, Mijnwebwinkel and the demo use Koppel's own signed cookie holding the shop id.
-import { createCookieSessionStorage, redirect } from "@remix-run/node";
+// Who is asking: the one place a route learns its shop. One strategy per platform (merchant-strategy.server.ts):
+// inside Shopify's admin the library authenticates the request (session token); CCV Shop, Mijnwebwinkel and the demo
+// use Koppel's own signed cookie holding the shop id, the strategy asked last.
+import { createCookieSessionStorage } from "@remix-run/node";
 import { env } from "./env.server";
 import { db } from "./db.server";
-import { authenticate, sessionStorage } from "./shopify.server";
-import { ensureSyncRunning, findInstalledShop, getShop, updateShopSettings, type Shop } from "./core/shops.server";
-import { isShopifyShopDomain } from "./platforms/shopify/shop-domain";
-import { getRuntime } from "./runtime.server";
-import type { PlatformId } from "./db/schema";
+import { getShop, type Shop } from "./core/shops.server";
+import type { PlatformId } from "./core/ports";
 import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale, type Locale } from "./i18n";
+import { unauthenticated, type Merchant, type MerchantStrategy } from "./merchant-strategy.server";
+import { shopifyMerchantStrategy } from "./platforms/shopify/merchant-strategy.server";
 
-export type Merchant = {
-  shopId: number;
-  platform: PlatformId;
-  domain: string;
-  locale: Locale;
-  embedded: boolean;
-  shop: Shop;
-  /** Set-Cookie value to send back when the cookie session changed (e.g. a new `locale`); the app layout sends it. */
-  setCookie?: string;
-};
+export type { Merchant, MerchantStrategy };
 
 /**
  * `v` is the shop's session_version when the cookie was made: uninstall, reinstall and "log out everywhere" bump it,
@@ -61,48 +52,35 @@ export async function destroyMerchantCookieSession(request: Request): Promise<st
   return storage.destroySession(session);
 }
 
-/** True when the request comes from Shopify Admin (first load with its query params, or App Bridge's fetch). */
-export function isShopifyRequest(request: Request): boolean {
-  const url = new URL(request.url);
-  if (["id_token", "shop", "host", "embedded"].some((p) => url.searchParams.has(p))) return true;
-  return /^Bearer\s+\S/i.test(request.headers.get("Authorization") ?? "");
+/**
+ * Each platform's own sign-in, or null: its merchants (and the demo's) use Koppel's signed cookie, which its install
+ * (handshake, form, demo login) sets with createMerchantCookieSession. Exhaustive: a new platform must say which.
+ */
+const PLATFORM_STRATEGIES: Record<PlatformId, MerchantStrategy | null> = {
+  shopify: shopifyMerchantStrategy,
+  ccvshop: null,
+  mijnwebwinkel: null,
+};
+
+/** The strategies for these platforms, in the order they are asked: the platforms' own, Koppel's cookie last. */
+export function merchantStrategies(platforms: readonly PlatformId[]): MerchantStrategy[] {
+  const own = platforms.map((p) => PLATFORM_STRATEGIES[p]).filter((s): s is MerchantStrategy => s !== null);
+  return [...own, cookieStrategy];
 }
 
-/** The merchant behind the request, or a thrown 401 / redirect to /login-required. */
-export async function requireMerchant(request: Request): Promise<Merchant> {
-  return isShopifyRequest(request) ? shopifyMerchant(request) : cookieMerchant(request);
+/** requireMerchant for these platforms (the app's is for KOPPEL_PLATFORMS): the first strategy that claims the request decides. */
+export function merchantRequirement(strategies: readonly MerchantStrategy[]): (request: Request) => Promise<Merchant> {
+  return async (request) => {
+    for (const strategy of strategies) if (strategy.claims(request)) return strategy.authenticate(request);
+    throw unauthenticated(request);
+  };
 }
 
-async function shopifyMerchant(request: Request): Promise<Merchant> {
-  // Throws the library's own responses (bounce page, 401 with retry header, redirects) when not authenticated. A token
-  // exchange in there (install, reinstall) creates or revives the shop: afterAuth in shopify.server.ts.
-  let { session } = await authenticate.admin(request);
-  if (!isShopifyShopDomain(session.shop)) throw new Response("Not a Shopify shop domain", { status: 400 });
-  let shop = await findInstalledShop(db, "shopify", session.shop);
-  if (!shop) {
-    // A stored token without an installed shop is stale (it outlived app/uninstalled by a moment): drop it, so the
-    // library exchanges the session token again. Only Shopify accepting that exchange counts as an install.
-    await sessionStorage.deleteSession(session.id);
-    ({ session } = await authenticate.admin(request));
-    shop = await findInstalledShop(db, "shopify", session.shop);
-    if (!shop) throw unauthenticated(request);
-  }
-  // Shopify passes the admin's language as ?locale=… on the first load; later fetches do not, so keep it on the shop.
-  const fromQuery = parseLocale(new URL(request.url).searchParams.get("locale"));
-  if (fromQuery && fromQuery !== shop.settings?.locale) {
-    await updateShopSettings(db, shop.id, { locale: fromQuery });
-    shop = { ...shop, settings: { ...shop.settings, locale: fromQuery } };
-  }
-  const locale =
-    fromQuery ??
-    shop.settings?.locale ??
-    parseLocale(session.onlineAccessInfo?.associated_user?.locale) ??
-    localeFromAcceptLanguage(request.headers.get("Accept-Language")) ??
-    DEFAULT_LOCALE;
-  // Managed install has no install callback: the first authenticated load starts the shop's periodic sync.
-  await ensureSyncRunning(await getRuntime(), shop, env.SYNC_INTERVAL_MINUTES);
-  return { shopId: shop.id, platform: shop.platform, domain: shop.domain, locale, embedded: true, shop };
-}
+/** Koppel's signed, versioned cookie: claims every request no platform strategy claimed, so it is asked last. */
+const cookieStrategy: MerchantStrategy = { name: "cookie", claims: () => true, authenticate: (request) => cookieMerchant(request) };
+
+/** The merchant behind the request, or a thrown 401 / redirect to /login-required (or the platform's own answer). */
+export const requireMerchant: (request: Request) => Promise<Merchant> = merchantRequirement(merchantStrategies(env.platforms));
 
 async function cookieMerchant(request: Request): Promise<Merchant> {
   const session = await storage.getSession(request.headers.get("Cookie"));
@@ -134,13 +112,4 @@ function cookieIsCurrent(version: unknown, issuedAt: unknown, shop: Shop, now = 
   if (version !== shop.sessionVersion || typeof issuedAt !== "number" || !Number.isFinite(issuedAt)) return false;
   const ageSeconds = now / 1000 - issuedAt;
   return ageSeconds >= -60 && ageSeconds <= MERCHANT_SESSION_MAX_AGE_SECONDS;
-}
-
-/** A page load in the browser goes to the explanation page; data requests and API calls get a plain 401. */
-function unauthenticated(request: Request): Response {
-  const accept = request.headers.get("Accept") ?? "";
-  const url = new URL(request.url);
-  const isDocument = request.method === "GET" && accept.includes("text/html") && !url.pathname.endsWith(".data");
-  if (isDocument) return redirect("/login-required");
-  return new Response("Unauthorized", { status: 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }

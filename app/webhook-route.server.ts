@@ -1,48 +1,32 @@
-// Shared body of every Shopify webhook route: verify → store + enqueue → answer. Never 200 when storing failed.
-// Two doors, one handler: the Remix routes (app/routes/webhooks.*) and the server's Node fast path (server-app.ts), which
-// answers webhooks before express and Remix see them — a burst after a sale is thousands of these, and Remix's request
-// adapter and route matching cost more CPU than the webhook itself.
+// Every platform's webhooks, one way in: the doors of the enabled platforms (app/platforms/registry.server.ts), each
+// with its own paths and verifier, all feeding the process's one DeliveryInbox. verify → store + enqueue → answer;
+// never 200 when storing failed. Two ways to reach it: the Remix routes (app/routes/webhooks.*) and the server's Node
+// fast path (server-app.ts), which answers webhooks before express and Remix see them — a burst after a sale is
+// thousands of these, and Remix's request adapter and route matching cost more CPU than the webhook itself. On the
+// fast path a request costs one map lookup more than the door's own work.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { APP_TOPICS, COMPLIANCE_TOPICS, ORDER_TOPICS } from "./platforms/shopify/topics";
-import { verifyShopifyWebhook, type RawWebhook } from "./platforms/shopify/webhooks.server";
-import { getRuntime } from "./runtime.server";
+import type { PlatformId } from "./core/ports";
+import type { DeliveryInbox } from "./core/deliveries.server";
+import type { RawWebhook, WebhookDoor } from "./platforms/webhook-door";
+import { enabledWebhookDoors } from "./platforms/registry.server";
+import { getRuntime, type Runtime } from "./runtime.server";
 import { uninstallShop } from "./core/privacy.server";
 import { log } from "./log.server";
 import { withoutQueryText } from "./db/client.server";
 import { bodyRefused, MAX_WEBHOOK_BYTES, readNodeBody, readRequestBody, refuseNodeRequest } from "./body-limit.server";
 
 export { MAX_WEBHOOK_BYTES };
-
-/** Webhook paths (shopify.app.toml) and the topics each accepts; the Remix routes and the server's fast path share it. */
-export const SHOPIFY_WEBHOOK_PATHS: Record<string, readonly string[]> = {
-  "/webhooks/orders": ORDER_TOPICS,
-  "/webhooks/app/uninstalled": [APP_TOPICS[0]],
-  "/webhooks/app/scopes_update": [APP_TOPICS[1]],
-  "/webhooks/compliance": COMPLIANCE_TOPICS,
-};
-
-/**
- * A path under /webhooks that is not exactly one of SHOPIFY_WEBHOOK_PATHS: a trailing slash, `.data` (Remix single
- * fetch), other case, encoded or doubled slashes. Remix would route several of these to a webhook route; Shopify
- * never sends them, so they get 404 before any byte of the body is read.
- */
-export function isWebhookPathVariant(path: string): boolean {
-  if (SHOPIFY_WEBHOOK_PATHS[path]) return false;
-  let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    // a malformed escape: judge the raw path
-  }
-  return /^\/webhooks(?:[/.]|$)/i.test(decoded.replace(/\/{2,}/g, "/"));
-}
+export type { RawWebhook, WebhookDoor };
 
 type WebhookAnswer = { status: number; body?: string };
 
+/** What receiving needs of the runtime: the inbox, and what the core's uninstallShop needs. */
+export type WebhookRuntime = Pick<Runtime, "db" | "platformFor"> & { inbox: Pick<DeliveryInbox, "receive"> };
+
 /**
- * Shopify waits 5 s for an answer, then counts the delivery failed and retries it. A store that takes longer (the
- * database hangs: connections open, no answer) is answered 503 before that; if it commits later after all, the retry
- * is a duplicate (same webhook id) and stored once.
+ * Platforms wait a few seconds for an answer (Shopify 5 s), then count the delivery failed and retry it. A store that
+ * takes longer (the database hangs: connections open, no answer) is answered 503 before that; if it commits later
+ * after all, the retry is a duplicate (same webhook id) and stored once.
  */
 export const WEBHOOK_STORE_TIMEOUT_MS = 4_000;
 
@@ -54,80 +38,147 @@ function withinStoreTimeout<T>(work: Promise<T>): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function receiveShopifyWebhook(raw: RawWebhook, allowedTopics: readonly string[]): Promise<WebhookAnswer> {
-  const verified = await verifyShopifyWebhook(raw);
-  if (!verified.ok) return { status: verified.status };
-  const d = verified.delivery;
-  if (!allowedTopics.includes(d.topic)) {
-    log.warn("webhook topic not handled by this route", { topic: d.topic, url: new URL(raw.url).pathname });
-    return { status: 400, body: `Topic ${d.topic} is not handled here` };
-  }
-  try {
-    const rt = await getRuntime();
-    await withinStoreTimeout(
-      (async () => {
-        const result = await rt.inbox.receive(d);
-        // The token dies with the uninstall: drop it now, not after the queue (template-remix PR #862).
-        if (d.topic === "app/uninstalled" && result.status !== "duplicate") await uninstallShop(rt, "shopify", d.shopDomain);
-      })(),
-    );
-    return { status: 200 };
-  } catch (e) {
-    log.error("storing webhook failed", { topic: d.topic, shop: d.shopDomain, webhookId: d.webhookId, error: withoutQueryText(e).message });
-    return { status: 503, body: "Could not store the webhook; please retry" };
-  }
-}
+const WEBHOOK_PREFIX = "/webhooks/";
+const RETRY_LATER: WebhookAnswer = { status: 503, body: "Could not store the webhook; please retry" };
 
-/** The Remix routes' action. The body is read with the webhook limit, as the fast path does, before verification. */
-export async function handleShopifyWebhook(request: Request, allowedTopics: readonly string[]): Promise<Response> {
-  let rawBody = "";
-  if (request.method === "POST") {
-    const read = await readRequestBody(request, MAX_WEBHOOK_BYTES);
-    if (!read.ok) return bodyRefused(read.status, read.status === 413 ? "Webhook body too large" : undefined);
-    rawBody = read.body.toString("utf8");
-  }
-  const answer = await receiveShopifyWebhook({ method: request.method, url: request.url, headers: request.headers, rawBody }, allowedTopics);
-  return new Response(answer.body ?? null, { status: answer.status });
-}
+type DoorPath = { door: WebhookDoor; accepts: readonly string[] };
+
+export type WebhookEntry = {
+  /** Every served path and its door. */
+  readonly paths: ReadonlyMap<string, DoorPath>;
+  /** Verify with the door, store every delivery through the inbox, answer. */
+  receive(door: WebhookDoor, accepts: readonly string[], raw: RawWebhook): Promise<WebhookAnswer>;
+  /** A Remix route's action: the body read with the webhook limit, then receive; 404 when the platform is not served. */
+  handleRequest(request: Request, target: { platform: PlatformId; accepts: readonly string[] }): Promise<Response>;
+  /**
+   * The server's fast path: answers a POST to a served path straight from Node's request, and 404 to any variant of a
+   * webhook path; returns false (and touches nothing) for anything else, which then goes to express/Remix.
+   */
+  handleNode(req: IncomingMessage, res: ServerResponse): boolean;
+};
 
 /**
- * The fast path: answers a POST to one of SHOPIFY_WEBHOOK_PATHS straight from Node's request, and 404 to any variant
- * of a webhook path (isWebhookPathVariant); returns false (and touches nothing) for anything else, which then goes to
- * express/Remix.
+ * The webhook entry for these doors. Adding a platform's webhooks is one door in the registry; nothing here changes.
+ * `runtime` gives the inbox and the adapters (tests pass their own).
  */
-export function handleShopifyWebhookNode(req: IncomingMessage, res: ServerResponse): boolean {
-  if (!req.url) return false;
-  const q = req.url.indexOf("?");
-  const path = q === -1 ? req.url : req.url.slice(0, q);
-  const allowedTopics = SHOPIFY_WEBHOOK_PATHS[path];
-  if (!allowedTopics) {
-    if (!isWebhookPathVariant(path)) return false;
-    refuseNodeRequest(req, res, 404);
+export function createWebhookEntry(opts: { doors: readonly WebhookDoor[]; runtime: () => Promise<WebhookRuntime> }): WebhookEntry {
+  const paths = new Map<string, DoorPath>();
+  const byPlatform = new Map<PlatformId, WebhookDoor>();
+  for (const door of opts.doors) {
+    if (byPlatform.has(door.platform)) throw new Error(`Two webhook doors for platform ${door.platform}`);
+    byPlatform.set(door.platform, door);
+    for (const [path, accepts] of Object.entries(door.paths)) {
+      // Exact and canonical: the fast path compares the request's path as sent.
+      if (!path.startsWith(WEBHOOK_PREFIX) || path.endsWith("/") || path.includes("//") || path !== path.toLowerCase()) {
+        throw new Error(`Webhook path ${path} of ${door.platform} must be lower case, under ${WEBHOOK_PREFIX}, without a trailing or double slash`);
+      }
+      const taken = paths.get(path);
+      if (taken) throw new Error(`Webhook path ${path} is claimed by both ${taken.door.platform} and ${door.platform}`);
+      paths.set(path, { door, accepts });
+    }
+  }
+
+  /**
+   * A path under /webhooks that is not exactly a served one: a trailing slash, `.data` (Remix single fetch), other
+   * case, encoded or doubled slashes, a platform that is not enabled. Remix would route several of these to a webhook
+   * route; no platform sends them, so they get 404 before any byte of the body is read.
+   */
+  function isPathVariant(path: string): boolean {
+    if (paths.has(path)) return false;
+    let decoded = path;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // a malformed escape: judge the raw path
+    }
+    return /^\/webhooks(?:[/.]|$)/i.test(decoded.replace(/\/{2,}/g, "/"));
+  }
+
+  async function receive(door: WebhookDoor, accepts: readonly string[], raw: RawWebhook): Promise<WebhookAnswer> {
+    const verdict = await door.verify(raw);
+    if (!verdict.ok) return { status: verdict.status, body: verdict.body };
+    const { deliveries } = verdict;
+    for (const d of deliveries) {
+      if (!accepts.includes(d.topic)) {
+        log.warn("webhook topic not handled by this route", { platform: door.platform, topic: d.topic, url: new URL(raw.url).pathname });
+        return { status: 400, body: `Topic ${d.topic} is not handled here` };
+      }
+    }
+    const first = deliveries[0];
+    if (!first) return { status: 200 };
+    try {
+      const rt = await opts.runtime();
+      await withinStoreTimeout(
+        (async () => {
+          const results = deliveries.length === 1 ? [await rt.inbox.receive(first)] : await Promise.all(deliveries.map((d) => rt.inbox.receive(d)));
+          // The shop's tokens die with the uninstall: dropped now, not after the queue.
+          for (const [i, d] of deliveries.entries()) {
+            if (results[i]!.status !== "duplicate" && door.uninstalls?.(d)) await uninstallShop(rt, d.platform, d.shopDomain);
+          }
+        })(),
+      );
+      return { status: 200 };
+    } catch (e) {
+      log.error("storing webhook failed", { platform: door.platform, topic: first.topic, shop: first.shopDomain, webhookId: first.webhookId, error: withoutQueryText(e).message });
+      return RETRY_LATER;
+    }
+  }
+
+  async function handleRequest(request: Request, target: { platform: PlatformId; accepts: readonly string[] }): Promise<Response> {
+    const door = byPlatform.get(target.platform);
+    if (!door) return bodyRefused(404);
+    let rawBody = "";
+    if (request.method === "POST") {
+      const read = await readRequestBody(request, MAX_WEBHOOK_BYTES);
+      if (!read.ok) return bodyRefused(read.status, read.status === 413 ? "Webhook body too large" : undefined);
+      rawBody = read.body.toString("utf8");
+    }
+    const answer = await receive(door, target.accepts, { method: request.method, url: request.url, headers: request.headers, rawBody });
+    return new Response(answer.body ?? null, { status: answer.status });
+  }
+
+  function handleNode(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!req.url) return false;
+    const q = req.url.indexOf("?");
+    const path = q === -1 ? req.url : req.url.slice(0, q);
+    const served = paths.get(path);
+    if (!served) {
+      if (!isPathVariant(path)) return false;
+      refuseNodeRequest(req, res, 404);
+      return true;
+    }
+    if (req.method !== "POST") return false;
+    const answer = (a: WebhookAnswer) => {
+      if (res.headersSent) return;
+      res.writeHead(a.status, a.body ? { "Content-Type": "text/plain; charset=utf-8" } : {});
+      res.end(a.body);
+    };
+    // Counted as it arrives (BodyLimitedRequest, when this server made the request): refused at the first byte over.
+    const refuseTooLarge = () => refuseNodeRequest(req, res, 413, "Webhook body too large");
+    (req as IncomingMessage & { setBodyLimit?: (limit: number, refuse: () => void) => void }).setBodyLimit?.(MAX_WEBHOOK_BYTES, refuseTooLarge);
+    readNodeBody(req, MAX_WEBHOOK_BYTES)
+      .then((read) => {
+        if (!read.ok) return refuseNodeRequest(req, res, read.status, read.status === 413 ? "Webhook body too large" : undefined);
+        const raw: RawWebhook = {
+          method: "POST",
+          url: `http://localhost${req.url}`, // only the path matters; a bad Host header must not break the URL
+          headers: Object.entries(req.headers),
+          rawBody: read.body.toString("utf8"),
+        };
+        return receive(served.door, served.accepts, raw).then(answer);
+      })
+      .catch((e: Error) => {
+        log.error("webhook failed", { error: e.message });
+        answer(RETRY_LATER);
+      });
     return true;
   }
-  if (req.method !== "POST") return false;
-  const answer = (a: WebhookAnswer) => {
-    if (res.headersSent) return;
-    res.writeHead(a.status, a.body ? { "Content-Type": "text/plain; charset=utf-8" } : {});
-    res.end(a.body);
-  };
-  // Counted as it arrives (BodyLimitedRequest, when this server made the request): refused at the first byte over.
-  const refuseTooLarge = () => refuseNodeRequest(req, res, 413, "Webhook body too large");
-  (req as IncomingMessage & { setBodyLimit?: (limit: number, refuse: () => void) => void }).setBodyLimit?.(MAX_WEBHOOK_BYTES, refuseTooLarge);
-  readNodeBody(req, MAX_WEBHOOK_BYTES)
-    .then((read) => {
-      if (!read.ok) return refuseNodeRequest(req, res, read.status, read.status === 413 ? "Webhook body too large" : undefined);
-      const raw: RawWebhook = {
-        method: "POST",
-        url: `http://localhost${req.url}`, // only the path matters; a bad Host header must not break the URL
-        headers: Object.entries(req.headers),
-        rawBody: read.body.toString("utf8"),
-      };
-      return receiveShopifyWebhook(raw, allowedTopics).then(answer);
-    })
-    .catch((e: Error) => {
-      log.error("webhook failed", { error: e.message });
-      answer({ status: 503, body: "Could not store the webhook; please retry" });
-    });
-  return true;
+
+  return { paths, receive, handleRequest, handleNode };
 }
+
+/** The app's entry: the doors of the platforms KOPPEL_PLATFORMS enables, on the process's runtime. */
+const appEntry = createWebhookEntry({ doors: enabledWebhookDoors(), runtime: () => getRuntime() });
+
+export const handleWebhookNode = appEntry.handleNode;
+export const handleWebhookRequest = appEntry.handleRequest;

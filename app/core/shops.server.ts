@@ -1,6 +1,6 @@
 // Shops: the tenant of every row. Every query below is scoped by shop id or (platform, domain).
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../db/client.server";
+import type { Db, DbOrTx } from "../db/client.server";
 import { shops, type FromAddress, type PlatformId, type ShopSettings } from "../db/schema";
 import type { JobQueue } from "./job-queue";
 import { logActivity } from "./activity.server";
@@ -24,7 +24,7 @@ export function syncIntervalMinutes(shop: Pick<Shop, "settings">, fallback: numb
  * find shops (findInstalledShop), so a late webhook cannot revive an uninstalled shop or re-create a redacted one.
  * A reinstall also bumps the session version: cookies and download links from before the uninstall stay dead.
  */
-export async function installShop(db: Db, platform: PlatformId, domain: string): Promise<Shop> {
+export async function installShop(db: DbOrTx, platform: PlatformId, domain: string): Promise<Shop> {
   const [row] = await db
     .insert(shops)
     .values({ platform, domain })

@@ -5,6 +5,9 @@ import { createShopifyPlatform } from "./shopify/adapter.server";
 import { createSessionGraphqlTransport } from "./shopify/graphql-transport.server";
 import { sessionHousekeeping } from "./shopify/sessions.server";
 import { db } from "../db.server";
+import { env } from "../env.server";
+import type { WebhookDoor } from "./webhook-door";
+import { shopifyWebhookDoor } from "./shopify/webhook-door.server";
 
 let shopifyPlatform: ReturnType<typeof createShopifyPlatform> | undefined;
 
@@ -31,4 +34,19 @@ export function platformFor(id: PlatformId): ShopPlatform {
       throw new Error(`Unknown platform ${String(unreachable)}`);
     }
   }
+}
+
+/**
+ * Each platform's webhook door (app/webhook-route.server.ts serves them), or null for a platform that sends none.
+ * Exhaustive like platformFor: a new platform fails to compile until it says.
+ */
+const WEBHOOK_DOORS: Record<PlatformId, WebhookDoor | null> = {
+  shopify: shopifyWebhookDoor,
+  ccvshop: null, // its door comes with its adapter
+  mijnwebwinkel: null, // polled: no webhooks
+};
+
+/** The doors of the enabled platforms (KOPPEL_PLATFORMS): a platform that is not enabled gets no webhook path. */
+export function enabledWebhookDoors(platforms: readonly PlatformId[] = env.platforms): WebhookDoor[] {
+  return platforms.map((p) => WEBHOOK_DOORS[p]).filter((d): d is WebhookDoor => d !== null);
 }

@@ -10,7 +10,8 @@ import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/s
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createKoppelHttpServer } from "../../server-app";
-import { handleShopifyWebhook, handleShopifyWebhookNode, SHOPIFY_WEBHOOK_PATHS } from "~/webhook-route.server";
+import { handleWebhookNode as handleShopifyWebhookNode } from "~/webhook-route.server";
+import { handleShopifyWebhook, SHOPIFY_WEBHOOK_PATHS } from "~/platforms/shopify/webhook-route.server";
 import { MAX_FORM_BYTES, MAX_WEBHOOK_BYTES } from "~/body-limit.server";
 import { action as settingsAction } from "~/routes/app.settings";
 import { createMerchantCookieSession } from "~/merchant.server";

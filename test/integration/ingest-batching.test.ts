@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray, sql } from "drizzle-orm";
 import { activity, deliveries, orders, shops } from "../../app/db/schema";
 import { DeliveryInbox, processDeliveries, type IncomingDelivery } from "../../app/core/deliveries.server";
-import { handleShopifyWebhookNode, MAX_WEBHOOK_BYTES } from "../../app/webhook-route.server";
+import { handleWebhookNode as handleShopifyWebhookNode, MAX_WEBHOOK_BYTES } from "../../app/webhook-route.server";
 import { rowsOf } from "../../app/db/client.server";
 import { FakeShopify, ManualClock, dutchOrder, orderWebhookPayload, signedWebhookRequest, type FakeOrder } from "../fakes/shopify";
 import { countRows, runtime, SECRET } from "./helpers";

@@ -20,6 +20,17 @@ describe("env", () => {
     ).toThrow(/ENCRYPTION_KEY/);
   });
 
+  it("the demo is its own switch: on by default for a fresh npm run dev, off when asked or when Shopify keys are set", () => {
+    expect(parseEnv({ NODE_ENV: "development" }).demo).toBe(true);
+    expect(parseEnv({ NODE_ENV: "development" }).platforms).toEqual(["shopify"]);
+    expect(parseEnv({ KOPPEL_DEMO: "0" }).demo).toBe(false);
+    expect(parseEnv({ SHOPIFY_API_KEY: "my-dev-app" }).demo).toBe(false);
+    expect(parseEnv({ SHOPIFY_API_KEY: "my-dev-app", KOPPEL_DEMO: "1" }).demo).toBe(true);
+    // Without Shopify there is no demo by default (it runs a fake Shopify shop), and asking for one says why not.
+    expect(parseEnv({ KOPPEL_PLATFORMS: "ccvshop" }).demo).toBe(false);
+    expect(() => parseEnv({ KOPPEL_PLATFORMS: "ccvshop", KOPPEL_DEMO: "1" })).toThrow(/KOPPEL_DEMO: .*add shopify to KOPPEL_PLATFORMS/);
+  });
+
   it("rejects an encryption key of the wrong length with a clear message", () => {
     expect(() => parseEnv({ ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/32 bytes/);
   });
@@ -84,6 +95,33 @@ describe("env in production: real secrets only", () => {
 
   it("the demo values stay fine outside production", () => {
     expect(() => parseEnv({ ...DEMO_DEFAULTS, NODE_ENV: "development" })).not.toThrow();
+  });
+
+  it("with KOPPEL_PLATFORMS=ccvshop needs no Shopify keys, but still Koppel's own secrets", () => {
+    const { SHOPIFY_API_KEY: _k, SHOPIFY_API_SECRET: _s, SHOPIFY_APP_URL: _u, ...koppelOnly } = strong();
+    const env = parseEnv({ ...koppelOnly, KOPPEL_PLATFORMS: "ccvshop" });
+    expect(env.platforms).toEqual(["ccvshop"]);
+    expect(env.demo).toBe(false);
+    // Never the public demo secret in production, even unused: nobody can sign a Shopify request with it.
+    expect(env.SHOPIFY_API_SECRET).not.toBe(DEMO_DEFAULTS.SHOPIFY_API_SECRET);
+    expect(env.SHOPIFY_API_KEY).not.toBe(DEMO_DEFAULTS.SHOPIFY_API_KEY);
+
+    const message = refusal({ NODE_ENV: "production", KOPPEL_PLATFORMS: "ccvshop" });
+    expect(message).toMatch(/^ {2}SESSION_SECRET: missing/m);
+    expect(message).toMatch(/^ {2}ENCRYPTION_KEY: missing/m);
+    expect(message).not.toMatch(/SHOPIFY_/);
+    // Enabling Shopify next to it brings its keys back.
+    expect(refusal({ ...koppelOnly, KOPPEL_PLATFORMS: "ccvshop, shopify" })).toMatch(/^ {2}SHOPIFY_API_KEY: missing/m);
+    expect(parseEnv({ ...strong(), KOPPEL_PLATFORMS: "shopify,ccvshop" }).platforms).toEqual(["shopify", "ccvshop"]);
+  });
+
+  it("refuses an unknown or empty KOPPEL_PLATFORMS by name", () => {
+    expect(() => parseEnv({ KOPPEL_PLATFORMS: "shopify,woocommerce" })).toThrow(/KOPPEL_PLATFORMS: unknown platform woocommerce; known: shopify, ccvshop, mijnwebwinkel/);
+    expect(() => parseEnv({ KOPPEL_PLATFORMS: " , " })).toThrow(/KOPPEL_PLATFORMS: name at least one platform/);
+  });
+
+  it("refuses KOPPEL_DEMO=1 in production even with every secret set", () => {
+    expect(refusal({ ...strong(), KOPPEL_DEMO: "1" })).toMatch(/^ {2}KOPPEL_DEMO: the demo .* refuses to run in production/m);
   });
 
   it("estimates secret bits by length and alphabet", () => {

@@ -9,6 +9,9 @@ import { checkShopifyWebhook } from "./webhook-hmac";
 import { log } from "../../log.server";
 import { isShopifyShopDomain } from "./shop-domain";
 import { parseJsonBody } from "../../core/text";
+import type { RawWebhook } from "../webhook-door";
+
+export type { RawWebhook };
 
 const KNOWN_TOPICS = [...ORDER_TOPICS, ...APP_TOPICS, ...COMPLIANCE_TOPICS] as readonly string[];
 
@@ -19,12 +22,10 @@ export function normaliseTopic(topic: string): string {
   return KNOWN_TOPICS.find((t) => t.replace("/", "_") === lower) ?? lower;
 }
 
-/** A webhook request as received, from Remix (a Request) or from the server's Node fast path. */
-export type RawWebhook = { method: string; url: string; headers: Iterable<[string, string | string[] | undefined]>; rawBody: string };
-
 export type VerifiedWebhook = { ok: true; delivery: IncomingDelivery } | { ok: false; status: 400 | 401 | 405 };
 
-export async function verifyShopifyWebhook(raw: RawWebhook): Promise<VerifiedWebhook> {
+/** Synchronous: the fast path awaits nothing it does not need to. */
+export function verifyShopifyWebhook(raw: RawWebhook): VerifiedWebhook {
   if (raw.method !== "POST") return { ok: false, status: 405 };
   const { rawBody } = raw;
   const check = checkShopifyWebhook(rawBody, raw.headers, env.SHOPIFY_API_SECRET);
