@@ -68,6 +68,7 @@ function testPlatform() {
         fulfillmentStatus: null,
         cancelled: false,
         test: false,
+        customerId: null,
         customerName: "Sanne de Vries",
         email: o.email,
         company: null,
@@ -83,6 +84,7 @@ function testPlatform() {
     listOrders: unused,
     markShipped: unused,
     applyPlatformDelivery: unused,
+    deliveryMentions: () => [],
     async onUninstall(shop: { domain: string }) {
       seen.uninstalled.push(shop.domain);
     },
