@@ -108,15 +108,27 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       );
     }
   }
+  // Not the demo, and not production (e.g. `npm start` with .env.example's NODE_ENV=development): the public demo
+  // secrets must not stand in for real ones either — with them anyone can sign a merchant cookie or read stored tokens.
+  if (!demo && !production && e.NODE_ENV !== "test") {
+    const problems = (["SESSION_SECRET", "ENCRYPTION_KEY", ...(shopify ? (["SHOPIFY_API_SECRET"] as const) : [])] as const)
+      .filter((k) => !e[k] || e[k] === DEMO_DEFAULTS[k])
+      .map((k) => `  ${k}: ${e[k] ? "is the public demo value" : "is missing"} (make one: openssl rand -base64 32)`);
+    if (problems.length) {
+      throw new Error(`Koppel is not running the demo (KOPPEL_DEMO is off or SHOPIFY_API_KEY is set), so it needs real secrets (values are not shown):\n${problems.join("\n")}`);
+    }
+  }
   // Here in production only when Shopify is not enabled (then required): never the public demo secret, which would let
   // anyone sign a Shopify webhook or session token, but a value nobody knows.
   const unused = production ? randomBytes(32).toString("hex") : undefined;
+  const shopifyUnused = production && !shopify;
   return {
     ...e,
     demo,
     platforms,
-    SHOPIFY_API_KEY: e.SHOPIFY_API_KEY ?? unused ?? DEMO_DEFAULTS.SHOPIFY_API_KEY,
-    SHOPIFY_API_SECRET: e.SHOPIFY_API_SECRET ?? unused ?? DEMO_DEFAULTS.SHOPIFY_API_SECRET,
+    SHOPIFY_API_KEY: (shopifyUnused ? unused : e.SHOPIFY_API_KEY) ?? unused ?? DEMO_DEFAULTS.SHOPIFY_API_KEY,
+    // A disabled Shopify in production gets a random secret even when one is set (.env.example sets the demo's).
+    SHOPIFY_API_SECRET: (shopifyUnused ? unused : e.SHOPIFY_API_SECRET) ?? unused ?? DEMO_DEFAULTS.SHOPIFY_API_SECRET,
     SHOPIFY_APP_URL: e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`,
     SESSION_SECRET: e.SESSION_SECRET ?? DEMO_DEFAULTS.SESSION_SECRET,
     ENCRYPTION_KEY: e.ENCRYPTION_KEY ?? DEMO_DEFAULTS.ENCRYPTION_KEY,

@@ -5,7 +5,7 @@ import { bulkInsert } from "../db/bulk.server";
 import { deliveries, type DeliveryOutcome, type PlatformId } from "../db/schema";
 import type { JobQueue } from "./job-queue";
 import type { DeliveryKind, ShopPlatform, StoredDelivery } from "./ports";
-import { findInstalledShop, importFinancialStatuses } from "./shops.server";
+import { findInstalledShop, findShop, importFinancialStatuses } from "./shops.server";
 import { importOrders, type ImportResult } from "./import-order.server";
 import { logActivities, type NewActivity } from "./activity.server";
 import { recordDataRequest, redactCustomer, redactShop, uninstallShop } from "./privacy.server";
@@ -182,6 +182,14 @@ const stored = (d: DeliveryRow): StoredDelivery => ({
   payload: d.payload,
 });
 
+function safeKindOf(deps: Pick<ProcessDeps, "platformFor">, d: DeliveryRow): DeliveryKind["kind"] | "unknown" {
+  try {
+    return kindOf(deps, d).kind;
+  } catch {
+    return "unknown";
+  }
+}
+
 /** What the delivery is, in its platform's words (topics and payload shapes are the adapter's). */
 function kindOf(deps: Pick<ProcessDeps, "platformFor">, d: DeliveryRow): DeliveryKind {
   return deps.platformFor(d.platform).classifyDelivery(stored(d));
@@ -202,6 +210,12 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
     case "order":
       return (await importOrderDeliveries(deps, [d])).get(d.id)!;
     case "uninstall": {
+      // Received before a reinstall (the queue was behind): that uninstall is over; it must not undo the new install.
+      const current = await findShop(db, d.platform, d.shopDomain);
+      if (current && !current.uninstalledAt && current.installedAt > d.receivedAt) {
+        await finish(db, d.id, "skipped", "the shop was installed again after this uninstall");
+        return "skipped";
+      }
       const { shopId } = await uninstallShop(deps, d.platform, d.shopDomain);
       if (shopId) await deps.queue.unscheduleSync(shopId);
       break;
@@ -281,7 +295,7 @@ export async function processDeliveries(deps: ProcessDeps, deliveryIds: readonly
     const d = byId.get(id);
     if (!d) out.set(id, "missing");
     else if (d.outcome !== "pending" && d.outcome !== "failed") out.set(id, d.outcome);
-    else if (kindOf(deps, d).kind !== "order") oneByOne.push(id);
+    else if (safeKindOf(deps, d) !== "order") oneByOne.push(id); // a classifier that throws fails that delivery alone
     else {
       const key = `${d.platform}\u0000${d.shopDomain}`;
       orderGroups.set(key, [...(orderGroups.get(key) ?? []), d]);

@@ -55,7 +55,23 @@ export async function redactCustomer(deps: PrivacyDeps, platform: PlatformId, sh
   } else {
     await scrubDeliveries(db, platform, shopDomain, adapter.deliveryMentions(ref));
   }
+  await scrubDataRequests(db, platform, shopDomain, ref);
   return count;
+}
+
+/**
+ * An earlier data request of the same customer holds what Koppel held then (names, e-mail, addresses in `findings`):
+ * it goes too; the row stays to show the request was answered.
+ */
+async function scrubDataRequests(db: Db, platform: PlatformId, shopDomain: string, ref: CustomerRef) {
+  const conds = [];
+  if (ref.email) conds.push(sql`lower(${privacyRequests.customerEmail}) = ${ref.email.toLowerCase()}`);
+  if (ref.customerId) conds.push(eq(privacyRequests.customerId, ref.customerId));
+  if (!conds.length) return;
+  await db
+    .update(privacyRequests)
+    .set({ customerEmail: null, customerId: null, findings: { redacted: true } })
+    .where(and(eq(privacyRequests.platform, platform), eq(privacyRequests.shopDomain, shopDomain), or(...conds)));
 }
 
 /** Deliveries whose payload mentions the customer, where their platform says it would (ShopPlatform.deliveryMentions). */

@@ -28,10 +28,16 @@ export async function installShop(db: DbOrTx, platform: PlatformId, domain: stri
   const [row] = await db
     .insert(shops)
     .values({ platform, domain })
-    .onConflictDoUpdate({ target: [shops.platform, shops.domain], set: { uninstalledAt: null, sessionVersion: reinstallSessionVersion } })
+    .onConflictDoUpdate({
+      target: [shops.platform, shops.domain],
+      set: { uninstalledAt: null, sessionVersion: reinstallSessionVersion, installedAt: reinstalledAt },
+    })
     .returning();
   return row!;
 }
+
+/** SET value for installed_at: now when an uninstalled shop comes back (an uninstall received before it is stale). */
+export const reinstalledAt = sql`case when ${shops.uninstalledAt} is null then ${shops.installedAt} else now() end`;
 
 /** SET value for session_version: bumped when an uninstalled shop comes back (a reinstall), else unchanged. */
 export const reinstallSessionVersion = sql`case when ${shops.uninstalledAt} is null then ${shops.sessionVersion} else ${shops.sessionVersion} + 1 end`;

@@ -143,6 +143,21 @@ describe("after app/uninstalled", () => {
     expect((await orderWebhook(SHOP, "orders/paid", order)).status).toBe(200);
     expect(await h.drainDeliveries(rt)).toEqual(["imported"]);
   });
+
+  it("an uninstall job that runs only after a reinstall (the queue was behind) does not undo the reinstall", async () => {
+    const shop = "uninstall-behind.myshopify.com";
+    fake.addShop(shop);
+    const first = await app.requireMerchant(embeddedRequest(shop)); // install
+    expect((await appWebhook(shop, "app/uninstalled", { id: 2, domain: shop })).status).toBe(200); // stored + fast ack
+    expect((await shopRow(shop))!.uninstalledAt).not.toBeNull();
+    // The merchant reinstalls before the worker got to the uninstall.
+    expect((await app.requireMerchant(embeddedRequest(shop))).shopId).toBe(first.shopId);
+    expect(await h.drainDeliveries(rt)).toEqual(["skipped"]);
+    const row = (await shopRow(shop))!;
+    expect(row.uninstalledAt).toBeNull();
+    expect(await app.sessionStorage.loadSession(`offline_${shop}`)).toBeDefined();
+    expect(await rt.boss.getSchedules("sync-shop", String(row.id))).toHaveLength(1);
+  });
 });
 
 describe("after shop/redact", () => {

@@ -156,6 +156,10 @@ describe("privacy requests for orders the sync imported", () => {
     // The unpaid order's webhook named the customer by id only: its payload goes too.
     const [kept] = await rt.db.select({ payload: deliveries.payload, reason: deliveries.reason }).from(deliveries).where(eq(deliveries.webhookId, "sync-redact-unpaid"));
     expect(kept).toMatchObject({ payload: null, reason: expect.stringContaining("[redacted]") });
+    // The earlier data request held the customer's data in its findings: gone too, the request itself kept.
+    const [answered] = await rt.db.select().from(privacyRequests).where(eq(privacyRequests.id, request!.id));
+    expect(answered).toMatchObject({ customerId: null, customerEmail: null, findings: { redacted: true }, topic: "customers/data_request" });
+    expect(JSON.stringify(answered)).not.toMatch(/Fenna|Synchrones|alleen\.sync/);
 
     // A later change of the order in Shopify, synced: a redacted order stays redacted.
     clock.advance(1000);

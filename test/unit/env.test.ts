@@ -2,6 +2,13 @@ import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { parseEnv, DEMO_DEFAULTS, estimateSecretBits } from "../../app/env.server";
 
+/** Real (random) secrets for a non-demo run outside production. */
+const realSecrets = () => ({
+  SESSION_SECRET: randomBytes(32).toString("base64"),
+  ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  SHOPIFY_API_SECRET: `shpss_${randomBytes(16).toString("hex")}`,
+});
+
 describe("env", () => {
   it("runs the demo when no Shopify credentials are set", () => {
     const env = parseEnv({});
@@ -23,12 +30,32 @@ describe("env", () => {
   it("the demo is its own switch: on by default for a fresh npm run dev, off when asked or when Shopify keys are set", () => {
     expect(parseEnv({ NODE_ENV: "development" }).demo).toBe(true);
     expect(parseEnv({ NODE_ENV: "development" }).platforms).toEqual(["shopify"]);
-    expect(parseEnv({ KOPPEL_DEMO: "0" }).demo).toBe(false);
-    expect(parseEnv({ SHOPIFY_API_KEY: "my-dev-app" }).demo).toBe(false);
+    expect(parseEnv({ KOPPEL_DEMO: "0", ...realSecrets() }).demo).toBe(false);
+    expect(parseEnv({ SHOPIFY_API_KEY: "my-dev-app", ...realSecrets() }).demo).toBe(false);
     expect(parseEnv({ SHOPIFY_API_KEY: "my-dev-app", KOPPEL_DEMO: "1" }).demo).toBe(true);
     // Without Shopify there is no demo by default (it runs a fake Shopify shop), and asking for one says why not.
-    expect(parseEnv({ KOPPEL_PLATFORMS: "ccvshop" }).demo).toBe(false);
+    expect(parseEnv({ KOPPEL_PLATFORMS: "ccvshop", ...realSecrets() }).demo).toBe(false);
     expect(() => parseEnv({ KOPPEL_PLATFORMS: "ccvshop", KOPPEL_DEMO: "1" })).toThrow(/KOPPEL_DEMO: .*add shopify to KOPPEL_PLATFORMS/);
+  });
+
+  it("not the demo and not production (npm start with .env.example's NODE_ENV=development): no demo secrets either", () => {
+    // With the public demo secrets anyone could sign a merchant cookie for any shop, or read the stored tokens.
+    const fromExample = { NODE_ENV: "development", SHOPIFY_API_KEY: "a-real-client-id", SHOPIFY_API_SECRET: DEMO_DEFAULTS.SHOPIFY_API_SECRET, SESSION_SECRET: DEMO_DEFAULTS.SESSION_SECRET, ENCRYPTION_KEY: DEMO_DEFAULTS.ENCRYPTION_KEY };
+    let message = "";
+    try {
+      parseEnv(fromExample);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^ {2}SESSION_SECRET: is the public demo value/m);
+    expect(message).toMatch(/^ {2}ENCRYPTION_KEY: is the public demo value/m);
+    expect(message).toMatch(/^ {2}SHOPIFY_API_SECRET: is the public demo value/m);
+    for (const v of Object.values(DEMO_DEFAULTS)) expect(message).not.toContain(v);
+    expect(() => parseEnv({ NODE_ENV: "development", SHOPIFY_API_KEY: "a-real-client-id" })).toThrow(/SESSION_SECRET: is missing/);
+    expect(parseEnv({ NODE_ENV: "development", SHOPIFY_API_KEY: "a-real-client-id", ...realSecrets() }).demo).toBe(false);
+    // The demo itself keeps running on them (a laptop, fake Shopify), and tests run on defaults.
+    expect(parseEnv({ ...DEMO_DEFAULTS, SHOPIFY_API_KEY: undefined, NODE_ENV: "development" }).demo).toBe(true);
+    expect(() => parseEnv({ NODE_ENV: "test", KOPPEL_DEMO: "0" })).not.toThrow();
   });
 
   it("rejects an encryption key of the wrong length with a clear message", () => {
@@ -93,8 +120,8 @@ describe("env in production: real secrets only", () => {
     expect(refusal({ ...strong(), ENCRYPTION_KEY: Buffer.alloc(32).toString("base64") })).toMatch(/^ {2}ENCRYPTION_KEY: too weak/m);
   });
 
-  it("the demo values stay fine outside production", () => {
-    expect(() => parseEnv({ ...DEMO_DEFAULTS, NODE_ENV: "development" })).not.toThrow();
+  it("the demo values stay fine for the demo outside production", () => {
+    expect(() => parseEnv({ ...DEMO_DEFAULTS, NODE_ENV: "development", KOPPEL_DEMO: "1" })).not.toThrow();
   });
 
   it("with KOPPEL_PLATFORMS=ccvshop needs no Shopify keys, but still Koppel's own secrets", () => {
