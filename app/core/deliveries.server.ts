@@ -241,7 +241,7 @@ export async function processDelivery(deps: ProcessDeps, deliveryId: number): Pr
         await redactCustomer(deps, d.platform, d.shopDomain, ref);
         // The request itself names the customer: keep only that it happened.
         await db.update(deliveries).set({ payload: { redacted: true, orders: ref.platformOrderIds } }).where(eq(deliveries.id, d.id));
-      } else await recordDataRequest(db, d.platform, d.shopDomain, ref);
+      } else await recordDataRequest(db, d.platform, d.shopDomain, ref, d.topic);
       break;
     }
     case "ignore":

@@ -97,6 +97,8 @@ export async function recordDataRequest(
   platform: PlatformId,
   shopDomain: string,
   ref: CustomerRef,
+  /** The request as its platform named it (kept for the record; the platform's word, e.g. Shopify's topic). */
+  topic: string,
 ): Promise<{ requestId: number; orders: number }> {
   const shop = await findShop(db, platform, shopDomain);
   const where = shop ? customerOrdersWhere(shop.id, ref) : undefined;
@@ -118,7 +120,7 @@ export async function recordDataRequest(
     .values({
       shopDomain,
       platform,
-      topic: "customers/data_request",
+      topic,
       customerEmail: ref.email ?? null,
       customerId: ref.customerId ?? null,
       ordersRequested: ref.platformOrderIds ?? [],
@@ -157,7 +159,8 @@ export async function markUninstalled(db: Db, platform: PlatformId, shopDomain: 
   if (!shop) return { shopId: null };
   if (shop.uninstalledAt) return { shopId: shop.id }; // the route and the job both call this: log once
   // The session version bump revokes Koppel's cookies and download links for the shop.
-  await db.update(shops).set({ uninstalledAt: new Date(), sessionVersion: bumpedSessionVersion }).where(eq(shops.id, shop.id));
+  // The platform credentials Koppel kept for the shop die with the uninstall too (a reinstall or reconnect brings new).
+  await db.update(shops).set({ uninstalledAt: new Date(), sessionVersion: bumpedSessionVersion, credentialsEncrypted: null }).where(eq(shops.id, shop.id));
   await logActivity(db, { shopId: shop.id, kind: "uninstall", source: "webhook", result: "ok", summary: "uninstall" });
   return { shopId: shop.id };
 }

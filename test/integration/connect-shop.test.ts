@@ -58,6 +58,7 @@ describe("connect a shop", () => {
     await markUninstalled(rt.db, "mijnwebwinkel", "sanne-shop");
     const uninstalled = (await getShop(rt.db, first.value.id))!;
     expect(uninstalled.uninstalledAt).not.toBeNull();
+    expect(uninstalled.credentialsEncrypted).toBeNull(); // the token died with the uninstall
 
     const again = await connectShop(deps(), { platform: "mijnwebwinkel", domain: "sanne-shop", credentials: { token: "new-token-bbbb" } });
     expect(again.ok).toBe(true);
