@@ -103,11 +103,18 @@ export class DeliveryInbox {
   constructor(
     private readonly db: Db,
     private readonly queue: JobQueue,
-    private readonly opts: { maxBatch: number; maxConcurrentBatches: number } = { maxBatch: 200, maxConcurrentBatches: 3 },
+    private readonly opts: { maxBatch: number; maxConcurrentBatches: number; maxWaiting?: number } = {
+      maxBatch: 200,
+      maxConcurrentBatches: 3,
+      maxWaiting: 1000,
+    },
   ) {}
 
   receive(d: IncomingDelivery): Promise<ReceiveResult> {
     return new Promise((resolve, reject) => {
+      // While the database hangs, batches stop committing and deliveries would pile up here with their payloads
+      // (the sender got its 503 after the store timeout, and retries): past the cap they are refused at once.
+      if (this.waiting.length >= (this.opts.maxWaiting ?? 1000)) return reject(new Error("too many webhook deliveries waiting to be stored"));
       this.waiting.push({ d, resolve, reject });
       if (!this.scheduled && this.flushes < this.opts.maxConcurrentBatches) {
         this.scheduled = true;

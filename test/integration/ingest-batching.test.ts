@@ -84,6 +84,21 @@ describe("DeliveryInbox (group commit)", () => {
     expect((await inbox.receive(originals[7]!)).status).toBe("duplicate");
   });
 
+  it("while the database hangs, deliveries past the waiting cap are refused at once instead of piling up in memory", async () => {
+    const hanging = { transaction: () => new Promise(() => {}) } as unknown as typeof rt.db; // connections open, no answer
+    const inbox = new DeliveryInbox(hanging, rt.queue, { maxBatch: 2, maxConcurrentBatches: 1, maxWaiting: 5 });
+    const settled: string[] = Array(10).fill("waiting");
+    const sent = Array.from({ length: 10 }, () => delivery(null));
+    const send = (i: number) => inbox.receive(sent[i]!).then(() => (settled[i] = "stored"), (e: Error) => (settled[i] = e.message));
+    [0, 1].forEach(send);
+    await new Promise((r) => setTimeout(r, 20)); // the first two go into the (hanging) transaction
+    [2, 3, 4, 5, 6, 7, 8, 9].forEach(send);
+    await new Promise((r) => setTimeout(r, 20));
+    // The first two are in the hanging transaction; five wait behind it; the other three were refused at once.
+    expect(settled.filter((s) => s === "waiting")).toHaveLength(7);
+    expect(settled.filter((s) => /too many webhook deliveries waiting/.test(s))).toHaveLength(3);
+  });
+
   it("a delivery PostgreSQL refuses fails alone; the rest of its batch is stored", async () => {
     const inbox = new DeliveryInbox(rt.db, rt.queue);
     const good = Array.from({ length: 9 }, (_, i) => delivery(fake.upsertOrder(SHOP, dutchOrder({ seed: 200 + i, financialStatus: "PAID" }))));
