@@ -2,15 +2,11 @@
 // (U+0000): one in a search or a form field was a 500, with the SQL in the error. A lone UTF-16 surrogate is not a
 // character at all. Nobody types either: NUL is dropped and a lone surrogate becomes U+FFFD (as the platform adapters
 // do with order text), so what the merchant sees and what is stored stay the same and no form fails over them.
-// Shared by routes (server) and form components (browser): imports nothing server-only.
+// Shared by routes (server) and form components (browser): imports nothing server-only (./text is pure).
 import { z } from "zod";
+import { cleanText } from "./text";
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Without NUL, lone surrogates replaced by U+FFFD. */
-export function cleanText(value: string): string {
-  return value.replaceAll("\u0000", "").replace(LONE_SURROGATE, "\uFFFD");
-}
+export { cleanText };
 
 /**
  * `z.string()` for every text input from outside: cleaned (cleanText) first, so trim, length and pattern checks
