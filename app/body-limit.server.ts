@@ -188,12 +188,12 @@ export class BodyLimitedRequest extends http.IncomingMessage {
  * The server's check for every request it passes on: a declared length over the limit → 413 at once; otherwise the
  * limit is counted while the body streams (BodyLimitedRequest). Returns false when the request was answered.
  */
-export function limitRequestBody(req: IncomingMessage, res: ServerResponse, limit: number): boolean {
+export function limitRequestBody(req: IncomingMessage, res: ServerResponse, limit: number, text?: string): boolean {
   if (declaredTooLarge(req.headers["content-length"], limit)) {
-    refuseNodeRequest(req, res, 413);
+    refuseNodeRequest(req, res, 413, text);
     return false;
   }
   const counted = req as IncomingMessage & Partial<Pick<BodyLimitedRequest, "setBodyLimit">>;
-  counted.setBodyLimit?.(limit, () => refuseNodeRequest(req, res, 413));
+  counted.setBodyLimit?.(limit, () => refuseNodeRequest(req, res, 413, text));
   return true;
 }

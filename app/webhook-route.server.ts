@@ -13,7 +13,7 @@ import { getRuntime, type Runtime } from "./runtime.server";
 import { uninstallShop } from "./core/privacy.server";
 import { log } from "./log.server";
 import { withoutQueryText } from "./db/client.server";
-import { bodyRefused, MAX_WEBHOOK_BYTES, readNodeBody, readRequestBody, refuseNodeRequest } from "./body-limit.server";
+import { bodyRefused, limitRequestBody, MAX_WEBHOOK_BYTES, readNodeBody, readRequestBody, refuseNodeRequest } from "./body-limit.server";
 
 export { MAX_WEBHOOK_BYTES };
 export type { RawWebhook, WebhookDoor };
@@ -39,6 +39,7 @@ function withinStoreTimeout<T>(work: Promise<T>): Promise<T> {
 }
 
 const WEBHOOK_PREFIX = "/webhooks/";
+const TOO_LARGE = "Webhook body too large";
 const RETRY_LATER: WebhookAnswer = { status: 503, body: "Could not store the webhook; please retry" };
 
 type DoorPath = { door: WebhookDoor; accepts: readonly string[] };
@@ -130,7 +131,7 @@ export function createWebhookEntry(opts: { doors: readonly WebhookDoor[]; runtim
     let rawBody = "";
     if (request.method === "POST") {
       const read = await readRequestBody(request, MAX_WEBHOOK_BYTES);
-      if (!read.ok) return bodyRefused(read.status, read.status === 413 ? "Webhook body too large" : undefined);
+      if (!read.ok) return bodyRefused(read.status, read.status === 413 ? TOO_LARGE : undefined);
       rawBody = read.body.toString("utf8");
     }
     const answer = await receive(door, target.accepts, { method: request.method, url: request.url, headers: request.headers, rawBody });
@@ -154,11 +155,10 @@ export function createWebhookEntry(opts: { doors: readonly WebhookDoor[]; runtim
       res.end(a.body);
     };
     // Counted as it arrives (BodyLimitedRequest, when this server made the request): refused at the first byte over.
-    const refuseTooLarge = () => refuseNodeRequest(req, res, 413, "Webhook body too large");
-    (req as IncomingMessage & { setBodyLimit?: (limit: number, refuse: () => void) => void }).setBodyLimit?.(MAX_WEBHOOK_BYTES, refuseTooLarge);
+    if (!limitRequestBody(req, res, MAX_WEBHOOK_BYTES, TOO_LARGE)) return true;
     readNodeBody(req, MAX_WEBHOOK_BYTES)
       .then((read) => {
-        if (!read.ok) return refuseNodeRequest(req, res, read.status, read.status === 413 ? "Webhook body too large" : undefined);
+        if (!read.ok) return refuseNodeRequest(req, res, read.status, read.status === 413 ? TOO_LARGE : undefined);
         const raw: RawWebhook = {
           method: "POST",
           url: `http://localhost${req.url}`, // only the path matters; a bad Host header must not break the URL
