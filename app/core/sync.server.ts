@@ -46,7 +46,7 @@ export async function syncShop(
       else if (r.outcome === "failed") {
         totals.failed++;
         const { order, log } = items[i]!;
-        if (log) failures.push({ shopId, kind: "import", source, result: "failed", summary: "import.failed", orderNumber: order.number, reason: r.reason, details: { platformOrderId: order.platformOrderId } });
+        if (log) failures.push(importFailure(shopId, source, "import.failed", { ...order, reason: r.reason }));
       }
     });
     await logActivities(db, failures);
@@ -63,8 +63,7 @@ export async function syncShop(
       for (const bad of page.invalid ?? []) {
         totals.seen++;
         totals.failed++;
-        if (fresh(bad.updatedAt))
-          failures.push({ shopId, kind: "import", source, result: "failed", summary: "import.invalid", orderNumber: bad.number, reason: bad.reason, details: { platformOrderId: bad.platformOrderId } });
+        if (fresh(bad.updatedAt)) failures.push(importFailure(shopId, source, "import.invalid", bad));
       }
       await importCounted(items, failures);
       for (const o of page.orders) listed.add(o.platformOrderId);
@@ -133,10 +132,19 @@ async function unlistedToShip(
     if (listed.has(o.platformOrderId)) continue;
     const fetched = await platform.fetchOrder(access, o.platformOrderId);
     if (fetched.ok && fetched.value) items.push({ order: fetched.value, log: true });
-    else if (!fetched.ok)
-      failures.push({ shopId: access.shopId, kind: "import", source, result: "failed", summary: "import.invalid", orderNumber: o.number, reason: fetched.reason, details: { platformOrderId: o.platformOrderId } });
+    else if (!fetched.ok) failures.push(importFailure(access.shopId, source, "import.invalid", { ...o, reason: fetched.reason }));
   }
   return items;
+}
+
+/** Activiteit's line for an order of the sync that failed alone. */
+function importFailure(
+  shopId: number,
+  source: "sync",
+  summary: "import.invalid" | "import.failed",
+  o: { number: string | null; platformOrderId: string | null; reason: string },
+): NewActivity {
+  return { shopId, kind: "import", source, result: "failed", summary, orderNumber: o.number, reason: o.reason, details: { platformOrderId: o.platformOrderId } };
 }
 
 type EachResult = ImportResult | { outcome: "failed"; reason: string };
