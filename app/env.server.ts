@@ -10,6 +10,7 @@ export const DEMO_DEFAULTS = {
   SESSION_SECRET: "koppel-demo-session-secret-change-me",
   // 32 zero-ish bytes, base64: fine for a demo on a laptop, refused in production.
   ENCRYPTION_KEY: "a29wcGVsLWRlbW8tZW5jcnlwdGlvbi1rZXktMzJieXQ=",
+  CCVSHOP_APP_SECRET: "koppel-demo-ccvshop-app-secret",
 } as const;
 
 const booleanish = z
@@ -35,10 +36,11 @@ const platformList = z
  */
 export const PLATFORM_VARIABLES: Record<PlatformId, readonly PlatformVariable[]> = {
   shopify: ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"],
-  ccvshop: [],
+  // APP_URL: the App Store signs its calls over Koppel's addresses; SHOPIFY_APP_URL stands in when both run.
+  ccvshop: ["CCVSHOP_APP_SECRET", "APP_URL"],
   mijnwebwinkel: [],
 };
-type PlatformVariable = "SHOPIFY_API_KEY" | "SHOPIFY_API_SECRET" | "SHOPIFY_APP_URL";
+type PlatformVariable = "SHOPIFY_API_KEY" | "SHOPIFY_API_SECRET" | "SHOPIFY_APP_URL" | "CCVSHOP_APP_SECRET" | "APP_URL";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -51,6 +53,10 @@ const EnvSchema = z.object({
   SHOPIFY_API_KEY: z.string().min(1).optional(),
   SHOPIFY_API_SECRET: z.string().min(1).optional(),
   SHOPIFY_APP_URL: z.string().url().optional(),
+  /** Koppel's public base URL (the CCV App Store's handshake, install and uninstall addresses are under it). Falls back to SHOPIFY_APP_URL. */
+  APP_URL: z.string().url().optional(),
+  /** The CCV Shop app's secret key (Developer App Center): verifies the App Store's handshake, install link and uninstall. */
+  CCVSHOP_APP_SECRET: z.string().min(1).optional(),
   SCOPES: z
     .string()
     .default("read_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders"),
@@ -79,6 +85,9 @@ export type Env = z.infer<typeof EnvSchema> & {
   SHOPIFY_API_KEY: string;
   SHOPIFY_API_SECRET: string;
   SHOPIFY_APP_URL: string;
+  /** APP_URL, else SHOPIFY_APP_URL, else http://localhost:PORT; no trailing slash. */
+  APP_URL: string;
+  CCVSHOP_APP_SECRET: string;
   SESSION_SECRET: string;
   ENCRYPTION_KEY: string;
   workers: boolean;
@@ -92,15 +101,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
-  const platforms = e.KOPPEL_PLATFORMS;
-  const shopify = platforms.includes("shopify");
+  const shopify = e.KOPPEL_PLATFORMS.includes("shopify");
   const demo = e.KOPPEL_DEMO ?? (!production && shopify && !e.SHOPIFY_API_KEY);
+  // The demo also shows CCV Shop (its fake App Store and shop) unless KOPPEL_PLATFORMS names the platforms itself.
+  const platforms: PlatformId[] =
+    demo && source.KOPPEL_PLATFORMS === undefined && !e.KOPPEL_PLATFORMS.includes("ccvshop") ? [...e.KOPPEL_PLATFORMS, "ccvshop"] : e.KOPPEL_PLATFORMS;
   if (demo && !shopify && !production) {
     throw new Error("Invalid environment:\n  KOPPEL_DEMO: the demo runs a fake Shopify shop; add shopify to KOPPEL_PLATFORMS or unset KOPPEL_DEMO");
   }
   if (production) {
     // Every problem at once, by name, so one restart fixes them all.
-    const problems = productionSecretProblems(e, platforms);
+    const problems = productionSecretProblems({ ...e, APP_URL: e.APP_URL ?? e.SHOPIFY_APP_URL }, platforms);
     if (e.KOPPEL_DEMO) problems.unshift("KOPPEL_DEMO: the demo (fake Shopify, seeded shop) refuses to run in production; unset it");
     if (problems.length) {
       throw new Error(
@@ -111,7 +122,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // Not the demo, and not production (e.g. `npm start` with .env.example's NODE_ENV=development): the public demo
   // secrets must not stand in for real ones either — with them anyone can sign a merchant cookie or read stored tokens.
   if (!demo && !production && e.NODE_ENV !== "test") {
-    const problems = (["SESSION_SECRET", "ENCRYPTION_KEY", ...(shopify ? (["SHOPIFY_API_SECRET"] as const) : [])] as const)
+    const problems = (
+      [
+        "SESSION_SECRET",
+        "ENCRYPTION_KEY",
+        ...(shopify ? (["SHOPIFY_API_SECRET"] as const) : []),
+        ...(platforms.includes("ccvshop") ? (["CCVSHOP_APP_SECRET"] as const) : []),
+      ] as const
+    )
       .filter((k) => !e[k] || e[k] === DEMO_DEFAULTS[k])
       .map((k) => `  ${k}: ${e[k] ? "is the public demo value" : "is missing"} (make one: openssl rand -base64 32)`);
     if (problems.length) {
@@ -130,6 +148,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // A disabled Shopify in production gets a random secret even when one is set (.env.example sets the demo's).
     SHOPIFY_API_SECRET: (shopifyUnused ? unused : e.SHOPIFY_API_SECRET) ?? unused ?? DEMO_DEFAULTS.SHOPIFY_API_SECRET,
     SHOPIFY_APP_URL: e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`,
+    APP_URL: (e.APP_URL ?? e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    // Not enabled in production: a value nobody knows (never the public demo secret, which would let anyone sign an install).
+    CCVSHOP_APP_SECRET: (production && !platforms.includes("ccvshop") ? unused : e.CCVSHOP_APP_SECRET) ?? DEMO_DEFAULTS.CCVSHOP_APP_SECRET,
     SESSION_SECRET: e.SESSION_SECRET ?? DEMO_DEFAULTS.SESSION_SECRET,
     ENCRYPTION_KEY: e.ENCRYPTION_KEY ?? DEMO_DEFAULTS.ENCRYPTION_KEY,
     workers: e.KOPPEL_WORKERS ?? true,
@@ -141,6 +162,8 @@ const HOW_TO_MAKE = {
   SHOPIFY_API_KEY: "your app's client id (Shopify Partner Dashboard → app → Client credentials)",
   SHOPIFY_API_SECRET: "your app's client secret (Shopify Partner Dashboard → app → Client credentials)",
   SHOPIFY_APP_URL: "the public https URL of the app",
+  APP_URL: "Koppel's public https base URL (the CCV App Store's handshake, install and uninstall addresses are under it; SHOPIFY_APP_URL also counts)",
+  CCVSHOP_APP_SECRET: "your CCV Shop app's secret key (CCV Developer App Center → app)",
   SESSION_SECRET: "make one with: openssl rand -base64 32",
   ENCRYPTION_KEY: "make one with: openssl rand -base64 32",
 } as const;

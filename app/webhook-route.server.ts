@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PlatformId } from "./core/ports";
 import type { DeliveryInbox } from "./core/deliveries.server";
-import type { RawWebhook, WebhookDoor } from "./platforms/webhook-door";
+import { WEBHOOK_TOKEN_PATTERN, type RawWebhook, type WebhookDoor } from "./platforms/webhook-door";
 import { enabledWebhookDoors } from "./platforms/registry.server";
 import { getRuntime, type Runtime } from "./runtime.server";
 import { uninstallShop } from "./core/privacy.server";
@@ -45,8 +45,10 @@ const RETRY_LATER: WebhookAnswer = { status: 503, body: "Could not store the web
 type DoorPath = { door: WebhookDoor; accepts: readonly string[] };
 
 export type WebhookEntry = {
-  /** Every served path and its door. */
+  /** Every served exact path and its door. */
   readonly paths: ReadonlyMap<string, DoorPath>;
+  /** The door that serves this path (exact, or a token path), if any. */
+  servedPath(path: string): DoorPath | undefined;
   /** Verify with the door, store every delivery through the inbox, answer. */
   receive(door: WebhookDoor, accepts: readonly string[], raw: RawWebhook): Promise<WebhookAnswer>;
   /** A Remix route's action: the body read with the webhook limit, then receive; 404 when the platform is not served. */
@@ -64,19 +66,31 @@ export type WebhookEntry = {
  */
 export function createWebhookEntry(opts: { doors: readonly WebhookDoor[]; runtime: () => Promise<WebhookRuntime> }): WebhookEntry {
   const paths = new Map<string, DoorPath>();
+  /** Token paths: prefix (without the trailing slash) → door. */
+  const prefixes = new Map<string, DoorPath>();
   const byPlatform = new Map<PlatformId, WebhookDoor>();
   for (const door of opts.doors) {
     if (byPlatform.has(door.platform)) throw new Error(`Two webhook doors for platform ${door.platform}`);
     byPlatform.set(door.platform, door);
-    for (const [path, accepts] of Object.entries(door.paths)) {
+    for (const [path, accepts] of [...Object.entries(door.paths), ...Object.entries(door.tokenPaths ?? {})]) {
       // Exact and canonical: the fast path compares the request's path as sent.
       if (!path.startsWith(WEBHOOK_PREFIX) || path.endsWith("/") || path.includes("//") || path !== path.toLowerCase()) {
         throw new Error(`Webhook path ${path} of ${door.platform} must be lower case, under ${WEBHOOK_PREFIX}, without a trailing or double slash`);
       }
-      const taken = paths.get(path);
+      const taken = paths.get(path) ?? prefixes.get(path);
       if (taken) throw new Error(`Webhook path ${path} is claimed by both ${taken.door.platform} and ${door.platform}`);
-      paths.set(path, { door, accepts });
+      if (door.tokenPaths && path in door.tokenPaths) prefixes.set(path, { door, accepts });
+      else paths.set(path, { door, accepts });
     }
+  }
+
+  /** The door of an exact path, or of a token path: prefix + "/" + one token segment. */
+  function servedPath(path: string): DoorPath | undefined {
+    const exact = paths.get(path);
+    if (exact || !prefixes.size) return exact;
+    const slash = path.lastIndexOf("/");
+    const served = prefixes.get(path.slice(0, slash));
+    return served && WEBHOOK_TOKEN_PATTERN.test(path.slice(slash + 1)) ? served : undefined;
   }
 
   /**
@@ -85,7 +99,7 @@ export function createWebhookEntry(opts: { doors: readonly WebhookDoor[]; runtim
    * route; no platform sends them, so they get 404 before any byte of the body is read.
    */
   function isPathVariant(path: string): boolean {
-    if (paths.has(path)) return false;
+    if (servedPath(path)) return false;
     let decoded = path;
     try {
       decoded = decodeURIComponent(path);
@@ -142,7 +156,7 @@ export function createWebhookEntry(opts: { doors: readonly WebhookDoor[]; runtim
     if (!req.url) return false;
     const q = req.url.indexOf("?");
     const path = q === -1 ? req.url : req.url.slice(0, q);
-    const served = paths.get(path);
+    const served = servedPath(path);
     if (!served) {
       if (!isPathVariant(path)) return false;
       refuseNodeRequest(req, res, 404);
@@ -174,7 +188,7 @@ export function createWebhookEntry(opts: { doors: readonly WebhookDoor[]; runtim
     return true;
   }
 
-  return { paths, receive, handleRequest, handleNode };
+  return { paths, servedPath, receive, handleRequest, handleNode };
 }
 
 /** The app's entry: the doors of the platforms KOPPEL_PLATFORMS enables, on the process's runtime. */

@@ -80,8 +80,16 @@ export const shops = pgTable(
     /** Koppel's merchant cookies and label download links carry this; bumping it (uninstall, reinstall, "log out everywhere") revokes them all. */
     sessionVersion: integer("session_version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The platform's public name for this install, when its App Store calls name the shop by it (CCV Shop's api_public). */
+    platformKey: text("platform_key"),
+    /** SHA-256 (hex) of the unguessable token in the webhook address Koppel registered with the shop (CCV Shop). */
+    webhookTokenHash: text("webhook_token_hash"),
   },
-  (t) => [uniqueIndex("shops_platform_domain_uq").on(t.platform, t.domain)],
+  (t) => [
+    uniqueIndex("shops_platform_domain_uq").on(t.platform, t.domain),
+    uniqueIndex("shops_platform_key_uq").on(t.platform, t.platformKey),
+    uniqueIndex("shops_webhook_token_hash_uq").on(t.webhookTokenHash),
+  ],
 );
 
 /** Every webhook delivery, recorded before it is answered. Unique on (platform, webhook id): a redelivery is a no-op. */

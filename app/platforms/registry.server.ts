@@ -8,6 +8,14 @@ import { db } from "../db.server";
 import { env } from "../env.server";
 import type { WebhookDoor } from "./webhook-door";
 import { shopifyWebhookDoor } from "./shopify/webhook-door.server";
+import { createCcvShopPlatform } from "./ccvshop/adapter.server";
+import { createCcvWebhookDoor } from "./ccvshop/webhook-door.server";
+import { ccvShopDomainByTokenHash } from "./ccvshop/shops.server";
+import { ccvCredentialsOfShop, finishCcvInstall, type CcvAppConfig } from "./ccvshop/install.server";
+import { saveFromAddress, type Shop } from "../core/shops.server";
+import type { FromAddress } from "../core/domain";
+import type { Result } from "../core/ports";
+import type { Runtime } from "../runtime.server";
 
 let shopifyPlatform: ReturnType<typeof createShopifyPlatform> | undefined;
 
@@ -22,11 +30,18 @@ export function shopifyAdapter() {
   }));
 }
 
+let ccvShopPlatform: ReturnType<typeof createCcvShopPlatform> | undefined;
+
+export function ccvShopAdapter() {
+  return (ccvShopPlatform ??= createCcvShopPlatform());
+}
+
 export function platformFor(id: PlatformId): ShopPlatform {
   switch (id) {
     case "shopify":
       return shopifyAdapter();
     case "ccvshop":
+      return ccvShopAdapter();
     case "mijnwebwinkel":
       throw new Error(`Platform ${id} is not available yet`);
     default: {
@@ -42,11 +57,43 @@ export function platformFor(id: PlatformId): ShopPlatform {
  */
 const WEBHOOK_DOORS: Record<PlatformId, WebhookDoor | null> = {
   shopify: shopifyWebhookDoor,
-  ccvshop: null, // its door comes with its adapter
+  ccvshop: createCcvWebhookDoor({ shopDomainByTokenHash: (hash) => ccvShopDomainByTokenHash(db, hash) }),
   mijnwebwinkel: null, // polled: no webhooks
 };
 
 /** The doors of the enabled platforms (KOPPEL_PLATFORMS): a platform that is not enabled gets no webhook path. */
 export function enabledWebhookDoors(platforms: readonly PlatformId[] = env.platforms): WebhookDoor[] {
   return platforms.map((p) => WEBHOOK_DOORS[p]).filter((d): d is WebhookDoor => d !== null);
+}
+
+/** What "Koppelen" needs of the runtime. */
+export type SetupRuntime = Pick<Runtime, "db" | "queue" | "encryptionKey">;
+
+/** The CCV App Store's view of Koppel: its public base URL and the app secret that signs the App Store's calls. */
+export function ccvAppConfig(): CcvAppConfig {
+  return { appUrl: env.APP_URL, appSecret: env.CCVSHOP_APP_SECRET, production: env.NODE_ENV === "production" };
+}
+
+/**
+ * "Koppelen": what completes a platform's installation once the from address validated — Shopify and the form
+ * platforms store it; CCV Shop first tells CCV the app is installed and registers its webhooks. Exhaustive.
+ */
+const SETUP_FINISHERS: Record<PlatformId, (rt: SetupRuntime, shop: Shop, address: FromAddress) => Promise<Result<{ returnUrl: string | null }>>> = {
+  shopify: async (rt, shop, address) => {
+    await saveFromAddress(rt.db, shop.id, address, "install");
+    return { ok: true, value: { returnUrl: null } };
+  },
+  ccvshop: (rt, shop, address) => finishCcvInstall({ ...rt, syncIntervalMinutes: env.SYNC_INTERVAL_MINUTES }, ccvAppConfig(), shop, address),
+  mijnwebwinkel: async () => ({ ok: false, reason: "Mijnwebwinkel is not available yet" }),
+};
+
+export function finishSetup(rt: SetupRuntime, shop: Shop, address: FromAddress) {
+  return SETUP_FINISHERS[shop.platform](rt, shop, address);
+}
+
+/** Where the installation's completion page links back to the shop (CCV Shop's return_url), if anywhere. */
+export function setupReturnUrl(shop: Shop, encryptionKey: string): string | null {
+  if (shop.platform !== "ccvshop" || !shop.credentialsEncrypted) return null;
+  const creds = ccvCredentialsOfShop(shop, encryptionKey);
+  return creds.ok ? creds.value.returnUrl : null;
 }

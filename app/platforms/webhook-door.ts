@@ -11,7 +11,10 @@ export type WebhookHeaders = Iterable<[string, string | string[] | undefined]>;
 export type RawWebhook = { method: string; url: string; headers: WebhookHeaders; rawBody: string };
 
 /** What a door's verifier says: the deliveries to store (none: answered 200, nothing stored), or the answer to refuse with. */
-export type DoorVerdict = { ok: true; deliveries: IncomingDelivery[] } | { ok: false; status: 400 | 401 | 403 | 405; body?: string };
+export type DoorVerdict = { ok: true; deliveries: IncomingDelivery[] } | { ok: false; status: 400 | 401 | 403 | 404 | 405; body?: string };
+
+/** What may follow a token path's prefix: one segment of URL-safe characters (a token Koppel made). */
+export const WEBHOOK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
 export interface WebhookDoor {
   readonly platform: PlatformId;
@@ -20,7 +23,16 @@ export interface WebhookDoor {
    * delivery on that path may have. A verified delivery with another topic is refused with 400.
    */
   readonly paths: Readonly<Record<string, readonly string[]>>;
-  /** Verifies the request with the platform's own scheme and reads its deliveries. No I/O: the platform waits. */
+  /**
+   * Paths that end in a per-shop token (`/webhooks/ccvshop/{token}`, for platforms whose webhooks carry no signature):
+   * the prefix and what it accepts. A request to prefix + "/" + one WEBHOOK_TOKEN_PATTERN segment reaches the door,
+   * which reads the token from the URL; anything else under the prefix is answered 404 unread.
+   */
+  readonly tokenPaths?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Verifies the request with the platform's own scheme and reads its deliveries. No I/O beyond one indexed lookup
+   * (a token path's shop): the platform waits.
+   */
   verify(raw: RawWebhook): DoorVerdict | Promise<DoorVerdict>;
   /** A delivery that ends the install: the shop's tokens are dropped (core uninstallShop) before the answer, not after the queue. */
   uninstalls?(d: IncomingDelivery): boolean;
