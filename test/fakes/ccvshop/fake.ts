@@ -1,0 +1,185 @@
+// FakeCcvShop: the in-memory state of one CCV shop (orders, webhooks, the app) plus switches and records for tests.
+// Transport-free: `handle()` maps a request to a response; index.ts serves it on a loopback HTTP server.
+import { handleApiRequest, type RawRequest } from "./api";
+import type { Credentials } from "./auth";
+import { RateLimiter } from "./rate-limit";
+import { applyOrderInput, buildOrder, FIRST_ORDER_ID, FIRST_ROW_ID, type OrderContext } from "./orders";
+import { ccvError } from "./http";
+import { webhookSummary, type WebhookExtra } from "./webhooks";
+import type {
+  CcvErrorBody,
+  CcvOrderInput,
+  CcvOrderWebhookEvent,
+  CcvWebhook,
+  FakeCcvDelivery,
+  FakeCcvMail,
+  FakeCcvOrder,
+  FakeCcvPatch,
+  FakeCcvPost,
+  FakeCcvRequest,
+  FakeCcvResponse,
+  LimitKey,
+} from "./types";
+
+export type FakeCcvShopOptions = {
+  apiRoot: string;
+  apiPublic: string;
+  apiSecret: string;
+  appId?: number;
+  appName?: string;
+  limits?: Partial<Record<LimitKey, number>>;
+  now?: () => number;
+  /** Largest accepted |x-date − now()| (default 10 minutes; CCV's real window is unconfirmed). */
+  maxSkewMs?: number;
+};
+
+type Failure = { remaining: number; response: () => FakeCcvResponse };
+
+export class FakeCcvShop {
+  readonly apiRoot: string;
+  readonly apiPublic: string;
+  readonly apiSecret: string;
+  readonly maxSkewMs: number;
+  /** Every request received, oldest first. */
+  readonly requests: FakeCcvRequest[] = [];
+  /** Every authenticated PATCH /orders/{id} with a JSON body, whatever the answer. */
+  readonly patches: FakeCcvPatch[] = [];
+  /** Every authenticated POST with a JSON body, by path (with query). */
+  readonly posts: FakeCcvPost[] = [];
+  /** Every PATCH /apps/{id} body. */
+  readonly appPatches: unknown[] = [];
+  /** Customer e-mails the shop would have sent. */
+  readonly mails: FakeCcvMail[] = [];
+  /** Registered webhooks (the live list the API serves). */
+  readonly webhooks: CcvWebhook[] = [];
+  /** Webhooks sendWebhook delivered. */
+  readonly deliveries: FakeCcvDelivery[] = [];
+  /** The one app these credentials belong to. */
+  readonly app: { id: number; name: string; is_installed: boolean };
+  readonly limiter: RateLimiter;
+
+  private clock: () => number;
+  private store = new Map<number, FakeCcvOrder>();
+  private previousStatus = new Map<number, number | null>();
+  private failures: Failure[] = [];
+  private credentials: Credentials | null;
+  private ids = { order: FIRST_ORDER_ID, row: FIRST_ROW_ID, ordernumber: 1, webhook: 1001, notification: 5001 };
+
+  constructor(opts: FakeCcvShopOptions) {
+    this.apiRoot = opts.apiRoot;
+    this.apiPublic = opts.apiPublic;
+    this.apiSecret = opts.apiSecret;
+    this.credentials = { apiPublic: opts.apiPublic, apiSecret: opts.apiSecret };
+    this.maxSkewMs = opts.maxSkewMs ?? 10 * 60_000;
+    this.clock = opts.now ?? Date.now;
+    this.app = { id: opts.appId ?? 4242, name: opts.appName ?? "Koppel", is_installed: false };
+    this.limiter = new RateLimiter(opts.limits ?? {}, () => this.clock());
+  }
+
+  // -- clock & switches --------------------------------------------------------------------------------------------
+
+  now(): number {
+    return this.clock();
+  }
+  setNow(fn: () => number): void {
+    this.clock = fn;
+  }
+
+  /** The next `n` API requests (before authentication) get this CCV error. */
+  failNext(n: number, error: CcvErrorBody): void {
+    this.failures.push({ remaining: n, response: () => ccvError(error.status, error.code, error.developermessage) });
+  }
+
+  /** The next `n` API requests get 429 with `code` (429.10 per resource, 429.11 API total). */
+  rateLimitNext(n: number, code: "429.10" | "429.11" = "429.10"): void {
+    const message = code === "429.11" ? "Total rate limit exceeded for this API" : "Rate limit exceeded for this resource";
+    this.failNext(n, { status: 429, code, developermessage: message });
+  }
+
+  /** The merchant removed the app: these credentials stop working (401 Unknown public key). */
+  revokeCredentials(): void {
+    this.credentials = null;
+  }
+
+  /** Used by api.ts; consumes one injected failure. */
+  takeFailure(): FakeCcvResponse | null {
+    const f = this.failures.find((x) => x.remaining > 0);
+    if (!f) return null;
+    f.remaining--;
+    this.failures = this.failures.filter((x) => x.remaining > 0);
+    return f.response();
+  }
+  currentCredentials(): Credentials | null {
+    return this.credentials;
+  }
+  nextWebhookId(): number {
+    return this.ids.webhook++;
+  }
+  nextNotificationId(): number {
+    return this.ids.notification++;
+  }
+
+  // -- orders ------------------------------------------------------------------------------------------------------
+
+  /** Add an order (defaults: paid, completed, status 1, one row, a Dutch customer shipping to billing). */
+  addOrder(input: CcvOrderInput = {}): FakeCcvOrder {
+    const order = buildOrder(this.ids.order++, input, this.orderContext());
+    this.store.set(order.id, order);
+    return order;
+  }
+
+  /** Change an order as the merchant or checkout would (e.g. `{ paid: true }`); `rows` replaces all rows. */
+  updateOrder(id: number, patch: CcvOrderInput): FakeCcvOrder {
+    const order = this.store.get(id);
+    if (!order) throw new Error(`FakeCcvShop: no order ${id}`);
+    const before = order.status;
+    applyOrderInput(order, patch, this.orderContext());
+    if (order.status !== before) this.previousStatus.set(id, before);
+    return order;
+  }
+
+  order(id: number): FakeCcvOrder | undefined {
+    return this.store.get(id);
+  }
+
+  /** All orders, by id. */
+  orders(): FakeCcvOrder[] {
+    return [...this.store.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** Status before the last status change (what orders.updated.status reports as previous_status). */
+  previousStatusOf(id: number): number | null {
+    const order = this.store.get(id);
+    return this.previousStatus.has(id) ? (this.previousStatus.get(id) ?? null) : (order?.status ?? null);
+  }
+
+  /** The webhook body CCV would post for `event` about order `id`. */
+  webhookSummary(event: CcvOrderWebhookEvent, id: number, extra: WebhookExtra = {}): Record<string, unknown> {
+    const order = this.store.get(id);
+    if (!order) throw new Error(`FakeCcvShop: no order ${id}`);
+    return webhookSummary(event, order, this.clock(), extra.previous_status ?? this.previousStatusOf(id));
+  }
+
+  private orderContext(): OrderContext {
+    return {
+      apiRoot: this.apiRoot,
+      now: () => this.clock(),
+      nextRowId: () => this.ids.row++,
+      nextOrdernumber: () => this.ids.ordernumber++,
+    };
+  }
+
+  // -- HTTP --------------------------------------------------------------------------------------------------------
+
+  /** Answer one request and record it; never throws. */
+  handle(req: RawRequest): FakeCcvResponse {
+    let response: FakeCcvResponse;
+    try {
+      response = handleApiRequest(this, req);
+    } catch (err) {
+      response = ccvError(500, "500.00", `Fake CCV Shop error: ${String(err)}`);
+    }
+    this.requests.push({ method: req.method, path: req.url, headers: req.headers, body: req.body, status: response.status });
+    return response;
+  }
+}
