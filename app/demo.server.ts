@@ -1,2 +1,36 @@
-// Constants the app shares with the demo (test/demo). The demo itself never runs in production (env.server.ts).
+// What the app shares with the demo (test/demo). The demo itself never runs in production (env.server.ts).
+import { env } from "./env.server";
+import { log } from "./log.server";
+
 export const DEMO_SHOP_DOMAIN = "koppel-demo.myshopify.com";
+
+/**
+ * What the demo (test/demo, loaded only by server.ts when env.demo) lends the app: the fake CCV App Store, and what
+ * happens to a newly connected shop. On globalThis: the Remix build and server.js each bundle their own copy of this
+ * module (see ports.ts isCarrierError), and both must see the one the demo filled in.
+ */
+export type DemoHooks = {
+  /** Plays CCV's App Store: the handshake for the demo CCV shop, then the install link to send the browser to. */
+  startCcvShopInstall?: (appUrl: string) => Promise<string>;
+  /** A shop was connected (any platform): the demo gives it the demo carrier connection. */
+  shopInstalled?: (shopId: number) => Promise<void>;
+};
+
+declare global {
+  var __koppelDemoHooks: DemoHooks | undefined;
+}
+
+export function demoHooks(): DemoHooks {
+  return (globalThis.__koppelDemoHooks ??= {});
+}
+
+/** After an install: in the demo, its hook (the demo carrier connection); elsewhere nothing. Never fails the install. */
+export async function afterShopInstalled(shopId: number): Promise<void> {
+  const hook = env.demo ? demoHooks().shopInstalled : undefined;
+  if (!hook) return;
+  try {
+    await hook(shopId);
+  } catch (e) {
+    log.warn("demo install hook failed", { shopId, error: (e as Error).message });
+  }
+}

@@ -1,5 +1,6 @@
 // @shopify/shopify-app-remix configured as Shopify's template does: managed install + token exchange.
 // https://shopify.dev/docs/apps/build/authentication-authorization/app-installation
+import { afterShopInstalled } from "./demo.server";
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { env } from "./env.server";
@@ -25,7 +26,8 @@ const shopify = shopifyApp({
   // After a token exchange, i.e. an install or reinstall: the one way a Shopify shop is created or revived.
   hooks: {
     afterAuth: async ({ session }) => {
-      await installShopifyShop({ db, sessionStorage: storage }, session);
+      const shop = await installShopifyShop({ db, sessionStorage: storage }, session);
+      await afterShopInstalled(shop.id);
     },
   },
   logger: { level: env.LOG_LEVEL === "debug" ? 3 : env.LOG_LEVEL === "silent" ? 0 : 1 },

@@ -6,6 +6,7 @@ export const QUEUES = {
   syncShop: "sync-shop",
   createLabel: "create-label",
   writeBack: "write-back",
+  redactShop: "redact-shop",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -15,11 +16,13 @@ export type JobData = {
   "sync-shop": { shopId: number; reason?: "schedule" | "cli" | "install" | "demo" };
   "create-label": { labelRequestId: number };
   "write-back": { shipmentId: number };
+  /** A shop uninstalled on a platform that sends no later redact (CCV Shop): its data goes this long after, unless it came back. */
+  "redact-shop": { shopId: number; uninstalledAt: string };
 };
 
 /** The port the core enqueues through; `tx` puts the job in the caller's transaction (stored together or not at all). */
 export interface JobQueue {
-  send<Q extends QueueName>(queue: Q, data: JobData[Q], opts?: { tx?: DbOrTx; singletonKey?: string }): Promise<string | null>;
+  send<Q extends QueueName>(queue: Q, data: JobData[Q], opts?: { tx?: DbOrTx; singletonKey?: string; startAfterSeconds?: number }): Promise<string | null>;
   scheduleSync(shopId: number, everyMinutes: number): Promise<void>;
   unscheduleSync(shopId: number): Promise<void>;
 }

@@ -3,7 +3,7 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { deliveries, orders, privacyRequests, shops, type PlatformId, type ShipTo } from "../db/schema";
-import { bumpedSessionVersion, findShop } from "./shops.server";
+import { bumpedSessionVersion, findShop, getShop } from "./shops.server";
 import { logActivity } from "./activity.server";
 import type { CustomerRef, PayloadMatch, ShopPlatform } from "./ports";
 
@@ -145,6 +145,20 @@ export async function redactShop(deps: PrivacyDeps, platform: PlatformId, shopDo
   });
   await deps.platformFor(platform).onRedact({ platform, domain: shopDomain });
   return { shopId: shop?.id ?? null };
+}
+
+/** Like Shopify's shop/redact, 48 hours after the uninstall, for platforms that send none (CCV Shop). */
+export const REDACT_AFTER_UNINSTALL_SECONDS = 48 * 60 * 60;
+
+/**
+ * The delayed redact of a platform without its own: everything of the shop goes, unless it was installed again since
+ * (a reinstall clears uninstalled_at, or a later uninstall has its own job).
+ */
+export async function redactIfStillUninstalled(deps: PrivacyDeps, shopId: number, uninstalledAt: string): Promise<"redacted" | "kept"> {
+  const shop = await getShop(deps.db, shopId);
+  if (!shop?.uninstalledAt || shop.uninstalledAt.toISOString() !== uninstalledAt) return "kept";
+  await redactShop(deps, shop.platform, shop.domain);
+  return "redacted";
 }
 
 /** The shop uninstalled the app: its platform drops the tokens at once, and Koppel stops work for it (markUninstalled). */

@@ -27,6 +27,8 @@ const QUEUE_OPTIONS = {
   // with the carrier before any new call (a carrier call times out after 20 s).
   [QUEUES.createLabel]: { retryLimit: 6, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
   [QUEUES.writeBack]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
+  // Deletes one shop's rows (cascade): seconds. Kept a week, like the other jobs, in case one needs a look.
+  [QUEUES.redactShop]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 300, deleteAfterSeconds: 7 * 86400 },
 } as const;
 
 /**
@@ -70,6 +72,7 @@ export function jobQueueFor(boss: PgBoss): JobQueue {
     async send(queue, data, opts) {
       return boss.send(queue, data as object, {
         ...(opts?.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+        ...(opts?.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}),
         ...(opts?.tx ? { db: fromDrizzle(opts.tx as unknown as Parameters<typeof fromDrizzle>[0], sql) } : {}),
       });
     },

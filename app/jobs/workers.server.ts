@@ -3,6 +3,7 @@ import type { PgBoss } from "pg-boss";
 import type { Db } from "../db/client.server";
 import type { Clock, PlatformId, ShopPlatform } from "../core/ports";
 import { markDeliveryFailed, processDeliveries } from "../core/deliveries.server";
+import { redactIfStillUninstalled } from "../core/privacy.server";
 import { syncShop } from "../core/sync.server";
 import { getShop } from "../core/shops.server";
 import { QUEUES, type JobData, type JobQueue } from "./queue.server";
@@ -87,6 +88,10 @@ export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { po
       return { outcome: await writeBackShipment(labelDeps, job.data.shipmentId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
     },
   );
+  await boss.work<JobData["redact-shop"]>(QUEUES.redactShop, { ...polling, batchSize: 1, localConcurrency: 1 }, async ([job]) => {
+    if (!job) return;
+    return { outcome: await redactIfStillUninstalled(deps, job.data.shopId, job.data.uninstalledAt) };
+  });
   await boss.work<JobData["sync-shop"]>(QUEUES.syncShop, { ...polling, batchSize: 1, localConcurrency: 2 }, async ([job]) => {
     if (!job) return;
     const shop = await getShop(deps.db, job.data.shopId);

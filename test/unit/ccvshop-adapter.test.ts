@@ -62,10 +62,11 @@ describe("CCV signatures", () => {
 
 describe("CCV order → PlatformOrder", () => {
   it("reads integers as CCV sends them and ships to billing when the delivery address is all empty", () => {
-    const mapped = mapCcvOrder(order(), [{ id: "1", product_name: "Mok", product_number: "MOK-01", sub_sku_number: null, count: 2, weight: 0.35 } as never], {});
+    const mapped = mapCcvOrder(order(), [{ id: "1", product_name: "Mok", product_number: "MOK-01", sub_sku_number: null, count: 2, weight: 0.35 } as never], new Date("2026-11-30T10:00:00Z"), {});
     expect(mapped.ok).toBe(true);
     if (!mapped.ok) return;
     const o = mapped.value;
+    expect(o.updatedAt.toISOString()).toBe("2026-11-30T10:00:00.000Z"); // when the read began: CCV has no modification instant
     expect(o).toMatchObject({ platformOrderId: "340000001", number: "12", financialStatus: "paid", fulfillmentStatus: "unfulfilled", cancelled: false, totalPrice: "590.00", currency: "EUR", totalWeightGrams: 1250, email: "sanne@example.nl" });
     expect(o.shipTo).toMatchObject({ name: "Sanne de Vries", address1: "Keizersgracht 123A", street: "Keizersgracht", houseNumber: "123", houseNumberAddition: "A", postcode: "1015 CJ", city: "Amsterdam", country: "NL", phone: "0201234567" });
     expect(o.lines).toEqual([{ sku: "MOK-01", name: "Mok", quantity: 2, weightGrams: 350, requiresShipping: true }]);
@@ -84,7 +85,7 @@ describe("CCV order → PlatformOrder", () => {
 
   it("unpaid or not completed is not paid; 5–7 are shipped elsewhere, 8 cancelled; pick-up ships nothing", () => {
     const st = (over: Record<string, unknown>) => {
-      const r = mapCcvOrder(order(over), [], {});
+      const r = mapCcvOrder(order(over), [], new Date(), {});
       if (!r.ok) throw new Error(r.reason);
       return r.value;
     };
@@ -101,7 +102,7 @@ describe("CCV order → PlatformOrder", () => {
 
   it("an order that is not an order fails with the field named", () => {
     expect(CcvOrderSchema.safeParse({ id: "abc", create_date: "x" }).success).toBe(false);
-    const r = mapCcvOrder(order({ create_date: "not a date" }), [], {});
+    const r = mapCcvOrder(order({ create_date: "not a date" }), [], new Date(), {});
     expect(r).toMatchObject({ ok: false, reason: expect.stringContaining("create_date") });
   });
 });

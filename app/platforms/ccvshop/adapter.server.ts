@@ -15,8 +15,10 @@ import {
   formatZodIssues,
   invalidCcvOrder,
   mapCcvOrder,
+  isOpenStatus,
   SENT_STATUS,
   SHIPPED_STATUSES,
+  type CcvOrder,
   type CcvOrderRow,
 } from "./order-schema";
 
@@ -38,6 +40,8 @@ export type CcvShopPlatformDeps = CcvClientDeps & {
   /** A client per shop (tests inject their own). */
   clientFor?: (shop: ShopAccess) => CcvClient;
   triggerWindowMs?: number;
+  /** Orders per listing page (default ORDERS_PAGE_SIZE). */
+  pageSize?: number;
 };
 
 export type CcvShopPlatform = ShopPlatform & { readonly id: "ccvshop"; readonly throttle: FetchThrottle; clientFor(shop: ShopAccess): CcvClient };
@@ -75,19 +79,25 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
     return { ok: false, reason: "order rows: more than 100 pages" };
   }
 
-  /** An order resource and its rows → PlatformOrder (raw keeps both, as CCV sent them). */
-  async function complete(client: CcvClient, item: unknown, onBusy: "wait" | "fail"): Promise<Result<PlatformOrder>> {
-    const order = CcvOrderSchema.safeParse(item);
-    if (!order.success) return { ok: false, reason: `CCV order: ${formatZodIssues(order.error)}` };
-    const rows = await rowsOf(client, order.data.id, onBusy);
+  const now = deps.now ?? (() => new Date());
+
+  /** An order resource (read at `readAt`) and its rows → PlatformOrder (raw keeps both, as CCV sent them). */
+  async function complete(client: CcvClient, order: CcvOrder, item: unknown, readAt: Date, onBusy: "wait" | "fail"): Promise<Result<PlatformOrder>> {
+    const rows = await rowsOf(client, order.id, onBusy);
     if (!rows.ok) return rows;
-    return mapCcvOrder(order.data, rows.value, { order: item, orderrows: rows.value });
+    return mapCcvOrder(order, rows.value, readAt, { order: item, orderrows: rows.value });
+  }
+
+  function parseOrder(item: unknown): Result<CcvOrder> {
+    const order = CcvOrderSchema.safeParse(item);
+    return order.success ? { ok: true, value: order.data } : { ok: false, reason: `CCV order: ${formatZodIssues(order.error)}` };
   }
 
   /** GET /orders/{id}: ok + null when CCV has no such order (404). */
   async function readOrder(shop: ShopAccess, id: string, onBusy: "wait" | "fail"): Promise<Result<PlatformOrder | null>> {
     if (!/^\d{1,20}$/.test(id)) return { ok: false, reason: `order id ${JSON.stringify(id)} is not a CCV order id` };
     const client = clientFor(shop);
+    const readAt = now();
     let answer;
     try {
       answer = await client.call({ method: "GET", resource: `orders/${id}`, onBusy });
@@ -95,7 +105,8 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
       if (isCcvApiError(e) && e.status === 404) return { ok: true, value: null };
       throw e;
     }
-    return complete(client, answer.body, onBusy);
+    const order = parseOrder(answer.body);
+    return order.ok ? complete(client, order.value, answer.body, readAt, onBusy) : order;
   }
 
   return {
@@ -122,6 +133,7 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
 
     async listOrders(shop, query): Promise<SyncPage> {
       const client = clientFor(shop);
+      const readAt = now();
       let answer;
       if (query.pageCursor) answer = await client.follow(query.pageCursor);
       else {
@@ -135,7 +147,7 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
             ...(since ? { min_create_date: since.toISOString().replace(/\.\d{3}Z$/, "Z") } : {}),
             orderby: "create_date",
             start: 0,
-            size: ORDERS_PAGE_SIZE,
+            size: deps.pageSize ?? ORDERS_PAGE_SIZE,
           },
         });
       }
@@ -144,7 +156,17 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
       const orders: PlatformOrder[] = [];
       const invalid: SyncPage["invalid"] = [];
       for (const item of page.data.items) {
-        const done = await complete(client, item, "wait");
+        const order = parseOrder(item);
+        if (!order.ok) {
+          invalid.push(invalidCcvOrder(item, order.reason));
+          continue;
+        }
+        // Created before `since`: read again only to catch one whose checkout ended late. One that already left the
+        // shop or ships nothing is left out — Koppel's own open orders are re-read by id anyway (listing
+        // "open_orders"), and any other would only be skipped again, with a second line in Activiteit.
+        const created = new Date(order.value.create_date);
+        if (query.since && created < query.since && (!isOpenStatus(order.value.status) || order.value.deliver_method?.toLowerCase() === "pickup")) continue;
+        const done = await complete(client, order.value, item, readAt, "wait");
         if (done.ok) orders.push(done.value);
         else invalid.push(invalidCcvOrder(item, done.reason));
       }
@@ -152,13 +174,17 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
     },
 
     async markShipped(shop, platformOrderId, tracking, opts): Promise<MarkShippedResult> {
-      const client = clientFor(shop);
+      const creds = ccvCredentialsOf(shop.credentials);
+      if (!creds.ok) return { ok: false, reason: creds.reason, retryable: false };
+      const client = deps.clientFor ? deps.clientFor(shop) : createCcvClient(creds.value, deps);
+      // CCV ships the order as a whole: the order itself is what was fulfilled.
+      const fulfilled = [platformOrderId];
       try {
         // Safe to call again: an order CCV already has as sent with this code needs no second PATCH (no second e-mail).
         const current = await client.call({ method: "GET", resource: `orders/${platformOrderId}`, onBusy: "fail" });
         const order = CcvOrderSchema.safeParse(current.body);
         if (order.success && order.data.status !== null && SHIPPED_STATUSES.has(order.data.status) && order.data.track_and_trace_code === tracking.number) {
-          return { ok: true, value: { platformFulfillmentIds: [], alreadyShipped: true } };
+          return { ok: true, value: { platformFulfillmentIds: fulfilled, alreadyShipped: true } };
         }
         // Only these fields: PATCH /orders also takes `orderrows`, which replaces every row of the order.
         await client.call({
@@ -167,7 +193,7 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
           body: { status: SENT_STATUS, track_and_trace_code: tracking.number, track_and_trace_carrier: ccvTrackingCarrier(tracking), mail: opts.notifyCustomer },
           onBusy: "fail",
         });
-        return { ok: true, value: { platformFulfillmentIds: [], alreadyShipped: false } };
+        return { ok: true, value: { platformFulfillmentIds: fulfilled, alreadyShipped: false } };
       } catch (e) {
         if (!isCcvApiError(e)) throw e;
         return { ok: false, reason: e.message, retryable: e.retryable };

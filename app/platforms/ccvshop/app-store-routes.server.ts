@@ -4,6 +4,7 @@ import { bodyRefused, readRequestBody, MAX_FORM_BYTES } from "../../body-limit.s
 import { env } from "../../env.server";
 import { getRuntime } from "../../runtime.server";
 import { log } from "../../log.server";
+import { afterShopInstalled } from "../../demo.server";
 import { ccvAppConfig } from "../registry.server";
 import { receiveHandshake, receiveUninstall } from "./install.server";
 
@@ -32,6 +33,7 @@ export async function handleHandshake(request: Request): Promise<Response> {
     return json(result.status ?? 400, { error: result.reason });
   }
   log.info("ccvshop handshake", { shop: result.value.domain });
+  await afterShopInstalled(result.value.id);
   return json(200, { ok: true });
 }
 

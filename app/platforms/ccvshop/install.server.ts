@@ -9,7 +9,7 @@ import type { Db } from "../../db/client.server";
 import { shops, type FromAddress } from "../../db/schema";
 import { connectShop } from "../../core/connect-shop";
 import { ensureSyncRunning, findShop, saveFromAddress, type Shop } from "../../core/shops.server";
-import { redactShop, uninstallShop } from "../../core/privacy.server";
+import { REDACT_AFTER_UNINSTALL_SECONDS, uninstallShop } from "../../core/privacy.server";
 import { logActivity } from "../../core/activity.server";
 import type { JobQueue } from "../../core/job-queue";
 import type { PlatformId, Result, ShopPlatform } from "../../core/ports";
@@ -155,9 +155,13 @@ export async function finishCcvInstall(deps: FinishInstallDeps, config: CcvAppCo
   return { ok: true, value: { returnUrl: creds.value.returnUrl } };
 }
 
-/** POST /ccvshop/uninstall: verified → the shop's sync stops and everything Koppel kept of it is deleted. */
+/**
+ * POST /ccvshop/uninstall: verified → the shop's sync stops, its credentials and webhook token go at once, and — CCV
+ * sends no later redact call like Shopify's shop/redact — everything else of the shop 48 hours later, unless it is
+ * installed again before.
+ */
 export async function receiveUninstall(
-  deps: { db: Db; queue: Pick<JobQueue, "unscheduleSync">; platformFor: (id: PlatformId) => ShopPlatform },
+  deps: { db: Db; queue: Pick<JobQueue, "unscheduleSync" | "send">; platformFor: (id: PlatformId) => ShopPlatform },
   config: CcvAppConfig,
   input: { rawBody: string; hash: string | null },
 ): Promise<Result<{ shopId: number | null }> & { status?: 400 | 401 }> {
@@ -171,7 +175,13 @@ export async function receiveUninstall(
   if (!shop) return { ok: true, value: { shopId: null } }; // already gone: the App Store's retry is answered the same
   await deps.queue.unscheduleSync(shop.id);
   await uninstallShop(deps, "ccvshop", shop.domain);
-  // CCV sends no later "redact" call (Shopify's shop/redact): what the merchant did not ask to keep goes now.
-  await redactShop(deps, "ccvshop", shop.domain);
+  const [gone] = await deps.db.update(shops).set({ webhookTokenHash: null }).where(eq(shops.id, shop.id)).returning();
+  if (gone?.uninstalledAt && !shop.uninstalledAt) {
+    await deps.queue.send(
+      "redact-shop",
+      { shopId: shop.id, uninstalledAt: gone.uninstalledAt.toISOString() },
+      { startAfterSeconds: REDACT_AFTER_UNINSTALL_SECONDS, singletonKey: `${shop.id}:${gone.uninstalledAt.toISOString()}` },
+    );
+  }
   return { ok: true, value: { shopId: shop.id } };
 }

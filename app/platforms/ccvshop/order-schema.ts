@@ -119,6 +119,11 @@ export const SHIPPED_STATUSES: ReadonlySet<number> = new Set([5, 6, 7]);
 export const CANCELLED_STATUS = 8;
 export const SENT_STATUS = 5;
 
+/** Still to be sent from the shop: not sent, delivered, completed or cancelled. */
+export function isOpenStatus(status: number | null): boolean {
+  return status === null || (!SHIPPED_STATUSES.has(status) && status !== CANCELLED_STATUS);
+}
+
 export function formatZodIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
@@ -194,11 +199,11 @@ export function linesOf(rows: readonly CcvOrderRow[]): OrderLine[] {
 
 /**
  * A CCV order and its rows → PlatformOrder. Paid means `paid` and `is_completed` (a checkout not finished is not an
- * order yet); statuses 5–7 mean it left the shop (fulfilled), 8 cancelled. CCV has no modification instant: every read
- * is the order as it is now, so `updatedAt` is its create_date and each read overwrites the last (equal instants win),
- * and the sync's cursor follows create dates (what its min_create_date filter can ask).
+ * order yet); statuses 5–7 mean it left the shop (fulfilled), 8 cancelled. CCV has no modification instant: a read is
+ * the order as it was when the read began, so `updatedAt` is that instant (`readAt`), and a read that started earlier
+ * but lands later never overwrites a newer one.
  */
-export function mapCcvOrder(order: CcvOrder, rows: readonly CcvOrderRow[], raw: unknown): ParseResult<PlatformOrder> {
+export function mapCcvOrder(order: CcvOrder, rows: readonly CcvOrderRow[], readAt: Date, raw: unknown): ParseResult<PlatformOrder> {
   const placedAt = new Date(order.create_date);
   if (Number.isNaN(placedAt.getTime())) return { ok: false, reason: `create_date ${JSON.stringify(order.create_date)} is not a date` };
   const billing = order.customer?.billingaddress ?? null;
@@ -209,7 +214,7 @@ export function mapCcvOrder(order: CcvOrder, rows: readonly CcvOrderRow[], raw: 
     platformOrderId: order.id,
     number,
     placedAt,
-    updatedAt: placedAt,
+    updatedAt: readAt,
     financialStatus: order.paid && order.is_completed ? "paid" : "pending",
     fulfillmentStatus: status !== null && SHIPPED_STATUSES.has(status) ? "fulfilled" : "unfulfilled",
     cancelled: status === CANCELLED_STATUS,
