@@ -1,5 +1,6 @@
 // The demo: fake Shopify in this process (msw intercepts https://*.myshopify.com), a seeded shop with ~25 Dutch and
-// Belgian orders, its offline session as managed install would leave it, and a first sync that imports them.
+// Belgian orders, its offline session as managed install would leave it, and a first sync that imports them; and a
+// fake CCV Shop whose App Store install the "CCV Shop demo" plays.
 import { Session } from "@shopify/shopify-api";
 import { DEMO_CARRIER_ACCOUNT, startDemoFakes } from "./fakes";
 import { getCarrierConnection, connectCarrier } from "../../app/core/labels.server";
@@ -7,21 +8,35 @@ import { env } from "../../app/env.server";
 import { installShop } from "../../app/core/shops.server";
 import { sessionStorage } from "../../app/shopify.server";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
+import { demoHooks } from "../../app/demo.server";
+import { createFakeAppStore } from "../fakes/ccvshop";
 
 export async function startDemo() {
   const f = await startDemoFakes();
   return {
     fake: f.fake,
     async seed(runtime: Runtime) {
+      // Every shop connected in the demo (any platform) gets the demo carrier connection: "Label aanmaken" works at once.
+      const connectDemoCarrier = async (shopId: number) => {
+        if (await getCarrierConnection(runtime.db, shopId)) return;
+        const r = await connectCarrier(labelDeps(runtime), shopId, { carrier: "boekuwzending", environment: "staging", ...DEMO_CARRIER_ACCOUNT });
+        if (!r.ok) throw new Error(`Demo carrier connection failed: ${r.reason}`);
+      };
+      const hooks = demoHooks();
+      hooks.shopInstalled = connectDemoCarrier;
+      // "CCV Shop demo": the fake App Store's handshake for the fake CCV shop, then its signed install link.
+      hooks.startCcvShopInstall = async (appUrl) => {
+        const store = createFakeAppStore({ appUrl, appSecret: env.CCVSHOP_APP_SECRET, shop: f.ccvshop });
+        const answer = await store.handshake({ language: "nl" });
+        if (answer.status !== 200) throw new Error(`The demo handshake was refused (${answer.status}): ${await answer.text()}`);
+        return store.installUrl({ language: "nl" });
+      };
       const shop = await installShop(runtime.db, "shopify", f.shop);
       await sessionStorage.storeSession(
         new Session({ id: `offline_${f.shop}`, shop: f.shop, state: "demo", isOnline: false, accessToken: f.accessToken, scope: env.SCOPES }),
       );
       // Carrier credentials for the fake Boekuwzending, on staging (so the staging banner shows).
-      if (!(await getCarrierConnection(runtime.db, shop.id))) {
-        const r = await connectCarrier(labelDeps(runtime), shop.id, { carrier: "boekuwzending", environment: "staging", ...DEMO_CARRIER_ACCOUNT });
-        if (!r.ok) throw new Error(`Demo carrier connection failed: ${r.reason}`);
-      }
+      await connectDemoCarrier(shop.id);
       // The first sync imports the seeded orders through the same GraphQL path as a real shop.
       await runtime.queue.send("sync-shop", { shopId: shop.id, reason: "demo" }, { singletonKey: String(shop.id) });
       await runtime.queue.scheduleSync(shop.id, env.SYNC_INTERVAL_MINUTES);
@@ -30,7 +45,7 @@ export async function startDemo() {
       return [
         "",
         "  Koppel demo is running (embedded database, fake Shopify).",
-        `  Open ${baseUrl}/demo/login  → signs you in as ${f.shop}`,
+        `  Open ${baseUrl}/demo  → Shopify demo (signs you in as ${f.shop}) or CCV Shop demo (App Store install of ${f.ccvshop.host})`,
         `  Webhooks: POST ${baseUrl}/webhooks/orders, signed with SHOPIFY_API_SECRET=${env.SHOPIFY_API_SECRET === "koppel-demo-api-secret" ? "koppel-demo-api-secret" : "(yours)"} (README shows a curl)`,
         "",
       ].join("\n");

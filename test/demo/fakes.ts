@@ -1,14 +1,15 @@
 // The demo's fakes, started before anything loads @shopify/shopify-api (it captures fetch at import):
-// fake Shopify (msw in this process) with the demo shop's orders, and the fake Boekuwzending on loopback.
+// fake Shopify (msw in this process) with the demo shop's orders, the fake Boekuwzending and a fake CCV Shop on loopback.
 import { createFakeShopify, seedDemoShop, startFakeShopifyServer, type FakeShopify } from "../fakes/shopify";
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
+import { startFakeCcvShop, type RunningFakeCcvShop } from "../fakes/ccvshop";
 import { DEMO_SHOP_DOMAIN } from "../../app/demo.server";
 import { configureCarrierBaseUrls } from "../../app/carriers/registry.server";
 
 /** The demo shop's Boekuwzending account at the fake carrier (seeded as its carrier connection, on staging). */
 export const DEMO_CARRIER_ACCOUNT = { clientId: "koppel-demo-client", clientSecret: "koppel-demo-client-secret" };
 
-export type DemoFakes = { fake: FakeShopify; shop: string; accessToken: string; carrier: RunningFakeCarrier };
+export type DemoFakes = { fake: FakeShopify; shop: string; accessToken: string; carrier: RunningFakeCarrier; ccvshop: RunningFakeCcvShop };
 let fakes: Promise<DemoFakes> | undefined;
 
 /** Once per process. */
@@ -21,6 +22,8 @@ export function startDemoFakes(): Promise<DemoFakes> {
     // A little latency so the progress bar has something to show.
     carrier.fake.setLatency(150);
     configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });
-    return { fake, shop, accessToken, carrier };
+    // A CCV shop on loopback with ~15 Dutch orders; "CCV Shop demo" plays its App Store against Koppel.
+    const ccvshop = await startFakeCcvShop({ seed: "demo" });
+    return { fake, shop, accessToken, carrier, ccvshop };
   })());
 }

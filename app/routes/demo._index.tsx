@@ -1,0 +1,62 @@
+// Demo only: the start page. Shopify's demo shop (signed in at once) or CCV Shop's App Store install.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { env } from "~/env.server";
+import { PolarisShell } from "~/components/PolarisShell";
+import { useI18n } from "~/i18n/react";
+import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale } from "~/i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (!env.demo) throw new Response("Not found", { status: 404 });
+  const url = new URL(request.url);
+  const locale = parseLocale(url.searchParams.get("locale")) ?? localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
+  return { locale, ccvshop: env.platforms.includes("ccvshop") };
+}
+
+export const meta: MetaFunction = () => [{ title: "Koppel demo" }];
+
+export default function DemoStart() {
+  const { locale, ccvshop } = useLoaderData<typeof loader>();
+  return (
+    <PolarisShell locale={locale}>
+      <DemoChoices ccvshop={ccvshop} locale={locale} />
+    </PolarisShell>
+  );
+}
+
+function DemoChoices({ ccvshop, locale }: { ccvshop: boolean; locale: string }) {
+  const { t } = useI18n();
+  return (
+    <Page narrowWidth title={t("demo.title")}>
+      <BlockStack gap="400">
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              {t("demo.shopify.title")}
+            </Text>
+            <Text as="p">{t("demo.shopify.body")}</Text>
+            <InlineStack>
+              <Button variant="primary" url={`/demo/login?locale=${locale}`}>
+                {t("demo.shopify.open")}
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </Card>
+        {ccvshop ? (
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("demo.ccvshop.title")}
+              </Text>
+              <Text as="p">{t("demo.ccvshop.body")}</Text>
+              <InlineStack>
+                <Button url="/demo/ccvshop">{t("demo.ccvshop.open")}</Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        ) : null}
+      </BlockStack>
+    </Page>
+  );
+}
