@@ -10,7 +10,7 @@ import type { DeliveryResult, IncomingDelivery, ReceiveResult } from "../../../a
 import type { Clock, PlatformId, ShopPlatform } from "../../../app/core/ports";
 import { installShop } from "../../../app/core/shops.server";
 import { uninstallShop } from "../../../app/core/privacy.server";
-import { parseJson } from "../../../app/core/text";
+import { parseJson, parseJsonBody } from "../../../app/core/text";
 import { encryptSecret } from "../../../app/crypto.server";
 import { sessions, shops } from "../../../app/db/schema";
 import { db } from "../../../app/db.server";
@@ -20,6 +20,13 @@ import { createSessionGraphqlTransport } from "../../../app/platforms/shopify/gr
 import { sessionHousekeeping } from "../../../app/platforms/shopify/sessions.server";
 import { createFakeShopify, dutchOrder, orderWebhookPayload, startFakeShopifyServer, type ManualClock } from "../../fakes/shopify";
 import { createMemoryPlatform, MEMORY_EVENTS, MemoryShopStore, type MemoryPlatformOptions } from "../../fakes/memory-platform";
+import { createCcvShopPlatform } from "../../../app/platforms/ccvshop/adapter.server";
+import { API_PREFIX } from "../../../app/platforms/ccvshop/api-client.server";
+import { eventOfSummary } from "../../../app/platforms/ccvshop/deliveries";
+import { appStoreHash, CCV_APP_PATHS, newWebhookToken, receiveHandshake, receiveUninstall } from "../../../app/platforms/ccvshop/install.server";
+import { sha256Hex } from "../../../app/platforms/ccvshop/webhook-door.server";
+import { ccvAppConfig } from "../../../app/platforms/registry.server";
+import { startFakeCcvShop, type CcvOrderWebhookEvent, type RunningFakeCcvShop } from "../../fakes/ccvshop";
 
 export type OrderSpec = { paid?: boolean; test?: boolean; email?: string };
 export type OrderRef = { platformOrderId: string; number: string };
@@ -64,8 +71,14 @@ export interface PlatformDriver {
   readonly pageSize: number;
   /** The tracking company the platform shows for the fake carrier's PostNL service. */
   readonly expectedCompany: string;
+  /** The platform has test orders (Shopify's test flag, Mijnwebwinkel's "T-"): createOrder({ test: true }) works. */
+  readonly hasTestOrders: boolean;
+  /** The sync's listing returns an unpaid order (CCV Shop asks only paid, completed ones: is_paid=true). */
+  readonly listsUnpaidOrders: boolean;
+  /** The write-back carries the tracking URL (CCV's PATCH has only the code and the carrier). */
+  readonly writesTrackingUrl: boolean;
   newShop(): Promise<DriverShop>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 let shopSeq = 0;
@@ -106,6 +119,9 @@ export function shopifyDriver(world: CoreWorld): PlatformDriver {
     platform,
     pageSize: 50, // ORDERS_PAGE_SIZE
     expectedCompany: "PostNL",
+    hasTestOrders: true,
+    listsUnpaidOrders: true,
+    writesTrackingUrl: true,
     async newShop() {
       const { rt } = world;
       const domain = `core-suite-${++shopSeq}.myshopify.com`;
@@ -188,6 +204,9 @@ export function memoryDriver(world: CoreWorld, name: string, opts: MemoryPlatfor
     store,
     pageSize: platform.pageSize,
     expectedCompany: "PostNL",
+    hasTestOrders: true,
+    listsUnpaidOrders: true,
+    writesTrackingUrl: true,
     async newShop() {
       const { rt } = world;
       const domain = `core-suite-${++shopSeq}.${id}.example`;
@@ -253,5 +272,218 @@ export function memoryDriver(world: CoreWorld, name: string, opts: MemoryPlatfor
       };
     },
     close: () => {},
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ CCV Shop
+
+/** A read the driver holds: the request went out (and was answered) now, its answer reaches the adapter on release. */
+type HeldRead = { orderId: number; started: () => void; gate: Promise<void> };
+/** Per fake shop: the clock time of the last read that included each order (CCV's updatedAt), and a held read. */
+type ShopTap = { reads: Map<number, number>; hold: HeldRead | null };
+
+/**
+ * The real CCV Shop adapter against the fake CCV Shop (test/fakes/ccvshop) over loopback HTTP, one fake server per
+ * shop (each CCV shop is its own host; Koppel's shop domain is that host). Installed by the App Store's handshake and
+ * left as Koppelen leaves it (a webhook token); deliveries are what the CCV webhook door stores; uninstalled by the
+ * App Store's signed uninstall call.
+ */
+export function ccvShopDriver(world: CoreWorld): PlatformDriver {
+  const { clock } = world;
+  const pageSize = 3;
+  const taps = new Map<string, ShopTap>();
+  const servers: RunningFakeCcvShop[] = [];
+
+  // The adapter's fetch: the real request, at once; GETs of an order or an order list record, per order in the answer,
+  // the clock time the request began (what the adapter takes as the order's updatedAt), and a held read answers late.
+  const tappedFetch: typeof fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    const tap = taps.get(url.origin);
+    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length).replace(/\/+$/, "") : "";
+    const one = /^\/orders\/(\d+)$/.exec(path);
+    if (!tap || method !== "GET" || (!one && path !== "/orders")) return fetch(input, init);
+    const startedAt = clock.now().getTime();
+    const res = await fetch(input, init);
+    const text = await res.text();
+    if (res.status === 200) {
+      const body = JSON.parse(text) as { id?: number; items?: { id: number }[] };
+      for (const id of one ? [body.id] : (body.items ?? []).map((o) => o.id)) {
+        if (typeof id === "number") tap.reads.set(id, Math.max(tap.reads.get(id) ?? 0, startedAt));
+      }
+    }
+    const answer = new Response(res.status === 204 ? null : text, { status: res.status, statusText: res.statusText, headers: res.headers });
+    const hold = tap.hold;
+    if (one && hold && hold.orderId === Number(one[1])) {
+      tap.hold = null;
+      hold.started();
+      await hold.gate;
+    }
+    return answer;
+  };
+
+  const platform = createCcvShopPlatform({
+    fetch: tappedFetch,
+    now: () => clock.now(),
+    // The trigger throttle's and the rate limit's waits let the clock move on.
+    sleep: async (ms) => clock.advance(ms),
+    pageSize,
+  });
+
+  return {
+    name: "CCV Shop (fake CCV Shop, loopback HTTP)",
+    platform,
+    pageSize,
+    // ccvTrackingCarrier: the distributor of the fake carrier's PostNL service.
+    expectedCompany: "PostNL",
+    hasTestOrders: false,
+    listsUnpaidOrders: false,
+    writesTrackingUrl: false,
+    async newShop() {
+      const { rt } = world;
+      const running = await startFakeCcvShop({ now: () => clock.now().getTime(), seed: "none" });
+      servers.push(running);
+      const { fake, host, apiRoot, apiPublic, apiSecret } = running;
+      const tap: ShopTap = { reads: new Map(), hold: null };
+      taps.set(new URL(apiRoot).origin, tap);
+      const config = ccvAppConfig();
+
+      // The App Store's handshake (connectShop with the shop's credentials, and its api_public as the shop's key), …
+      const handshake = JSON.stringify({ api_public: apiPublic, api_secret: apiSecret, api_root: apiRoot, return_url: null, language: "nl" });
+      const installed = await receiveHandshake({ db: rt.db, encryptionKey: rt.encryptionKey }, config, {
+        rawBody: handshake,
+        hash: appStoreHash(config, CCV_APP_PATHS.handshake, handshake),
+      });
+      if (!installed.ok) throw new Error(`CCV handshake: ${installed.reason}`);
+      if (installed.value.domain !== host) throw new Error(`CCV shop domain ${installed.value.domain}, expected ${host}`);
+      // … then Koppelen: the webhooks go to a per-shop token address, of which Koppel keeps the hash.
+      await rt.db.update(shops).set({ webhookTokenHash: sha256Hex(newWebhookToken()) }).where(eq(shops.id, installed.value.id));
+
+      /** The event CCV last had reason to send about each order. */
+      const lastEvent = new Map<number, CcvOrderWebhookEvent>();
+      const idOf = (ref: OrderRef) => Number(ref.platformOrderId);
+      const orderOf = (ref: OrderRef) => {
+        const o = fake.order(idOf(ref));
+        if (!o) throw new Error(`no CCV order ${ref.platformOrderId}`);
+        return o;
+      };
+      const orderDelivery = (ref: OrderRef): IncomingDelivery => {
+        // What createCcvWebhookDoor stores for CCV's POST of this summary: deduplicated on the exact body.
+        const id = idOf(ref);
+        const rawBody = JSON.stringify(fake.webhookSummary(lastEvent.get(id) ?? "orders.created", id));
+        const parsed = parseJsonBody(rawBody);
+        if (!parsed.ok) throw new Error(parsed.reason);
+        const payload = parsed.value as Record<string, unknown>;
+        return {
+          platform: "ccvshop",
+          shopDomain: host,
+          webhookId: `${host}:${sha256Hex(rawBody)}`,
+          topic: eventOfSummary(payload),
+          triggeredAt: new Date(String(payload.triggered_at)),
+          payload,
+          bodyIsJson: true,
+        };
+      };
+      let customers = 0;
+      return {
+        shopId: installed.value.id,
+        domain: host,
+        async createOrder(spec = {}) {
+          if (spec.test) throw new Error("CCV Shop has no test orders (driver hasTestOrders: false)");
+          const n = ++customers;
+          const o = fake.addOrder({
+            paid: spec.paid !== false,
+            ...(spec.paid === false ? { paymethod: "Overboeking", paymethod_id: 3 } : {}),
+            customer: {
+              email: spec.email ?? `sanne.dejong+${n}@example.nl`,
+              billingaddress: {
+                gender: "female",
+                initials: "S.",
+                first_name: "Sanne",
+                last_name: "de Jong",
+                full_name: "Sanne de Jong",
+                street: "Keizersgracht",
+                housenumber: 100 + n,
+                zipcode: "1015 CJ",
+                city: "Amsterdam",
+                province: "Noord-Holland",
+                country: "Nederland",
+                country_code: "NL",
+                mobile: "0612345001",
+              },
+            },
+            rows: [
+              { product_name: "Koffiebonen Espresso 1 kg", product_number: "KOF-ESP-1000", count: 2, price: 24.95, weight: 1.05 },
+              { product_name: "Stroopwafels (8 st.)", product_number: "STW-8", count: 1, price: 3.95, weight: 0.3 },
+            ],
+          });
+          lastEvent.set(o.id, "orders.created");
+          return { platformOrderId: String(o.id), number: o.ordernumber_full! };
+        },
+        async changeOrder(ref, patch) {
+          const id = idOf(ref);
+          fake.updateOrder(id, {
+            ...(patch.email !== undefined ? { customer: { email: patch.email } } : {}),
+            ...(patch.paid !== undefined ? { paid: patch.paid } : {}),
+          });
+          if (patch.paid !== undefined) lastEvent.set(id, "orders.updated.ispaid");
+        },
+        async cancelOrder(ref) {
+          fake.updateOrder(idOf(ref), { status: 8 }); // Geannuleerd
+          lastEvent.set(idOf(ref), "orders.updated.status");
+        },
+        orderDelivery,
+        async deliverLate(ref, change) {
+          // The older delivery's read of the order goes out now and answers late; meanwhile the change is imported
+          // (the trigger throttle lets the second read start only in the next window: its wait moves the clock).
+          const stored = await world.deliver(orderDelivery(ref));
+          let release!: () => void;
+          let started!: () => void;
+          const gate = new Promise<void>((r) => (release = r));
+          const startedP = new Promise<void>((r) => (started = r));
+          tap.hold = { orderId: idOf(ref), started, gate };
+          const first = world.drain();
+          await Promise.race([
+            startedP,
+            first.then(() => {
+              throw new Error("the late delivery was processed without reading the order");
+            }),
+          ]);
+          await change();
+          await world.deliver(orderDelivery(ref));
+          await world.drain();
+          release();
+          const results = await first;
+          return stored.status === "stored" ? results.get(stored.deliveryId) : undefined;
+        },
+        async uninstall() {
+          // The App Store's signed uninstall call; CCV's keys for the app stop working with it.
+          const rawBody = JSON.stringify({ api_public: apiPublic });
+          const r = await receiveUninstall({ db: rt.db, queue: rt.queue, platformFor: world.deps.platformFor }, config, {
+            rawBody,
+            hash: appStoreHash(config, CCV_APP_PATHS.uninstall, rawBody),
+          });
+          if (!r.ok) throw new Error(`CCV uninstall: ${r.reason}`);
+          fake.revokeCredentials();
+        },
+        async accessGone() {
+          const [row] = await rt.db.select().from(shops).where(eq(shops.id, installed.value.id));
+          return !!row && row.credentialsEncrypted === null && row.webhookTokenHash === null;
+        },
+        // CCV has no modification instant: the adapter's updatedAt is when its last read of the order began.
+        updatedAt: (ref) => new Date(tap.reads.get(idOf(ref)) ?? Date.parse(orderOf(ref).create_date)),
+        fulfilments: (ref) =>
+          fake.patches
+            .filter((p) => p.id === idOf(ref) && p.status >= 200 && p.status < 300)
+            .map((p) => {
+              const b = p.body as { track_and_trace_code?: string | null; track_and_trace_carrier?: string | null; mail?: boolean };
+              // CCV's PATCH carries no tracking URL (Koppel sends status, code, carrier and mail).
+              return { trackingNumber: b.track_and_trace_code ?? null, trackingUrl: null, company: b.track_and_trace_carrier ?? null, notifyCustomer: b.mail ?? null };
+            }),
+      };
+    },
+    async close() {
+      await Promise.all(servers.map((s) => s.close()));
+    },
   };
 }
