@@ -7,6 +7,7 @@ const realSecrets = () => ({
   SESSION_SECRET: randomBytes(32).toString("base64"),
   ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   SHOPIFY_API_SECRET: `shpss_${randomBytes(16).toString("hex")}`,
+  CCVSHOP_APP_SECRET: randomBytes(24).toString("hex"),
 });
 
 describe("env", () => {
@@ -29,7 +30,10 @@ describe("env", () => {
 
   it("the demo is its own switch: on by default for a fresh npm run dev, off when asked or when Shopify keys are set", () => {
     expect(parseEnv({ NODE_ENV: "development" }).demo).toBe(true);
-    expect(parseEnv({ NODE_ENV: "development" }).platforms).toEqual(["shopify"]);
+    // The demo shows CCV Shop too (its fake App Store), unless KOPPEL_PLATFORMS names the platforms.
+    expect(parseEnv({ NODE_ENV: "development" }).platforms).toEqual(["shopify", "ccvshop"]);
+    expect(parseEnv({ NODE_ENV: "development", KOPPEL_PLATFORMS: "shopify" }).platforms).toEqual(["shopify"]);
+    expect(parseEnv({ KOPPEL_DEMO: "0", ...realSecrets() }).platforms).toEqual(["shopify"]);
     expect(parseEnv({ KOPPEL_DEMO: "0", ...realSecrets() }).demo).toBe(false);
     expect(parseEnv({ SHOPIFY_API_KEY: "my-dev-app", ...realSecrets() }).demo).toBe(false);
     expect(parseEnv({ SHOPIFY_API_KEY: "my-dev-app", KOPPEL_DEMO: "1" }).demo).toBe(true);
@@ -56,6 +60,10 @@ describe("env", () => {
     // The demo itself keeps running on them (a laptop, fake Shopify), and tests run on defaults.
     expect(parseEnv({ ...DEMO_DEFAULTS, SHOPIFY_API_KEY: undefined, NODE_ENV: "development" }).demo).toBe(true);
     expect(() => parseEnv({ NODE_ENV: "test", KOPPEL_DEMO: "0" })).not.toThrow();
+    // CCV Shop's app secret signs installs: its demo value is refused the same way when CCV Shop is served.
+    expect(() => parseEnv({ NODE_ENV: "development", KOPPEL_DEMO: "0", KOPPEL_PLATFORMS: "shopify,ccvshop", ...realSecrets(), CCVSHOP_APP_SECRET: DEMO_DEFAULTS.CCVSHOP_APP_SECRET })).toThrow(
+      /^ {2}CCVSHOP_APP_SECRET: is the public demo value/m,
+    );
   });
 
   it("rejects an encryption key of the wrong length with a clear message", () => {
@@ -71,6 +79,9 @@ describe("env in production: real secrets only", () => {
     SHOPIFY_APP_URL: "https://koppel.example.com",
     SESSION_SECRET: randomBytes(32).toString("base64"),
     ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    KOPPEL_PLATFORMS: "shopify,ccvshop",
+    CCVSHOP_APP_SECRET: randomBytes(24).toString("hex"),
+    APP_URL: "https://koppel.example.com",
   });
   const refusal = (source: Record<string, string>): string => {
     try {
@@ -97,6 +108,9 @@ describe("env in production: real secrets only", () => {
     const { SHOPIFY_APP_URL: _unset, ...rest } = strong();
     const message = refusal({ ...rest, ...DEMO_DEFAULTS });
     for (const name of [...Object.keys(DEMO_DEFAULTS), "SHOPIFY_APP_URL"]) expect(message).toMatch(new RegExp(`^  ${name}: `, "m"));
+    // APP_URL falls back to SHOPIFY_APP_URL: with neither, CCV Shop's App Store addresses are unknown.
+    const { APP_URL: _a, ...noAppUrl } = rest;
+    expect(refusal(noAppUrl)).toMatch(/^ {2}APP_URL: missing/m);
     expect(message).toContain("openssl rand -base64 32");
     for (const value of Object.values(DEMO_DEFAULTS)) expect(message).not.toContain(value);
   });
@@ -136,7 +150,8 @@ describe("env in production: real secrets only", () => {
     const message = refusal({ NODE_ENV: "production", KOPPEL_PLATFORMS: "ccvshop" });
     expect(message).toMatch(/^ {2}SESSION_SECRET: missing/m);
     expect(message).toMatch(/^ {2}ENCRYPTION_KEY: missing/m);
-    expect(message).not.toMatch(/SHOPIFY_/);
+    expect(message).not.toMatch(/^ {2}SHOPIFY_/m);
+    expect(message).toMatch(/^ {2}CCVSHOP_APP_SECRET: missing/m);
     // Enabling Shopify next to it brings its keys back.
     expect(refusal({ ...koppelOnly, KOPPEL_PLATFORMS: "ccvshop, shopify" })).toMatch(/^ {2}SHOPIFY_API_KEY: missing/m);
     expect(parseEnv({ ...strong(), KOPPEL_PLATFORMS: "shopify,ccvshop" }).platforms).toEqual(["shopify", "ccvshop"]);
