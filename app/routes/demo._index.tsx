@@ -30,33 +30,28 @@ function DemoChoices({ ccvshop, locale }: { ccvshop: boolean; locale: string }) 
   return (
     <Page narrowWidth title={t("demo.title")}>
       <BlockStack gap="400">
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {t("demo.shopify.title")}
-            </Text>
-            <Text as="p">{t("demo.shopify.body")}</Text>
-            <InlineStack>
-              <Button variant="primary" url={`/demo/login?locale=${locale}`}>
-                {t("demo.shopify.open")}
-              </Button>
-            </InlineStack>
-          </BlockStack>
-        </Card>
-        {ccvshop ? (
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("demo.ccvshop.title")}
-              </Text>
-              <Text as="p">{t("demo.ccvshop.body")}</Text>
-              <InlineStack>
-                <Button url="/demo/ccvshop">{t("demo.ccvshop.open")}</Button>
-              </InlineStack>
-            </BlockStack>
-          </Card>
-        ) : null}
+        <DemoCard platform="shopify" url={`/demo/login?locale=${locale}`} primary />
+        {ccvshop ? <DemoCard platform="ccvshop" url="/demo/ccvshop" /> : null}
       </BlockStack>
     </Page>
+  );
+}
+
+function DemoCard({ platform, url, primary = false }: { platform: "shopify" | "ccvshop"; url: string; primary?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t(`demo.${platform}.title`)}
+        </Text>
+        <Text as="p">{t(`demo.${platform}.body`)}</Text>
+        <InlineStack>
+          <Button url={url} variant={primary ? "primary" : undefined}>
+            {t(`demo.${platform}.open`)}
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
   );
 }

@@ -23,28 +23,29 @@ async function signedBody(request: Request): Promise<{ ok: true; rawBody: string
   return { ok: true, rawBody: read.body.toString("utf8"), hash: request.headers.get("x-hash") };
 }
 
-export async function handleHandshake(request: Request): Promise<Response> {
+/** One App Store call: read and verify its body, apply it, answer 200 `{ok: true}` or the refusal CCV should see. */
+async function appStoreCall(
+  request: Request,
+  name: string,
+  apply: (rt: Awaited<ReturnType<typeof getRuntime>>, body: { rawBody: string; hash: string | null }) => Promise<{ ok: true } | { ok: false; reason: string; status?: number }>,
+): Promise<Response> {
   const body = await signedBody(request);
   if (!body.ok) return body.response;
-  const rt = await getRuntime();
-  const result = await receiveHandshake(rt, ccvAppConfig(), body);
+  const result = await apply(await getRuntime(), body);
   if (!result.ok) {
-    log.warn("ccvshop handshake refused", { status: result.status, reason: result.reason });
+    log.warn(`ccvshop ${name} refused`, { status: result.status, reason: result.reason });
     return json(result.status ?? 400, { error: result.reason });
   }
-  log.info("ccvshop handshake", { shop: result.value.domain });
-  await afterShopInstalled(result.value.id);
   return json(200, { ok: true });
 }
 
-export async function handleUninstall(request: Request): Promise<Response> {
-  const body = await signedBody(request);
-  if (!body.ok) return body.response;
-  const rt = await getRuntime();
-  const result = await receiveUninstall(rt, ccvAppConfig(), body);
-  if (!result.ok) {
-    log.warn("ccvshop uninstall refused", { status: result.status, reason: result.reason });
-    return json(result.status ?? 400, { error: result.reason });
-  }
-  return json(200, { ok: true });
-}
+export const handleHandshake = (request: Request) =>
+  appStoreCall(request, "handshake", async (rt, body) => {
+    const result = await receiveHandshake(rt, ccvAppConfig(), body);
+    if (!result.ok) return result;
+    log.info("ccvshop handshake", { shop: result.value.domain });
+    await afterShopInstalled(result.value.id);
+    return result;
+  });
+
+export const handleUninstall = (request: Request) => appStoreCall(request, "uninstall", (rt, body) => receiveUninstall(rt, ccvAppConfig(), body));
