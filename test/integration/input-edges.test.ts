@@ -64,7 +64,7 @@ beforeAll(async () => {
   rt = await runtime();
   carrier = await startFakeCarrier({ accounts: [CREDS] });
   configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });
-  const [shop] = await rt.db.insert(shops).values({ platform: "ccvshop", domain: "edges.ccvshop.example", fromAddress: fromAddressFixture("Oud BV") }).returning();
+  const [shop] = await rt.db.insert(shops).values({ platform: "shopify", domain: "edges.myshopify.com", fromAddress: fromAddressFixture("Oud BV") }).returning();
   shopId = shop!.id;
   cookie = (await createMerchantCookieSession(shopId)).split(";")[0]!;
   await rt.db.insert(orders).values([order(1, "Jan Jansen"), order(2, "Piet Pietersen"), order(3, "Klaas Vaak")]);

@@ -109,8 +109,8 @@ beforeAll(async () => {
   await installShop(rt.db, "shopify", SHOPIFY_SHOP);
   const connected = await connectShop(rt, { platform: PLATFORM, domain: DOOR_SHOP, credentials: { apiKey: "door-api-key" } });
   expect(connected.ok).toBe(true);
-  // The app's doors (Shopify's, as KOPPEL_PLATFORMS enables it in tests) plus the test's: one entry in the list.
-  const entry = createWebhookEntry({ doors: [...enabledWebhookDoors(), testDoor], runtime: async () => deps });
+  // The app's Shopify door plus the test's (standing in for CCV Shop's real door): one entry in the list.
+  const entry = createWebhookEntry({ doors: [...enabledWebhookDoors(["shopify"]), testDoor], runtime: async () => deps });
   server = createKoppelHttpServer({ webhooks: entry.handleNode, app: (_req, res) => void res.writeHead(299).end("not a webhook") });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   port = (server.address() as AddressInfo).port;
@@ -226,6 +226,17 @@ describe("the door registry", () => {
     } finally {
       await new Promise<void>((r) => s.close(() => r()));
     }
+  });
+
+  it("CCV Shop's door serves /webhooks/ccvshop/{token}: one token segment only; anything else under it is 404 unread", () => {
+    const entry = createWebhookEntry({ doors: enabledWebhookDoors(["shopify", "ccvshop"]), runtime: async () => deps });
+    const token = "A".repeat(43);
+    expect(entry.servedPath(`/webhooks/ccvshop/${token}`)?.door.platform).toBe("ccvshop");
+    expect(entry.servedPath("/webhooks/orders")?.door.platform).toBe("shopify");
+    for (const path of ["/webhooks/ccvshop", "/webhooks/ccvshop/", "/webhooks/ccvshop/short", `/webhooks/ccvshop/${token}/x`, `/webhooks/ccvshop/${token}.data`, `/webhooks/CCVSHOP/${token}`]) {
+      expect(entry.servedPath(path), path).toBeUndefined();
+    }
+    expect(createWebhookEntry({ doors: enabledWebhookDoors(["shopify"]), runtime: async () => deps }).servedPath(`/webhooks/ccvshop/${token}`)).toBeUndefined();
   });
 
   it("refuses two doors on one path, and a path that is not exact and under /webhooks/", () => {
