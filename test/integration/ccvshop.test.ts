@@ -271,12 +271,19 @@ describe("CCV webhooks and sync", () => {
     expect(reads()).toBeLessThan(8); // 25 triggers, processed 8 at a time: one read per wave at most
   });
 
-  it("the sync finds an order whose webhook never came", async () => {
+  it("the sync finds an order whose webhook never came, and leaves out orders that already left the shop", async () => {
     const order = ccv.fake.addOrder({ paid: true });
+    const gone = [ccv.fake.addOrder({ paid: true, status: 5 }), ccv.fake.addOrder({ paid: true, status: 8 }), ccv.fake.addOrder({ paid: true, deliver_method: "pickup" })];
     const result = await syncShop({ db: rt.db, platform: adapter, clock: rt.clock, encryptionKey: rt.encryptionKey }, shopId);
-    expect(result).toMatchObject({ status: "done", failed: 0 });
+    expect(result).toMatchObject({ status: "done", failed: 0, skipped: 0 });
     const [row] = await rt.db.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.platformOrderId, String(order.id))));
     expect(row).toMatchObject({ status: "to_ship" });
+    // Not imported, not read further (no rows fetched), and no "skipped" line in Activiteit at every sync.
+    for (const o of gone) {
+      expect(ccv.fake.requests.some((r) => r.path.startsWith(`/api/rest/v1/orders/${o.id}/orderrows`))).toBe(false);
+      expect(await countRows(rt, "orders", `shop_id = ${shopId} and platform_order_id = '${o.id}'`)).toBe(0);
+    }
+    expect(await countRows(rt, "activity", `shop_id = ${shopId} and summary = 'import.skipped' and order_number in (${gone.map((o) => `'${o.ordernumber_full}'`).join(",")})`)).toBe(0);
     const listing = ccv.fake.requests.find((r) => r.method === "GET" && r.path.startsWith("/api/rest/v1/orders?"));
     expect(listing!.path).toMatch(/is_paid=true&is_completed=true/);
   });

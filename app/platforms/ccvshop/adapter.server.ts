@@ -161,11 +161,10 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
           invalid.push(invalidCcvOrder(item, order.reason));
           continue;
         }
-        // Created before `since`: read again only to catch one whose checkout ended late. One that already left the
-        // shop or ships nothing is left out — Koppel's own open orders are re-read by id anyway (listing
-        // "open_orders"), and any other would only be skipped again, with a second line in Activiteit.
-        const created = new Date(order.value.create_date);
-        if (query.since && created < query.since && (!isOpenStatus(order.value.status) || order.value.deliver_method?.toLowerCase() === "pickup")) continue;
+        // Only open orders (listing "open_orders"): one that already left the shop (sent, delivered, completed,
+        // cancelled) or is picked up is left out, unread — Koppel's own orders to ship that the listing leaves out are
+        // re-read by id by the core, and any other would only be skipped, with a line in Activiteit at every sync.
+        if (!isOpenStatus(order.value.status) || order.value.deliver_method?.toLowerCase() === "pickup") continue;
         const done = await complete(client, order.value, item, readAt, "wait");
         if (done.ok) orders.push(done.value);
         else invalid.push(invalidCcvOrder(item, done.reason));
