@@ -341,6 +341,22 @@ describe("CCV label write-back and isolation", () => {
     expect(ccv.fake.patches.filter((p) => p.id === order.id && p.status === 204)).toHaveLength(1);
   });
 
+  it("Koppelen when CCV refuses a call: CCV's reason on the page, the shop not connected", async () => {
+    const ccv = ccvShops[2]!;
+    const store = appStoreFor(ccv);
+    expect((await store.handshake()).status).toBe(200);
+    const page = await installLoader(args(new Request(store.installUrl())));
+    const cookie = cookieOf(new Headers((page as { init?: { headers?: HeadersInit } }).init?.headers).get("Set-Cookie"));
+    ccv.fake.failNext(1, { status: 403, code: "403.10", developermessage: "This app is not allowed for this webshop" });
+    const result = payload<{ failure?: string; errors: object }>(await installAction(args(formPost(store.installUrl(), FORM, cookie))));
+    expect(result.failure).toBe("CCV Shop answered 403 (403.10): This app is not allowed for this webshop");
+    expect(result.errors).toEqual({});
+    expect((await shopRow(ccv.host))!.fromAddress).toBeNull();
+    expect(ccv.fake.app.is_installed).toBe(false);
+    const [failed] = await rt.db.select().from(activity).where(and(eq(activity.shopId, (await shopRow(ccv.host))!.id), eq(activity.summary, "install.failed")));
+    expect(failed?.reason).toMatch(/not allowed/);
+  });
+
   it("a CCV session for shop A cannot see shop B's orders, labels or PDFs", async () => {
     const a = ccvShops[1]!;
     const b = ccvShops[2]!;
