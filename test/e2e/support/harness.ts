@@ -22,7 +22,7 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 export const RESULTS_DIR = path.join(ROOT, "test-results/e2e");
 
 export type E2EWorld = {
-  /** e.g. http://localhost:41234 (also SHOPIFY_APP_URL). */
+  /** e.g. http://localhost:41234 (also SHOPIFY_APP_URL and APP_URL). */
   url: string;
   koppel: RunningKoppel;
   shopify: FakeShopify;
@@ -50,6 +50,11 @@ export async function startWorld(): Promise<E2EWorld> {
   const port = await freePort();
   process.env.PORT = String(port);
   process.env.SHOPIFY_APP_URL = `http://localhost:${port}`;
+  // Koppel's own base URL is the world's too: CCV's App Store signs its handshake over `${APP_URL}/ccvshop/handshake`,
+  // and Koppelen registers CCV's webhooks under it (integration-env.ts points it at a spare port otherwise).
+  process.env.APP_URL = `http://localhost:${port}`;
+  // Both platforms served, whatever the outer environment says (journey 7 needs CCV Shop's routes and webhook door).
+  process.env.KOPPEL_PLATFORMS = "shopify,ccvshop";
   process.env.SHOPIFY_API_KEY = E2E_API_KEY;
   process.env.SHOPIFY_API_SECRET = E2E_API_SECRET;
   process.env.KOPPEL_WORKERS = "1";
