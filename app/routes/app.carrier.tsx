@@ -174,6 +174,8 @@ export default function CarrierPage() {
                     name="carrier"
                     options={[{ label: t("carrierPage.carrier.boekuwzending"), value: "boekuwzending" }]}
                     value="boekuwzending"
+                    // One carrier so far: nothing to choose, but the value is still sent.
+                    onChange={() => {}}
                   />
                   <TextField
                     label={t("carrierPage.field.clientId")}
