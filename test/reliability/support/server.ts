@@ -54,6 +54,8 @@ export async function startProductionServer(opts: {
       NODE_ENV: "production",
       DATABASE_URL: opts.databaseUrl,
       KOPPEL_DEMO: "0",
+      // Shopify's webhooks are what these tests send (the integration setup serves CCV Shop too; not needed here).
+      KOPPEL_PLATFORMS: "shopify",
       KOPPEL_WORKERS: opts.workers ? "1" : "0",
       SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: "warn",
