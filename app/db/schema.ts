@@ -138,6 +138,12 @@ export const orders = pgTable(
     platformCustomerId: text("platform_customer_id"),
     company: text("company"),
     shipTo: jsonb("ship_to").$type<ShipTo>(),
+    /**
+     * The merchant's correction of the ship-to ("Adres aanpassen"): Koppel's own, used for this and later labels,
+     * never written back to the shop and never touched by an import.
+     */
+    shipToCorrected: jsonb("ship_to_corrected").$type<ShipTo>(),
+    shipToCorrectedAt: timestamp("ship_to_corrected_at", { withTimezone: true }),
     shipPostcode: text("ship_postcode"),
     shipCity: text("ship_city"),
     shipCountry: text("ship_country"),
@@ -224,10 +230,35 @@ export const carrierConnections = pgTable(
     services: jsonb("services").$type<{ code: string; description: string; distributor: string | null }[]>().notNull().default([]),
     defaultService: text("default_service"),
     defaultPackageType: text("default_package_type").notNull().default("package"),
+    /** The account in use (carrier_accounts): new label requests are bought with it. */
+    accountId: bigint("account_id", { mode: "number" }).references(() => carrierAccounts.id, { onDelete: "set null" }),
     connectedAt: timestamp("connected_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("carrier_connections_shop_uq").on(t.shopId)],
+);
+
+/**
+ * Every carrier account a shop has connected (carrier, environment, credentials), kept after the shop connects another:
+ * a label is downloaded, tracked and reconciled with the account it was bought with. carrier_connections points at the
+ * one in use.
+ */
+export const carrierAccounts = pgTable(
+  "carrier_accounts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    carrier: text("carrier", { enum: CARRIERS }).notNull(),
+    environment: text("environment", { enum: CARRIER_ENVIRONMENTS }).notNull(),
+    clientId: text("client_id").notNull(),
+    /** AES-256-GCM envelope; never sent to the browser. */
+    clientSecretEncrypted: text("client_secret_encrypted").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("carrier_accounts_shop_account_uq").on(t.shopId, t.carrier, t.environment, t.clientId)],
 );
 
 export const labelBatches = pgTable(
@@ -260,6 +291,8 @@ export const labelRequests = pgTable(
     idempotencyKey: text("idempotency_key").notNull(),
     carrier: text("carrier", { enum: CARRIERS }).notNull(),
     environment: text("environment", { enum: CARRIER_ENVIRONMENTS }).notNull(),
+    /** The carrier account the request was made for: it is bought with exactly that one. */
+    carrierAccountId: bigint("carrier_account_id", { mode: "number" }).references(() => carrierAccounts.id, { onDelete: "set null" }),
     service: text("service").notNull(),
     colli: integer("colli").notNull(),
     packageType: text("package_type").notNull(),
@@ -296,6 +329,8 @@ export const shipments = pgTable(
       .references(() => labelRequests.id, { onDelete: "cascade" }),
     carrier: text("carrier", { enum: CARRIERS }).notNull(),
     environment: text("environment", { enum: CARRIER_ENVIRONMENTS }).notNull(),
+    /** The carrier account it was bought with: its PDFs and tracking come from there, whatever the shop uses now. */
+    carrierAccountId: bigint("carrier_account_id", { mode: "number" }).references(() => carrierAccounts.id, { onDelete: "set null" }),
     carrierShipmentId: text("carrier_shipment_id").notNull(),
     sequence: text("sequence"),
     service: text("service").notNull(),
@@ -323,4 +358,4 @@ export const shipments = pgTable(
   ],
 );
 
-export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierConnections, labelBatches, labelRequests, shipments };
+export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments };
