@@ -7,15 +7,12 @@ import { and, eq, inArray } from "drizzle-orm";
 import { runtime } from "./helpers";
 import { startLabelWorld } from "./support/label-world";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
-import {
-  batchProgress,
-  processLabelRequest,
-  requestLabels,
-  retryFailedLabels,
-  retryWriteBack,
-  writeBackShipment,
-  labelPdfsForShipments,
-} from "../../app/core/labels.server";
+import { requestLabels } from "../../app/core/labels/request-labels.server";
+import { processLabelRequest } from "../../app/core/labels/label-job.server";
+import { writeBackShipment } from "../../app/core/labels/write-back.server";
+import { retryFailedLabels, retryWriteBack } from "../../app/core/labels/retries.server";
+import { batchProgress } from "../../app/core/labels/reads.server";
+import { labelPdfsForShipments } from "../../app/core/labels/pdfs.server";
 import { activity, labelRequests, orders, shipments } from "../../app/db/schema";
 import { CarrierError, type Carrier, type ShopPlatform } from "../../app/core/ports";
 import { carrierFor, configureCarrier, configureCarrierBaseUrls } from "../../app/carriers/registry.server";
