@@ -27,13 +27,16 @@ export async function retryFailedLabels(deps: LabelDeps, shopId: number, batchId
   });
 }
 
+/** "Opnieuw" for a failed write-back: pending again with its job, or (the queue refusing) still failed with its reason. */
 export async function retryWriteBack(deps: LabelDeps, shopId: number, shipmentId: number): Promise<boolean> {
-  const rows = await deps.db
-    .update(shipments)
-    .set({ writebackState: "pending", writebackError: null })
-    .where(and(eq(shipments.id, shipmentId), eq(shipments.shopId, shopId), eq(shipments.writebackState, "failed")))
-    .returning({ id: shipments.id });
-  if (!rows.length) return false;
-  await deps.queue.send("write-back", { shipmentId });
-  return true;
+  return deps.db.transaction(async (tx) => {
+    const rows = await tx
+      .update(shipments)
+      .set({ writebackState: "pending", writebackError: null })
+      .where(and(eq(shipments.id, shipmentId), eq(shipments.shopId, shopId), eq(shipments.writebackState, "failed")))
+      .returning({ id: shipments.id });
+    if (!rows.length) return false;
+    await deps.queue.send("write-back", { shipmentId }, { tx });
+    return true;
+  });
 }
