@@ -8,7 +8,7 @@ import { registerWorkers } from "./jobs/workers.server";
 import { platformFor } from "./platforms/registry.server";
 import { carrierFor } from "./carriers/registry.server";
 import { systemClock, type Carrier, type CarrierId, type Clock, type PlatformId, type ShopPlatform } from "./core/ports";
-import type { LabelDeps } from "./core/labels.server";
+import type { LabelDeps } from "./core/labels/deps";
 import { listActiveShops, syncIntervalMinutes } from "./core/shops.server";
 import { log } from "./log.server";
 import { DeliveryInbox } from "./core/deliveries.server";

@@ -10,7 +10,9 @@ import { findShop } from "../core/shops.server";
 import { syncShop } from "../core/sync.server";
 import { systemClock } from "../core/ports";
 import { createBoss, QUEUES } from "../jobs/queue.server";
-import { getCarrierConnection, labelStateForOrders, listShipments, requestLabels } from "../core/labels.server";
+import { getCarrierConnection } from "../core/labels/connection.server";
+import { requestLabels } from "../core/labels/request-labels.server";
+import { labelStateForOrders, listShipments } from "../core/labels/reads.server";
 import type { PackageType } from "../core/ports";
 
 export const USAGE = `Usage: npm run koppel -- <command> [options]

@@ -4,12 +4,12 @@ import { useEffect, useRef } from "react";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, List, ProgressBar, Text } from "@shopify/polaris";
 import { useI18n } from "~/i18n/react";
-import type { BatchProgress as BatchProgressData } from "~/core/labels.server";
+import type { BatchProgress as BatchProgressData } from "~/core/labels/reads.server";
 import { labelFailureMessage, reasonMessage } from "~/core/reasons";
 import { ReasonText } from "./ReasonText";
 
 // The loader's JSON of core's BatchProgress (type only: nothing of the server module reaches the browser).
-export type { BatchProgress as BatchProgressData } from "~/core/labels.server";
+export type { BatchProgress as BatchProgressData } from "~/core/labels/reads.server";
 
 const POLL_MS = 1000;
 

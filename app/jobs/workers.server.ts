@@ -8,7 +8,9 @@ import { syncShop } from "../core/sync.server";
 import { getShop } from "../core/shops.server";
 import { QUEUES, type JobData, type JobQueue } from "./queue.server";
 import { log } from "../log.server";
-import { processLabelRequest, writeBackShipment, type LabelDeps } from "../core/labels.server";
+import type { LabelDeps } from "../core/labels/deps";
+import { processLabelRequest } from "../core/labels/label-job.server";
+import { writeBackShipment } from "../core/labels/write-back.server";
 
 export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId) => ShopPlatform; clock: Clock } & Pick<
   LabelDeps,

@@ -28,16 +28,12 @@ import { requireMerchant } from "~/merchant.server";
 import { readFormData } from "~/body-limit.server";
 import { ArrowRightIcon } from "@shopify/polaris-icons";
 import { listOrders, matchingOrderIds, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
-import {
-  batchProgress,
-  getCarrierConnection,
-  labelStateForOrders,
-  requestLabels,
-  retryWriteBack,
-  shipToToCarrier,
-  MAX_BULK_ORDERS,
-  MAX_COLLI,
-} from "~/core/labels.server";
+import { MAX_BULK_ORDERS, MAX_COLLI } from "~/core/labels/deps";
+import { getCarrierConnection } from "~/core/labels/connection.server";
+import { shipToToCarrier } from "~/core/labels/carrier-address";
+import { requestLabels } from "~/core/labels/request-labels.server";
+import { retryWriteBack } from "~/core/labels/retries.server";
+import { batchProgress, labelStateForOrders } from "~/core/labels/reads.server";
 import { PACKAGE_TYPES } from "~/core/ports";
 import { carrierFor } from "~/carriers/registry.server";
 import { getRuntime, labelDeps } from "~/runtime.server";

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
-import { batchProgress, retryFailedLabels } from "~/core/labels.server";
+import { retryFailedLabels } from "~/core/labels/retries.server";
+import { batchProgress } from "~/core/labels/reads.server";
 
 const BatchId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

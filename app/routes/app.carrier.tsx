@@ -10,7 +10,7 @@ import { requireMerchant } from "~/merchant.server";
 import { readFormData } from "~/body-limit.server";
 import { textInput } from "~/core/text-input";
 import { getRuntime, labelDeps } from "~/runtime.server";
-import { connectCarrier, getCarrierConnection } from "~/core/labels.server";
+import { connectCarrier, getCarrierConnection } from "~/core/labels/connection.server";
 import { PACKAGE_TYPES, type PackageType } from "~/core/ports";
 import { reasonMessage, type ReasonCode } from "~/core/reasons";
 import { useI18n } from "~/i18n/react";

@@ -6,7 +6,7 @@ import { requireMerchant } from "~/merchant.server";
 import { resolveDownloadToken } from "~/download-token.server";
 import { db } from "~/db.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
-import { labelPdfsForShipments } from "~/core/labels.server";
+import { labelPdfsForShipments } from "~/core/labels/pdfs.server";
 import { mergeLabelPdfs } from "~/core/label-pdf";
 import { isCarrierError } from "~/core/ports";
 import { carrierReasonCode } from "~/core/reasons";

@@ -12,7 +12,7 @@ import { PolarisShell, polarisTranslations } from "~/components/PolarisShell";
 import { LoginRequiredContent } from "~/components/LoginRequiredContent";
 import { StagingBanner } from "~/components/StagingBanner";
 import { db } from "~/db.server";
-import { carrierEnvironment } from "~/core/labels.server";
+import { carrierEnvironment } from "~/core/labels/connection.server";
 import { I18nProvider, useI18n } from "~/i18n/react";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n";
 

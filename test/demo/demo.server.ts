@@ -3,7 +3,7 @@
 // fake CCV Shop whose App Store install the "CCV Shop demo" plays.
 import { Session } from "@shopify/shopify-api";
 import { DEMO_CARRIER_ACCOUNT, startDemoFakes } from "./fakes";
-import { getCarrierConnection, connectCarrier } from "../../app/core/labels.server";
+import { getCarrierConnection, connectCarrier } from "../../app/core/labels/connection.server";
 import { env } from "../../app/env.server";
 import { installShop } from "../../app/core/shops.server";
 import { sessionStorage } from "../../app/shopify.server";

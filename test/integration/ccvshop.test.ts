@@ -15,7 +15,10 @@ import { handleHandshake, handleUninstall } from "~/platforms/ccvshop/app-store-
 import { createCcvShopPlatform } from "~/platforms/ccvshop/adapter.server";
 import { processDeliveries } from "~/core/deliveries.server";
 import { syncShop } from "~/core/sync.server";
-import { connectCarrier, processLabelRequest, requestLabels, writeBackShipment } from "~/core/labels.server";
+import { connectCarrier } from "~/core/labels/connection.server";
+import { requestLabels } from "~/core/labels/request-labels.server";
+import { processLabelRequest } from "~/core/labels/label-job.server";
+import { writeBackShipment } from "~/core/labels/write-back.server";
 import { configureCarrierBaseUrls } from "~/carriers/registry.server";
 import { loader as installLoader, action as installAction } from "~/routes/ccvshop.install";
 import { loader as ordersLoader } from "~/routes/app._index";

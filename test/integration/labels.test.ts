@@ -4,18 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
-import { runtime } from "./helpers";
+import { countRows, runtime } from "./helpers";
 import { startLabelWorld } from "./support/label-world";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
-import {
-  batchProgress,
-  processLabelRequest,
-  requestLabels,
-  retryFailedLabels,
-  retryWriteBack,
-  writeBackShipment,
-  labelPdfsForShipments,
-} from "../../app/core/labels.server";
+import { requestLabels } from "../../app/core/labels/request-labels.server";
+import { processLabelRequest } from "../../app/core/labels/label-job.server";
+import { writeBackShipment } from "../../app/core/labels/write-back.server";
+import { retryFailedLabels, retryWriteBack } from "../../app/core/labels/retries.server";
+import { batchProgress } from "../../app/core/labels/reads.server";
+import { labelPdfsForShipments } from "../../app/core/labels/pdfs.server";
 import { activity, labelRequests, orders, shipments } from "../../app/db/schema";
 import { CarrierError, type Carrier, type ShopPlatform } from "../../app/core/ports";
 import { carrierFor, configureCarrier, configureCarrierBaseUrls } from "../../app/carriers/registry.server";
@@ -367,6 +364,45 @@ describe("write-back failures and shop isolation", () => {
     await world.drain();
     const [after] = await shipmentsOf(orderId!);
     expect(after!.writebackState).toBe("done");
+    expect((await world.orderRow(orderId!)).status).toBe("shipped");
+  });
+
+  it("the merchant's write-back retry and its job are one transaction: a queue that fails leaves the shipment failed, with its reason", async () => {
+    await world.drain();
+    const [orderId] = await world.paidOrders(1);
+    await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: OPTIONS, source: "merchant" });
+    world.shopify.failNext(SHOP, { status: 401, body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" } }, 3);
+    await world.drain({ createLabel: 6, writeBack: 2 });
+    const [failed] = await shipmentsOf(orderId!);
+    expect(failed).toMatchObject({ writebackState: "failed" });
+    const writeBackJobs = () => countRows(rt, "pgboss.job", `name = 'write-back' and data->>'shipmentId' = '${failed!.id}'`);
+    const jobsBefore = await writeBackJobs();
+
+    // The queue refuses the job: nothing of the retry may stay behind (no "pending" without a job to finish it).
+    const down = { ...labelDeps(rt), queue: { ...rt.queue, send: async () => Promise.reject(new Error("queue unavailable")) } };
+    await expect(retryWriteBack(down, world.shop.id, failed!.id)).rejects.toThrow("queue unavailable");
+    const [unchanged] = await shipmentsOf(orderId!);
+    expect(unchanged).toMatchObject({ writebackState: "failed", writebackError: failed!.writebackError });
+    expect(await writeBackJobs()).toBe(jobsBefore);
+
+    // The real queue: the job goes in with the state change, which nobody outside sees before both are committed.
+    let seenOutside: string | undefined;
+    const watched = {
+      ...labelDeps(rt),
+      queue: {
+        ...rt.queue,
+        send: (async (queue, data, opts) => {
+          seenOutside = (await shipmentsOf(orderId!))[0]!.writebackState;
+          return rt.queue.send(queue, data, opts);
+        }) as typeof rt.queue.send,
+      },
+    };
+    expect(await retryWriteBack(watched, world.shop.id, failed!.id)).toBe(true);
+    expect(seenOutside).toBe("failed");
+    expect((await shipmentsOf(orderId!))[0]).toMatchObject({ writebackState: "pending", writebackError: null });
+    expect(await writeBackJobs()).toBe(jobsBefore + 1);
+    await world.drain();
+    expect((await shipmentsOf(orderId!))[0]!.writebackState).toBe("done");
     expect((await world.orderRow(orderId!)).status).toBe("shipped");
   });
 

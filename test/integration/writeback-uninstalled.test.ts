@@ -5,7 +5,8 @@ import { and, eq } from "drizzle-orm";
 import { runtime } from "./helpers";
 import { startLabelWorld } from "./support/label-world";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
-import { processLabelRequest, requestLabels } from "../../app/core/labels.server";
+import { requestLabels } from "../../app/core/labels/request-labels.server";
+import { processLabelRequest } from "../../app/core/labels/label-job.server";
 import { uninstallShop } from "../../app/core/privacy.server";
 import { activity, sessions, shipments } from "../../app/db/schema";
 import { QUEUES, type JobData } from "../../app/jobs/queue.server";
@@ -71,7 +72,7 @@ describe("write-back after the access is gone", () => {
 
   it("Shopify session gone while Koppel still thinks it is installed: the adapter says so, not retryable", async () => {
     // Reinstall in Koppel's books, but without a Shopify session (the token was deleted after a 401).
-    const { writeBackShipment } = await import("../../app/core/labels.server");
+    const { writeBackShipment } = await import("../../app/core/labels/write-back.server");
     const { shops } = await import("../../app/db/schema");
     await rt.db.update(shops).set({ uninstalledAt: null }).where(eq(shops.id, world.shop.id));
     await rt.db.delete(sessions).where(eq(sessions.shop, SHOP));

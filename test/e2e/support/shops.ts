@@ -15,7 +15,7 @@ export async function seedShop(world: E2EWorld, domain: string, opts: { carrier?
   const { Session } = await import("@shopify/shopify-api");
   const { sessionStorage } = await import("../../../app/shopify.server");
   const { installShop, saveFromAddress } = await import("../../../app/core/shops.server");
-  const { connectCarrier } = await import("../../../app/core/labels.server");
+  const { connectCarrier } = await import("../../../app/core/labels/connection.server");
   const { labelDeps } = await import("../../../app/runtime.server");
   const rt = world.koppel.runtime;
 

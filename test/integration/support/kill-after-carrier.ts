@@ -2,7 +2,7 @@
 // answered — after the label was bought, before Koppel could store it. Usage: <carrier base URL> <label request id>
 import { carrierFor, configureCarrierBaseUrls } from "../../../app/carriers/registry.server";
 import { getRuntime, labelDeps } from "../../../app/runtime.server";
-import { processLabelRequest } from "../../../app/core/labels.server";
+import { processLabelRequest } from "../../../app/core/labels/label-job.server";
 import type { Carrier } from "../../../app/core/ports";
 
 const [baseUrl, requestId] = process.argv.slice(2);

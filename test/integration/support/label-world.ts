@@ -10,7 +10,9 @@ import { configureCarrierBaseUrls } from "../../../app/carriers/registry.server"
 import { sessionStorage } from "../../../app/shopify.server";
 import { installShop, saveFromAddress } from "../../../app/core/shops.server";
 import { importOrder } from "../../../app/core/import-order.server";
-import { connectCarrier, processLabelRequest, writeBackShipment } from "../../../app/core/labels.server";
+import { connectCarrier } from "../../../app/core/labels/connection.server";
+import { processLabelRequest } from "../../../app/core/labels/label-job.server";
+import { writeBackShipment } from "../../../app/core/labels/write-back.server";
 import { shopifyAdapter } from "../../../app/platforms/registry.server";
 import { labelRequests, orders } from "../../../app/db/schema";
 import { QUEUES, type JobData } from "../../../app/jobs/queue.server";

@@ -1,0 +1,118 @@
+// The shop's carrier connection: "Verbinden" stores credentials only after the carrier gave a token and its services;
+// the page sees a hint of the secret, the jobs get it decrypted (loadCredentials), pages ask for the environment.
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client.server";
+import { carrierConnections } from "../../db/schema";
+import { PACKAGE_TYPES, type CarrierCredentials, type CarrierId, type CarrierService, type PackageType } from "../ports";
+import { decryptSecret, encryptSecret } from "../../crypto.server";
+import { logActivity } from "../activity.server";
+import { carrierReasonCode, type ReasonCode } from "../reasons";
+import type { LabelDeps } from "./deps";
+
+export type CarrierConnectionView = {
+  carrier: CarrierId;
+  environment: "staging" | "production";
+  clientId: string;
+  /** "••••abcd": the secret itself never leaves the server. */
+  secretHint: string;
+  services: CarrierService[];
+  defaultService: string | null;
+  defaultPackageType: PackageType;
+  connectedAt: Date;
+};
+
+export async function getCarrierConnection(db: Db, shopId: number): Promise<CarrierConnectionView | null> {
+  const [c] = await db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
+  if (!c) return null;
+  return {
+    carrier: c.carrier,
+    environment: c.environment,
+    clientId: c.clientId,
+    secretHint: `••••${c.clientSecretLast4}`,
+    services: c.services,
+    defaultService: c.defaultService,
+    defaultPackageType: (PACKAGE_TYPES as readonly string[]).includes(c.defaultPackageType) ? (c.defaultPackageType as PackageType) : "package",
+    connectedAt: c.connectedAt,
+  };
+}
+
+/** The connection with its secret decrypted, for the carrier calls of the jobs and the PDFs (never for a page). */
+export async function loadCredentials(
+  deps: LabelDeps,
+  shopId: number,
+): Promise<{ carrier: CarrierId; creds: CarrierCredentials; services: CarrierService[] } | null> {
+  const [c] = await deps.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
+  if (!c) return null;
+  return {
+    carrier: c.carrier,
+    services: c.services,
+    creds: { clientId: c.clientId, clientSecret: decryptSecret(c.clientSecretEncrypted, deps.encryptionKey), environment: c.environment },
+  };
+}
+
+export type ConnectInput = {
+  carrier: CarrierId;
+  environment: "staging" | "production";
+  clientId: string;
+  /** Empty: keep the stored secret (the form never shows it). */
+  clientSecret: string;
+  defaultService?: string | null;
+  defaultPackageType?: PackageType;
+};
+
+/**
+ * "Verbinden": a token and the service list must come back before anything is stored as connected. A failure's
+ * `reason` is Koppel's own key (client_secret_required) or, with `code`, the carrier's text.
+ */
+export async function connectCarrier(
+  deps: LabelDeps,
+  shopId: number,
+  input: ConnectInput,
+): Promise<{ ok: true; services: CarrierService[] } | { ok: false; reason: string; code?: ReasonCode }> {
+  let secret = input.clientSecret;
+  if (!secret) {
+    const stored = await loadCredentials(deps, shopId);
+    if (!stored || stored.creds.clientId !== input.clientId) return { ok: false, reason: "client_secret_required" };
+    secret = stored.creds.clientSecret;
+  }
+  const carrier = deps.carrierFor(input.carrier);
+  const started = Date.now();
+  const verified = await carrier.verify({ clientId: input.clientId, clientSecret: secret, environment: input.environment });
+  const code = verified.ok ? null : carrierReasonCode(verified.kind);
+  await logActivity(deps.db, {
+    shopId,
+    kind: "carrier",
+    source: "merchant",
+    result: verified.ok ? "ok" : "failed",
+    summary: verified.ok ? "carrier.connected" : "carrier.connect_failed",
+    reason: verified.ok ? null : verified.reason,
+    durationMs: Date.now() - started,
+    details: { carrier: input.carrier, environment: input.environment, ...(code ? { reasonCode: code } : {}) },
+  });
+  if (!verified.ok) return { ok: false, reason: verified.reason, code: code! };
+  const defaultService =
+    input.defaultService && verified.services.some((s) => s.code === input.defaultService) ? input.defaultService : (verified.services[0]?.code ?? null);
+  const values = {
+    shopId,
+    carrier: input.carrier,
+    environment: input.environment,
+    clientId: input.clientId,
+    clientSecretEncrypted: encryptSecret(secret, deps.encryptionKey),
+    clientSecretLast4: secret.slice(-4),
+    services: verified.services,
+    defaultService,
+    defaultPackageType: input.defaultPackageType ?? "package",
+    updatedAt: new Date(),
+  };
+  await deps.db
+    .insert(carrierConnections)
+    .values(values)
+    .onConflictDoUpdate({ target: carrierConnections.shopId, set: { ...values, connectedAt: new Date() } });
+  return { ok: true, services: verified.services };
+}
+
+/** For pages: is the shop's carrier on staging (labels not usable, but write-back is real)? */
+export async function carrierEnvironment(db: Db, shopId: number): Promise<"staging" | "production" | null> {
+  const [c] = await db.select({ environment: carrierConnections.environment }).from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
+  return c?.environment ?? null;
+}

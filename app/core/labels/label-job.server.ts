@@ -1,0 +1,180 @@
+// The create-label job: one carrier shipment per label request, whatever happens. The request is marked sending
+// (committed) before the carrier is called, and a request sent before first asks the carrier for the shipment made with
+// its key, so a retried job or a worker killed after the carrier answered never buys a second label. The shipment is
+// stored with its write-back job in one transaction. Next: write-back.server.ts.
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.server";
+import { labelRequests, orders, shipments, shops } from "../../db/schema";
+import {
+  CarrierError,
+  isCarrierError,
+  type Carrier,
+  type CarrierAddress,
+  type CarrierService,
+  type CreatedShipment,
+  type PackageType,
+} from "../ports";
+import { logActivity } from "../activity.server";
+import { carrierReasonCode, encodeReason, type ReasonCode } from "../reasons";
+import { fromAddressToCarrier, shipToToCarrier } from "./carrier-address";
+import { loadCredentials } from "./connection.server";
+import type { LabelDeps } from "./deps";
+
+export type ProcessLabelOutcome = "created" | "reconciled" | "rejected" | "failed" | "skipped";
+
+function toTracking(carrier: Carrier, service: CarrierService | null, created: CreatedShipment, postcode: string) {
+  const first = created.labels[0];
+  if (!first) throw new CarrierError("rejected", "The carrier returned a shipment without labels");
+  return {
+    trackingNumber: first.waybill,
+    trackingUrl: first.trackingUrl || carrier.trackingUrl(first.waybill, postcode),
+    // Who delivers, by the distributor's own name (the shop platform maps it to its names); else the carrier's name.
+    trackingCompany: carrier.distributorOf(service) ?? carrier.displayName,
+  };
+}
+
+/**
+ * The job. State machine: queued → sending (committed before the call) → created | rejected | failed.
+ * A request found in `sending` (or failed after it was sent) first asks the carrier for the shipment made with its
+ * key, so a crash between the carrier's answer and our commit never buys a second label.
+ */
+export async function processLabelRequest(deps: LabelDeps, labelRequestId: number, opts: { finalAttempt?: boolean } = {}): Promise<ProcessLabelOutcome> {
+  const { db } = deps;
+  const [req] = await db.select().from(labelRequests).where(eq(labelRequests.id, labelRequestId));
+  if (!req || req.state === "created" || req.state === "rejected" || req.state === "failed") return "skipped";
+  const [order] = await db.select().from(orders).where(and(eq(orders.id, req.orderId), eq(orders.shopId, req.shopId)));
+  const [shop] = await db.select().from(shops).where(eq(shops.id, req.shopId));
+  const conn = await loadCredentials(deps, req.shopId);
+  if (!order || !shop?.fromAddress || !conn || !order.shipTo) {
+    await markRequest(db, req.id, "failed", !conn ? encodeReason("carrier.not_connected", "no carrier connection") : encodeReason("label.missing_data", "order or from address missing"));
+    return "failed";
+  }
+  const carrier = deps.carrierFor(req.carrier);
+  const service = conn.services.find((s) => s.code === req.service) ?? null;
+  const request = {
+    idempotencyKey: req.idempotencyKey,
+    reference: order.number,
+    service: req.service,
+    packageType: req.packageType as PackageType,
+    colli: req.colli,
+    weightGrams: order.weightGrams || null,
+    shipFrom: fromAddressToCarrier(shop.fromAddress),
+    shipTo: shipToToCarrier(order.shipTo, order.email) as CarrierAddress,
+  };
+  const started = Date.now();
+  const summary = { orderNumber: order.number, service: req.service, colli: req.colli, packageType: req.packageType, environment: req.environment };
+
+  // Every run that talks to the carrier is an attempt, the reconciling ones too: the order list and the batch say
+  // "nieuwe poging (poging n)" from the first failure on.
+  const firstSend = !req.sentAt;
+  try {
+    if (!firstSend) {
+      await db.update(labelRequests).set({ attempts: sql`${labelRequests.attempts} + 1`, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
+      const existing = await carrier.findShipmentByIdempotencyKey(conn.creds, request);
+      if (existing) {
+        await storeShipment(deps, req, order.shipPostcode ?? "", carrier, service, existing, Date.now() - started, true);
+        return "reconciled";
+      }
+    }
+    await db
+      .update(labelRequests)
+      .set({ state: "sending", sentAt: new Date(), ...(firstSend ? { attempts: sql`${labelRequests.attempts} + 1` } : {}), updatedAt: new Date() })
+      .where(eq(labelRequests.id, req.id));
+    let created: CreatedShipment | undefined;
+    for (let tries = 0; !created; tries++) {
+      try {
+        created = await carrier.createShipment(conn.creds, request);
+      } catch (e) {
+        // Honour a short Retry-After inside the job; longer waits go back to the queue's backoff.
+        if (isCarrierError(e) && e.kind === "transient" && e.status === 429 && tries < 2 && (e.retryAfterMs ?? 1000) <= 10_000) {
+          await (deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(e.retryAfterMs ?? 1000);
+          continue;
+        }
+        throw e;
+      }
+    }
+    await storeShipment(deps, req, order.shipPostcode ?? "", carrier, service, created, Date.now() - started, false);
+    return "created";
+  } catch (e) {
+    const err = isCarrierError(e) ? e : null;
+    const reason = (e as Error).message;
+    const permanent = err?.kind === "rejected" || err?.kind === "invalid_credentials";
+    // Stored with a code, so pages say it in the merchant's language with the carrier's text beneath.
+    const code: ReasonCode = err ? carrierReasonCode(err.kind) : "internal";
+    const stored = encodeReason(code, reason);
+    await logActivity(db, {
+      shopId: req.shopId,
+      kind: "carrier",
+      source: "system",
+      result: "failed",
+      summary: permanent ? "carrier.label_rejected" : "carrier.label_retry",
+      orderNumber: order.number,
+      reason,
+      durationMs: Date.now() - started,
+      details: { ...summary, status: err?.status ?? null, kind: err?.kind ?? "error", reasonCode: code },
+    });
+    if (permanent) {
+      await markRequest(db, req.id, "rejected", stored);
+      return "rejected";
+    }
+    if (opts.finalAttempt) {
+      await markRequest(db, req.id, "failed", stored);
+      return "failed";
+    }
+    // Still "sending": the last transient error and the attempt count are visible while the queue retries.
+    await db.update(labelRequests).set({ lastError: stored, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
+    throw e;
+  }
+}
+
+async function markRequest(db: Db, id: number, state: "rejected" | "failed", reason: string) {
+  await db.update(labelRequests).set({ state, lastError: reason, updatedAt: new Date() }).where(eq(labelRequests.id, id));
+}
+
+async function storeShipment(
+  deps: LabelDeps,
+  req: typeof labelRequests.$inferSelect,
+  postcode: string,
+  carrier: Carrier,
+  service: CarrierService | null,
+  created: CreatedShipment,
+  durationMs: number,
+  reconciled: boolean,
+) {
+  const tracking = toTracking(carrier, service, created, postcode);
+  await deps.db.transaction(async (tx) => {
+    const [s] = await tx
+      .insert(shipments)
+      .values({
+        shopId: req.shopId,
+        orderId: req.orderId,
+        labelRequestId: req.id,
+        carrier: req.carrier,
+        environment: req.environment,
+        carrierShipmentId: created.carrierShipmentId,
+        sequence: created.sequence,
+        service: req.service,
+        colli: req.colli,
+        packageType: req.packageType,
+        labels: created.labels,
+        ...tracking,
+        status: created.status ?? "created",
+        raw: created.raw as object,
+      })
+      .onConflictDoNothing()
+      .returning({ id: shipments.id });
+    await tx.update(labelRequests).set({ state: "created", lastError: null, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
+    if (s) await deps.queue.send("write-back", { shipmentId: s.id }, { tx: tx });
+    const [o] = await tx.select({ number: orders.number }).from(orders).where(eq(orders.id, req.orderId));
+    await logActivity(tx, {
+      shopId: req.shopId,
+      kind: "carrier",
+      source: "system",
+      result: "ok",
+      summary: reconciled ? "carrier.label_reconciled" : "carrier.label_created",
+      orderNumber: o?.number ?? null,
+      durationMs,
+      details: { service: req.service, colli: req.colli, packageType: req.packageType, environment: req.environment, waybill: tracking.trackingNumber, carrierShipmentId: created.carrierShipmentId },
+    });
+  });
+}

@@ -1,0 +1,114 @@
+// "Label aanmaken", the first step (the button and the CLI): the intent is stored with its idempotency key, and its
+// create-label job enqueued, in one transaction, before any carrier is called; a second click joins the live request.
+// Next: label-job.server.ts.
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray } from "drizzle-orm";
+import { carrierConnections, labelBatches, labelRequests, orders, shops } from "../../db/schema";
+import { PACKAGE_TYPES, type PackageType } from "../ports";
+import { shipToToCarrier } from "./carrier-address";
+import { MAX_BULK_ORDERS, MAX_COLLI, type LabelDeps } from "./deps";
+
+export type LabelOptions = { service: string; colli: number; packageType: PackageType };
+
+export type RequestLabelsResult =
+  | { ok: false; reason: "no_carrier" | "no_from_address" | "too_many" | "bad_options"; detail?: string }
+  | {
+      ok: true;
+      batchId: number | null;
+      queued: { orderId: number; number: string; labelRequestId: number }[];
+      alreadyRequested: { orderId: number; number: string; labelRequestId: number }[];
+      incomplete: { orderId: number; number: string; missing: string[] }[];
+      notAllowed: { orderId: number; number: string | null; reason: "not_found" | "not_to_ship" }[];
+    };
+
+/** The button (one or many orders) and the CLI: one batch, one label request + job per order, in one transaction. */
+export async function requestLabels(
+  deps: LabelDeps,
+  shopId: number,
+  input: { orderIds: number[]; options: LabelOptions; source: "merchant" | "cli" },
+): Promise<RequestLabelsResult> {
+  const orderIds = [...new Set(input.orderIds)];
+  if (orderIds.length > MAX_BULK_ORDERS) return { ok: false, reason: "too_many", detail: String(MAX_BULK_ORDERS) };
+  const { service, colli, packageType } = input.options;
+  if (!Number.isInteger(colli) || colli < 1 || colli > MAX_COLLI || !(PACKAGE_TYPES as readonly string[]).includes(packageType))
+    return { ok: false, reason: "bad_options" };
+  const [conn] = await deps.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
+  if (!conn) return { ok: false, reason: "no_carrier" };
+  if (conn.services.length && !conn.services.some((s) => s.code === service)) return { ok: false, reason: "bad_options", detail: `service ${service}` };
+  const [shop] = await deps.db.select().from(shops).where(eq(shops.id, shopId));
+  if (!shop?.fromAddress) return { ok: false, reason: "no_from_address" };
+  const carrier = deps.carrierFor(conn.carrier);
+
+  // Scoped to the shop: ids of another shop are simply "not found".
+  const rows = orderIds.length
+    ? await deps.db.select().from(orders).where(and(eq(orders.shopId, shopId), inArray(orders.id, orderIds)))
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const result = { queued: [], alreadyRequested: [], incomplete: [], notAllowed: [] } as Omit<Extract<RequestLabelsResult, { ok: true }>, "ok" | "batchId">;
+  const candidates: typeof rows = [];
+  for (const id of orderIds) {
+    const o = byId.get(id);
+    if (!o) {
+      result.notAllowed.push({ orderId: id, number: null, reason: "not_found" });
+      continue;
+    }
+    if (o.status !== "to_ship" || o.removedAt) {
+      result.notAllowed.push({ orderId: id, number: o.number, reason: "not_to_ship" });
+      continue;
+    }
+    const missing = o.shipTo ? carrier.missingAddressFields(shipToToCarrier(o.shipTo, o.email)) : ["address"];
+    if (missing.length) {
+      result.incomplete.push({ orderId: id, number: o.number, missing });
+      continue;
+    }
+    candidates.push(o);
+  }
+
+  const batchId = await deps.db.transaction(async (tx) => {
+    let batch: number | null = null;
+    if (candidates.length) {
+      const [b] = await tx
+        .insert(labelBatches)
+        .values({ shopId, total: 0, options: { service, colli, packageType }, source: input.source })
+        .returning({ id: labelBatches.id });
+      batch = b!.id;
+    }
+    for (const o of candidates) {
+      const [inserted] = await tx
+        .insert(labelRequests)
+        .values({
+          shopId,
+          orderId: o.id,
+          batchId: batch,
+          idempotencyKey: randomUUID(),
+          carrier: conn.carrier,
+          environment: conn.environment,
+          service,
+          colli,
+          packageType,
+        })
+        .onConflictDoNothing()
+        .returning({ id: labelRequests.id });
+      if (inserted) {
+        await deps.queue.send("create-label", { labelRequestId: inserted.id }, { tx: tx });
+        result.queued.push({ orderId: o.id, number: o.number, labelRequestId: inserted.id });
+      } else {
+        // A live request exists already (double click, second tab): join it instead of buying another label.
+        const [live] = await tx
+          .select({ id: labelRequests.id })
+          .from(labelRequests)
+          .where(and(eq(labelRequests.orderId, o.id), inArray(labelRequests.state, ["queued", "sending", "created"])));
+        if (live) result.alreadyRequested.push({ orderId: o.id, number: o.number, labelRequestId: live.id });
+      }
+    }
+    if (batch !== null) {
+      if (result.queued.length) await tx.update(labelBatches).set({ total: result.queued.length }).where(eq(labelBatches.id, batch));
+      else {
+        await tx.delete(labelBatches).where(eq(labelBatches.id, batch));
+        batch = null;
+      }
+    }
+    return batch;
+  });
+  return { ok: true, batchId, ...result };
+}

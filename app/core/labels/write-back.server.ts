@@ -1,0 +1,91 @@
+// The write-back job: the shipment's track & trace goes to the shop once (the platform's markShipped), and the order
+// becomes "Verzonden". Failures retry with backoff, or give up at once when no retry can succeed (refused, uninstalled).
+import { and, eq, sql } from "drizzle-orm";
+import { orders, shipments, shops } from "../../db/schema";
+import type { ShipmentTracking } from "../ports";
+import { asDistributor } from "../domain";
+import { shopAccess } from "../shop-access";
+import { logActivity } from "../activity.server";
+import { encodeReason, type ReasonCode } from "../reasons";
+import type { LabelDeps } from "./deps";
+
+export type WriteBackOutcome = "done" | "already_done" | "failed" | "skipped";
+
+/** Thrown and caught within writeBackShipment only (no instanceof across bundles). */
+class NotInstalledError extends Error {
+  constructor() {
+    super("Koppel is no longer installed in this shop: the shop did not get the track & trace");
+  }
+}
+
+export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opts: { finalAttempt?: boolean } = {}): Promise<WriteBackOutcome> {
+  const { db } = deps;
+  const [s] = await db.select().from(shipments).where(eq(shipments.id, shipmentId));
+  if (!s) return "skipped";
+  if (s.writebackState === "done" || s.writebackState === "not_needed") return "already_done";
+  const [order] = await db.select().from(orders).where(and(eq(orders.id, s.orderId), eq(orders.shopId, s.shopId)));
+  const [shop] = await db.select().from(shops).where(eq(shops.id, s.shopId));
+  if (!order || !shop) return "skipped";
+  const started = Date.now();
+  await db.update(shipments).set({ writebackAttempts: sql`${shipments.writebackAttempts} + 1` }).where(eq(shipments.id, s.id));
+  const tracking: ShipmentTracking = {
+    distributor: asDistributor(s.trackingCompany),
+    carrierName: deps.carrierFor(s.carrier).displayName,
+    number: s.trackingNumber,
+    url: s.trackingUrl,
+  };
+  let failure: { reason: string; retryable: boolean; code: ReasonCode; summary?: string };
+  try {
+    // Uninstalled: the shop's token is gone, so no retry can succeed; say so at once instead of 8 backoffs.
+    if (shop.uninstalledAt) throw new NotInstalledError();
+    const platform = deps.platformFor(shop.platform);
+    // Ask the shop to e-mail the customer where it can (Mijnwebwinkel cannot: Koppel's own mail is for later).
+    const notifyCustomer = platform.capabilities.notifiesCustomerOnShipment;
+    const answer = await platform.markShipped(shopAccess(shop, deps.encryptionKey), order.platformOrderId, tracking, { notifyCustomer });
+    if (answer.ok) {
+      const r = answer.value;
+      await db.transaction(async (tx) => {
+        await tx
+          .update(shipments)
+          .set({ writebackState: "done", writtenBackAt: new Date(), writebackError: null, platformFulfillmentIds: r.platformFulfillmentIds })
+          .where(eq(shipments.id, s.id));
+        await tx.update(orders).set({ status: "shipped", shippedAt: new Date(), updatedAt: new Date() }).where(eq(orders.id, order.id));
+        await logActivity(tx, {
+          shopId: s.shopId,
+          kind: "writeback",
+          source: "system",
+          result: "ok",
+          summary: r.alreadyShipped ? "writeback.already_shipped" : "writeback.done",
+          orderNumber: order.number,
+          durationMs: Date.now() - started,
+          details: { trackingNumber: s.trackingNumber, fulfillments: r.platformFulfillmentIds },
+        });
+      });
+      return r.alreadyShipped ? "already_done" : "done";
+    }
+    failure = { reason: answer.reason, retryable: answer.retryable ?? false, code: answer.retryable ? "shop.not_ready" : "shop.refused" };
+  } catch (e) {
+    failure =
+      e instanceof NotInstalledError
+        ? { reason: e.message, retryable: false, code: "shop.not_installed", summary: "writeback.not_installed" }
+        : { reason: (e as Error).message, retryable: true, code: "shop.unreachable" };
+  }
+  const giveUp = !failure.retryable || opts.finalAttempt;
+  await db
+    .update(shipments)
+    .set({ writebackError: encodeReason(failure.code, failure.reason), ...(giveUp ? { writebackState: "failed" as const } : {}) })
+    .where(eq(shipments.id, s.id));
+  await logActivity(db, {
+    shopId: s.shopId,
+    kind: "writeback",
+    source: "system",
+    result: "failed",
+    summary: failure.summary ?? (giveUp ? "writeback.failed" : "writeback.retry"),
+    orderNumber: order.number,
+    reason: failure.reason,
+    durationMs: Date.now() - started,
+    details: { reasonCode: failure.code },
+  });
+  if (giveUp) return "failed";
+  throw new Error(failure.reason);
+}
