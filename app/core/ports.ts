@@ -158,9 +158,12 @@ export type CarrierAddress = {
   company?: string | null;
   email?: string | null;
   phone?: string | null;
+  /** Street and house number apart, when certain (core/address.ts); both empty when the line goes whole. */
   street: string;
   houseNumber: string;
   houseNumberAddition?: string | null;
+  /** The street line whole, when street and houseNumber could not be told apart with certainty. */
+  addressLine1?: string | null;
   addressLine2?: string | null;
   postcode: string;
   city: string;
@@ -231,7 +234,10 @@ export interface Carrier {
   verify(creds: CarrierCredentials): Promise<{ ok: true; services: CarrierService[] } | { ok: false; reason: string; kind: CarrierFailureKind }>;
   listServices(creds: CarrierCredentials): Promise<CarrierService[]>;
   packageTypes(): readonly PackageType[];
-  /** What is missing in an address for this carrier (empty: complete). Checked before any call. */
+  /**
+   * What is missing in an address for this carrier (empty: complete). Checked before any call. The street line is
+   * complete with street + houseNumber, or with addressLine1 where the carrier takes the line whole.
+   */
   missingAddressFields(address: Partial<CarrierAddress>): string[];
   /** Throws CarrierError. */
   createShipment(creds: CarrierCredentials, request: ShipmentRequest): Promise<CreatedShipment>;

@@ -1,6 +1,12 @@
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createBoekuwzendingCarrier, readableCarrierError } from "~/carriers/boekuwzending/adapter.server";
+import {
+  createBoekuwzendingCarrier,
+  DEFAULT_DESTINATION_NEEDS,
+  DESTINATION_NEEDS,
+  destinationNeeds,
+  readableCarrierError,
+} from "~/carriers/boekuwzending/adapter.server";
 import { carrierFor, configureCarrierBaseUrls } from "~/carriers/registry.server";
 import { CarrierError, type CarrierAddress, type CarrierCredentials, type ShipmentRequest } from "~/core/ports";
 import { startFakeCarrier, waybillsInPdf, type RunningFakeCarrier } from "../fakes/carrier";
@@ -253,6 +259,51 @@ describe("Boekuwzending adapter", () => {
     expect(bz.missingAddressFields({ ...shipTo, houseNumber: " ", postcode: "30111" })).toEqual(["houseNumber", "postcode"]);
     expect(bz.missingAddressFields({ country: "BE", postcode: "1000" })).toEqual(["name", "street", "houseNumber", "city"]);
     expect(bz.missingAddressFields({})).toEqual(["name", "street", "houseNumber", "postcode", "city", "country"]);
+  });
+
+  it("missingAddressFields takes the street line whole (addressLine1) outside NL, and no postcode where there is none", () => {
+    const bz = adapter();
+    const palace = { name: "HM The King", street: "", houseNumber: "", addressLine1: "Buckingham Palace", postcode: "SW1A 1AA", city: "London", country: "GB" };
+    expect(bz.missingAddressFields(palace)).toEqual([]);
+    expect(bz.missingAddressFields({ ...palace, addressLine1: " " })).toEqual(["street", "houseNumber"]);
+    // NL: every address has a house number and PostNL checks it, so the line alone is not enough.
+    expect(bz.missingAddressFields({ ...shipTo, street: "", houseNumber: "", addressLine1: "Hoofdstraat" })).toEqual(["houseNumber"]);
+    expect(bz.missingAddressFields({ ...shipTo, houseNumber: "", addressLine1: "Coolsingel" })).toEqual(["houseNumber"]);
+    // Postcodes: optional for IE (Eircode) and HK; still required (and checked for NL's format) elsewhere.
+    expect(bz.missingAddressFields({ ...palace, country: "IE", postcode: "" })).toEqual([]);
+    expect(bz.missingAddressFields({ ...palace, country: "hk", postcode: null as unknown as string })).toEqual([]);
+    expect(bz.missingAddressFields({ ...palace, postcode: "" })).toEqual(["postcode"]);
+    expect(destinationNeeds("nl")).toMatchObject({ streetLine: "street_and_number", postcode: "required" });
+    expect(destinationNeeds("FR")).toBe(DEFAULT_DESTINATION_NEEDS);
+    expect(DESTINATION_NEEDS.IE).toEqual({ streetLine: "street_and_number_or_line", postcode: "optional" });
+  });
+
+  it("sends addressLine1 (no street, no number) when the line goes whole; leaves out a postcode the country has none of", async () => {
+    const bz = adapter();
+    const irish: CarrierAddress = {
+      name: "Siobhán Murphy",
+      street: "",
+      houseNumber: "",
+      addressLine1: "Ballymore",
+      addressLine2: "Co. Westmeath",
+      postcode: "",
+      city: "Mullingar",
+      country: "IE",
+    };
+    await bz.createShipment(CREDS, request({ shipTo: irish, service: "dpd-classic" }));
+    const [stored] = carrier.fake.shipments(CREDS.clientId);
+    expect(stored!.request.shipTo.address).toEqual({
+      addressLine1: "Ballymore",
+      addressLine2: "Co. Westmeath",
+      city: "Mullingar",
+      country: "IE",
+      privateAddress: true,
+    });
+    // Street and number win when both are there: never both forms (the label would print the street twice).
+    await bz.createShipment(CREDS, request({ idempotencyKey: "k-2", shipTo: { ...shipTo, addressLine1: "Coolsingel 40b" } }));
+    const second = carrier.fake.shipments(CREDS.clientId).find((s) => s.request.dispatch?.reference === "k-2")!;
+    expect(second.request.shipTo.address).toMatchObject({ street: "Coolsingel", number: "40", numberAddition: "b" });
+    expect(second.request.shipTo.address).not.toHaveProperty("addressLine1");
   });
 
   it("trackingUrl follows the contract's link form", () => {

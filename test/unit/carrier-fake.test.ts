@@ -117,6 +117,36 @@ describe("fake Boekuwzending", () => {
     expect(carrier.fake.createCalls()).toBe(6);
   });
 
+  it("takes the street line whole as addressLine1; a street without number is refused; IE may go without postcode", async () => {
+    const token = await bearer(A);
+    const whole = shipment({
+      shipTo: {
+        contact: { name: "Siobhán Murphy" },
+        address: { addressLine1: "Ballymore", addressLine2: "Co. Westmeath", city: "Mullingar", country: "IE", privateAddress: true },
+      },
+    });
+    const ok = await api(token, "POST", "/shipments", whole);
+    expect(ok.status).toBe(201);
+    expect(((await ok.json()) as { shipTo: unknown }).shipTo).toEqual(whole.shipTo);
+
+    const noNumber = shipment();
+    delete (noNumber.shipTo.address as Partial<typeof noNumber.shipTo.address>).number;
+    const refused = await api(token, "POST", "/shipments", noNumber);
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { violations: { propertyPath: string }[] }).violations.map((v) => v.propertyPath)).toEqual(["shipTo.address.number"]);
+
+    const nothing = shipment({ shipTo: { contact: { name: "X" }, address: { postcode: "3011 AD", city: "Rotterdam", country: "NL" } } });
+    const none = await api(token, "POST", "/shipments", nothing);
+    expect(((await none.json()) as { violations: { propertyPath: string }[] }).violations.map((v) => v.propertyPath)).toEqual([
+      "shipTo.address.street",
+      "shipTo.address.number",
+    ]);
+    const gbNoPostcode = shipment({ shipTo: { contact: { name: "X" }, address: { addressLine1: "Buckingham Palace", city: "London", country: "GB" } } });
+    const gb = await api(token, "POST", "/shipments", gbNoPostcode);
+    expect(((await gb.json()) as { violations: { propertyPath: string }[] }).violations.map((v) => v.propertyPath)).toEqual(["shipTo.address.postcode"]);
+    expect(carrier.fake.shipments(A.clientId)).toHaveLength(1);
+  });
+
   it("creates a shipment with one label per collo, isolated per account", async () => {
     const token = await bearer(A);
     const res = await api(token, "POST", "/shipments", shipment({ items: [{ quantity: 2, type: "package" }, { quantity: 1, type: "envelop" }] }));

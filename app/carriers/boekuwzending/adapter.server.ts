@@ -45,6 +45,40 @@ const RECONCILE_PAGE_SIZE = 50;
 export const LABEL_DOWNLOAD_BATCH = 50;
 const NL_POSTCODE = /^[1-9][0-9]{3} ?[A-Za-z]{2}$/;
 
+/**
+ * What Koppel asks of a destination address before calling Boekuwzending, per destination country.
+ *
+ * - `streetLine`: "street_and_number" wants street + house number apart; "street_and_number_or_line" also takes the
+ *   street line whole (sent as `addressLine1`, contract A: the SDK made `number` optional in 2020-08 and `street`
+ *   with it when it added `addressLine1` in 2020-12). Every Dutch address has a house number and PostNL checks it
+ *   against the postcode, so a Dutch line without a certain number is refused here, not at the carrier.
+ * - `postcode`: "required", or "optional" where the country has none or few use it (Ireland's Eircode; Hong Kong,
+ *   Macau, the Emirates and Qatar have no postcodes). Which countries the API itself lets go without: unconfirmed.
+ * - `postcodeFormat`: checked only where Koppel is sure of the format (NL).
+ */
+export type DestinationNeeds = {
+  streetLine: "street_and_number" | "street_and_number_or_line";
+  postcode: "required" | "optional";
+  postcodeFormat?: RegExp;
+};
+
+export const DEFAULT_DESTINATION_NEEDS: DestinationNeeds = Object.freeze({ streetLine: "street_and_number_or_line", postcode: "required" });
+
+const NO_POSTCODE: DestinationNeeds = Object.freeze({ streetLine: "street_and_number_or_line", postcode: "optional" });
+
+export const DESTINATION_NEEDS: Readonly<Record<string, DestinationNeeds>> = Object.freeze({
+  NL: { streetLine: "street_and_number", postcode: "required", postcodeFormat: NL_POSTCODE },
+  IE: NO_POSTCODE,
+  HK: NO_POSTCODE,
+  MO: NO_POSTCODE,
+  AE: NO_POSTCODE,
+  QA: NO_POSTCODE,
+});
+
+export function destinationNeeds(country: string): DestinationNeeds {
+  return DESTINATION_NEEDS[country.trim().toUpperCase()] ?? DEFAULT_DESTINATION_NEEDS;
+}
+
 /** Distributors by service-code prefix / description word. Real codes are per account. */
 const DISTRIBUTOR_MATCHES: { match: RegExp; name: Distributor }[] = [
   { match: /^postnl|\bpostnl\b/i, name: "PostNL" },
@@ -262,15 +296,21 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
     if (a.company?.trim()) contact.company = a.company.trim();
     if (a.email?.trim()) contact.emailAddress = a.email.trim();
     if (a.phone?.trim()) contact.phoneNumber = a.phone.trim();
-    const address: Record<string, string | boolean> = {
-      street: a.street.trim(),
-      number: a.houseNumber.trim(),
-      postcode: normalizePostcode(a.postcode, country),
-      city: a.city.trim(),
-      country,
-      privateAddress: a.privateAddress ?? !a.company?.trim(),
-    };
-    if (a.houseNumberAddition?.trim()) address.numberAddition = a.houseNumberAddition.trim();
+    const street = a.street?.trim() ?? "";
+    const number = a.houseNumber?.trim() ?? "";
+    const line1 = a.addressLine1?.trim() ?? "";
+    const address: Record<string, string | boolean> = { city: a.city.trim(), country, privateAddress: a.privateAddress ?? !a.company?.trim() };
+    // Street and number apart when both are known; else the line whole as addressLine1 (never both: the label would
+    // print the street twice).
+    if ((street && number) || !line1) {
+      address.street = street;
+      address.number = number;
+      if (a.houseNumberAddition?.trim()) address.numberAddition = a.houseNumberAddition.trim();
+    } else {
+      address.addressLine1 = line1;
+    }
+    const postcode = normalizePostcode(a.postcode ?? "", country);
+    if (postcode || destinationNeeds(country).postcode === "required") address.postcode = postcode;
     if (a.addressLine2?.trim()) address.addressLine2 = a.addressLine2.trim();
     return { contact, address };
   }
@@ -382,11 +422,19 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
     missingAddressFields(address: Partial<CarrierAddress>): string[] {
       const missing: string[] = [];
       const empty = (v: string | null | undefined) => !v || v.trim() === "";
-      if (empty(address.name)) missing.push("name");
-      if (empty(address.street)) missing.push("street");
-      if (empty(address.houseNumber)) missing.push("houseNumber");
       const country = address.country?.trim().toUpperCase() ?? "";
-      if (empty(address.postcode) || (country === "NL" && !NL_POSTCODE.test(address.postcode!.trim()))) missing.push("postcode");
+      const needs = destinationNeeds(country);
+      if (empty(address.name)) missing.push("name");
+      const split = !empty(address.street) && !empty(address.houseNumber);
+      if (!split && empty(address.addressLine1)) {
+        if (empty(address.street)) missing.push("street");
+        if (empty(address.houseNumber)) missing.push("houseNumber");
+      } else if (!split && needs.streetLine === "street_and_number") {
+        // The line is there, its house number is not (or not certain).
+        missing.push("houseNumber");
+      }
+      const postcode = address.postcode?.trim() ?? "";
+      if (postcode ? needs.postcodeFormat && !needs.postcodeFormat.test(postcode) : needs.postcode === "required") missing.push("postcode");
       if (empty(address.city)) missing.push("city");
       if (!/^[A-Z]{2}$/.test(country)) missing.push("country");
       return missing;

@@ -34,6 +34,8 @@ export const TRANSPORT_TYPES = ["road_transport", "sea_freight", "air_freight"] 
 /** Colli per shipment (sum of item quantities). The real limit is unconfirmed; Koppel's port says 1–10. */
 export const MAX_COLLI = 10;
 export const DUTCH_POSTCODE = /^[1-9][0-9]{3} ?[A-Za-z]{2}$/;
+/** Destinations the fake lets go without a postcode (Ireland's Eircode is optional; HK, MO, AE, QA have none). */
+export const POSTCODE_OPTIONAL: ReadonlySet<string> = new Set(["IE", "HK", "MO", "AE", "QA"]);
 export const DEFAULT_PAGE_SIZE = 30;
 export const MAX_PAGE_SIZE = 100;
 const VAT = 0.21;
@@ -342,10 +344,23 @@ export class FakeCarrier {
       const contact = isObj(p.contact) ? p.contact : {};
       const address = isObj(p.address) ? p.address : {};
       if (blank(contact.name)) v.push({ propertyPath: `${key}.contact.name`, message: "This value should not be blank." });
-      for (const f of ["street", "number", "postcode", "city", "country"] as const) {
-        if (blank(address[f])) v.push({ propertyPath: `${key}.address.${f}`, message: "This value should not be blank." });
+      // The street line: street + number, or addressLine1 alone (the SDK made `number` optional in 2020-08, and `street`
+      // nullable when it added `addressLine1` in 2020-12; the OpenAPI dump marks none of them required). Unconfirmed:
+      // whether the real API takes a street without a number (the WooCommerce plugin sends one when it finds no
+      // number) and which distributors refuse addressLine1-only addresses. The fake refuses a street without number, so
+      // the adapter must send one of the two complete forms.
+      if (blank(address.addressLine1) || !blank(address.street) || !blank(address.number)) {
+        for (const f of ["street", "number"] as const) {
+          if (blank(address[f])) v.push({ propertyPath: `${key}.address.${f}`, message: "This value should not be blank." });
+        }
       }
       const country = address.country;
+      // Countries without (common) postcodes may go without one. Unconfirmed which ones the API lets go.
+      const postcodeOptional = typeof country === "string" && POSTCODE_OPTIONAL.has(country);
+      for (const f of ["postcode", "city", "country"] as const) {
+        if (f === "postcode" && postcodeOptional) continue;
+        if (blank(address[f])) v.push({ propertyPath: `${key}.address.${f}`, message: "This value should not be blank." });
+      }
       if (!blank(country) && !(typeof country === "string" && /^[A-Z]{2}$/.test(country))) {
         v.push({ propertyPath: `${key}.address.country`, message: "This value is not a valid country." });
       }
@@ -484,7 +499,7 @@ function labelInput(s: StoredShipment, label: FakeLabel, i: number, services: Fa
   const lines = (p: FakeParty) => {
     const a = p.address ?? {};
     return [
-      [a.street, a.number, a.numberAddition].filter(Boolean).join(" "),
+      [a.street, a.number, a.numberAddition].filter(Boolean).join(" ") || (a.addressLine1 ?? ""),
       ...(a.addressLine2 ? [a.addressLine2] : []),
       [a.postcode, a.city].filter(Boolean).join(" "),
       a.country ?? "",
