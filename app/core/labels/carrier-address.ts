@@ -1,9 +1,9 @@
 // Koppel's addresses in the carrier's shape (pure): the shop's from address, and an order's ship-to with street and
-// house number split from address1 where the platform gave one line. requestLabels checks the ship-to with it, the
+// house number split only where that is certain (app/core/address.ts understandAddress), else the whole line. requestLabels checks the ship-to with it, the
 // create-label job sends both.
 import type { FromAddress, ShipTo } from "../../db/schema";
 import type { CarrierAddress } from "../ports";
-import { splitStreetLine } from "../address";
+import { understandAddress } from "../address";
 
 export function fromAddressToCarrier(a: FromAddress): CarrierAddress {
   return {
@@ -21,21 +21,45 @@ export function fromAddressToCarrier(a: FromAddress): CarrierAddress {
   };
 }
 
-/** The order's ship-to in the carrier's shape; street and number come from the adapter's split of address1. */
-export function shipToToCarrier(s: ShipTo, email: string | null): Partial<CarrierAddress> {
-  const split = !s.street || !s.houseNumber ? splitStreetLine(s.address1) : null;
-  return {
-    name: s.name,
-    company: s.company ?? null,
+/**
+ * The ship-to as the carrier wants it. Street and number: the shop platform's own when it gives them apart (CCV Shop,
+ * Shopify for NL/BE/LU), else understandAddress of address1/address2. When no split is certain the whole line goes as
+ * `addressLine1` and street/houseNumber stay empty: the carrier decides (missingAddressFields) whether that will do.
+ */
+export function shipToToCarrier(shipTo: ShipTo, email: string | null): Partial<CarrierAddress> {
+  const base = {
+    name: shipTo.name,
+    company: shipTo.company ?? null,
     email,
-    phone: s.phone ?? null,
-    street: s.street ?? split?.street ?? "",
-    houseNumber: s.houseNumber ?? split?.houseNumber ?? "",
-    houseNumberAddition: s.houseNumberAddition ?? split?.houseNumberAddition ?? null,
-    addressLine2: s.address2 ?? null,
-    postcode: s.postcode,
-    city: s.city,
-    country: s.country,
-    privateAddress: !s.company,
+    phone: shipTo.phone ?? null,
+    postcode: shipTo.postcode,
+    city: shipTo.city,
+    country: shipTo.country,
+    privateAddress: !shipTo.company,
   };
+  const street = shipTo.street?.trim();
+  const houseNumber = shipTo.houseNumber?.trim();
+  if (street && houseNumber) {
+    return {
+      ...base,
+      street,
+      houseNumber,
+      houseNumberAddition: shipTo.houseNumberAddition?.trim() || null,
+      addressLine1: null,
+      addressLine2: shipTo.address2?.trim() || null,
+    };
+  }
+  const understood = understandAddress({ address1: shipTo.address1, address2: shipTo.address2, country: shipTo.country });
+  if (understood.kind === "split") {
+    return {
+      ...base,
+      street: understood.street,
+      houseNumber: understood.houseNumber,
+      houseNumberAddition: understood.houseNumberAddition,
+      addressLine1: null,
+      addressLine2: understood.addressLine2,
+    };
+  }
+  return { ...base, street: "", houseNumber: "", houseNumberAddition: null, addressLine1: understood.addressLine1 || null, addressLine2: understood.addressLine2 };
 }
+
