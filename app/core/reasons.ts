@@ -10,6 +10,7 @@ export const REASON_CODES = [
   "carrier.rejected",
   "carrier.invalid_credentials",
   "carrier.not_connected",
+  "carrier.account_gone",
   "label.missing_data",
   "shop.unreachable",
   "shop.refused",

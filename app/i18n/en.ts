@@ -370,6 +370,7 @@ export const en: Record<MessageKey, string> = {
   "reason.carrier.rejected": "Refused by the carrier",
   "reason.carrier.invalid_credentials": "The carrier does not accept the client ID or client secret",
   "reason.carrier.not_connected": "No carrier connected",
+  "reason.carrier.account_gone": "The carrier account this label was requested with is no longer connected",
   "reason.label.missing_data": "Order or from address missing",
   "reason.shop.unreachable": "Shop not reachable",
   "reason.shop.refused": "Refused by the shop",

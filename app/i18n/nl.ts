@@ -371,6 +371,7 @@ export const nl = {
   "reason.carrier.rejected": "Geweigerd door de vervoerder",
   "reason.carrier.invalid_credentials": "De vervoerder accepteert de client ID of het client secret niet",
   "reason.carrier.not_connected": "Geen vervoerder gekoppeld",
+  "reason.carrier.account_gone": "Het vervoerdersaccount waarmee dit label is aangevraagd, is niet meer gekoppeld",
   "reason.label.missing_data": "Bestelling of afzendadres ontbreekt",
   "reason.shop.unreachable": "Winkel niet bereikbaar",
   "reason.shop.refused": "Geweigerd door de winkel",

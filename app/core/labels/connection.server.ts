@@ -1,8 +1,10 @@
 // The shop's carrier connection: "Verbinden" stores credentials only after the carrier gave a token and its services;
 // the page sees a hint of the secret, the jobs get it decrypted (loadCredentials), pages ask for the environment.
-import { eq } from "drizzle-orm";
+// Every account a shop connects is kept (carrier_accounts): a label is bought, downloaded and reconciled with the
+// account it was requested with (loadAccountCredentials), whatever the shop is connected to now.
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
-import { carrierConnections } from "../../db/schema";
+import { carrierAccounts, carrierConnections } from "../../db/schema";
 import { PACKAGE_TYPES, type CarrierCredentials, type CarrierId, type CarrierService, type PackageType } from "../ports";
 import { decryptSecret, encryptSecret } from "../../crypto.server";
 import { logActivity } from "../activity.server";
@@ -40,14 +42,39 @@ export async function getCarrierConnection(db: Db, shopId: number): Promise<Carr
 export async function loadCredentials(
   deps: LabelDeps,
   shopId: number,
-): Promise<{ carrier: CarrierId; creds: CarrierCredentials; services: CarrierService[] } | null> {
+): Promise<{ carrier: CarrierId; creds: CarrierCredentials; services: CarrierService[]; accountId: number | null } | null> {
   const [c] = await deps.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
   if (!c) return null;
   return {
     carrier: c.carrier,
     services: c.services,
+    accountId: c.accountId,
     creds: { clientId: c.clientId, clientSecret: decryptSecret(c.clientSecretEncrypted, deps.encryptionKey), environment: c.environment },
   };
+}
+
+export type AccountCredentials = { accountId: number; carrier: CarrierId; creds: CarrierCredentials };
+
+/**
+ * The credentials of the account a request or shipment was made with. `accountId` null (made before accounts were
+ * kept): the current connection, if it is that carrier and environment. Null when that account is gone.
+ */
+export async function loadAccountCredentials(
+  deps: LabelDeps,
+  shopId: number,
+  made: { accountId: number | null; carrier: CarrierId; environment: CarrierCredentials["environment"] },
+): Promise<AccountCredentials | null> {
+  if (made.accountId === null) {
+    const current = await loadCredentials(deps, shopId);
+    if (!current?.accountId || current.carrier !== made.carrier || current.creds.environment !== made.environment) return null;
+    return { accountId: current.accountId, carrier: current.carrier, creds: current.creds };
+  }
+  const [a] = await deps.db
+    .select()
+    .from(carrierAccounts)
+    .where(and(eq(carrierAccounts.id, made.accountId), eq(carrierAccounts.shopId, shopId)));
+  if (!a) return null;
+  return { accountId: a.id, carrier: a.carrier, creds: { clientId: a.clientId, clientSecret: decryptSecret(a.clientSecretEncrypted, deps.encryptionKey), environment: a.environment } };
 }
 
 export type ConnectInput = {
@@ -92,22 +119,33 @@ export async function connectCarrier(
   if (!verified.ok) return { ok: false, reason: verified.reason, code: code! };
   const defaultService =
     input.defaultService && verified.services.some((s) => s.code === input.defaultService) ? input.defaultService : (verified.services[0]?.code ?? null);
-  const values = {
-    shopId,
-    carrier: input.carrier,
-    environment: input.environment,
-    clientId: input.clientId,
-    clientSecretEncrypted: encryptSecret(secret, deps.encryptionKey),
-    clientSecretLast4: secret.slice(-4),
-    services: verified.services,
-    defaultService,
-    defaultPackageType: input.defaultPackageType ?? "package",
-    updatedAt: new Date(),
-  };
-  await deps.db
-    .insert(carrierConnections)
-    .values(values)
-    .onConflictDoUpdate({ target: carrierConnections.shopId, set: { ...values, connectedAt: new Date() } });
+  const clientSecretEncrypted = encryptSecret(secret, deps.encryptionKey);
+  await deps.db.transaction(async (tx) => {
+    // The account is kept for good (labels bought with it stay downloadable); the connection points at it.
+    const account = { shopId, carrier: input.carrier, environment: input.environment, clientId: input.clientId, clientSecretEncrypted, updatedAt: new Date() };
+    const [a] = await tx
+      .insert(carrierAccounts)
+      .values(account)
+      .onConflictDoUpdate({ target: [carrierAccounts.shopId, carrierAccounts.carrier, carrierAccounts.environment, carrierAccounts.clientId], set: { clientSecretEncrypted, updatedAt: new Date() } })
+      .returning({ id: carrierAccounts.id });
+    const values = {
+      shopId,
+      carrier: input.carrier,
+      environment: input.environment,
+      clientId: input.clientId,
+      clientSecretEncrypted,
+      clientSecretLast4: secret.slice(-4),
+      services: verified.services,
+      defaultService,
+      defaultPackageType: input.defaultPackageType ?? "package",
+      accountId: a!.id,
+      updatedAt: new Date(),
+    };
+    await tx
+      .insert(carrierConnections)
+      .values(values)
+      .onConflictDoUpdate({ target: carrierConnections.shopId, set: { ...values, connectedAt: new Date() } });
+  });
   return { ok: true, services: verified.services };
 }
 

@@ -17,7 +17,7 @@ import {
 import { logActivity } from "../activity.server";
 import { carrierReasonCode, encodeReason, type ReasonCode } from "../reasons";
 import { fromAddressToCarrier, shipToToCarrier } from "./carrier-address";
-import { loadCredentials } from "./connection.server";
+import { loadAccountCredentials, loadCredentials } from "./connection.server";
 import type { LabelDeps } from "./deps";
 
 export type ProcessLabelOutcome = "created" | "reconciled" | "rejected" | "failed" | "skipped";
@@ -44,11 +44,21 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
   if (!req || req.state === "created" || req.state === "rejected" || req.state === "failed") return "skipped";
   const [order] = await db.select().from(orders).where(and(eq(orders.id, req.orderId), eq(orders.shopId, req.shopId)));
   const [shop] = await db.select().from(shops).where(eq(shops.id, req.shopId));
-  const conn = await loadCredentials(deps, req.shopId);
-  if (!order || !shop?.fromAddress || !conn || !order.shipTo) {
-    await markRequest(db, req.id, "failed", !conn ? encodeReason("carrier.not_connected", "no carrier connection") : encodeReason("label.missing_data", "order or from address missing"));
+  // Bought with the account it was requested with, never the one the shop switched to since (staging ≠ production).
+  const account = await loadAccountCredentials(deps, req.shopId, { accountId: req.carrierAccountId, carrier: req.carrier, environment: req.environment });
+  const current = await loadCredentials(deps, req.shopId);
+  if (!order || !shop?.fromAddress || !account || !order.shipTo) {
+    const reason = !account
+      ? current
+        ? encodeReason("carrier.account_gone", `the ${req.environment} carrier account this label was requested with is no longer connected`)
+        : encodeReason("carrier.not_connected", "no carrier connection")
+      : encodeReason("label.missing_data", "order or from address missing");
+    await markRequest(db, req.id, "failed", reason);
     return "failed";
   }
+  const conn = { creds: account.creds, services: current?.services ?? [] };
+  // A request from before accounts were kept gets the account it was found to belong to.
+  const made = { ...req, carrierAccountId: account.accountId };
   const carrier = deps.carrierFor(req.carrier);
   const service = conn.services.find((s) => s.code === req.service) ?? null;
   const request = {
@@ -72,7 +82,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
       await db.update(labelRequests).set({ attempts: sql`${labelRequests.attempts} + 1`, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
       const existing = await carrier.findShipmentByIdempotencyKey(conn.creds, request);
       if (existing) {
-        await storeShipment(deps, req, order.shipPostcode ?? "", carrier, service, existing, Date.now() - started, true);
+        await storeShipment(deps, made, order.shipPostcode ?? "", carrier, service, existing, Date.now() - started, true);
         return "reconciled";
       }
     }
@@ -93,7 +103,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
         throw e;
       }
     }
-    await storeShipment(deps, req, order.shipPostcode ?? "", carrier, service, created, Date.now() - started, false);
+    await storeShipment(deps, made, order.shipPostcode ?? "", carrier, service, created, Date.now() - started, false);
     return "created";
   } catch (e) {
     const err = isCarrierError(e) ? e : null;
@@ -151,6 +161,7 @@ async function storeShipment(
         labelRequestId: req.id,
         carrier: req.carrier,
         environment: req.environment,
+        carrierAccountId: req.carrierAccountId,
         carrierShipmentId: created.carrierShipmentId,
         sequence: created.sequence,
         service: req.service,

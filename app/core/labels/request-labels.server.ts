@@ -83,6 +83,7 @@ export async function requestLabels(
           idempotencyKey: randomUUID(),
           carrier: conn.carrier,
           environment: conn.environment,
+          carrierAccountId: conn.accountId,
           service,
           colli,
           packageType,
