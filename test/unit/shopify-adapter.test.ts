@@ -363,7 +363,94 @@ describe("Shopify adapter: sync over GraphQL", () => {
   });
 });
 
+/** Every GraphQL call the fake answers for `shop` (what Shopify's bucket accounting sees), until restore(). */
+function recordCalls(shop: string) {
+  const calls: { query: string; throttled: boolean; requested: number | null; actual: number | null }[] = [];
+  const original = fake.executeGraphql.bind(fake);
+  fake.executeGraphql = async (domain, query, variables, operationName) => {
+    const body = await original(domain, query, variables, operationName);
+    const cost = body.extensions?.cost as { requestedQueryCost: number; actualQueryCost: number | null } | undefined;
+    const throttled = Array.isArray(body.errors) && body.errors.some((e) => (e as { extensions?: { code?: string } }).extensions?.code === "THROTTLED");
+    if (domain === shop) calls.push({ query, throttled, requested: cost?.requestedQueryCost ?? null, actual: cost?.actualQueryCost ?? null });
+    return body;
+  };
+  return { calls, restore: () => void delete (fake as { executeGraphql?: unknown }).executeGraphql };
+}
+
+const TRACKING = { distributor: null, carrierName: "Boekuwzending", number: "3SBUZ0001", url: "https://mijn.boekuwzending.com/track-en-trace/3SBUZ0001/1015CJ" };
+
 describe("Shopify adapter: fulfillment", () => {
+  it("concurrent write-backs of one shop read their fulfillment orders with one nodes(ids:) query", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const os = Array.from({ length: 6 }, (_, i) => fake.upsertOrder(shop, dutchOrder({ seed: 40 + i })));
+    const rec = recordCalls(shop);
+    try {
+      const results = await Promise.all(os.map((o) => p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: true })));
+      expect(results.every((r) => r.ok && r.value.platformFulfillmentIds.length === 1)).toBe(true);
+      const reads = rec.calls.filter((c) => !/^\s*mutation/.test(c.query));
+      expect(reads).toHaveLength(1);
+      expect(reads[0]!.query).toMatch(/nodes\(ids: \$ids\)/);
+      expect(reads[0]!.requested).toBe(6 * 13);
+      expect(rec.calls).toHaveLength(7);
+      for (const o of os) expect(fake.getOrder(shop, o.id)!.fulfillmentStatus).toBe("FULFILLED");
+    } finally {
+      rec.restore();
+    }
+  });
+
+  it("waits for what the bucket must hold, so a burst of write-backs is not throttled", async () => {
+    const shop = newShop();
+    const { p, sleeps } = platform();
+    // One write-back first: the adapter learns what its read and its mutation cost.
+    const first = fake.upsertOrder(shop, dutchOrder({ seed: 70 }));
+    expect(await p.markShipped(access(shop), String(first.id), TRACKING, { notifyCustomer: true })).toMatchObject({ ok: true });
+    const os = Array.from({ length: 12 }, (_, i) => fake.upsertOrder(shop, dutchOrder({ seed: 71 + i })));
+    // Something else (another app instance) empties the bucket: the first call learns it from Shopify's THROTTLED.
+    fake.setBucket(shop, { currentlyAvailable: 0 });
+    const rec = recordCalls(shop);
+    try {
+      const results = await Promise.all(os.map((o) => p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: true })));
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(rec.calls.map((c) => c.throttled)).toEqual([true, ...Array<boolean>(13).fill(false)]);
+      expect(rec.calls.filter((c) => !/^\s*mutation/.test(c.query))).toHaveLength(2); // the throttled read and its retry
+      // The read of 12 orders asks for 12 × 13 = 156 points: waited for at 100 points/s from an empty bucket. It keeps
+      // 60 (5 per order) and gives back 96; the twelve mutations (10 each) wait only for what that leaves short:
+      // nine go at once, then 40 ms for the tenth (6 left + 4 restored) and 100 ms for each of the last two.
+      expect(sleeps).toEqual([1560, 40, 100, 100]);
+    } finally {
+      rec.restore();
+    }
+  });
+
+  it("fulfils only the fulfillment orders that ship, one call per location", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const lines = ["A", "B", "C"].map((x) => ({ sku: `SKU-${x}`, title: `Artikel ${x}`, quantity: 1, grams: 100 }));
+    const o = fake.upsertOrder(
+      shop,
+      dutchOrder({
+        seed: 90,
+        lineItems: lines,
+        fulfillmentOrders: [
+          { methodType: "PICK_UP", lineIndexes: [0] },
+          { methodType: "SHIPPING", lineIndexes: [1] },
+          { methodType: "SHIPPING", lineIndexes: [2], locationName: "Magazijn Utrecht" },
+        ],
+      }),
+    );
+    const r = await p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: false });
+    expect(r.ok && r.value.platformFulfillmentIds).toHaveLength(2);
+    const calls = fake.fulfillmentCalls(shop);
+    expect(calls.map((c) => c.userErrors)).toEqual([[], []]);
+    expect(calls.map((c) => c.input.lineItemsByFulfillmentOrder.length)).toEqual([1, 1]);
+    expect(fake.getOrder(shop, o.id)!.fulfillmentOrders.map((fo) => [fo.methodType, fo.status])).toEqual([
+      ["PICK_UP", "OPEN"],
+      ["SHIPPING", "CLOSED"],
+      ["SHIPPING", "CLOSED"],
+    ]);
+  });
+
   it("lists fulfillment orders and creates a fulfillment; a second try surfaces userErrors", async () => {
     const shop = newShop();
     const o = fake.upsertOrder(shop, dutchOrder({ seed: 9 }));

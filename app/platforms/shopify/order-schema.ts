@@ -240,6 +240,12 @@ export const GqlLineItemSchema = z.object({
     .nullish(),
 });
 
+/**
+ * Delivery methods that need a carrier label (contract §9): SHIPPING, and PICKUP_POINT (a carrier's pick-up point the
+ * buyer chose). PICK_UP (the customer collects at a location), LOCAL (the merchant delivers), RETAIL and NONE are not.
+ */
+export const SHIPPABLE_METHODS: ReadonlySet<string> = new Set(["SHIPPING", "PICKUP_POINT"]);
+
 export const GqlOrderNodeSchema = z.object({
   id: str,
   legacyResourceId: numericId,
@@ -378,6 +384,40 @@ export const FulfillmentOrdersSchema = z.object({
             }),
           }),
         ),
+      }),
+    })
+    .nullable(),
+});
+
+/** The batched read of markShipped: per order asked for (in the same place), its fulfillment orders' state and method. */
+export const FulfillmentOrderHeadsSchema = z.object({
+  nodes: z.array(
+    z
+      .object({
+        id: str,
+        fulfillmentOrders: z.object({
+          nodes: z.array(z.object({ id: str, status: str, deliveryMethod: z.object({ methodType: str }).nullish() })),
+          pageInfo: z.object({ hasNextPage: z.boolean() }),
+        }),
+      })
+      .nullable(),
+  ),
+});
+
+/** All fulfillment orders of one order with their location (markShipped, when it must group by location). */
+export const OrderFulfillmentOrdersPageSchema = z.object({
+  order: z
+    .object({
+      fulfillmentOrders: z.object({
+        nodes: z.array(
+          z.object({
+            id: str,
+            status: str,
+            assignedLocation: z.object({ name: str, location: z.object({ id: str }).nullish() }),
+            deliveryMethod: z.object({ methodType: str }).nullish(),
+          }),
+        ),
+        pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
       }),
     })
     .nullable(),
