@@ -269,13 +269,13 @@ describe("Shopify adapter: the customer's id (customers/redact finds orders by i
 });
 
 describe("Shopify adapter: sync over GraphQL", () => {
-  it("pages through 120 orders in 3 pages of at most 50, oldest update first", async () => {
+  it("pages through 100 orders in 3 pages of at most 40, oldest update first", async () => {
     const shop = newShop();
-    const orders = seed(shop, 120);
+    const orders = seed(shop, 100);
     fake.resetCounters();
     const { p, sleeps } = platform();
     const pages = await syncAll(p, shop, new Date("2026-10-01T00:00:00Z"));
-    expect(pages.map((x) => x.length)).toEqual([50, 50, 20]);
+    expect(pages.map((x) => x.length)).toEqual([40, 40, 20]);
     expect(pages.flat()).toEqual(orders.map((o) => String(o.id)));
     expect(fake.apiCalls(shop)).toBe(3);
     expect(sleeps).toEqual([]);
@@ -322,19 +322,19 @@ describe("Shopify adapter: sync over GraphQL", () => {
     const { p, sleeps } = platform();
     const pages = await syncAll(p, shop, null);
     expect(pages.flat()).toHaveLength(60);
-    // requested cost of the orders query = 2 + 50 × 17 = 852 points; 0 available at 100 points/s → 8.52 s
-    expect(sleeps[0]).toBe(8520);
+    // requested cost of the orders query = 2 + 40 × 23 = 922 points; 0 available at 100 points/s → 9.22 s
+    expect(sleeps[0]).toBe(9220);
     expect(fake.apiCalls(shop)).toBe(3); // throttled + 2 pages
   });
 
   it("waits pre-emptively when the last answer left too little in the bucket", async () => {
     const shop = newShop();
     seed(shop, 60);
-    fake.setBucket(shop, { currentlyAvailable: 900 });
+    fake.setBucket(shop, { currentlyAvailable: 1000 });
     fake.resetCounters();
     const { p, sleeps } = platform();
     const pages = await syncAll(p, shop, null);
-    expect(pages.map((x) => x.length)).toEqual([50, 10]);
+    expect(pages.map((x) => x.length)).toEqual([40, 20]);
     expect(sleeps).toHaveLength(1);
     expect(sleeps[0]).toBeGreaterThan(0);
     expect(fake.apiCalls(shop)).toBe(2); // never throttled
@@ -378,6 +378,36 @@ function recordCalls(shop: string) {
 }
 
 const TRACKING = { distributor: null, carrierName: "Boekuwzending", number: "3SBUZ0001", url: "https://mijn.boekuwzending.com/track-en-trace/3SBUZ0001/1015CJ" };
+
+describe("Shopify adapter: local pick-up", () => {
+  it("an order whose every fulfillment order is collected (or not delivered) has no address for a carrier", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const lines = [
+      { sku: "KOF-ESP-1000", title: "Koffiebonen Espresso", quantity: 1, grams: 1000 },
+      { sku: "MOK-WIT", title: "Mok wit", quantity: 1, grams: 350 },
+    ];
+    const made = {
+      pickUp: fake.upsertOrder(shop, dutchOrder({ seed: 60, fulfillmentOrders: [{ methodType: "PICK_UP" }] })),
+      local: fake.upsertOrder(shop, dutchOrder({ seed: 61, fulfillmentOrders: [{ methodType: "LOCAL" }] })),
+      pickUpAndDigital: fake.upsertOrder(shop, dutchOrder({ seed: 62, lineItems: lines, fulfillmentOrders: [{ methodType: "PICK_UP", lineIndexes: [0] }, { methodType: "NONE", lineIndexes: [1] }] })),
+      pickupPoint: fake.upsertOrder(shop, dutchOrder({ seed: 63, fulfillmentOrders: [{ methodType: "PICKUP_POINT" }] })),
+      mixed: fake.upsertOrder(shop, dutchOrder({ seed: 64, lineItems: lines, fulfillmentOrders: [{ methodType: "PICK_UP", lineIndexes: [0] }, { methodType: "SHIPPING", lineIndexes: [1] }] })),
+      shipping: fake.upsertOrder(shop, dutchOrder({ seed: 65 })),
+    };
+    const listed = new Map((await p.listOrdersUpdatedSince(shop, null, null)).orders.map((o) => [o.platformOrderId, o]));
+    const shipTo = (o: { id: number }) => listed.get(String(o.id))?.shipTo ?? null;
+    expect(shipTo(made.pickUp)).toBeNull();
+    expect(shipTo(made.local)).toBeNull();
+    expect(shipTo(made.pickUpAndDigital)).toBeNull();
+    expect(shipTo(made.pickupPoint)?.postcode).toBeTruthy();
+    expect(shipTo(made.mixed)?.postcode).toBeTruthy();
+    expect(shipTo(made.shipping)?.postcode).toBeTruthy();
+    // fetchOrder (the sync's re-read by id) reads the same.
+    const again = await p.fetchOrder(access(shop), String(made.pickUp.id));
+    expect(again.ok && again.value?.shipTo).toBeNull();
+  });
+});
 
 describe("Shopify adapter: fulfillment", () => {
   it("concurrent write-backs of one shop read their fulfillment orders with one nodes(ids:) query", async () => {
