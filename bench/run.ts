@@ -104,7 +104,7 @@ async function main(): Promise<number> {
           : name === "sync-idle"
             ? `  ${r.timeMs} ms`
             : name === "bulk-labels"
-              ? `  (floor: ${r.floorIs})`
+              ? `  (floor: ${r.floorIs}; mutations alone: floor ${r.mutationFloorS} s, ratio ${r.mutationRatio})`
               : "";
     log(`${r.met ? "✓" : "·"} ${name.padEnd(15)} ${String(r.value).padStart(9)} ${r.unit.split(" ")[0]!.padEnd(12)} floor ${String(r.floor).padStart(9)}  ratio ${String(r.ratio).padStart(6)}  goal ${r.goal}${extra}`);
   };

@@ -12,9 +12,11 @@ export type SkipReason = "test_order" | "cancelled" | "refunded" | "not_paid" | 
 const REFUNDED = new Set(["refunded", "voided"]);
 
 /**
- * New orders are imported only when paid (per shop: which financial states count) and open.
- * An order already imported follows the platform: cancelled, refunded or fulfilled elsewhere leaves "to ship";
- * one Koppel shipped stays shipped.
+ * New orders are imported only when paid (per shop: which financial states count), open, and with something for a
+ * carrier (an address, and a line that ships: the adapter gives no address for an order the customer collects).
+ * An order already imported follows the platform: cancelled, refunded or fulfilled elsewhere leaves "to ship", and so
+ * does one that no longer has anything for a carrier (it became a local pick-up, or its shipping lines went): it is
+ * handled outside Koppel. One Koppel shipped stays shipped.
  */
 export function decideImport(
   order: PlatformOrder,
@@ -35,6 +37,7 @@ export function decideImport(
   if (order.cancelled) return { action: "upsert", status: "cancelled" };
   if (REFUNDED.has(order.financialStatus)) return { action: "upsert", status: "refunded" };
   if (order.fulfillmentStatus === "fulfilled") return { action: "upsert", status: "fulfilled_elsewhere" };
+  if (!shippable && (existing.status === "to_ship" || existing.status === "unpaid")) return { action: "upsert", status: "fulfilled_elsewhere" };
   // Paid earlier; a later non-paid state other than refunded (e.g. partially_refunded) keeps it where it was.
   return { action: "upsert", status: existing.status === "unpaid" ? "to_ship" : existing.status };
 }

@@ -119,6 +119,67 @@ describe("periodic sync", () => {
   });
 });
 
+describe("local pick-up is not shipping", () => {
+  const statusOf = async (id: number) => (await rowsOf()).find((r) => r.platformOrderId === String(id))?.status;
+  const hook = async (order: ReturnType<typeof fake.upsertOrder>, topic = "orders/paid") => {
+    expect((await ordersWebhook({ request: orderWebhook({ shop: SHOP, topic, order }), params: {}, context: {} })).status).toBe(200);
+    return drainDeliveries(rt);
+  };
+
+  it("an order the customer collects is never imported as to ship: not by sync, not by its webhook", async () => {
+    // Its one fulfillment order is a pick-up at the shop's location (Shopify's PICK_UP), even with an address on it.
+    const pickup = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID", fulfillmentOrders: [{ methodType: "PICK_UP" }] }));
+    // Shipped to a carrier's pick-up point (PICKUP_POINT) is shipping; so is an order that is partly collected.
+    const toPoint = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID", fulfillmentOrders: [{ methodType: "PICKUP_POINT" }] }));
+    const mixed = fake.upsertOrder(
+      SHOP,
+      dutchOrder({
+        financialStatus: "PAID",
+        lineItems: [
+          { sku: "KOF-ESP-1000", title: "Koffiebonen Espresso", quantity: 1, grams: 1000 },
+          { sku: "MOK-WIT", title: "Mok wit", quantity: 2, grams: 350 },
+        ],
+        fulfillmentOrders: [
+          { methodType: "PICK_UP", lineIndexes: [0] },
+          { methodType: "SHIPPING", lineIndexes: [1] },
+        ],
+      }),
+    );
+    await sync();
+    expect(await statusOf(pickup.id)).toBeUndefined();
+    expect(await statusOf(toPoint.id)).toBe("to_ship");
+    expect(await statusOf(mixed.id)).toBe("to_ship");
+
+    // Its webhook: Shopify's order payload has no delivery method, and a pick-up checkout asks no shipping address.
+    const counter = fake.upsertOrder(SHOP, { ...dutchOrder({ financialStatus: "PAID", fulfillmentOrders: [{ methodType: "PICK_UP" }] }), shippingAddress: null });
+    expect(await hook(counter)).toEqual(["skipped"]);
+    await sync();
+    expect(await statusOf(counter.id)).toBeUndefined();
+  });
+
+  it("an order to ship that becomes a pick-up (or loses its address) leaves the list", async () => {
+    const bySync = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
+    const byHook = fake.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
+    await sync();
+    expect(await hook(fake.getOrder(SHOP, byHook.id)!)).toEqual(["updated"]);
+    expect(await statusOf(bySync.id)).toBe("to_ship");
+    expect(await statusOf(byHook.id)).toBe("to_ship");
+
+    clock.advance(60_000);
+    // The merchant changes the delivery to a pick-up in the shop: the sync reads it from the fulfillment orders.
+    fake.upsertOrder(SHOP, { id: bySync.id, fulfillmentOrders: [{ methodType: "PICK_UP" }] });
+    // …and this one's orders/updated comes without a shipping address.
+    const changed = fake.upsertOrder(SHOP, { id: byHook.id, shippingAddress: null, fulfillmentOrders: [{ methodType: "PICK_UP" }] });
+    expect(await hook(changed, "orders/updated")).toEqual(["updated"]);
+    expect(await statusOf(byHook.id)).toBe("fulfilled_elsewhere");
+    await sync();
+    expect(await statusOf(bySync.id)).toBe("fulfilled_elsewhere");
+    // A later webhook with the old address does not bring it back.
+    expect(await hook(fake.getOrder(SHOP, bySync.id)!, "orders/updated")).toEqual(["updated"]);
+    expect(await statusOf(bySync.id)).toBe("fulfilled_elsewhere");
+  });
+});
+
 describe("privacy requests for orders the sync imported", () => {
   const compliance = (topic: "customers/redact" | "customers/data_request", payload: object) =>
     complianceWebhook({

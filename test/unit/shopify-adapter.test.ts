@@ -269,13 +269,13 @@ describe("Shopify adapter: the customer's id (customers/redact finds orders by i
 });
 
 describe("Shopify adapter: sync over GraphQL", () => {
-  it("pages through 120 orders in 3 pages of at most 50, oldest update first", async () => {
+  it("pages through 100 orders in 3 pages of at most 40, oldest update first", async () => {
     const shop = newShop();
-    const orders = seed(shop, 120);
+    const orders = seed(shop, 100);
     fake.resetCounters();
     const { p, sleeps } = platform();
     const pages = await syncAll(p, shop, new Date("2026-10-01T00:00:00Z"));
-    expect(pages.map((x) => x.length)).toEqual([50, 50, 20]);
+    expect(pages.map((x) => x.length)).toEqual([40, 40, 20]);
     expect(pages.flat()).toEqual(orders.map((o) => String(o.id)));
     expect(fake.apiCalls(shop)).toBe(3);
     expect(sleeps).toEqual([]);
@@ -322,19 +322,19 @@ describe("Shopify adapter: sync over GraphQL", () => {
     const { p, sleeps } = platform();
     const pages = await syncAll(p, shop, null);
     expect(pages.flat()).toHaveLength(60);
-    // requested cost of the orders query = 2 + 50 × 17 = 852 points; 0 available at 100 points/s → 8.52 s
-    expect(sleeps[0]).toBe(8520);
+    // requested cost of the orders query = 2 + 40 × 23 = 922 points; 0 available at 100 points/s → 9.22 s
+    expect(sleeps[0]).toBe(9220);
     expect(fake.apiCalls(shop)).toBe(3); // throttled + 2 pages
   });
 
   it("waits pre-emptively when the last answer left too little in the bucket", async () => {
     const shop = newShop();
     seed(shop, 60);
-    fake.setBucket(shop, { currentlyAvailable: 900 });
+    fake.setBucket(shop, { currentlyAvailable: 1000 });
     fake.resetCounters();
     const { p, sleeps } = platform();
     const pages = await syncAll(p, shop, null);
-    expect(pages.map((x) => x.length)).toEqual([50, 10]);
+    expect(pages.map((x) => x.length)).toEqual([40, 20]);
     expect(sleeps).toHaveLength(1);
     expect(sleeps[0]).toBeGreaterThan(0);
     expect(fake.apiCalls(shop)).toBe(2); // never throttled
@@ -363,7 +363,124 @@ describe("Shopify adapter: sync over GraphQL", () => {
   });
 });
 
+/** Every GraphQL call the fake answers for `shop` (what Shopify's bucket accounting sees), until restore(). */
+function recordCalls(shop: string) {
+  const calls: { query: string; throttled: boolean; requested: number | null; actual: number | null }[] = [];
+  const original = fake.executeGraphql.bind(fake);
+  fake.executeGraphql = async (domain, query, variables, operationName) => {
+    const body = await original(domain, query, variables, operationName);
+    const cost = body.extensions?.cost as { requestedQueryCost: number; actualQueryCost: number | null } | undefined;
+    const throttled = Array.isArray(body.errors) && body.errors.some((e) => (e as { extensions?: { code?: string } }).extensions?.code === "THROTTLED");
+    if (domain === shop) calls.push({ query, throttled, requested: cost?.requestedQueryCost ?? null, actual: cost?.actualQueryCost ?? null });
+    return body;
+  };
+  return { calls, restore: () => void delete (fake as { executeGraphql?: unknown }).executeGraphql };
+}
+
+const TRACKING = { distributor: null, carrierName: "Boekuwzending", number: "3SBUZ0001", url: "https://mijn.boekuwzending.com/track-en-trace/3SBUZ0001/1015CJ" };
+
+describe("Shopify adapter: local pick-up", () => {
+  it("an order whose every fulfillment order is collected (or not delivered) has no address for a carrier", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const lines = [
+      { sku: "KOF-ESP-1000", title: "Koffiebonen Espresso", quantity: 1, grams: 1000 },
+      { sku: "MOK-WIT", title: "Mok wit", quantity: 1, grams: 350 },
+    ];
+    const made = {
+      pickUp: fake.upsertOrder(shop, dutchOrder({ seed: 60, fulfillmentOrders: [{ methodType: "PICK_UP" }] })),
+      local: fake.upsertOrder(shop, dutchOrder({ seed: 61, fulfillmentOrders: [{ methodType: "LOCAL" }] })),
+      pickUpAndDigital: fake.upsertOrder(shop, dutchOrder({ seed: 62, lineItems: lines, fulfillmentOrders: [{ methodType: "PICK_UP", lineIndexes: [0] }, { methodType: "NONE", lineIndexes: [1] }] })),
+      pickupPoint: fake.upsertOrder(shop, dutchOrder({ seed: 63, fulfillmentOrders: [{ methodType: "PICKUP_POINT" }] })),
+      mixed: fake.upsertOrder(shop, dutchOrder({ seed: 64, lineItems: lines, fulfillmentOrders: [{ methodType: "PICK_UP", lineIndexes: [0] }, { methodType: "SHIPPING", lineIndexes: [1] }] })),
+      shipping: fake.upsertOrder(shop, dutchOrder({ seed: 65 })),
+    };
+    const listed = new Map((await p.listOrdersUpdatedSince(shop, null, null)).orders.map((o) => [o.platformOrderId, o]));
+    const shipTo = (o: { id: number }) => listed.get(String(o.id))?.shipTo ?? null;
+    expect(shipTo(made.pickUp)).toBeNull();
+    expect(shipTo(made.local)).toBeNull();
+    expect(shipTo(made.pickUpAndDigital)).toBeNull();
+    expect(shipTo(made.pickupPoint)?.postcode).toBeTruthy();
+    expect(shipTo(made.mixed)?.postcode).toBeTruthy();
+    expect(shipTo(made.shipping)?.postcode).toBeTruthy();
+    // fetchOrder (the sync's re-read by id) reads the same.
+    const again = await p.fetchOrder(access(shop), String(made.pickUp.id));
+    expect(again.ok && again.value?.shipTo).toBeNull();
+  });
+});
+
 describe("Shopify adapter: fulfillment", () => {
+  it("concurrent write-backs of one shop read their fulfillment orders with one nodes(ids:) query", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const os = Array.from({ length: 6 }, (_, i) => fake.upsertOrder(shop, dutchOrder({ seed: 40 + i })));
+    const rec = recordCalls(shop);
+    try {
+      const results = await Promise.all(os.map((o) => p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: true })));
+      expect(results.every((r) => r.ok && r.value.platformFulfillmentIds.length === 1)).toBe(true);
+      const reads = rec.calls.filter((c) => !/^\s*mutation/.test(c.query));
+      expect(reads).toHaveLength(1);
+      expect(reads[0]!.query).toMatch(/nodes\(ids: \$ids\)/);
+      expect(reads[0]!.requested).toBe(6 * 13);
+      expect(rec.calls).toHaveLength(7);
+      for (const o of os) expect(fake.getOrder(shop, o.id)!.fulfillmentStatus).toBe("FULFILLED");
+    } finally {
+      rec.restore();
+    }
+  });
+
+  it("waits for what the bucket must hold, so a burst of write-backs is not throttled", async () => {
+    const shop = newShop();
+    const { p, sleeps } = platform();
+    // One write-back first: the adapter learns what its read and its mutation cost.
+    const first = fake.upsertOrder(shop, dutchOrder({ seed: 70 }));
+    expect(await p.markShipped(access(shop), String(first.id), TRACKING, { notifyCustomer: true })).toMatchObject({ ok: true });
+    const os = Array.from({ length: 12 }, (_, i) => fake.upsertOrder(shop, dutchOrder({ seed: 71 + i })));
+    // Something else (another app instance) empties the bucket: the first call learns it from Shopify's THROTTLED.
+    fake.setBucket(shop, { currentlyAvailable: 0 });
+    const rec = recordCalls(shop);
+    try {
+      const results = await Promise.all(os.map((o) => p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: true })));
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(rec.calls.map((c) => c.throttled)).toEqual([true, ...Array<boolean>(13).fill(false)]);
+      expect(rec.calls.filter((c) => !/^\s*mutation/.test(c.query))).toHaveLength(2); // the throttled read and its retry
+      // The read of 12 orders asks for 12 × 13 = 156 points: waited for at 100 points/s from an empty bucket. It keeps
+      // 60 (5 per order) and gives back 96; the twelve mutations (10 each) wait only for what that leaves short:
+      // nine go at once, then 40 ms for the tenth (6 left + 4 restored) and 100 ms for each of the last two.
+      expect(sleeps).toEqual([1560, 40, 100, 100]);
+    } finally {
+      rec.restore();
+    }
+  });
+
+  it("fulfils only the fulfillment orders that ship, one call per location", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const lines = ["A", "B", "C"].map((x) => ({ sku: `SKU-${x}`, title: `Artikel ${x}`, quantity: 1, grams: 100 }));
+    const o = fake.upsertOrder(
+      shop,
+      dutchOrder({
+        seed: 90,
+        lineItems: lines,
+        fulfillmentOrders: [
+          { methodType: "PICK_UP", lineIndexes: [0] },
+          { methodType: "SHIPPING", lineIndexes: [1] },
+          { methodType: "SHIPPING", lineIndexes: [2], locationName: "Magazijn Utrecht" },
+        ],
+      }),
+    );
+    const r = await p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: false });
+    expect(r.ok && r.value.platformFulfillmentIds).toHaveLength(2);
+    const calls = fake.fulfillmentCalls(shop);
+    expect(calls.map((c) => c.userErrors)).toEqual([[], []]);
+    expect(calls.map((c) => c.input.lineItemsByFulfillmentOrder.length)).toEqual([1, 1]);
+    expect(fake.getOrder(shop, o.id)!.fulfillmentOrders.map((fo) => [fo.methodType, fo.status])).toEqual([
+      ["PICK_UP", "OPEN"],
+      ["SHIPPING", "CLOSED"],
+      ["SHIPPING", "CLOSED"],
+    ]);
+  });
+
   it("lists fulfillment orders and creates a fulfillment; a second try surfaces userErrors", async () => {
     const shop = newShop();
     const o = fake.upsertOrder(shop, dutchOrder({ seed: 9 }));

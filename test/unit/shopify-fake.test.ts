@@ -161,6 +161,48 @@ describe("fake Shopify Admin GraphQL", () => {
     expect(calls[1]!.fulfillmentId).toBeNull();
   });
 
+  it("nodes(ids:) answers each id in its place (null for one it does not know), charged per id", async () => {
+    const shop = "nodes.myshopify.com";
+    fake.addShop(shop, { accessToken: TOKEN });
+    const ship = fake.upsertOrder(shop, dutchOrder({ seed: 21 }));
+    const pickup = fake.upsertOrder(shop, dutchOrder({ seed: 22, fulfillmentOrders: [{ methodType: "PICK_UP" }] }));
+    const q = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Order { id fulfillmentOrders(first: 5) { nodes { id status deliveryMethod { methodType } } } } } }`;
+    const ids = [`gid://shopify/Order/${pickup.id}`, "gid://shopify/Order/999", `gid://shopify/Order/${ship.id}`];
+    const before = fake.throttleStatus(shop).currentlyAvailable;
+    const r = await gql(q, { ids }, { shop });
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.nodes.map((n: { id: string } | null) => n?.id ?? null)).toEqual([ids[0], null, ids[2]]);
+    expect(r.body.data.nodes[0].fulfillmentOrders.nodes[0]).toMatchObject({ status: "OPEN", deliveryMethod: { methodType: "PICK_UP" } });
+    expect(r.body.data.nodes[2].fulfillmentOrders.nodes[0].deliveryMethod.methodType).toBe("SHIPPING");
+    // Requested: per id 1 order + (2 + 5 × (1 fulfillment order + 1 delivery method)) = 13. Actual: per order found
+    // 1 + 2 + 1 × 2 = 5, the unknown id nothing; the bucket keeps the difference.
+    expect(r.body.extensions.cost).toMatchObject({ requestedQueryCost: 3 * 13, actualQueryCost: 10 });
+    expect(r.body.extensions.cost.throttleStatus.currentlyAvailable).toBe(before - 10);
+
+    // node(id:) for a fulfillment order; a malformed id is an error; more than 250 ids are refused before any charge.
+    const fo = await gql(`query($id: ID!) { node(id: $id) { id ... on FulfillmentOrder { status } } }`, { id: r.body.data.nodes[0].fulfillmentOrders.nodes[0].id }, { shop });
+    expect(fo.body.data.node).toMatchObject({ status: "OPEN" });
+    const bad = await gql(q, { ids: ["not-a-gid"] }, { shop });
+    expect(bad.body.errors[0].message).toBe("Invalid global id 'not-a-gid'");
+    const level = fake.throttleStatus(shop).currentlyAvailable;
+    const tooMany = await gql(q, { ids: Array.from({ length: 251 }, (_, i) => `gid://shopify/Order/${i + 1}`) }, { shop });
+    expect(tooMany.body.errors[0]).toMatchObject({ extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" } });
+    expect(fake.throttleStatus(shop).currentlyAvailable).toBe(level);
+  });
+
+  it("admits a query only when the bucket holds its requested cost, and keeps only the actual cost", async () => {
+    const shop = "admit.myshopify.com";
+    fake.addShop(shop, { accessToken: TOKEN });
+    const o = fake.upsertOrder(shop, dutchOrder({ seed: 23 }));
+    const q = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Order { fulfillmentOrders(first: 5) { nodes { id deliveryMethod { methodType } } } } } }`;
+    const ids = Array.from({ length: 10 }, () => `gid://shopify/Order/${o.id}`);
+    fake.setBucket(shop, { currentlyAvailable: 129 }); // 10 × 13 = 130 requested; the actual cost would be 50
+    expect((await gql(q, { ids }, { shop })).body.errors[0].extensions.code).toBe("THROTTLED");
+    clock.advance(10); // +1 point
+    const ok = await gql(q, { ids }, { shop });
+    expect(ok.body.extensions.cost).toMatchObject({ requestedQueryCost: 130, actualQueryCost: 50, throttleStatus: { currentlyAvailable: 80 } });
+  });
+
   it("counts API calls per shop and resets", async () => {
     fake.resetCounters();
     await gql("{ shop { name } }");

@@ -10,7 +10,10 @@ import { classifyShopifyDelivery, ScopesPayload, shopifyDeliveryMentions } from 
 import type { ShopifySessionHousekeeping } from "./sessions.server";
 import {
   FulfillmentCreateSchema,
+  FulfillmentOrderHeadsSchema,
   FulfillmentOrdersSchema,
+  OrderFulfillmentOrdersPageSchema,
+  SHIPPABLE_METHODS,
   GqlLineItemSchema,
   GqlOrderNodeSchema,
   GraphqlEnvelopeSchema,
@@ -25,7 +28,7 @@ import {
 
 export type { ShopifyGraphqlTransport } from "./graphql-transport.server";
 
-export const ORDERS_PAGE_SIZE = 50;
+export const ORDERS_PAGE_SIZE = 40;
 
 const OrderLineItemsSchema = z.object({
   order: z
@@ -39,15 +42,25 @@ const OrderLineItemsSchema = z.object({
 });
 export const LINE_ITEMS_PAGE_SIZE = 10;
 
+/**
+ * Fulfillment orders read with an order: only whether someone must deliver it (a local pick-up is not Koppel's job).
+ * Two cover a pick-up order, also with a digital part; with more, the order counts as shippable (see deliversNothing).
+ */
+export const ORDER_FULFILLMENT_ORDERS = 2;
+
 const ORDER_FIELDS = /* GraphQL */ `
   id legacyResourceId name email createdAt updatedAt cancelledAt test
   displayFinancialStatus displayFulfillmentStatus totalWeight
   customer { id firstName lastName }
   shippingAddress { name firstName lastName company address1 address2 city zip province provinceCode countryCodeV2 phone }
   currentTotalPriceSet { shopMoney { amount currencyCode } }
+  fulfillmentOrders(first: ${ORDER_FULFILLMENT_ORDERS}) { nodes { status deliveryMethod { methodType } } pageInfo { hasNextPage } }
 `;
 
-/** Requested cost on Shopify: 2 + 50 × (1 order + 1 customer + 1 address + 2 money + (2 + 10 line items)) = 852 < 1000. */
+/**
+ * Requested cost on Shopify: 2 + 40 × (1 order + 1 customer + 1 address + 2 money + (2 + 10 line items) + (2 + 2 × 2
+ * fulfillment orders with their delivery method)) = 2 + 40 × 23 = 922 < 1000 (the single-query limit).
+ */
 export const ORDERS_QUERY = /* GraphQL */ `
 query KoppelOrdersUpdatedSince($first: Int!, $after: String, $query: String) {
   orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
@@ -96,6 +109,43 @@ query KoppelFulfillmentOrders($id: ID!) {
         deliveryMethod { methodType }
         lineItems(first: 25) { nodes { id remainingQuantity totalQuantity lineItem { id sku name requiresShipping } } }
       }
+    }
+  }
+}`;
+
+/** Fulfillment orders per order in markShipped's batched read; more are read page by page for that order. */
+export const FO_HEADS_PER_ORDER = 5;
+/**
+ * Orders per batched read. Requested cost per order on Shopify: 1 order + (2 + 5 × (1 fulfillment order + 1 delivery
+ * method)) = 13, so 50 orders ask for 650 points, under the single-query limit (1000) and the 250-id input limit.
+ */
+export const FO_BATCH_MAX = 50;
+
+/**
+ * markShipped's read, for many orders at once (concurrent write-backs of one shop share it): per order the state and
+ * delivery method of its fulfillment orders. What one fulfillmentCreate needs when the order has one open one to ship;
+ * with more (they must be grouped by location) or more than 5, ORDER_FULFILLMENT_ORDERS_QUERY reads that order whole.
+ */
+export const FULFILLMENT_ORDERS_BATCH_QUERY = /* GraphQL */ `
+query KoppelFulfillmentOrdersOfOrders($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    ... on Order {
+      id
+      fulfillmentOrders(first: ${FO_HEADS_PER_ORDER}) {
+        nodes { id status deliveryMethod { methodType } }
+        pageInfo { hasNextPage }
+      }
+    }
+  }
+}`;
+
+/** Every fulfillment order of one order with its location, page by page (requested cost 1 + 2 + 25 × 4 = 103). */
+export const ORDER_FULFILLMENT_ORDERS_QUERY = /* GraphQL */ `
+query KoppelOrderFulfillmentOrders($id: ID!, $after: String) {
+  order(id: $id) {
+    fulfillmentOrders(first: 25, after: $after) {
+      nodes { id status assignedLocation { name location { id } } deliveryMethod { methodType } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 }`;
@@ -202,30 +252,111 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => {});
   const maxTries = deps.maxTries ?? 10;
-  const buckets = new Map<string, { status: ThrottleStatus; at: number }>();
-  /** Last requested cost per query text: what the next call of that query will need. */
-  const expectedCost = new Map<string, number>();
 
-  function available(shop: string): { value: number; restoreRate: number } | null {
+  // ---- Shopify's bucket, as this process sees it (https://shopify.dev/docs/api/usage/rate-limits):
+  // a query is admitted only when currentlyAvailable >= its requestedQueryCost; the requested cost is taken when it
+  // starts and the difference to its actualQueryCost given back when it ends; the bucket refills at restoreRate per
+  // second up to maximumAvailable. So: before a call, wait until the bucket (last reported level + refill − what our
+  // calls in flight hold) has the call's requested cost; while it waits, count on the calls in flight to give back
+  // all but their actual cost (the actual cost last seen for that query, per unit).
+  const buckets = new Map<string, { status: ThrottleStatus; at: number }>();
+  /** Per query text: requested and actual cost per unit (unit = one id of a batched read, else the call). */
+  const costOf = new Map<string, { requested: number; actual: number }>();
+  type InFlight = { hold: number; keeps: number };
+  const inFlight = new Map<string, Set<InFlight>>();
+  const settled = new Map<string, (() => void)[]>();
+  /** Admission per shop is first come, first served: a big query is not starved by a stream of small ones. */
+  const admissionTail = new Map<string, Promise<void>>();
+
+  function level(shop: string): { value: number; restoreRate: number } | null {
     const b = buckets.get(shop);
     if (!b) return null;
-    const refill = ((now() - b.at) * b.status.restoreRate) / 1000;
+    const refill = (Math.max(0, now() - b.at) * b.status.restoreRate) / 1000;
     return { value: Math.min(b.status.maximumAvailable, b.status.currentlyAvailable + refill), restoreRate: b.status.restoreRate };
   }
 
-  async function graphql<T extends z.ZodType>(shop: string, query: string, variables: Record<string, unknown>, schema: T): Promise<z.output<T>> {
+  const nextSettle = (shop: string) =>
+    new Promise<void>((resolve) => {
+      const list = settled.get(shop) ?? [];
+      list.push(resolve);
+      settled.set(shop, list);
+    });
+
+  /** Waits until the bucket can take the call, then holds its requested cost; returns the release. */
+  async function admit(shop: string, query: string, units: number): Promise<() => void> {
+    const prev = admissionTail.get(shop) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = prev.then(() => mine);
+    admissionTail.set(shop, tail);
+    await prev;
+    const known = costOf.get(query);
+    const need = known ? known.requested * units : 0;
+    const entry: InFlight = { hold: need, keeps: known ? known.actual * units : 0 };
+    try {
+      let slept = false;
+      for (;;) {
+        const lv = level(shop);
+        if (!known || !lv) break;
+        const flying = [...(inFlight.get(shop) ?? [])];
+        const afterHolds = lv.value - flying.reduce((sum, f) => sum + f.hold, 0);
+        if (afterHolds >= need) break;
+        // The calls in flight give back all but their actual cost when they end: wait for that, not for the refill.
+        const afterRefunds = lv.value - flying.reduce((sum, f) => sum + f.keeps, 0);
+        if (flying.length && afterRefunds >= need) {
+          await nextSettle(shop);
+          continue;
+        }
+        // One timed wait per attempt (a test's sleep may move another clock than `now`); if the bucket still cannot
+        // take it then, Shopify answers THROTTLED and the next attempt waits again.
+        if (slept || lv.restoreRate <= 0) break;
+        const wait = Math.ceil(((need - afterRefunds) * 1000) / lv.restoreRate);
+        log("shopify.throttle.preempt", { shop, need, available: Math.floor(afterHolds), waitMs: wait });
+        await sleep(wait);
+        slept = true;
+      }
+      const set = inFlight.get(shop) ?? new Set<InFlight>();
+      set.add(entry);
+      inFlight.set(shop, set);
+    } finally {
+      done();
+      if (admissionTail.get(shop) === tail) admissionTail.delete(shop);
+    }
+    return () => {
+      const set = inFlight.get(shop);
+      set?.delete(entry);
+      if (set && !set.size) inFlight.delete(shop);
+      const waiting = settled.get(shop);
+      settled.delete(shop);
+      for (const wake of waiting ?? []) wake();
+    };
+  }
+
+  /** One GraphQL call with Shopify's throttling handled. `units`: how many ids a batched read asks for. */
+  async function graphql<T extends z.ZodType>(shop: string, query: string, variables: Record<string, unknown>, schema: T, units = 1): Promise<z.output<T>> {
     let lastProblem = "";
     for (let attempt = 1; attempt <= maxTries; attempt++) {
-      // Pre-emptive: don't send a query the bucket cannot afford; wait until it has refilled enough.
-      const need = expectedCost.get(query);
-      const avail = available(shop);
-      if (need !== undefined && avail && avail.value < need && avail.restoreRate > 0) {
-        const wait = Math.ceil(((need - avail.value) * 1000) / avail.restoreRate);
-        log("shopify.throttle.preempt", { shop, need, available: avail.value, waitMs: wait });
-        await sleep(wait);
+      const release = await admit(shop, query, units);
+      let res: Awaited<ReturnType<ShopifyGraphqlTransport>>;
+      try {
+        res = await deps.transport(shop, query, variables);
+      } catch (e) {
+        release();
+        throw e;
       }
-
-      const res = await deps.transport(shop, query, variables);
+      const envelope = GraphqlEnvelopeSchema.safeParse(res.body);
+      const reported = envelope.success ? envelope.data.extensions?.cost : undefined;
+      if (reported) {
+        // The answer's throttle status already counts this call's actual cost (and the refund of the rest).
+        buckets.set(shop, { status: reported.throttleStatus, at: now() });
+        const prev = costOf.get(query);
+        costOf.set(query, {
+          requested: reported.requestedQueryCost / units,
+          // A throttled answer has no actual cost: keep the last one seen (or assume the requested one).
+          actual: reported.actualQueryCost != null ? reported.actualQueryCost / units : (prev?.actual ?? reported.requestedQueryCost / units),
+        });
+      }
+      release();
 
       if (res.status === 401) throw new ShopifyUnauthorizedError(shop);
       if (res.status === 429 || res.status >= 500) {
@@ -241,31 +372,24 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
         await sleep(wait);
         continue;
       }
-      const env = GraphqlEnvelopeSchema.safeParse(res.body);
-      if (!env.success) {
+      if (!envelope.success) {
         throw new ShopifyGraphqlError(
-          `Shopify answered HTTP ${res.status} with an unexpected body: ${formatZodIssues(env.error)}`,
+          `Shopify answered HTTP ${res.status} with an unexpected body: ${formatZodIssues(envelope.error)}`,
           res.body,
           res.status,
         );
       }
-      const body = env.data;
+      const body = envelope.data;
       const cost = body.extensions?.cost;
-      if (cost) {
-        buckets.set(shop, { status: cost.throttleStatus, at: now() });
-        expectedCost.set(query, cost.requestedQueryCost);
-      }
       const errors = typeof body.errors === "string" ? [{ message: body.errors }] : (body.errors ?? []);
       const throttled = errors.some((e) => e.message === "Throttled" || e.extensions?.code === "THROTTLED");
       if (throttled) {
-        const ts = cost?.throttleStatus;
-        const wait =
-          ts && cost && ts.restoreRate > 0
-            ? Math.max(100, Math.ceil(((cost.requestedQueryCost - ts.currentlyAvailable) * 1000) / ts.restoreRate))
-            : 1000;
         lastProblem = "Throttled";
-        log("shopify.throttled", { shop, attempt, waitMs: wait, requested: cost?.requestedQueryCost, throttleStatus: ts });
-        await sleep(wait);
+        const ts = cost?.throttleStatus;
+        log("shopify.throttled", { shop, attempt, requested: cost?.requestedQueryCost, throttleStatus: ts });
+        // The next attempt's admission waits for the requested cost (now known, with the bucket's level); without a
+        // throttle status that explains it, a second.
+        if (!ts || !cost || ts.restoreRate <= 0 || ts.currentlyAvailable >= cost.requestedQueryCost) await sleep(1000);
         continue;
       }
       if (res.status !== 200 || errors.length) {
@@ -279,6 +403,88 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
       return data.data;
     }
     throw new Error(`Shopify request for ${shop} still failing after ${maxTries} tries (${lastProblem})`);
+  }
+
+  // ---- markShipped's read of fulfillment orders, batched: the write-backs of one shop run as concurrent jobs, each
+  // asking for one order. Ids asked for in the same tick, or while the shop's previous read is under way (its wait for
+  // the bucket included), go out together as one nodes(ids:) query of at most FO_BATCH_MAX orders.
+  type FoHead = { id: string; status: string; methodType: string | null };
+  type OrderFoHeads = { fulfillmentOrders: FoHead[]; more: boolean } | null;
+  type Waiter = { resolve: (v: OrderFoHeads) => void; reject: (e: unknown) => void };
+  type Loader = { pending: Map<string, Waiter[]>; scheduled: boolean; running: number };
+  const loaders = new Map<string, Loader>();
+  const ORDER_GID = /^gid:\/\/shopify\/Order\/\d+$/;
+
+  function loadFulfillmentOrderHeads(shop: string, orderId: string): Promise<OrderFoHeads> {
+    let l = loaders.get(shop);
+    if (!l) loaders.set(shop, (l = { pending: new Map(), scheduled: false, running: 0 }));
+    const loader = l;
+    return new Promise<OrderFoHeads>((resolve, reject) => {
+      const waiting = loader.pending.get(orderId);
+      if (waiting) waiting.push({ resolve, reject });
+      else loader.pending.set(orderId, [{ resolve, reject }]);
+      scheduleFlush(shop, loader);
+    });
+  }
+
+  function scheduleFlush(shop: string, l: Loader) {
+    if (l.scheduled || !l.pending.size) return;
+    // While a read is under way the next one gathers, unless a full batch is already waiting.
+    if (l.running > 0 && l.pending.size < FO_BATCH_MAX) return;
+    l.scheduled = true;
+    setImmediate(() => {
+      l.scheduled = false;
+      void flush(shop, l);
+    });
+  }
+
+  async function flush(shop: string, l: Loader) {
+    const batch = [...l.pending.entries()].slice(0, FO_BATCH_MAX);
+    if (!batch.length) return;
+    for (const [id] of batch) l.pending.delete(id);
+    l.running++;
+    try {
+      const ids = batch.map(([id]) => id);
+      const data = await graphql(shop, FULFILLMENT_ORDERS_BATCH_QUERY, { ids }, FulfillmentOrderHeadsSchema, ids.length);
+      const byId = new Map(data.nodes.flatMap((n) => (n ? [[n.id, n] as const] : [])));
+      for (const [id, waiters] of batch) {
+        const node = byId.get(id);
+        const value: OrderFoHeads = node
+          ? {
+              fulfillmentOrders: node.fulfillmentOrders.nodes.map((fo) => ({ id: fo.id, status: fo.status, methodType: fo.deliveryMethod?.methodType ?? null })),
+              more: node.fulfillmentOrders.pageInfo.hasNextPage,
+            }
+          : null;
+        for (const w of waiters) w.resolve(value);
+      }
+    } catch (e) {
+      for (const [, waiters] of batch) for (const w of waiters) w.reject(e);
+    } finally {
+      l.running--;
+      scheduleFlush(shop, l);
+      if (!l.running && !l.pending.size && !l.scheduled && loaders.get(shop) === l) loaders.delete(shop);
+    }
+  }
+
+  /** Every fulfillment order of an order with its location (markShipped: more than one to fulfil, or more than 5). */
+  async function fulfillmentOrdersWithLocation(shop: string, orderId: string) {
+    const out: (FoHead & { locationKey: string })[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const data: z.output<typeof OrderFulfillmentOrdersPageSchema> = await graphql(shop, ORDER_FULFILLMENT_ORDERS_QUERY, { id: orderId, after }, OrderFulfillmentOrdersPageSchema);
+      if (!data.order) return null;
+      for (const fo of data.order.fulfillmentOrders.nodes) {
+        out.push({
+          id: fo.id,
+          status: fo.status,
+          methodType: fo.deliveryMethod?.methodType ?? null,
+          locationKey: fo.assignedLocation.location?.id ?? fo.assignedLocation.name,
+        });
+      }
+      const pi = data.order.fulfillmentOrders.pageInfo;
+      if (!pi.hasNextPage || !pi.endCursor) return out;
+      after = pi.endCursor;
+    }
   }
 
   async function remainingLineItems(shop: string, orderId: string, after: string | null): Promise<GqlLineItem[]> {
@@ -438,9 +644,22 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
     // OPEN / IN_PROGRESS fulfillment orders with a shipping delivery method are Koppel's to fulfil.
     async markShipped(shop, platformOrderId, tracking, opts): Promise<MarkShippedResult> {
       const shopDomain = shop.domain;
-      let fos: ShopifyFulfillmentOrder[];
+      const orderId = orderGid(platformOrderId);
+      let fos: (FoHead & { locationKey?: string })[];
       try {
-        fos = await platform.getFulfillmentOrders(shopDomain, platformOrderId);
+        // Batched with the other write-backs of this shop (a malformed id would fail the whole batch: read alone).
+        const heads = ORDER_GID.test(orderId)
+          ? await loadFulfillmentOrderHeads(shopDomain, orderId)
+          : { fulfillmentOrders: (await platform.getFulfillmentOrders(shopDomain, platformOrderId)).map((fo) => ({ ...fo, locationKey: fo.locationId ?? fo.locationName })), more: false };
+        if (!heads) throw new ShopifyGraphqlError(`Shopify order ${platformOrderId} not found on ${shopDomain}`, null, 200);
+        fos = heads.fulfillmentOrders;
+        const toFulfil = fos.filter((fo) => isOurs(fo) && FULFILLABLE_STATUSES.has(fo.status));
+        // One fulfillmentCreate per location: with more than one to fulfil (or more than were read), read them whole.
+        if (heads.more || (toFulfil.length > 1 && toFulfil.some((fo) => fo.locationKey === undefined))) {
+          const whole = await fulfillmentOrdersWithLocation(shopDomain, orderId);
+          if (!whole) throw new ShopifyGraphqlError(`Shopify order ${platformOrderId} not found on ${shopDomain}`, null, 200);
+          fos = whole;
+        }
       } catch (e) {
         // No offline session (uninstalled, or deleted after a 401): no retry can succeed until a reinstall. A 401 itself
         // stays retryable: an expiring offline token is refreshed by the next admin load. By name, not instanceof.
@@ -449,7 +668,7 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
         }
         throw e;
       }
-      const ours = fos.filter((fo) => fo.methodType === null || SHIPPABLE_METHODS.has(fo.methodType));
+      const ours = fos.filter(isOurs);
       const open = ours.filter((fo) => FULFILLABLE_STATUSES.has(fo.status));
       if (!open.length) {
         const waiting = ours.find((fo) => WAITING_STATUSES.has(fo.status));
@@ -458,7 +677,10 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
         return { ok: true, value: { platformFulfillmentIds: [], alreadyShipped: true } };
       }
       const byLocation = new Map<string, string[]>();
-      for (const fo of open) byLocation.set(fo.locationId ?? fo.locationName, [...(byLocation.get(fo.locationId ?? fo.locationName) ?? []), fo.id]);
+      for (const fo of open) {
+        const key = fo.locationKey ?? "";
+        byLocation.set(key, [...(byLocation.get(key) ?? []), fo.id]);
+      }
       const ids: string[] = [];
       for (const fulfillmentOrderIds of byLocation.values()) {
         const r = await platform.createFulfillment(shopDomain, {
@@ -488,5 +710,6 @@ function whatIsKnown(raw: unknown): Omit<InvalidPlatformOrder, "reason"> {
 }
 
 const FULFILLABLE_STATUSES = new Set(["OPEN", "IN_PROGRESS"]);
+/** Koppel's to fulfil: shipped by a carrier (a fulfillment order without a delivery method counts as shipped). */
+const isOurs = (fo: { methodType: string | null }) => fo.methodType === null || SHIPPABLE_METHODS.has(fo.methodType);
 const WAITING_STATUSES = new Set(["ON_HOLD", "SCHEDULED"]);
-const SHIPPABLE_METHODS = new Set(["SHIPPING", "PICKUP_POINT"]);

@@ -240,6 +240,18 @@ export const GqlLineItemSchema = z.object({
     .nullish(),
 });
 
+/**
+ * Delivery methods that need a carrier label (contract §9): SHIPPING, and PICKUP_POINT (a carrier's pick-up point the
+ * buyer chose). PICK_UP (the customer collects at a location), LOCAL (the merchant delivers), RETAIL and NONE are not.
+ */
+export const SHIPPABLE_METHODS: ReadonlySet<string> = new Set(["SHIPPING", "PICKUP_POINT"]);
+
+/** An order's first fulfillment orders as the order queries read them: enough to tell a local pick-up. */
+const GqlOrderFulfillmentOrders = z.object({
+  nodes: z.array(z.object({ status: optStr, deliveryMethod: z.object({ methodType: optStr }).nullish() })),
+  pageInfo: z.object({ hasNextPage: z.boolean() }).optional(),
+});
+
 export const GqlOrderNodeSchema = z.object({
   id: str,
   legacyResourceId: numericId,
@@ -259,6 +271,7 @@ export const GqlOrderNodeSchema = z.object({
     nodes: z.array(GqlLineItemSchema),
     pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }).optional(),
   }),
+  fulfillmentOrders: GqlOrderFulfillmentOrders.optional(),
 });
 export type GqlOrderNode = z.output<typeof GqlOrderNodeSchema>;
 export type GqlLineItem = z.output<typeof GqlLineItemSchema>;
@@ -283,7 +296,8 @@ function lineWeightGrams(l: GqlLineItem): number | null {
  */
 export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLineItem[] = node.lineItems.nodes): ParseResult<PlatformOrder> {
   const a = node.shippingAddress;
-  const shipTo = toShipTo(a && { ...a, countryCode: a.countryCodeV2 });
+  // Collected by the customer (or nothing to deliver): no address for a carrier, so the core keeps it out of "to ship".
+  const shipTo = deliversNothing(node.fulfillmentOrders) ? null : toShipTo(a && { ...a, countryCode: a.countryCodeV2 });
   const totalWeight = node.totalWeight == null ? null : Number(node.totalWeight);
   const shippable = lines.filter((l) => l.requiresShipping ?? true);
   const mapped: OrderLine[] = lines.map((l) => {
@@ -315,6 +329,18 @@ export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLine
     totalWeightGrams: totalWeight,
     raw,
   });
+}
+
+/**
+ * True when the order's fulfillment orders say no carrier is needed: every one (not cancelled) is a local pick-up,
+ * a local delivery, a sale in the shop or nothing to deliver. Unknown when they were not read, when there are more
+ * than were read, or when none is visible (e.g. all at another app's fulfillment service): then false, as before.
+ * A fulfillment order without a delivery method counts as shipping (as markShipped treats it).
+ */
+export function deliversNothing(fos: z.output<typeof GqlOrderFulfillmentOrders> | undefined): boolean {
+  if (!fos || fos.pageInfo?.hasNextPage) return false;
+  const live = fos.nodes.filter((fo) => fo.status !== "CANCELLED");
+  return live.length > 0 && live.every((fo) => fo.deliveryMethod?.methodType != null && !SHIPPABLE_METHODS.has(fo.deliveryMethod.methodType));
 }
 
 // ------------------------------------------------------------------ GraphQL response envelope, fulfillment
@@ -378,6 +404,40 @@ export const FulfillmentOrdersSchema = z.object({
             }),
           }),
         ),
+      }),
+    })
+    .nullable(),
+});
+
+/** The batched read of markShipped: per order asked for (in the same place), its fulfillment orders' state and method. */
+export const FulfillmentOrderHeadsSchema = z.object({
+  nodes: z.array(
+    z
+      .object({
+        id: str,
+        fulfillmentOrders: z.object({
+          nodes: z.array(z.object({ id: str, status: str, deliveryMethod: z.object({ methodType: str }).nullish() })),
+          pageInfo: z.object({ hasNextPage: z.boolean() }),
+        }),
+      })
+      .nullable(),
+  ),
+});
+
+/** All fulfillment orders of one order with their location (markShipped, when it must group by location). */
+export const OrderFulfillmentOrdersPageSchema = z.object({
+  order: z
+    .object({
+      fulfillmentOrders: z.object({
+        nodes: z.array(
+          z.object({
+            id: str,
+            status: str,
+            assignedLocation: z.object({ name: str, location: z.object({ id: str }).nullish() }),
+            deliveryMethod: z.object({ methodType: str }).nullish(),
+          }),
+        ),
+        pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
       }),
     })
     .nullable(),

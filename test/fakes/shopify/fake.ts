@@ -7,8 +7,10 @@ import {
   getOperationAST,
   parse,
   validate,
+  visit,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type OperationDefinitionNode,
 } from "graphql";
 import { actualQueryCost, requestedQueryCost } from "./cost";
 import { adminSchema } from "./schema";
@@ -49,6 +51,26 @@ export const DEFAULT_SCOPE = "read_orders,read_merchant_managed_fulfillment_orde
 /** Single-query limit (https://shopify.dev/docs/api/usage/rate-limits). */
 export const MAX_SINGLE_QUERY_COST = 1000;
 export const MAX_PAGE_SIZE = 250;
+/** Input arrays (e.g. `nodes(ids:)`) take at most this many items (https://shopify.dev/docs/api/usage/limits). */
+export const MAX_INPUT_ARRAY = 250;
+
+/** The longest array given as an argument, literally or through a variable (at any depth of an input object). */
+function largestInputArray(op: OperationDefinitionNode, variables: Record<string, unknown>): number {
+  let max = 0;
+  const walkValue = (v: unknown) => {
+    if (Array.isArray(v)) {
+      max = Math.max(max, v.length);
+      v.forEach(walkValue);
+    } else if (v && typeof v === "object") Object.values(v).forEach(walkValue);
+  };
+  walkValue(variables);
+  visit(op, {
+    ListValue(node) {
+      max = Math.max(max, node.values.length);
+    },
+  });
+  return max;
+}
 
 export type BucketConfig = { maximumAvailable: number; restoreRate: number };
 export type ThrottleStatus = { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
@@ -70,6 +92,8 @@ type ShopState = {
   apiCalls: number;
   fulfillmentCalls: FulfillmentCall[];
   location: { id: number; name: string };
+  /** Other locations (by name) that fulfillment orders were assigned to: each its own location id. */
+  otherLocations: Map<string, number>;
   failures: Failure[];
 };
 
@@ -244,6 +268,7 @@ export class FakeShopify {
         apiCalls: 0,
         fulfillmentCalls: [],
         location: { id: this.newId(), name: "Magazijn Amsterdam" },
+        otherLocations: new Map(),
         failures: [],
       };
       this.shops.set(domain, s);
@@ -387,11 +412,17 @@ export class FakeShopify {
       ...(shippable.length ? [{ lineIndexes: shippable }] : []),
       ...(digital.length ? [{ lineIndexes: digital, methodType: "NONE" as const }] : []),
     ];
+    const locationId = (name: string) => {
+      if (name === s.location.name) return s.location.id;
+      let id = s.otherLocations.get(name);
+      if (id === undefined) s.otherLocations.set(name, (id = this.newId()));
+      return id;
+    };
     return plan.map((p) => ({
       id: this.newId(),
       status: p.status ?? "OPEN",
       requestStatus: "UNSUBMITTED",
-      locationId: s.location.id,
+      locationId: locationId(p.locationName ?? s.location.name),
       locationName: p.locationName ?? s.location.name,
       methodType: p.methodType ?? "SHIPPING",
       lineItems: (p.lineIndexes ?? shippable)
@@ -524,6 +555,18 @@ export class FakeShopify {
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
 
+    // "Input arguments that accept an array have a maximum size of 250" (https://shopify.dev/docs/api/usage/limits),
+    // checked before the query is charged. The wording of the error is unconfirmed.
+    const oversized = largestInputArray(op, variables);
+    if (oversized > MAX_INPUT_ARRAY)
+      return {
+        errors: [
+          {
+            message: `The input array size of ${oversized} is greater than the maximum allowed of ${MAX_INPUT_ARRAY}.`,
+            extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" },
+          },
+        ],
+      };
     const requested = requestedQueryCost(adminSchema, op, fragments, variables);
     const b = s.bucket;
     const cost = (actual: number | null) => ({
@@ -671,8 +714,33 @@ export class FakeShopify {
       }
       return undefined;
     };
+    const nodeById = (id: string): unknown => {
+      const m = /^gid:\/\/shopify\/(\w+)\/(\d+)(?:\?.*)?$/.exec(id);
+      // Shopify's wording for a malformed id (unconfirmed): "Invalid global id '…'".
+      if (!m) throw new GraphQLError(`Invalid global id '${id}'`, { extensions: { code: "argumentLiteralsIncompatible" } });
+      const n = Number(m[2]);
+      switch (m[1]) {
+        case "Order": {
+          const o = s.orders.get(n);
+          return o ? orderView(o, s) : null;
+        }
+        case "FulfillmentOrder": {
+          const found = findFo(n);
+          return found ? fulfillmentOrderView(found.fo, found.order) : null;
+        }
+        case "Fulfillment": {
+          for (const o of s.orders.values()) {
+            const f = o.fulfillments.find((x) => x.id === n);
+            if (f) return fulfillmentView(f);
+          }
+          return null;
+        }
+        default:
+          return null;
+      }
+    };
     return {
-      shop: () => ({ id: gid("Shop", 1), name: s.name, myshopifyDomain: s.domain, currencyCode: s.currency }),
+      shop: () => ({ __typename: "Shop", id: gid("Shop", 1), name: s.name, myshopifyDomain: s.domain, currencyCode: s.currency }),
       orders: (args: ConnArgs & { sortKey?: string; query?: string | null }) => {
         const q = parseSearch(args.query);
         const list = [...s.orders.values()].filter((o) => matchesSearch(o, q));
@@ -709,6 +777,9 @@ export class FakeShopify {
         const found = n !== null ? findFo(n) : undefined;
         return found ? fulfillmentOrderView(found.fo, found.order) : null;
       },
+      node: ({ id }: { id: string }) => nodeById(id),
+      // Each id in its place; an id of the right form that names nothing (or a type the fake does not hold) is null.
+      nodes: ({ ids }: { ids: string[] }) => ids.map(nodeById),
       fulfillmentCreate: (args: { fulfillment: FulfillmentCall["input"]; message?: string | null }) => {
         const input = args.fulfillment;
         const userErrors: FulfillmentCall["userErrors"] = [];
@@ -837,6 +908,7 @@ function lineItemView(l: FakeLineItem) {
 
 function fulfillmentOrderView(fo: FakeFulfillmentOrder, o: FakeOrder) {
   return {
+    __typename: "FulfillmentOrder",
     id: gid("FulfillmentOrder", fo.id),
     orderId: gid("Order", o.id),
     status: fo.status,
@@ -871,6 +943,7 @@ function fulfillmentOrderView(fo: FakeFulfillmentOrder, o: FakeOrder) {
 
 function fulfillmentView(f: FakeFulfillment) {
   return {
+    __typename: "Fulfillment",
     id: gid("Fulfillment", f.id),
     status: f.status,
     createdAt: f.createdAt,
@@ -882,6 +955,7 @@ function orderView(o: FakeOrder, _s: ShopState) {
   const customer = o.customer;
   const a = o.shippingAddress;
   return {
+    __typename: "Order",
     id: gid("Order", o.id),
     legacyResourceId: String(o.id),
     name: o.name,

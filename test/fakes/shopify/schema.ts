@@ -18,11 +18,17 @@ enum FulfillmentOrderRequestStatus { ACCEPTED CANCELLATION_ACCEPTED CANCELLATION
 enum DeliveryMethodType { LOCAL NONE PICKUP_POINT PICK_UP RETAIL SHIPPING }
 enum FulfillmentStatus { CANCELLED ERROR FAILURE OPEN PENDING SUCCESS }
 
+"""Relay object identification: every object with a global id (https://shopify.dev/docs/api/admin-graphql/latest/interfaces/Node)."""
+interface Node { id: ID! }
+
 type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
 
 type Query {
   orders(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, sortKey: OrderSortKeys = ID, query: String): OrderConnection!
   order(id: ID!): Order
+  node(id: ID!): Node
+  """At most 250 ids (Shopify's input array limit); an unknown id gives null at its place."""
+  nodes(ids: [ID!]!): [Node]!
   fulfillmentOrder(id: ID!): FulfillmentOrder
   shop: Shop!
 }
@@ -31,9 +37,9 @@ type Mutation {
   fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
 }
 
-type Shop { id: ID! name: String! myshopifyDomain: String! currencyCode: CurrencyCode! }
+type Shop implements Node { id: ID! name: String! myshopifyDomain: String! currencyCode: CurrencyCode! }
 
-type Order {
+type Order implements Node {
   id: ID!
   legacyResourceId: UnsignedInt64!
   name: String!
@@ -60,7 +66,7 @@ type Order {
 type OrderConnection { nodes: [Order!]! edges: [OrderEdge!]! pageInfo: PageInfo! }
 type OrderEdge { cursor: String! node: Order! }
 
-type Customer { id: ID! firstName: String lastName: String displayName: String! email: String }
+type Customer implements Node { id: ID! firstName: String lastName: String displayName: String! email: String }
 
 type MailingAddress {
   name: String firstName: String lastName: String company: String
@@ -71,19 +77,19 @@ type MailingAddress {
 type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
 type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }
 
-type LineItem {
+type LineItem implements Node {
   id: ID! sku: String name: String! title: String! variantTitle: String
   quantity: Int! currentQuantity: Int! requiresShipping: Boolean! variant: ProductVariant
 }
 type LineItemConnection { nodes: [LineItem!]! edges: [LineItemEdge!]! pageInfo: PageInfo! }
 type LineItemEdge { cursor: String! node: LineItem! }
 
-type ProductVariant { id: ID! sku: String title: String! inventoryItem: InventoryItem! }
-type InventoryItem { id: ID! measurement: InventoryItemMeasurement! }
-type InventoryItemMeasurement { id: ID! weight: Weight }
+type ProductVariant implements Node { id: ID! sku: String title: String! inventoryItem: InventoryItem! }
+type InventoryItem implements Node { id: ID! measurement: InventoryItemMeasurement! }
+type InventoryItemMeasurement implements Node { id: ID! weight: Weight }
 type Weight { unit: WeightUnit! value: Float! }
 
-type FulfillmentOrder {
+type FulfillmentOrder implements Node {
   id: ID! orderId: ID! status: FulfillmentOrderStatus! requestStatus: FulfillmentOrderRequestStatus!
   assignedLocation: FulfillmentOrderAssignedLocation! deliveryMethod: DeliveryMethod
   lineItems(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): FulfillmentOrderLineItemConnection!
@@ -91,13 +97,13 @@ type FulfillmentOrder {
 type FulfillmentOrderConnection { nodes: [FulfillmentOrder!]! edges: [FulfillmentOrderEdge!]! pageInfo: PageInfo! }
 type FulfillmentOrderEdge { cursor: String! node: FulfillmentOrder! }
 type FulfillmentOrderAssignedLocation { name: String! address1: String city: String zip: String countryCode: CountryCode! location: Location }
-type Location { id: ID! name: String! }
-type DeliveryMethod { id: ID! methodType: DeliveryMethodType! }
-type FulfillmentOrderLineItem { id: ID! sku: String remainingQuantity: Int! totalQuantity: Int! lineItem: LineItem! }
+type Location implements Node { id: ID! name: String! }
+type DeliveryMethod implements Node { id: ID! methodType: DeliveryMethodType! }
+type FulfillmentOrderLineItem implements Node { id: ID! sku: String remainingQuantity: Int! totalQuantity: Int! lineItem: LineItem! }
 type FulfillmentOrderLineItemConnection { nodes: [FulfillmentOrderLineItem!]! edges: [FulfillmentOrderLineItemEdge!]! pageInfo: PageInfo! }
 type FulfillmentOrderLineItemEdge { cursor: String! node: FulfillmentOrderLineItem! }
 
-type Fulfillment { id: ID! status: FulfillmentStatus! createdAt: DateTime! trackingInfo(first: Int): [FulfillmentTrackingInfo!]! }
+type Fulfillment implements Node { id: ID! status: FulfillmentStatus! createdAt: DateTime! trackingInfo(first: Int): [FulfillmentTrackingInfo!]! }
 type FulfillmentTrackingInfo { company: String number: String url: URL }
 
 input FulfillmentInput {
