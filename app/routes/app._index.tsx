@@ -638,12 +638,10 @@ function LabelResultBanner({ result, onDismiss, onFixAddress }: { result: Create
             <List type="bullet">
               {result.incomplete.map((i) => (
                 <List.Item key={i.orderId}>
-                  <InlineStack gap="200" blockAlign="center">
-                    <Text as="span">{t("labels.result.incompleteItem", { number: i.number, ...missingFieldsParams(t, i.missing) })}</Text>
-                    <Button variant="plain" onClick={() => onFixAddress(i.orderId)} accessibilityLabel={`${t("labels.fixAddress")} ${i.number}`}>
-                      {t("labels.fixAddress")}
-                    </Button>
-                  </InlineStack>
+                  <Text as="span">{t("labels.result.incompleteItem", { number: i.number, ...missingFieldsParams(t, i.missing) })}</Text>{" "}
+                  <Button variant="plain" onClick={() => onFixAddress(i.orderId)} accessibilityLabel={`${t("labels.fixAddress")} ${i.number}`}>
+                    {t("labels.fixAddress")}
+                  </Button>
                 </List.Item>
               ))}
             </List>

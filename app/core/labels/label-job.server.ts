@@ -85,7 +85,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
       await db.update(labelRequests).set({ attempts: sql`${labelRequests.attempts} + 1`, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
       const existing = await carrier.findShipmentByIdempotencyKey(conn.creds, request);
       if (existing) {
-        await storeShipment(deps, made, shipTo.postcode, carrier, service, existing, Date.now() - started, true);
+        await storeShipment(deps, made, shipTo.postcode ?? "", carrier, service, existing, Date.now() - started, true);
         return "reconciled";
       }
     }
@@ -106,7 +106,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
         throw e;
       }
     }
-    await storeShipment(deps, made, shipTo.postcode, carrier, service, created, Date.now() - started, false);
+    await storeShipment(deps, made, shipTo.postcode ?? "", carrier, service, created, Date.now() - started, false);
     return "created";
   } catch (e) {
     const err = isCarrierError(e) ? e : null;
