@@ -1,8 +1,10 @@
 // "Label aanmaken" for one order or a selection: service, number of labels (colli) and shipment format, preset from
-// the carrier connection's defaults. Without a carrier connection it says so and links to Vervoerder.
+// the carrier connection's defaults. Without a carrier connection it says so and links to Vervoerder. For one order it
+// shows the ship-to as the carrier will receive it, with "Adres aanpassen" (ShipToSection).
 import { useEffect, useState } from "react";
-import { Banner, BlockStack, Button, FormLayout, Modal, Select, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Divider, FormLayout, Modal, Select, Text } from "@shopify/polaris";
 import { useI18n } from "~/i18n/react";
+import { ShipToSection } from "~/components/ShipToSection";
 
 export const LABEL_PACKAGE_TYPES = ["envelop", "document", "package", "pallet-euro", "pallet-block", "pallet-mini", "pallet-other"] as const;
 export const LABEL_MAX_COLLI = 10;
@@ -23,6 +25,9 @@ export function LabelModal(props: {
   incompleteCount: number;
   carrier: LabelCarrierInfo | null;
   submitting: boolean;
+  /** One order: its id, so the dialog shows (and can correct) its ship-to; `editAddress` opens the form right away. */
+  shipToOrderId?: string | null;
+  editAddress?: boolean;
   onClose: () => void;
   onSubmit: (options: LabelOptionsInput) => void;
 }) {
@@ -32,6 +37,9 @@ export function LabelModal(props: {
   const [service, setService] = useState(initialService);
   const [colli, setColli] = useState("1");
   const [packageType, setPackageType] = useState(carrier?.defaultPackageType ?? "package");
+  // One order: "Label aanmaken" waits until its address is shown, the carrier takes it and no edit is open.
+  const [addressReady, setAddressReady] = useState(false);
+  const single = props.open && props.shipToOrderId ? props.shipToOrderId : null;
 
   // Every opening starts from the connection's defaults.
   useEffect(() => {
@@ -42,7 +50,7 @@ export function LabelModal(props: {
   }, [props.open]);
 
   const tooMany = props.orderCount > LABEL_MAX_ORDERS;
-  const canSubmit = Boolean(carrier && service && !tooMany && props.orderCount > 0);
+  const canSubmit = Boolean(carrier && service && !tooMany && props.orderCount > 0 && (!single || addressReady));
 
   return (
     <Modal
@@ -74,8 +82,14 @@ export function LabelModal(props: {
         ) : (
           <BlockStack gap="400">
             {tooMany ? <Banner tone="critical">{t("labels.modal.tooMany", { max: LABEL_MAX_ORDERS })}</Banner> : null}
-            {props.incompleteCount > 0 ? <Banner tone="warning">{t("labels.modal.incomplete", { count: props.incompleteCount })}</Banner> : null}
+            {props.incompleteCount > 0 && !single ? <Banner tone="warning">{t("labels.modal.incomplete", { count: props.incompleteCount })}</Banner> : null}
             {carrier.environment === "staging" ? <Banner tone="warning">{t("labels.modal.staging")}</Banner> : null}
+            {single ? (
+              <>
+                <ShipToSection orderId={single} startEditing={Boolean(props.editAddress)} onStateChange={(s) => setAddressReady(s.ready)} />
+                <Divider />
+              </>
+            ) : null}
             <FormLayout>
               <Select
                 label={t("labels.modal.service")}

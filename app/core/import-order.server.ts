@@ -32,13 +32,20 @@ export async function importOrder(db: Db, input: ImportInput & { order: Platform
   return (await importOrders(db, input, [{ order: input.order, log: input.log }]))[0]!;
 }
 
-/** The columns an import writes (never Koppel's own removed_at / shipped_at / redacted_at). */
+/**
+ * The columns an import writes (never Koppel's own removed_at / shipped_at / redacted_at, nor the merchant's
+ * correction of the ship-to, ship_to_corrected / _at: a new ship_to from the shop leaves "Adres aanpassen" standing).
+ */
 const IMPORTED_COLUMNS = [
   "platformOrderId", "number", "placedAt", "platformUpdatedAt", "status", "financialStatus", "fulfillmentStatus", "customerName",
   "email", "platformCustomerId", "company", "shipTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
   "currency", "searchText", "raw", "updatedAt",
 ] as const;
 type ImportedRow = { [K in (typeof IMPORTED_COLUMNS)[number]]: (typeof orders.$inferInsert)[K] };
+// Koppel's own columns stay out of the list (the compiler says so when one is added).
+const _koppelOwnColumns: Extract<(typeof IMPORTED_COLUMNS)[number], "removedAt" | "shippedAt" | "redactedAt" | "shipToCorrected" | "shipToCorrectedAt"> extends never
+  ? true
+  : never = true;
 
 function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
   const { itemCount, weightGrams } = orderTotals(order);

@@ -42,8 +42,10 @@ const listRowColumns = {
   shipPostcode: orders.shipPostcode,
   shipCity: orders.shipCity,
   shipCountry: orders.shipCountry,
-  /** For the carrier's address check on the page (no extra query per row). */
+  /** For the carrier's address check on the page (no extra query per row): the imported ship-to and its correction. */
   shipTo: orders.shipTo,
+  shipToCorrected: orders.shipToCorrected,
+  shipToCorrectedAt: orders.shipToCorrectedAt,
   itemCount: orders.itemCount,
   weightGrams: orders.weightGrams,
   totalPrice: orders.totalPrice,

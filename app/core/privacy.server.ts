@@ -39,6 +39,9 @@ export async function redactCustomer(deps: PrivacyDeps, platform: PlatformId, sh
           platformCustomerId: null,
           company: null,
           shipTo: sql`case when ${orders.shipTo} is null then null else jsonb_build_object('country', ${orders.shipTo}->>'country') end` as unknown as ShipTo,
+          // The merchant's correction of the ship-to ("Adres aanpassen") is the customer's address too.
+          shipToCorrected: null,
+          shipToCorrectedAt: null,
           shipPostcode: null,
           shipCity: null,
           raw: null,
@@ -110,6 +113,7 @@ export async function recordDataRequest(
           customerName: orders.customerName,
           email: orders.email,
           shipTo: orders.shipTo,
+          shipToCorrected: orders.shipToCorrected,
           status: orders.status,
         })
         .from(orders)

@@ -1,5 +1,7 @@
 // "Geïmporteerde bestellingen": the shop's orders, filtered, searched, paged by cursor; bulk remove / restore;
 // "Label aanmaken" per order or for a selection, with the batch's progress (?batch=<id>) and each order's label state.
+// Orders whose address the carrier would refuse are marked before any click, with the fields it misses (the check
+// requestLabels makes: missingShipToFields), and "Adres aanpassen" fixes them in the label dialog.
 import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form as RemixForm, useActionData, useFetcher, useLoaderData, useNavigate, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
@@ -30,7 +32,8 @@ import { ArrowRightIcon } from "@shopify/polaris-icons";
 import { listOrders, matchingOrderIds, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
 import { MAX_BULK_ORDERS, MAX_COLLI } from "~/core/labels/deps";
 import { getCarrierConnection } from "~/core/labels/connection.server";
-import { shipToToCarrier } from "~/core/labels/carrier-address";
+import { effectiveShipTo, missingShipToFields } from "~/core/labels/carrier-address";
+import { missingFieldsParams } from "~/core/labels/ship-to-correction";
 import { requestLabels } from "~/core/labels/request-labels.server";
 import { retryWriteBack } from "~/core/labels/retries.server";
 import { batchProgress, labelStateForOrders } from "~/core/labels/reads.server";
@@ -73,13 +76,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Latest label request per order (the core orders newest first).
   const labelStates = new Map<number, Awaited<ReturnType<typeof labelStateForOrders>>[number]>();
   for (const s of await labelStateForOrders(db, merchant.shopId, ids)) if (!labelStates.has(s.orderId)) labelStates.set(s.orderId, s);
-  // Addresses the carrier would refuse, flagged before any call (only orders that can still get a label).
+  // Addresses the carrier would refuse, flagged before any call (only orders that can still get a label): the
+  // effective ship-to (the merchant's correction, else the imported one), checked as requestLabels checks it.
   const missing = new Map<number, string[]>();
   if (conn) {
     const carrier = carrierFor(conn.carrier);
     for (const o of page.rows) {
       if (o.status !== "to_ship" || o.removedAt) continue;
-      const m = o.shipTo ? carrier.missingAddressFields(shipToToCarrier(o.shipTo, o.email)) : ["address"];
+      const m = missingShipToFields(carrier, o);
       if (m.length) missing.set(o.id, m);
     }
   }
@@ -106,7 +110,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     matchingCount,
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
-    orders: page.rows.map((o) => ({
+    orders: page.rows.map((o) => {
+      const shipTo = effectiveShipTo(o);
+      return {
       id: String(o.id),
       number: o.number,
       placedAt: o.placedAt.toISOString(),
@@ -115,14 +121,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
       customerName: o.customerName ?? "",
       company: o.company ?? "",
       email: o.email ?? "",
-      postcode: o.shipPostcode ?? "",
-      city: o.shipCity ?? "",
-      country: o.shipCountry ?? "",
+      // Where the parcel goes: the corrected address when there is one.
+      postcode: (o.shipToCorrected ? shipTo?.postcode : o.shipPostcode) ?? "",
+      city: (o.shipToCorrected ? shipTo?.city : o.shipCity) ?? "",
+      country: (o.shipToCorrected ? shipTo?.country : o.shipCountry) ?? "",
       itemCount: o.itemCount,
       weightGrams: o.weightGrams,
+      /** The carrier's labels.field.* keys it would refuse ([] = it takes the address, or no carrier yet). */
       missingAddress: missing.get(o.id) ?? [],
+      /** The merchant corrected the ship-to in Koppel ("Adres aangepast"). */
+      addressCorrected: o.shipToCorrected !== null,
       label: labelView(labelStates.get(o.id)),
-    })),
+      };
+    }),
   };
 }
 
@@ -259,6 +270,8 @@ export default function OrdersPage() {
   const [labelOrderIds, setLabelOrderIds] = useState<string[] | null>(null);
   const [labelMatching, setLabelMatching] = useState(false);
   const [labelResult, setLabelResult] = useState<CreateLabelsResult | null>(null);
+  /** The dialog opens with "Adres aanpassen" already open (from a marked row or the skipped list). */
+  const [editAddress, setEditAddress] = useState(false);
   const [batchClosed, setBatchClosed] = useState(false);
 
   const rows = data.orders as Row[];
@@ -346,6 +359,7 @@ export default function OrdersPage() {
             content: t("labels.create"),
             onAction: () => {
               setLabelMatching(allMatching);
+              setEditAddress(false);
               setLabelOrderIds(selectedIds);
             },
           },
@@ -360,7 +374,13 @@ export default function OrdersPage() {
     />
   );
 
-  const fieldList = (missing: string[]) => missing.map((f) => t(`labels.field.${f}`)).join(", ");
+  /** The carrier's refusal in words: "De vervoerder weigert dit adres: huisnummer ontbreekt of klopt niet". */
+  const missingReason = (missing: string[]) => t("labels.incompleteBadge", missingFieldsParams(t, missing));
+  const openLabelDialog = (orderId: string, opts: { editAddress?: boolean } = {}) => {
+    setLabelMatching(false);
+    setEditAddress(Boolean(opts.editAddress));
+    setLabelOrderIds([orderId]);
+  };
 
   const labelCell = (o: Row) => {
     const l = o.label;
@@ -406,12 +426,13 @@ export default function OrdersPage() {
         <BlockStack gap="100" inlineAlign="start">
           {state}
           {tracking}
-          {canCreate && incomplete ? <Badge tone="warning">{t("labels.incompleteBadge", { fields: fieldList(o.missingAddress) })}</Badge> : null}
-          {canCreate ? (
-            <Button size="slim" icon={ArrowRightIcon} disabled={incomplete} onClick={() => {
-                setLabelMatching(false);
-                setLabelOrderIds([o.id]);
-              }}>
+          {canCreate && incomplete ? <Badge tone="warning">{missingReason(o.missingAddress)}</Badge> : null}
+          {canCreate && incomplete ? (
+            <Button size="slim" onClick={() => openLabelDialog(o.id, { editAddress: true })}>
+              {t("labels.fixAddress")}
+            </Button>
+          ) : canCreate ? (
+            <Button size="slim" icon={ArrowRightIcon} onClick={() => openLabelDialog(o.id)}>
               {t("labels.create")}
             </Button>
           ) : null}
@@ -446,6 +467,11 @@ export default function OrdersPage() {
             <Text as="span" tone="subdued">
               {o.country}
             </Text>
+            {o.addressCorrected ? (
+              <span>
+                <Badge tone="info">{t("labels.corrected")}</Badge>
+              </span>
+            ) : null}
           </BlockStack>
         </IndexTable.Cell>
         <IndexTable.Cell>
@@ -483,7 +509,13 @@ export default function OrdersPage() {
                 : t(result.intent === "remove" ? "orders.removed" : "orders.restored", { count: result.count })}
           </Banner>
         ) : null}
-        {labelResult ? <LabelResultBanner result={labelResult} onDismiss={() => setLabelResult(null)} fieldList={fieldList} /> : null}
+        {labelResult ? (
+          <LabelResultBanner
+            result={labelResult}
+            onDismiss={() => setLabelResult(null)}
+            onFixAddress={(orderId) => openLabelDialog(String(orderId), { editAddress: true })}
+          />
+        ) : null}
         {writebackResult ? (
           <Banner tone={writebackResult.ok ? "info" : "warning"}>{t(writebackResult.ok ? "labels.writebackRetried" : "labels.writebackNothing")}</Banner>
         ) : null}
@@ -571,9 +603,12 @@ export default function OrdersPage() {
         incompleteCount={labelIncomplete}
         carrier={data.carrier}
         submitting={labelFetcher.state !== "idle"}
+        shipToOrderId={!labelMatching && labelOrderIds?.length === 1 ? labelOrderIds[0] : null}
+        editAddress={editAddress}
         onClose={() => {
           setLabelOrderIds(null);
           setLabelMatching(false);
+          setEditAddress(false);
         }}
         onSubmit={(options) => labelOrderIds && createLabels(labelOrderIds, options)}
       />
@@ -581,7 +616,7 @@ export default function OrdersPage() {
   );
 }
 
-function LabelResultBanner({ result, onDismiss, fieldList }: { result: CreateLabelsResult; onDismiss: () => void; fieldList: (m: string[]) => string }) {
+function LabelResultBanner({ result, onDismiss, onFixAddress }: { result: CreateLabelsResult; onDismiss: () => void; onFixAddress: (orderId: number) => void }) {
   const { t } = useI18n();
   if (!result.ok) {
     return (
@@ -602,7 +637,12 @@ function LabelResultBanner({ result, onDismiss, fieldList }: { result: CreateLab
             <Text as="p">{t("labels.result.incomplete")}</Text>
             <List type="bullet">
               {result.incomplete.map((i) => (
-                <List.Item key={i.orderId}>{t("labels.result.incompleteItem", { number: i.number, fields: fieldList(i.missing) })}</List.Item>
+                <List.Item key={i.orderId}>
+                  <Text as="span">{t("labels.result.incompleteItem", { number: i.number, ...missingFieldsParams(t, i.missing) })}</Text>{" "}
+                  <Button variant="plain" onClick={() => onFixAddress(i.orderId)} accessibilityLabel={`${t("labels.fixAddress")} ${i.number}`}>
+                    {t("labels.fixAddress")}
+                  </Button>
+                </List.Item>
               ))}
             </List>
           </BlockStack>

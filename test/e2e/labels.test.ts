@@ -1,5 +1,5 @@
-// Journeys 3, 4 and 6: labels for one order and for twenty, the shipment overview with its PDFs, and the staging
-// banner. The carrier is the fake Boekuwzending on loopback; write-back goes to the fake Shopify; pg-boss workers run
+// Journeys 3, 4, 6 and 7: labels for one order and for twenty, the shipment overview with its PDFs, the staging
+// banner, and "Adres aanpassen" for an address the carrier would refuse. The carrier is the fake Boekuwzending on loopback; write-back goes to the fake Shopify; pg-boss workers run
 // in the server. Signed in with Koppel's own cookie session.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
@@ -48,7 +48,8 @@ describe("labels", () => {
       await page.getByText("1 van 1 klaar").waitFor();
       await dialog.waitFor({ state: "hidden" });
       // Write-back to Shopify (a separate job) marks the order shipped; it then leaves "Te verzenden".
-      const [shipment] = await eventually(() => shipmentsOf(shop.shopId), (rows) => rows.length === 1 && rows[0]!.writebackState === "done");
+      const made = await eventually(() => shipmentsOf(shop.shopId), (rows) => rows.length === 2 && rows.every((r) => r.writebackState === "done"));
+      const shipment = made.find((m) => world.carrier.fake.shipment(m.carrierShipmentId)?.request.invoiceReference === target);
       expect(shipment).toMatchObject({ service: "dpd-classic", colli: 2 });
       const fulfillments = world.shopify.fulfillmentCalls(shop.domain);
       expect(fulfillments).toHaveLength(1);
@@ -168,6 +169,93 @@ describe("labels", () => {
       await page.reload();
       await expectCount(dataRows(page), 1);
       expect(await banner.count()).toBe(0);
+    });
+  });
+
+  it("7. Adres aanpassen: an address without a house number is marked, skipped by bulk with a fix button, fixed in the dialog at 390 px, and labelled at the corrected address", async () => {
+    const shop = await seedShop(world, "theehuis-adres.myshopify.com", { carrier: "staging" });
+    const [target] = await shop.paidOrders(2, (i) =>
+      i === 0 ? { shippingAddress: { address1: "Hoofdstraat", address2: null, zip: "1234 AB", city: "Amsterdam", countryCode: "NL", country: "Netherlands" } } : {},
+    );
+
+    await runJourney(world, "address-fix", shop.signIn, async ({ page, screenshot }) => {
+      await page.goto(`${world.url}/app`);
+      await expectCount(dataRows(page), 2);
+      const orderRow = row(page, target!);
+      // Before any click: the reason, and no "Label aanmaken" for it.
+      expect(await visibleText(orderRow)).toContain("De vervoerder weigert dit adres: huisnummer ontbreekt of klopt niet");
+      expect(await orderRow.getByRole("button", { name: "Label aanmaken" }).count()).toBe(0);
+      await orderRow.getByRole("button", { name: "Adres aanpassen" }).waitFor();
+
+      // Bulk: the good order gets its label, the refused one is listed with its reason and a fix button.
+      await page.locator("thead").getByRole("checkbox").check();
+      await page.locator('[class*="BulkActions"]').first().getByRole("button", { name: "Label aanmaken", exact: true }).click();
+      const bulkDialog = page.getByRole("dialog", { name: "Label aanmaken voor 2 bestellingen" });
+      await bulkDialog.waitFor();
+      expect(await bulkDialog.innerText()).toContain("1 gekozen bestelling heeft een onvolledig adres");
+      await bulkDialog.getByRole("button", { name: "Label aanmaken" }).click();
+      await page.getByText("1 van 1 klaar").waitFor();
+      const skipped = page.getByText(`${target}: huisnummer ontbreekt of klopt niet`);
+      await skipped.waitFor();
+      expect(await visibleText(page.getByText("Geen label voor deze bestellingen: de vervoerder weigert het adres."))).toBeTruthy();
+      await screenshot("address-fix-bulk-skipped");
+
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole("button", { name: `Adres aanpassen ${target}` }).click();
+
+      // On a phone Polaris' dialog element is a zero-size wrapper (a sheet inside it): wait for it attached, its content visible.
+      const dialog = page.getByRole("dialog", { name: "Label aanmaken voor 1 bestelling" });
+      await dialog.waitFor({ state: "attached" });
+      await dialog.getByLabel("Huisnummer").waitFor();
+      expect(await dialog.getByLabel("Straat").inputValue()).toBe("Hoofdstraat");
+      // Usable on a phone: every field and the buttons lie within 390 px.
+      for (const control of [dialog.getByLabel("Straat"), dialog.getByLabel("Huisnummer"), dialog.getByLabel("Toevoeging"), dialog.getByLabel("Plaats"), dialog.getByRole("button", { name: "Adres opslaan" })]) {
+        const box = await control.boundingBox();
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // Creating the label waits until the address is saved.
+      expect(await dialog.getByRole("button", { name: "Label aanmaken" }).isDisabled()).toBe(true);
+
+      // A wrong house number: the field says why, in Dutch.
+      await dialog.getByLabel("Huisnummer").fill("12b");
+      await dialog.getByRole("button", { name: "Adres opslaan" }).click();
+      await dialog.getByText("Vul een huisnummer in met alleen cijfers, zoals 12").waitFor();
+
+      await dialog.getByLabel("Huisnummer").fill("12");
+      await dialog.getByLabel("Toevoeging").fill("b");
+      await screenshot("address-fix-form-390");
+      await dialog.getByRole("button", { name: "Adres opslaan" }).click();
+      await dialog.getByText("Adres opgeslagen. Label aanmaken gebruikt dit adres.").waitFor();
+      // The dialog shows the corrected address as the carrier will get it.
+      const address = dialog.getByTestId("ship-to-address");
+      const shown = await visibleText(address);
+      for (const part of ["Hoofdstraat", "12", "b", "1234 AB Amsterdam", "Nederland"]) expect(shown).toContain(part);
+      expect(await dialog.innerText()).toContain("Adres aangepast");
+      await screenshot("address-fix-saved-390");
+
+      // The list behind the dialog no longer marks the order, and says its address was corrected.
+      await eventually(
+        () => visibleText(orderRow),
+        (text) => text.includes("Adres aangepast") && !text.includes("De vervoerder weigert"),
+      );
+
+      await dialog.getByRole("button", { name: "Label aanmaken" }).click();
+      await page.getByText("1 van 1 klaar").waitFor();
+      const made = await eventually(() => shipmentsOf(shop.shopId), (rows) => rows.length === 2 && rows.every((r) => r.writebackState === "done"));
+      const shipment = made.find((m) => world.carrier.fake.shipment(m.carrierShipmentId)?.request.invoiceReference === target);
+      // (Order numbers repeat across the file's shops: the shipment is found by the carrier's id.)
+      const sent = world.carrier.fake.shipment(shipment!.carrierShipmentId);
+      expect(sent!.request).toMatchObject({ invoiceReference: target });
+      expect(sent!.request.shipTo.address).toMatchObject({ street: "Hoofdstraat", number: "12", numberAddition: "b", postcode: "1234 AB" });
+      expect(sent!.request.shipTo.address).not.toHaveProperty("addressLine1");
+      // Written back once, with tracking only: the shop's address stays as the customer typed it.
+      const fulfillments = world.shopify.fulfillmentCalls(shop.domain).filter((f) => f.input.trackingInfo?.number === shipment!.trackingNumber);
+      expect(fulfillments).toHaveLength(1);
+      expect(world.shopify.fulfillmentCalls(shop.domain)).toHaveLength(2); // and the good order's, from the bulk
+      const inShop = world.shopify.listOrders(shop.domain).find((o) => o.name === target);
+      expect(inShop!.shippingAddress).toMatchObject({ address1: "Hoofdstraat", zip: "1234 AB" });
     });
   });
 });

@@ -16,6 +16,7 @@ import { loader as batchLoader, action as batchAction } from "~/routes/app.batch
 import { loader as layoutLoader } from "~/routes/app";
 import { loader as ordersLoader, action as ordersAction } from "~/routes/app._index";
 import { loader as shipmentsLoader } from "~/routes/app.shipments";
+import { loader as shipToLoader, action as shipToAction } from "~/routes/app.orders.$orderId.ship-to";
 import { logOutEverywhere } from "~/core/shops.server";
 import { writeBackShipment } from "~/core/labels/write-back.server";
 import { listShipments } from "~/core/labels/reads.server";
@@ -429,5 +430,85 @@ describe("label batches", () => {
       args(post("/app?index", cookieA, { intent: "create-labels", ids: Array.from({ length: 501 }, (_, i) => String(i + 1)), service: "postnl-standard", colli: "1", packageType: "package" })),
     );
     expect(many).toMatchObject({ intent: "create-labels", ok: false, reason: "too_many" });
+  });
+});
+
+describe("Adres aanpassen (the order's ship-to route)", () => {
+  const shipToUrl = (id: number) => `/app/orders/${id}/ship-to`;
+  const shipToArgs = (request: Request, id: number) => args(request, { orderId: String(id) });
+  const good = {
+    intent: "save",
+    name: "Jan Jansen",
+    company: "",
+    street: "Coolsingel",
+    houseNumber: "40",
+    houseNumberAddition: "",
+    address2: "",
+    postcode: "3011ad",
+    city: "Rotterdam",
+    country: "NL",
+    phone: "",
+  };
+
+  it("shows the ship-to as the carrier gets it; a bad form gives one Dutch message per field and stores nothing", async () => {
+    const order = await insertOrder(shopA, { ...completeShipTo, address1: "Coolsingel", street: null, houseNumber: null });
+    const view = payload(await shipToLoader(shipToArgs(req(shipToUrl(order.id), cookieA), order.id)));
+    expect(view).toMatchObject({ orderId: order.id, corrected: false, missing: ["houseNumber"], address: { addressLine1: "Coolsingel", street: null } });
+
+    const bad = await shipToAction(
+      shipToArgs(post(shipToUrl(order.id), cookieA, { ...good, name: " ", houseNumber: "40a", postcode: "301", city: "", country: "XX", phone: "bel me" }), order.id),
+    );
+    expect(bad).toEqual({
+      intent: "save",
+      ok: false,
+      errors: {
+        name: "Vul de naam van de ontvanger in",
+        houseNumber: "Vul een huisnummer in met alleen cijfers, zoals 12; een toevoeging zoals A hoort bij Toevoeging",
+        city: "Vul de plaats in",
+        country: "Kies een land",
+        phone: "Vul een geldig telefoonnummer in, zoals +31 20 123 4567",
+      },
+      values: expect.objectContaining({ houseNumber: "40a", postcode: "301" }),
+    });
+    // Within the Netherlands the postcode's format is checked too.
+    const badPostcode = await shipToAction(shipToArgs(post(shipToUrl(order.id), cookieA, { ...good, postcode: "301" }), order.id));
+    expect(badPostcode).toMatchObject({ ok: false, errors: { postcode: "Vul een geldige Nederlandse postcode in, zoals 1234 AB" } });
+    expect(Object.keys((badPostcode as { errors: object }).errors)).toEqual(["postcode"]);
+    // In English for an English-speaking merchant.
+    const cookieEn = (await createMerchantCookieSession(shopA, { locale: "en" })).split(";")[0]!;
+    const badEn = await shipToAction(shipToArgs(post(shipToUrl(order.id), cookieEn, { ...good, street: "" }), order.id));
+    expect(badEn).toMatchObject({ ok: false, errors: { street: "Enter the street, without the house number" } });
+    const [row] = await rt.db.select().from(orders).where(eq(orders.id, order.id));
+    expect(row!.shipToCorrected).toBeNull();
+  });
+
+  it("saves the correction for the shop's own order (the list stops marking it), undoes it, and another shop gets 404", async () => {
+    const order = await insertOrder(shopA, { ...completeShipTo, address1: "Coolsingel", street: null, houseNumber: null });
+    const listBefore = payload(await ordersLoader(args(req("/app", cookieA))));
+    expect(listBefore.orders.find((o) => o.id === String(order.id))).toMatchObject({ missingAddress: ["houseNumber"], addressCorrected: false });
+
+    // Shop B: neither the view nor the correction.
+    expect((await thrownResponse(shipToLoader(shipToArgs(req(shipToUrl(order.id), cookieB), order.id)))).status).toBe(404);
+    expect((await thrownResponse(shipToAction(shipToArgs(post(shipToUrl(order.id), cookieB, good), order.id)))).status).toBe(404);
+    expect((await thrownResponse(shipToAction(shipToArgs(post(shipToUrl(order.id), cookieB, { intent: "clear" }), order.id)))).status).toBe(404);
+    expect((await thrownResponse(shipToLoader(shipToArgs(req("/app/orders/abc/ship-to", cookieA), Number.NaN)))).status).toBe(404);
+    expect((await thrownResponse(shipToAction(shipToArgs(post(shipToUrl(order.id), cookieA, { intent: "other" }), order.id)))).status).toBe(400);
+
+    const saved = await shipToAction(shipToArgs(post(shipToUrl(order.id), cookieA, good), order.id));
+    expect(saved).toMatchObject({
+      intent: "save",
+      ok: true,
+      view: { corrected: true, missing: [], address: { street: "Coolsingel", houseNumber: "40", addressLine1: null, postcode: "3011 AD" }, imported: { addressLine1: "Coolsingel" } },
+    });
+    const [row] = await rt.db.select().from(orders).where(eq(orders.id, order.id));
+    expect(row!.shipToCorrected).toMatchObject({ street: "Coolsingel", houseNumber: "40", postcode: "3011 AD" });
+    expect(row!.shipTo).toMatchObject({ address1: "Coolsingel", houseNumber: null });
+    const listAfter = payload(await ordersLoader(args(req("/app", cookieA))));
+    expect(listAfter.orders.find((o) => o.id === String(order.id))).toMatchObject({ missingAddress: [], addressCorrected: true });
+
+    const cleared = await shipToAction(shipToArgs(post(shipToUrl(order.id), cookieA, { intent: "clear" }), order.id));
+    expect(cleared).toMatchObject({ intent: "clear", ok: true, view: { corrected: false, missing: ["houseNumber"] } });
+    const listCleared = payload(await ordersLoader(args(req("/app", cookieA))));
+    expect(listCleared.orders.find((o) => o.id === String(order.id))).toMatchObject({ missingAddress: ["houseNumber"], addressCorrected: false });
   });
 });

@@ -88,6 +88,8 @@ function rowOf(o: Order): OrderListRow {
     shipCity: o.shipCity,
     shipCountry: o.shipCountry,
     shipTo: o.shipTo,
+    shipToCorrected: o.shipToCorrected,
+    shipToCorrectedAt: o.shipToCorrectedAt,
     itemCount: o.itemCount,
     weightGrams: o.weightGrams,
     totalPrice: o.totalPrice,

@@ -1,9 +1,28 @@
 // Koppel's addresses in the carrier's shape (pure): the shop's from address, and an order's ship-to with street and
-// house number split only where that is certain (app/core/address.ts understandAddress), else the whole line. requestLabels checks the ship-to with it, the
-// create-label job sends both.
+// house number split only where that is certain (app/core/address.ts understandAddress), else the whole line. The
+// ship-to is the effective one: the merchant's correction ("Adres aanpassen") when there is one, else the imported.
+// requestLabels and the order list check it with missingShipToFields (one check), the create-label job sends both.
 import type { FromAddress, ShipTo } from "../../db/schema";
-import type { CarrierAddress } from "../ports";
+import type { Carrier, CarrierAddress } from "../ports";
 import { understandAddress } from "../address";
+
+/** The order's address fields as the label flow reads them (a row of `orders`, or the list's selection of it). */
+export type ShipToOfOrder = { shipTo: ShipTo | null; shipToCorrected?: ShipTo | null; email?: string | null };
+
+/** The ship-to labels go to: Koppel's own correction when the merchant made one, else the shop's (imported) address. */
+export function effectiveShipTo(order: ShipToOfOrder): ShipTo | null {
+  return order.shipToCorrected ?? order.shipTo;
+}
+
+/**
+ * What the carrier would refuse about the order's effective ship-to, before any call ([] = it will take it): the
+ * carrier's own missingAddressFields of shipToToCarrier, ["address"] when there is none. The one check the order list
+ * (its badge), requestLabels (its `incomplete`) and the address dialog share.
+ */
+export function missingShipToFields(carrier: Pick<Carrier, "missingAddressFields">, order: ShipToOfOrder): string[] {
+  const shipTo = effectiveShipTo(order);
+  return shipTo ? carrier.missingAddressFields(shipToToCarrier(shipTo, order.email ?? null)) : ["address"];
+}
 
 export function fromAddressToCarrier(a: FromAddress): CarrierAddress {
   return {

@@ -16,7 +16,7 @@ import {
 } from "../ports";
 import { logActivity } from "../activity.server";
 import { carrierReasonCode, encodeReason, type ReasonCode } from "../reasons";
-import { fromAddressToCarrier, shipToToCarrier } from "./carrier-address";
+import { effectiveShipTo, fromAddressToCarrier, shipToToCarrier } from "./carrier-address";
 import { loadAccountCredentials, loadCredentials } from "./connection.server";
 import type { LabelDeps } from "./deps";
 
@@ -47,7 +47,10 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
   // Bought with the account it was requested with, never the one the shop switched to since (staging ≠ production).
   const account = await loadAccountCredentials(deps, req.shopId, { accountId: req.carrierAccountId, carrier: req.carrier, environment: req.environment });
   const current = await loadCredentials(deps, req.shopId);
-  if (!order || !shop?.fromAddress || !account || !order.shipTo) {
+  // The merchant's correction ("Adres aanpassen") when there is one, else the imported address: read now, so a
+  // correction made after the click but before the job ran is the one the carrier gets.
+  const shipTo = order ? effectiveShipTo(order) : null;
+  if (!order || !shop?.fromAddress || !account || !shipTo) {
     const reason = !account
       ? current
         ? encodeReason("carrier.account_gone", `the ${req.environment} carrier account this label was requested with is no longer connected`)
@@ -69,7 +72,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
     colli: req.colli,
     weightGrams: order.weightGrams || null,
     shipFrom: fromAddressToCarrier(shop.fromAddress),
-    shipTo: shipToToCarrier(order.shipTo, order.email) as CarrierAddress,
+    shipTo: shipToToCarrier(shipTo, order.email) as CarrierAddress,
   };
   const started = Date.now();
   const summary = { orderNumber: order.number, service: req.service, colli: req.colli, packageType: req.packageType, environment: req.environment };
@@ -82,7 +85,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
       await db.update(labelRequests).set({ attempts: sql`${labelRequests.attempts} + 1`, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
       const existing = await carrier.findShipmentByIdempotencyKey(conn.creds, request);
       if (existing) {
-        await storeShipment(deps, made, order.shipPostcode ?? "", carrier, service, existing, Date.now() - started, true);
+        await storeShipment(deps, made, shipTo.postcode ?? "", carrier, service, existing, Date.now() - started, true);
         return "reconciled";
       }
     }
@@ -103,7 +106,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
         throw e;
       }
     }
-    await storeShipment(deps, made, order.shipPostcode ?? "", carrier, service, created, Date.now() - started, false);
+    await storeShipment(deps, made, shipTo.postcode ?? "", carrier, service, created, Date.now() - started, false);
     return "created";
   } catch (e) {
     const err = isCarrierError(e) ? e : null;

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { carrierConnections, labelBatches, labelRequests, orders, shops } from "../../db/schema";
 import { PACKAGE_TYPES, type PackageType } from "../ports";
-import { shipToToCarrier } from "./carrier-address";
+import { missingShipToFields } from "./carrier-address";
 import { MAX_BULK_ORDERS, MAX_COLLI, type LabelDeps } from "./deps";
 
 export type LabelOptions = { service: string; colli: number; packageType: PackageType };
@@ -56,7 +56,8 @@ export async function requestLabels(
       result.notAllowed.push({ orderId: id, number: o.number, reason: "not_to_ship" });
       continue;
     }
-    const missing = o.shipTo ? carrier.missingAddressFields(shipToToCarrier(o.shipTo, o.email)) : ["address"];
+    // The effective ship-to (the merchant's correction, else the imported one), checked as the order list checks it.
+    const missing = missingShipToFields(carrier, o);
     if (missing.length) {
       result.incomplete.push({ orderId: id, number: o.number, missing });
       continue;
