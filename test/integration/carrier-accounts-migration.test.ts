@@ -1,74 +1,17 @@
 // Migration 0006 (carrier_accounts) on a database with labels from before it, on both drivers: each shop's connection
 // becomes its first account, and the requests and shipments made in that connection's environment point at it; one
 // made in another environment (the shop switched since) keeps no account, so Koppel refuses it rather than guess.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { MIGRATIONS_FOLDER, openDatabase, rowsOf, type Database } from "../../app/db/client.server";
-import { adminSql, urlFor } from "../setup/pg";
+import { rowsOf } from "../../app/db/client.server";
+import { MIGRATION_DRIVERS, MIGRATIONS_FOLDER, migrateWith, migrationsUpTo } from "./support/migrations";
 
 const BEFORE = "0005_ccvshop_install_keys";
 
-/** drizzle/ as it was before 0006: the same files, the journal cut after BEFORE. */
-function migrationsBefore(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "koppel-migrations-"));
-  fs.cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const journalPath = path.join(dir, "meta", "_journal.json");
-  const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  const cut = journal.entries.findIndex((e) => e.tag === BEFORE);
-  expect(cut).toBeGreaterThanOrEqual(0);
-  journal.entries = journal.entries.slice(0, cut + 1);
-  fs.writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
-}
-
-async function migrateWith(database: Database, folder: string) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  if (database.kind === "postgres") await migratePostgres(database.db as any, { migrationsFolder: folder });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  else await migratePglite(database.db as any, { migrationsFolder: folder });
-}
-
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
-
-async function freshPostgres(): Promise<Database> {
-  const name = `${inject("koppelRunPrefix")}mig_${randomBytes(4).toString("hex")}`;
-  const admin = adminSql();
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-  const database = openDatabase({ url: urlFor(name), max: 2 });
-  cleanups.push(async () => {
-    await database.close();
-    const a = adminSql();
-    await a.unsafe(`drop database if exists "${name}" with (force)`);
-    await a.end();
-  });
-  return database;
-}
-
-async function freshPglite(): Promise<Database> {
-  const database = openDatabase({ pgliteDir: "memory://" });
-  cleanups.push(() => database.close());
-  return database;
-}
-
-const drivers: [string, () => Promise<Database>][] = [
-  ["embedded PGlite", freshPglite],
-  ["PostgreSQL", freshPostgres],
-];
-
-describe.each(drivers)("migration 0006 on %s", { timeout: 120_000 }, (_name, open) => {
+describe.each(MIGRATION_DRIVERS)("migration 0006 on %s", { timeout: 120_000 }, (_name, open) => {
   it("backfills carrier accounts from the connections, and the requests and shipments of the same environment", async () => {
     const database = await open();
-    await migrateWith(database, migrationsBefore());
+    await migrateWith(database, migrationsUpTo(BEFORE));
     const { db } = database;
     const [shop] = rowsOf<{ id: number }>(await db.execute(sql`insert into shops (platform, domain) values ('shopify', 'before-0006.myshopify.com') returning id`));
     const [bare] = rowsOf<{ id: number }>(await db.execute(sql`insert into shops (platform, domain) values ('shopify', 'no-carrier.myshopify.com') returning id`));
