@@ -37,8 +37,8 @@ export function LabelModal(props: {
   const [service, setService] = useState(initialService);
   const [colli, setColli] = useState("1");
   const [packageType, setPackageType] = useState(carrier?.defaultPackageType ?? "package");
-  // One order: "Label aanmaken" waits until its address is shown, the carrier takes it and no edit is open.
-  const [addressReady, setAddressReady] = useState(false);
+  // One order: "Label aanmaken" waits while its address is one the carrier refuses or its form is open.
+  const [addressBlocked, setAddressBlocked] = useState(false);
   const single = props.open && props.shipToOrderId ? props.shipToOrderId : null;
 
   // Every opening starts from the connection's defaults.
@@ -50,7 +50,7 @@ export function LabelModal(props: {
   }, [props.open]);
 
   const tooMany = props.orderCount > LABEL_MAX_ORDERS;
-  const canSubmit = Boolean(carrier && service && !tooMany && props.orderCount > 0 && (!single || addressReady));
+  const canSubmit = Boolean(carrier && service && !tooMany && props.orderCount > 0 && (!single || !addressBlocked));
 
   return (
     <Modal
@@ -86,7 +86,7 @@ export function LabelModal(props: {
             {carrier.environment === "staging" ? <Banner tone="warning">{t("labels.modal.staging")}</Banner> : null}
             {single ? (
               <>
-                <ShipToSection orderId={single} startEditing={Boolean(props.editAddress)} onStateChange={(s) => setAddressReady(s.ready)} />
+                <ShipToSection orderId={single} startEditing={Boolean(props.editAddress)} onStateChange={(s) => setAddressBlocked(s.blocked)} />
                 <Divider />
               </>
             ) : null}

@@ -23,7 +23,8 @@ export function shipToPath(orderId: string): string {
 }
 
 /** Whether "Label aanmaken" may go: the address is loaded, the carrier takes it and no edit is open. */
-export type ShipToState = { ready: boolean };
+/** `blocked`: the address shown is one the carrier refuses, or its form is open (a label must wait for the fix). */
+export type ShipToState = { blocked: boolean };
 
 export function ShipToSection({
   orderId,
@@ -72,8 +73,9 @@ export function ShipToSection({
     if (editing && view && !values) setValues(view.values);
   }, [editing, view, values]);
 
-  const ready = Boolean(view?.address && view.missing.length === 0 && !editing);
-  useEffect(() => onStateChange({ ready }), [ready]);
+  // While the address loads nothing is known against it: the server checks it again when the label is requested.
+  const blocked = editing || Boolean(view && (!view.address || view.missing.length > 0));
+  useEffect(() => onStateChange({ blocked }), [blocked]);
 
   const errors = saver.state === "idle" && saver.data && saver.data.intent === "save" && !saver.data.ok ? saver.data.errors : {};
   const saving = saver.state !== "idle";

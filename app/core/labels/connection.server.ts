@@ -53,7 +53,8 @@ export async function loadCredentials(
   };
 }
 
-export type AccountCredentials = { accountId: number; carrier: CarrierId; creds: CarrierCredentials };
+/** `accountId` null: the current connection stands in for a label made before accounts were kept (see below). */
+export type AccountCredentials = { accountId: number | null; carrier: CarrierId; creds: CarrierCredentials };
 
 /**
  * The credentials of the account a request or shipment was made with. `accountId` null (made before accounts were
@@ -66,7 +67,7 @@ export async function loadAccountCredentials(
 ): Promise<AccountCredentials | null> {
   if (made.accountId === null) {
     const current = await loadCredentials(deps, shopId);
-    if (!current?.accountId || current.carrier !== made.carrier || current.creds.environment !== made.environment) return null;
+    if (!current || current.carrier !== made.carrier || current.creds.environment !== made.environment) return null;
     return { accountId: current.accountId, carrier: current.carrier, creds: current.creds };
   }
   const [a] = await deps.db
