@@ -11,6 +11,7 @@ export const DEMO_DEFAULTS = {
   // 32 zero-ish bytes, base64: fine for a demo on a laptop, refused in production.
   ENCRYPTION_KEY: "a29wcGVsLWRlbW8tZW5jcnlwdGlvbi1rZXktMzJieXQ=",
   CCVSHOP_APP_SECRET: "koppel-demo-ccvshop-app-secret",
+  MIJNWEBWINKEL_PARTNER_TOKEN: "koppel-demo-mijnwebwinkel-partner-token",
 } as const;
 
 const booleanish = z
@@ -38,9 +39,9 @@ export const PLATFORM_VARIABLES: Record<PlatformId, readonly PlatformVariable[]>
   shopify: ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"],
   // APP_URL: the App Store signs its calls over Koppel's addresses; SHOPIFY_APP_URL stands in when both run.
   ccvshop: ["CCVSHOP_APP_SECRET", "APP_URL"],
-  mijnwebwinkel: [],
+  mijnwebwinkel: ["MIJNWEBWINKEL_PARTNER_TOKEN"],
 };
-type PlatformVariable = "SHOPIFY_API_KEY" | "SHOPIFY_API_SECRET" | "SHOPIFY_APP_URL" | "CCVSHOP_APP_SECRET" | "APP_URL";
+type PlatformVariable = "SHOPIFY_API_KEY" | "SHOPIFY_API_SECRET" | "SHOPIFY_APP_URL" | "CCVSHOP_APP_SECRET" | "APP_URL" | "MIJNWEBWINKEL_PARTNER_TOKEN";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -57,6 +58,10 @@ const EnvSchema = z.object({
   APP_URL: z.string().url().optional(),
   /** The CCV Shop app's secret key (Developer App Center): verifies the App Store's handshake, install link and uninstall. */
   CCVSHOP_APP_SECRET: z.string().min(1).optional(),
+  /** MyOnlineStore's Connect API base (without /v1); default https://api.myonlinestore.com. Set, it wins over the demo's fake. */
+  MIJNWEBWINKEL_API_URL: z.string().url().optional(),
+  /** Koppel's partner token for MyOnlineStore's Connect API: sent with every call, next to the store's token. */
+  MIJNWEBWINKEL_PARTNER_TOKEN: z.string().min(1).optional(),
   SCOPES: z
     .string()
     .default("read_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders"),
@@ -88,6 +93,7 @@ export type Env = z.infer<typeof EnvSchema> & {
   /** APP_URL, else SHOPIFY_APP_URL, else http://localhost:PORT; no trailing slash. */
   APP_URL: string;
   CCVSHOP_APP_SECRET: string;
+  MIJNWEBWINKEL_PARTNER_TOKEN: string;
   SESSION_SECRET: string;
   ENCRYPTION_KEY: string;
   workers: boolean;
@@ -128,6 +134,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         "ENCRYPTION_KEY",
         ...(shopify ? (["SHOPIFY_API_SECRET"] as const) : []),
         ...(platforms.includes("ccvshop") ? (["CCVSHOP_APP_SECRET"] as const) : []),
+        ...(platforms.includes("mijnwebwinkel") ? (["MIJNWEBWINKEL_PARTNER_TOKEN"] as const) : []),
       ] as const
     )
       .filter((k) => !e[k] || e[k] === DEMO_DEFAULTS[k])
@@ -151,6 +158,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     APP_URL: (e.APP_URL ?? e.SHOPIFY_APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     // Not enabled in production: a value nobody knows (never the public demo secret, which would let anyone sign an install).
     CCVSHOP_APP_SECRET: (production && !platforms.includes("ccvshop") ? unused : e.CCVSHOP_APP_SECRET) ?? DEMO_DEFAULTS.CCVSHOP_APP_SECRET,
+    // Not enabled in production: a value nobody knows, never the public demo token.
+    MIJNWEBWINKEL_PARTNER_TOKEN:
+      (production && !platforms.includes("mijnwebwinkel") ? unused : e.MIJNWEBWINKEL_PARTNER_TOKEN) ?? DEMO_DEFAULTS.MIJNWEBWINKEL_PARTNER_TOKEN,
     SESSION_SECRET: e.SESSION_SECRET ?? DEMO_DEFAULTS.SESSION_SECRET,
     ENCRYPTION_KEY: e.ENCRYPTION_KEY ?? DEMO_DEFAULTS.ENCRYPTION_KEY,
     workers: e.KOPPEL_WORKERS ?? true,
@@ -164,6 +174,7 @@ const HOW_TO_MAKE = {
   SHOPIFY_APP_URL: "the public https URL of the app",
   APP_URL: "Koppel's public https base URL (the CCV App Store's handshake, install and uninstall addresses are under it; SHOPIFY_APP_URL also counts)",
   CCVSHOP_APP_SECRET: "your CCV Shop app's secret key (CCV Developer App Center → app)",
+  MIJNWEBWINKEL_PARTNER_TOKEN: "Koppel's partner token for MyOnlineStore's Connect API (issued to the registered partner app)",
   SESSION_SECRET: "make one with: openssl rand -base64 32",
   ENCRYPTION_KEY: "make one with: openssl rand -base64 32",
 } as const;

@@ -12,6 +12,8 @@ import { createCcvShopPlatform } from "./ccvshop/adapter.server";
 import { createCcvWebhookDoor } from "./ccvshop/webhook-door.server";
 import { ccvShopDomainByTokenHash } from "./ccvshop/shops.server";
 import { ccvCredentialsOfShop, finishCcvInstall, type CcvAppConfig } from "./ccvshop/install.server";
+import { createMijnwebwinkelPlatform } from "./mijnwebwinkel/adapter.server";
+import { DEFAULT_MWW_API_URL, type MwwApiConfig } from "./mijnwebwinkel/api-client.server";
 import { saveFromAddress, type Shop } from "../core/shops.server";
 import type { FromAddress } from "../core/domain";
 import type { Result } from "../core/ports";
@@ -36,6 +38,30 @@ export function ccvShopAdapter() {
   return (ccvShopPlatform ??= createCcvShopPlatform());
 }
 
+// Kept on globalThis like the carrier registry: the server's modules and the Remix build are two module instances.
+declare global {
+  var __koppelMwwApi: MwwApiConfig | null | undefined;
+}
+
+/**
+ * Point the Mijnwebwinkel adapter at another API (the demo's or a test's fake), or back to the environment with null.
+ * A MIJNWEBWINKEL_API_URL set in the environment always wins over the demo's fake (the demo passes `{ demo: true }`).
+ */
+export function configureMijnwebwinkelApi(config: MwwApiConfig | null, opts: { demo?: boolean } = {}): void {
+  globalThis.__koppelMwwApi = opts.demo && env.MIJNWEBWINKEL_API_URL ? null : config;
+}
+
+/** Base URL and partner token the adapter calls with now. */
+export function mijnwebwinkelApiConfig(): MwwApiConfig {
+  return globalThis.__koppelMwwApi ?? { apiUrl: env.MIJNWEBWINKEL_API_URL ?? DEFAULT_MWW_API_URL, partnerToken: env.MIJNWEBWINKEL_PARTNER_TOKEN };
+}
+
+let mijnwebwinkelPlatform: ReturnType<typeof createMijnwebwinkelPlatform> | undefined;
+
+export function mijnwebwinkelAdapter() {
+  return (mijnwebwinkelPlatform ??= createMijnwebwinkelPlatform({ config: mijnwebwinkelApiConfig }));
+}
+
 export function platformFor(id: PlatformId): ShopPlatform {
   switch (id) {
     case "shopify":
@@ -43,7 +69,7 @@ export function platformFor(id: PlatformId): ShopPlatform {
     case "ccvshop":
       return ccvShopAdapter();
     case "mijnwebwinkel":
-      throw new Error(`Platform ${id} is not available yet`);
+      return mijnwebwinkelAdapter();
     default: {
       const unreachable: never = id;
       throw new Error(`Unknown platform ${String(unreachable)}`);

@@ -8,6 +8,7 @@ const realSecrets = () => ({
   ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   SHOPIFY_API_SECRET: `shpss_${randomBytes(16).toString("hex")}`,
   CCVSHOP_APP_SECRET: randomBytes(24).toString("hex"),
+  MIJNWEBWINKEL_PARTNER_TOKEN: randomBytes(24).toString("hex"),
 });
 
 describe("env", () => {
@@ -64,6 +65,11 @@ describe("env", () => {
     expect(() => parseEnv({ NODE_ENV: "development", KOPPEL_DEMO: "0", KOPPEL_PLATFORMS: "shopify,ccvshop", ...realSecrets(), CCVSHOP_APP_SECRET: DEMO_DEFAULTS.CCVSHOP_APP_SECRET })).toThrow(
       /^ {2}CCVSHOP_APP_SECRET: is the public demo value/m,
     );
+    // Mijnwebwinkel's partner token the same when Mijnwebwinkel is served.
+    expect(() =>
+      parseEnv({ NODE_ENV: "development", KOPPEL_DEMO: "0", KOPPEL_PLATFORMS: "shopify,mijnwebwinkel", ...realSecrets(), MIJNWEBWINKEL_PARTNER_TOKEN: DEMO_DEFAULTS.MIJNWEBWINKEL_PARTNER_TOKEN }),
+    ).toThrow(/^ {2}MIJNWEBWINKEL_PARTNER_TOKEN: is the public demo value/m);
+    expect(() => parseEnv({ NODE_ENV: "development", KOPPEL_DEMO: "0", KOPPEL_PLATFORMS: "shopify,mijnwebwinkel", ...realSecrets(), MIJNWEBWINKEL_PARTNER_TOKEN: "a-real-partner-token" })).not.toThrow();
   });
 
   it("rejects an encryption key of the wrong length with a clear message", () => {
@@ -79,9 +85,10 @@ describe("env in production: real secrets only", () => {
     SHOPIFY_APP_URL: "https://koppel.example.com",
     SESSION_SECRET: randomBytes(32).toString("base64"),
     ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    KOPPEL_PLATFORMS: "shopify,ccvshop",
+    KOPPEL_PLATFORMS: "shopify,ccvshop,mijnwebwinkel",
     CCVSHOP_APP_SECRET: randomBytes(24).toString("hex"),
     APP_URL: "https://koppel.example.com",
+    MIJNWEBWINKEL_PARTNER_TOKEN: randomBytes(24).toString("hex"),
   });
   const refusal = (source: Record<string, string>): string => {
     try {
@@ -155,6 +162,22 @@ describe("env in production: real secrets only", () => {
     // Enabling Shopify next to it brings its keys back.
     expect(refusal({ ...koppelOnly, KOPPEL_PLATFORMS: "ccvshop, shopify" })).toMatch(/^ {2}SHOPIFY_API_KEY: missing/m);
     expect(parseEnv({ ...strong(), KOPPEL_PLATFORMS: "shopify,ccvshop" }).platforms).toEqual(["shopify", "ccvshop"]);
+  });
+
+  it("with KOPPEL_PLATFORMS=mijnwebwinkel needs the partner token in production; MIJNWEBWINKEL_API_URL is optional", () => {
+    const { SHOPIFY_API_KEY: _k, SHOPIFY_API_SECRET: _s, SHOPIFY_APP_URL: _u, MIJNWEBWINKEL_PARTNER_TOKEN: _p, ...koppelOnly } = strong();
+    const message = refusal({ ...koppelOnly, KOPPEL_PLATFORMS: "mijnwebwinkel" });
+    expect(message).toMatch(/^ {2}MIJNWEBWINKEL_PARTNER_TOKEN: missing/m);
+    expect(message).not.toMatch(/^ {2}(SHOPIFY_|CCVSHOP_|APP_URL)/m);
+    expect(refusal({ ...koppelOnly, KOPPEL_PLATFORMS: "mijnwebwinkel", MIJNWEBWINKEL_PARTNER_TOKEN: DEMO_DEFAULTS.MIJNWEBWINKEL_PARTNER_TOKEN })).toMatch(
+      /^ {2}MIJNWEBWINKEL_PARTNER_TOKEN: is the public demo value/m,
+    );
+    const env = parseEnv({ ...koppelOnly, KOPPEL_PLATFORMS: "mijnwebwinkel", MIJNWEBWINKEL_PARTNER_TOKEN: "partner-token-from-myonlinestore" });
+    expect(env.MIJNWEBWINKEL_PARTNER_TOKEN).toBe("partner-token-from-myonlinestore");
+    expect(env.MIJNWEBWINKEL_API_URL).toBeUndefined();
+    // Not enabled in production: never the public demo token.
+    expect(parseEnv({ ...strong(), KOPPEL_PLATFORMS: "shopify,ccvshop" }).MIJNWEBWINKEL_PARTNER_TOKEN).not.toBe(DEMO_DEFAULTS.MIJNWEBWINKEL_PARTNER_TOKEN);
+    expect(() => parseEnv({ MIJNWEBWINKEL_API_URL: "not a url" })).toThrow(/MIJNWEBWINKEL_API_URL/);
   });
 
   it("refuses an unknown or empty KOPPEL_PLATFORMS by name", () => {

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { mwwErrorText } from "../../app/platforms/mijnwebwinkel/api-client.server";
+import { financialStatusOf, mapMwwOrder, MwwOrderSchema, splitHouseNumber, statusPolicy } from "../../app/platforms/mijnwebwinkel/order-schema";
+import { DEFAULT_STATUSES } from "../fakes/mijnwebwinkel";
+
+const policy = statusPolicy([...DEFAULT_STATUSES]);
+const base = {
+  number: 1009,
+  date: "2026-12-01",
+  time: "10:15:00",
+  status: 1,
+  archived: false,
+  debtor: { email: "a@example.nl", address: { invoice: { name: "Lotte Smit", street: "Stratumseind", number: "30", zipcode: "5611 ET", city: "Eindhoven", country_code: "NL" } } },
+  price: { total: "24.95", tax: { rate: "21.00", amount: "4.33" } },
+  shipping: [{ country: [] }],
+  orderlines: [{ type: "article", quantity: 2, weight: "2100", description: "Koffie", articles: [{ sku: "KOF" }] }, { type: "shipping", quantity: 1, description: "Verzending" }],
+};
+const map = (o: unknown) => {
+  const parsed = MwwOrderSchema.parse(o);
+  const r = mapMwwOrder(parsed, policy, "paid", new Date(0), o);
+  if (!r.ok) throw new Error(r.reason);
+  return r.value;
+};
+
+describe("Mijnwebwinkel mapping", () => {
+  it("takes the drift shapes: number as string, price.tax as object, shipping country []; no delivery → invoice", () => {
+    const o = map({ ...base, number: "1009" });
+    expect(o).toMatchObject({ platformOrderId: "1009", number: "1009", test: false, totalPrice: "24.95", fulfillmentStatus: "unfulfilled" });
+    expect(o.placedAt.toISOString()).toBe("2026-12-01T09:15:00.000Z");
+    expect(o.shipTo).toMatchObject({ name: "Lotte Smit", street: "Stratumseind", houseNumber: "30", houseNumberAddition: null, country: "NL" });
+    expect(o.lines).toEqual([{ sku: "KOF", name: "Koffie", quantity: 2, weightGrams: 1050, requiresShipping: true }]);
+  });
+  it("a test order by T- or by flag", () => {
+    expect(map({ ...base, number: "T-1006" })).toMatchObject({ test: true, platformOrderId: "1006" });
+    expect(map({ ...base, test: true }).test).toBe(true);
+  });
+  it("status and archive: Verzonden or archived → fulfilled; Geannuleerd → cancelled; credit → refunded", () => {
+    expect(map({ ...base, status: 4 }).fulfillmentStatus).toBe("fulfilled");
+    expect(map({ ...base, archived: true }).fulfillmentStatus).toBe("fulfilled");
+    expect(map({ ...base, status: 6 }).cancelled).toBe(true);
+    expect(map({ ...base, status: 7 }).financialStatus).toBe("refunded");
+    expect(policy).toMatchObject({ shipped: 4, toShip: new Set([1, 2]) });
+  });
+  it("splits the house number suffix", () => {
+    expect(splitHouseNumber("123A")).toEqual({ houseNumber: "123", addition: "A" });
+    expect(splitHouseNumber("8-2")).toEqual({ houseNumber: "8", addition: "2" });
+    expect(splitHouseNumber("45 bis")).toEqual({ houseNumber: "45", addition: "bis" });
+    expect(splitHouseNumber("112-B")).toEqual({ houseNumber: "112", addition: "B" });
+    expect(splitHouseNumber("12")).toEqual({ houseNumber: "12", addition: null });
+  });
+  it("paid once a transaction is pending, authorized or captured", () => {
+    expect(financialStatusOf({ payments: [{ gatewayReference: null, mutations: [] }] })).toBe("pending");
+    expect(financialStatusOf({ payments: [{ gatewayReference: "tr_1", mutations: [] }] })).toBe("paid");
+    expect(financialStatusOf({ payments: [{ gatewayReference: "tr_1", mutations: [{ type: "authorize" }] }] })).toBe("paid");
+    expect(financialStatusOf({ payments: [{ gatewayReference: "tr_1", mutations: [{ type: "capture" }, { type: "refund" }] }] })).toBe("refunded");
+  });
+  it("reads both error shapes", () => {
+    expect(mwwErrorText({ code: 401, message: "Unauthorized", description: "Invalid store token" })).toBe("Unauthorized: Invalid store token");
+    expect(mwwErrorText({ type: "about:blank", title: "Unprocessable Entity", detail: "embed is invalid", status: 422 })).toBe("Unprocessable Entity: embed is invalid");
+    expect(mwwErrorText("<html>")).toBeNull();
+  });
+});
