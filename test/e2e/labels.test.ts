@@ -48,8 +48,8 @@ describe("labels", () => {
       await page.getByText("1 van 1 klaar").waitFor();
       await dialog.waitFor({ state: "hidden" });
       // Write-back to Shopify (a separate job) marks the order shipped; it then leaves "Te verzenden".
-      const made = await eventually(() => shipmentsOf(shop.shopId), (rows) => rows.length === 2 && rows.every((r) => r.writebackState === "done"));
-      const shipment = made.find((m) => world.carrier.fake.shipment(m.carrierShipmentId)?.request.invoiceReference === target);
+      const [shipment] = await eventually(() => shipmentsOf(shop.shopId), (rows) => rows.length === 1 && rows[0]!.writebackState === "done");
+      expect(world.carrier.fake.shipment(shipment!.carrierShipmentId)?.request.invoiceReference).toBe(target);
       expect(shipment).toMatchObject({ service: "dpd-classic", colli: 2 });
       const fulfillments = world.shopify.fulfillmentCalls(shop.domain);
       expect(fulfillments).toHaveLength(1);
