@@ -12,6 +12,8 @@ import type { LabelDeps } from "./core/labels/deps";
 import { listActiveShops, syncIntervalMinutes } from "./core/shops.server";
 import { log } from "./log.server";
 import { DeliveryInbox } from "./core/deliveries.server";
+import type { Mailer } from "./core/mail/ports";
+import { smtpMailer } from "./mail/smtp.server";
 
 export type Runtime = {
   database: Database;
@@ -23,6 +25,8 @@ export type Runtime = {
   platformFor: (id: PlatformId) => ShopPlatform;
   carrierFor: (id: CarrierId) => Carrier;
   encryptionKey: string;
+  /** Koppel's own track & trace e-mail, through each shop's SMTP server. */
+  mailer: Mailer;
   clock: Clock;
   stop(): Promise<void>;
 };
@@ -50,6 +54,7 @@ async function start(opts: { workers: boolean }): Promise<Runtime> {
     platformFor,
     carrierFor,
     encryptionKey: env.ENCRYPTION_KEY,
+    mailer: smtpMailer(),
     clock: systemClock,
     async stop() {
       await boss.stop({ graceful: true, timeout: 5000 });

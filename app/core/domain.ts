@@ -53,7 +53,7 @@ export type OrderLine = {
   requiresShipping?: boolean;
 };
 
-export const ACTIVITY_KINDS = ["import", "sync", "carrier", "writeback", "privacy", "install", "uninstall", "settings", "orders"] as const;
+export const ACTIVITY_KINDS = ["import", "sync", "carrier", "writeback", "privacy", "install", "uninstall", "settings", "orders", "mail"] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 export const ACTIVITY_RESULTS = ["ok", "skipped", "failed"] as const;
@@ -81,4 +81,16 @@ export const LABEL_REQUEST_STATES = ["queued", "sending", "created", "rejected",
 export type LabelRequestState = (typeof LABEL_REQUEST_STATES)[number];
 
 export const WRITEBACK_STATES = ["pending", "done", "failed", "not_needed"] as const;
+
+/**
+ * Koppel's own track & trace e-mail for a shipment (app/core/labels/tracking-mail.server.ts): not_needed (the shop's
+ * setting is off, or from before the e-mail) → pending (job queued) → sending (committed before the SMTP call) → sent |
+ * failed; a job that finds "sending" does not send again but marks it unknown (the merchant checks and may resend).
+ */
+export const MAIL_STATES = ["not_needed", "pending", "sending", "sent", "failed", "unknown"] as const;
+export type MailState = (typeof MAIL_STATES)[number];
+
+/** How the connection to the merchant's SMTP server is secured: none (plain), STARTTLS (upgrade, required) or TLS from the start. */
+export const SMTP_SECURITY = ["none", "starttls", "tls"] as const;
+export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
 export type WritebackState = (typeof WRITEBACK_STATES)[number];

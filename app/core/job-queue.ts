@@ -6,6 +6,7 @@ export const QUEUES = {
   syncShop: "sync-shop",
   createLabel: "create-label",
   writeBack: "write-back",
+  sendTrackingMail: "send-tracking-mail",
   redactShop: "redact-shop",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -16,6 +17,8 @@ export type JobData = {
   "sync-shop": { shopId: number; reason?: "schedule" | "cli" | "install" | "demo" };
   "create-label": { labelRequestId: number };
   "write-back": { shipmentId: number };
+  /** Koppel's own track & trace e-mail for one shipment (at most once: see app/core/labels/tracking-mail.server.ts). */
+  "send-tracking-mail": { shipmentId: number };
   /** A shop uninstalled on a platform that sends no later redact (CCV Shop): its data goes this long after, unless it came back. */
   "redact-shop": { shopId: number; uninstalledAt: string };
 };

@@ -2,7 +2,7 @@
 // The platform's own clean-up (Shopify: its session table) is its adapter's onUninstall / onRedact.
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
-import { deliveries, orders, privacyRequests, shops, type PlatformId, type ShipTo } from "../db/schema";
+import { deliveries, orders, privacyRequests, shipments, shops, type PlatformId, type ShipTo } from "../db/schema";
 import { bumpedSessionVersion, findShop, getShop } from "./shops.server";
 import { logActivity } from "./activity.server";
 import type { CustomerRef, PayloadMatch, ShopPlatform } from "./ports";
@@ -51,6 +51,8 @@ export async function redactCustomer(deps: PrivacyDeps, platform: PlatformId, sh
         .where(where)
         .returning({ id: orders.id, platformOrderId: orders.platformOrderId });
       count = scrubbed.length;
+      // The address Koppel's track & trace e-mail went to is the customer's e-mail too.
+      if (scrubbed.length) await db.update(shipments).set({ mailedTo: null }).where(inArray(shipments.orderId, scrubbed.map((r) => r.id)));
       const ids = [...new Set([...(ref.platformOrderIds ?? []), ...scrubbed.map((r) => r.platformOrderId)])];
       await scrubDeliveries(db, platform, shopDomain, adapter.deliveryMentions({ ...ref, platformOrderIds: ids }));
       await logActivity(db, { shopId: shop.id, kind: "privacy", source: "webhook", result: "ok", summary: "privacy.customer_redacted", details: { orders: count } });

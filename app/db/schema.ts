@@ -22,6 +22,10 @@ import {
   CARRIER_ENVIRONMENTS,
   LABEL_REQUEST_STATES,
   WRITEBACK_STATES,
+  MAIL_STATES,
+  SMTP_SECURITY,
+  type MailState,
+  type SmtpSecurity,
   type PlatformId,
   type FromAddress,
   type ShopSettings,
@@ -36,8 +40,8 @@ import {
 } from "../core/domain";
 
 // Domain types and value lists belong to the core; re-exported so callers that only know the schema keep working.
-export { PLATFORMS, DELIVERY_OUTCOMES, ORDER_STATUSES, ACTIVITY_KINDS, ACTIVITY_RESULTS, CARRIERS, CARRIER_ENVIRONMENTS, LABEL_REQUEST_STATES, WRITEBACK_STATES };
-export type { PlatformId, FromAddress, ShopSettings, DeliveryOutcome, OrderStatus, ShipTo, OrderLine, ActivityKind, ActivityResult, LabelRequestState, WritebackState };
+export { PLATFORMS, DELIVERY_OUTCOMES, ORDER_STATUSES, ACTIVITY_KINDS, ACTIVITY_RESULTS, CARRIERS, CARRIER_ENVIRONMENTS, LABEL_REQUEST_STATES, WRITEBACK_STATES, MAIL_STATES, SMTP_SECURITY };
+export type { MailState, SmtpSecurity, PlatformId, FromAddress, ShopSettings, DeliveryOutcome, OrderStatus, ShipTo, OrderLine, ActivityKind, ActivityResult, LabelRequestState, WritebackState };
 
 /** Shopify sessions, in the shape @shopify/shopify-app-session-storage-drizzle expects. accessToken is encrypted by EncryptedSessionStorage. */
 export const sessions = pgTable("session", {
@@ -349,6 +353,17 @@ export const shipments = pgTable(
     writebackError: text("writeback_error"),
     writtenBackAt: timestamp("written_back_at", { withTimezone: true }),
     platformFulfillmentIds: jsonb("platform_fulfillment_ids").$type<string[]>(),
+    /** Koppel's own track & trace e-mail (MAIL_STATES); shipments from before it, or of shops with it off: not_needed. */
+    mailState: text("mail_state", { enum: MAIL_STATES }).notNull().default("not_needed"),
+    mailAttempts: integer("mail_attempts").notNull().default(0),
+    mailError: text("mail_error"),
+    /** The Message-ID the e-mail is sent with: derived from the shipment, the same on every attempt. */
+    mailMessageId: text("mail_message_id"),
+    /** Committed before the SMTP call ("sending"): a job finding it set without mailed_at does not send again. */
+    mailSendingAt: timestamp("mail_sending_at", { withTimezone: true }),
+    mailedAt: timestamp("mailed_at", { withTimezone: true }),
+    /** Where it went (the order's e-mail at the time). */
+    mailedTo: text("mailed_to"),
   },
   (t) => [
     uniqueIndex("shipments_label_request_uq").on(t.labelRequestId),
@@ -358,4 +373,30 @@ export const shipments = pgTable(
   ],
 );
 
-export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments };
+/**
+ * Koppel's own track & trace e-mail per shop (off by default): the merchant's SMTP server and sender. The password is an
+ * AES-256-GCM envelope (app/crypto.server.ts), never sent to the browser.
+ */
+export const shopMailSettings = pgTable(
+  "shop_mail_settings",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    enabled: boolean("enabled").notNull().default(false),
+    host: text("host").notNull(),
+    port: integer("port").notNull(),
+    security: text("security", { enum: SMTP_SECURITY }).notNull().default("starttls"),
+    username: text("username"),
+    passwordEncrypted: text("password_encrypted"),
+    fromName: text("from_name").notNull(),
+    fromEmail: text("from_email").notNull(),
+    /** The e-mail's language: the shop's customers' (nl | en). */
+    locale: text("locale").notNull().default("nl"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("shop_mail_settings_shop_uq").on(t.shopId)],
+);
+
+export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings };

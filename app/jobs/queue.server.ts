@@ -27,6 +27,9 @@ const QUEUE_OPTIONS = {
   // with the carrier before any new call (a carrier call times out after 20 s).
   [QUEUES.createLabel]: { retryLimit: 6, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
   [QUEUES.writeBack]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
+  // An SMTP server that is down or answers 4xx: retried with backoff. The e-mail is marked "sending" before each SMTP
+  // call, so a job handed over after a crash never sends a second one (it marks the shipment "unknown").
+  [QUEUES.sendTrackingMail]: { retryLimit: 6, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
   // Deletes one shop's rows (cascade): seconds. Kept a week, like the other jobs, in case one needs a look.
   [QUEUES.redactShop]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 300, deleteAfterSeconds: 7 * 86400 },
 } as const;

@@ -11,12 +11,13 @@ import { log } from "../log.server";
 import type { LabelDeps } from "../core/labels/deps";
 import { processLabelRequest } from "../core/labels/label-job.server";
 import { writeBackShipment } from "../core/labels/write-back.server";
+import { sendTrackingMail } from "../core/labels/tracking-mail.server";
 
 export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId) => ShopPlatform; clock: Clock } & Pick<
   LabelDeps,
   "carrierFor" | "encryptionKey"
 > &
-  Partial<Pick<LabelDeps, "sleep">>;
+  Partial<Pick<LabelDeps, "sleep" | "mailer">>;
 
 /** A process whose workers cannot all run must not start (it would import orders but never make a label). */
 export function assertWorkerDeps(deps: Partial<WorkerDeps>): asserts deps is WorkerDeps {
@@ -90,6 +91,15 @@ export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { po
       if (!job) return;
       const meta = job as typeof job & { retryCount: number; retryLimit: number };
       return { outcome: await writeBackShipment(labelDeps, job.data.shipmentId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
+    },
+  );
+  await boss.work<JobData["send-tracking-mail"]>(
+    QUEUES.sendTrackingMail,
+    { ...polling, batchSize: 1, localConcurrency: 2, includeMetadata: true },
+    async ([job]) => {
+      if (!job) return;
+      const meta = job as typeof job & { retryCount: number; retryLimit: number };
+      return { outcome: await sendTrackingMail(labelDeps, job.data.shipmentId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
     },
   );
   await boss.work<JobData["redact-shop"]>(QUEUES.redactShop, { ...polling, batchSize: 1, localConcurrency: 1 }, async ([job]) => {

@@ -3,7 +3,7 @@ import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form as RemixForm, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, Form, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, Checkbox, Form, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
@@ -15,19 +15,32 @@ import { fromAddressFormValues, parseFromAddress, type FromAddressErrors, type F
 import { FromAddressForm, FROM_ADDRESS_INTENT } from "~/components/FromAddressForm";
 import { useI18n } from "~/i18n/react";
 import { t as translate } from "~/i18n";
+import { getMailSettingsView, parseMailSettingsForm, saveMailSettings, sendTestMail, type MailSettingsErrors, type MailSettingsFormValues } from "~/core/mail/settings.server";
+import { sampleTrackingMail } from "~/core/mail/tracking-template";
+import { SMTP_SECURITY } from "~/core/domain";
 
 const PAID_STATES = ["paid", "partially_paid", "authorized"] as const;
 const IMPORT_INTENT = "import";
 const LOGOUT_EVERYWHERE_INTENT = "logout-everywhere";
+const MAIL_INTENT = "mail-settings";
+const MAIL_TEST_INTENT = "mail-test";
+const PLATFORM_NAMES: Record<string, string> = { shopify: "Shopify", ccvshop: "CCV Shop", mijnwebwinkel: "Mijnwebwinkel" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
+  const mailLocale = (await getMailSettingsView(db, merchant.shopId))?.locale ?? merchant.locale;
   return {
     address: fromAddressFormValues(merchant.shop.fromAddress),
     paidStates: importFinancialStatuses(merchant.shop),
     syncIntervalMinutes: syncIntervalMinutes(merchant.shop, env.SYNC_INTERVAL_MINUTES),
     /** Koppel's own cookie session (not Shopify's admin): it can be revoked everywhere. */
     cookieSession: !merchant.embedded,
+    /** Track & trace e-mail: the password only as a hint ("••••"), never itself. */
+    mail: await getMailSettingsView(db, merchant.shopId),
+    mailPreview: sampleTrackingMail(mailLocale, merchant.shop.name || merchant.shop.domain),
+    /** The shop's platform sends no shipping e-mail itself: the page recommends Koppel's. */
+    mailRecommended: !(await getRuntime()).platformFor(merchant.shop.platform).capabilities.notifiesCustomerOnShipment,
+    platformName: PLATFORM_NAMES[merchant.shop.platform] ?? merchant.shop.platform,
   };
 }
 
@@ -36,6 +49,10 @@ type SettingsActionResult =
   | { intent: "from-address"; saved: false; errors: FromAddressErrors; values: FromAddressValues }
   | { intent: "import"; saved: true }
   | { intent: "import"; saved: false; errors: { paidStates?: string; syncIntervalMinutes?: string } }
+  | { intent: "mail-settings"; saved: true }
+  | { intent: "mail-settings"; saved: false; errors: MailSettingsErrors; values: MailSettingsFormValues }
+  | { intent: "mail-test"; sent: true; to: string }
+  | { intent: "mail-test"; sent: false; reason: string }
   | { intent: null; saved: false };
 
 export async function action({ request }: ActionFunctionArgs): Promise<SettingsActionResult> {
@@ -73,6 +90,20 @@ export async function action({ request }: ActionFunctionArgs): Promise<SettingsA
       syncIntervalMinutes: parsed.data.syncIntervalMinutes,
     });
     return { intent: "import", saved: true };
+  }
+
+  if (intent === MAIL_INTENT) {
+    const parsed = parseMailSettingsForm(merchant.locale, Object.fromEntries(form));
+    if (!parsed.ok) return { intent: "mail-settings", saved: false, errors: parsed.errors, values: parsed.values };
+    await saveMailSettings(db, merchant.shopId, parsed.value, env.ENCRYPTION_KEY);
+    return { intent: "mail-settings", saved: true };
+  }
+
+  if (intent === MAIL_TEST_INTENT) {
+    const rt = await getRuntime();
+    const r = await sendTestMail(rt, merchant.shopId);
+    if (r.ok) return { intent: "mail-test", sent: true, to: (await getMailSettingsView(db, merchant.shopId))?.fromEmail ?? "" };
+    return { intent: "mail-test", sent: false, reason: r.reason === "not_configured" ? translate(merchant.locale, "settings.mail.test.notConfigured") : r.reason };
   }
 
   if (intent === LOGOUT_EVERYWHERE_INTENT && !merchant.embedded) {
@@ -115,6 +146,15 @@ export default function SettingsPage() {
               interval={data.syncIntervalMinutes}
               saved={Boolean(importResult?.saved)}
               errors={importResult && !importResult.saved ? importResult.errors : {}}
+            />
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t("settings.mail.title")} description={t("settings.mail.intro")}>
+          <Card>
+            <MailSettingsForm
+              key={JSON.stringify(data.mail)}
+              data={data}
+              result={result?.intent === "mail-settings" || result?.intent === "mail-test" ? result : undefined}
             />
           </Card>
         </Layout.AnnotatedSection>
@@ -194,5 +234,118 @@ function ImportSettingsForm(props: {
         </InlineStack>
       </BlockStack>
     </Form>
+  );
+}
+
+type MailResult = Extract<SettingsActionResult, { intent: "mail-settings" | "mail-test" }>;
+
+function MailSettingsForm(props: { data: ReturnType<typeof useLoaderData<typeof loader>>; result: MailResult | undefined }) {
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const { data, result } = props;
+  const failed = result?.intent === "mail-settings" && !result.saved ? result : undefined;
+  const initial: MailSettingsFormValues = failed?.values ?? {
+    enabled: data.mail?.enabled ? "true" : "false",
+    host: data.mail?.host ?? "",
+    port: data.mail ? String(data.mail.port) : "",
+    security: data.mail?.security ?? "starttls",
+    username: data.mail?.username ?? "",
+    fromName: data.mail?.fromName ?? "",
+    fromEmail: data.mail?.fromEmail ?? "",
+    locale: data.mail?.locale ?? "nl",
+  };
+  const [v, setV] = useState(initial);
+  const [password, setPassword] = useState("");
+  const set = (k: keyof MailSettingsFormValues) => (value: string) => setV((cur) => ({ ...cur, [k]: value }));
+  const errors = failed?.errors ?? {};
+  const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+
+  return (
+    <BlockStack gap="400">
+      {data.mailRecommended ? <Banner tone="info">{t("settings.mail.recommended", { platform: data.platformName })}</Banner> : <Text as="p" tone="subdued">{t("settings.mail.insteadOfShop")}</Text>}
+      {result?.intent === "mail-settings" && result.saved ? <Banner tone="success">{t("settings.mail.saved")}</Banner> : null}
+      {result?.intent === "mail-test" ? (
+        result.sent ? (
+          <Banner tone="success">{t("settings.mail.test.sent", { to: result.to })}</Banner>
+        ) : (
+          <Banner tone="critical">{t("settings.mail.test.failed", { reason: result.reason })}</Banner>
+        )
+      ) : null}
+      <RemixForm method="post">
+        <input type="hidden" name="intent" value={MAIL_INTENT} />
+        <input type="hidden" name="enabled" value={v.enabled} />
+        <input type="hidden" name="security" value={v.security} />
+        <input type="hidden" name="locale" value={v.locale} />
+        <BlockStack gap="400">
+          <FormLayout>
+            <Checkbox label={t("settings.mail.enabled")} checked={v.enabled === "true"} onChange={(c) => set("enabled")(c ? "true" : "false")} />
+            <FormLayout.Group>
+              <TextField label={t("settings.mail.host")} name="host" value={v.host} onChange={set("host")} error={errors.host} autoComplete="off" />
+              <TextField label={t("settings.mail.port")} name="port" type="number" value={v.port} onChange={set("port")} error={errors.port} autoComplete="off" />
+            </FormLayout.Group>
+            <Select
+              label={t("settings.mail.security")}
+              options={SMTP_SECURITY.map((m) => ({ label: t(`settings.mail.security.${m}`), value: m }))}
+              value={v.security}
+              onChange={set("security")}
+              error={errors.security}
+            />
+            <FormLayout.Group>
+              <TextField label={t("settings.mail.username")} name="username" value={v.username} onChange={set("username")} error={errors.username} autoComplete="off" />
+              <TextField
+                label={t("settings.mail.password")}
+                name="password"
+                type="password"
+                value={password}
+                onChange={setPassword}
+                placeholder={data.mail?.passwordHint ?? ""}
+                helpText={t("settings.mail.password.help")}
+                error={errors.password}
+                autoComplete="new-password"
+              />
+            </FormLayout.Group>
+            <FormLayout.Group>
+              <TextField label={t("settings.mail.fromName")} name="fromName" value={v.fromName} onChange={set("fromName")} error={errors.fromName} autoComplete="off" />
+              <TextField label={t("settings.mail.fromEmail")} name="fromEmail" type="email" value={v.fromEmail} onChange={set("fromEmail")} error={errors.fromEmail} autoComplete="off" />
+            </FormLayout.Group>
+            <Select
+              label={t("settings.mail.locale")}
+              options={[
+                { label: t("settings.mail.locale.nl"), value: "nl" },
+                { label: t("settings.mail.locale.en"), value: "en" },
+              ]}
+              value={v.locale}
+              onChange={set("locale")}
+            />
+          </FormLayout>
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={busy(MAIL_INTENT)}>
+              {t("settings.mail.submit")}
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </RemixForm>
+      <BlockStack gap="200">
+        <Text as="h3" variant="headingSm">
+          {t("settings.mail.preview")}
+        </Text>
+        <Box padding="300" background="bg-surface-secondary" borderRadius="200">
+          <BlockStack gap="200">
+            <Text as="p" fontWeight="semibold">
+              {t("settings.mail.preview.subject", { subject: data.mailPreview.subject })}
+            </Text>
+            <pre style={{ whiteSpace: "pre-wrap", margin: 0, fontFamily: "inherit" }}>{data.mailPreview.text}</pre>
+          </BlockStack>
+        </Box>
+        <RemixForm method="post">
+          <input type="hidden" name="intent" value={MAIL_TEST_INTENT} />
+          <InlineStack align="end">
+            <Button submit disabled={!data.mail} loading={busy(MAIL_TEST_INTENT)}>
+              {t("settings.mail.test")}
+            </Button>
+          </InlineStack>
+        </RemixForm>
+      </BlockStack>
+    </BlockStack>
   );
 }

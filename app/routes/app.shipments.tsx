@@ -1,10 +1,11 @@
 // "Zendingen": the shop's shipments (newest first), filtered by date and write-back status through the URL; labels as
 // one PDF for a label printer (A6) or sticker sheets (A4, with a start position for a half-used sheet).
 import { useEffect, useState } from "react";
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form as RemixForm, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form as RemixForm, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Box,
   Button,
@@ -31,6 +32,11 @@ import { decodeReason, reasonMessage } from "~/core/reasons";
 import { ReasonText } from "~/components/ReasonText";
 import { useI18n } from "~/i18n/react";
 import { textInput } from "~/core/text-input";
+import { readFormData } from "~/body-limit.server";
+import { getRuntime, labelDeps } from "~/runtime.server";
+import { retryTrackingMail } from "~/core/labels/tracking-mail.server";
+
+const RESEND_MAIL_INTENT = "resend-mail";
 
 const STATUS_FILTERS = ["all", "written_back", "writeback_pending", "writeback_failed"] as const;
 /** Shipments per page (keyset paged; the PDF route takes up to 500 ids, so a whole page always fits). */
@@ -94,8 +100,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
       createdAt: s.createdAt.toISOString(),
       writebackState: s.writebackState,
       writebackError: decodeReason(s.writebackError),
+      mailState: s.mailState,
+      /** A message key (mail.error.*) or the SMTP server's own words. */
+      mailError: s.mailError,
+      mailedAt: s.mailedAt?.toISOString() ?? null,
     })),
   };
+}
+
+/** "Opnieuw versturen" for a failed (or unknown) track & trace e-mail: pending again with its job. */
+export async function action({ request }: ActionFunctionArgs) {
+  const merchant = await requireMerchant(request);
+  const form = await readFormData(request);
+  const parsed = z.object({ intent: z.literal(RESEND_MAIL_INTENT), shipmentId: z.coerce.number().int().positive() }).safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { requeued: false };
+  return { requeued: await retryTrackingMail(labelDeps(await getRuntime()), merchant.shopId, parsed.data.shipmentId) };
 }
 
 type PdfFormat = "A6" | "A4";
@@ -107,9 +126,11 @@ function pdfUrl(downloadToken: string, ids: string[], format: PdfFormat = "A6", 
 }
 
 const WRITEBACK_TONE = { done: "success", pending: "attention", failed: "critical", not_needed: undefined } as const;
+const MAIL_TONE = { not_needed: undefined, pending: "attention", sending: "attention", sent: "success", failed: "critical", unknown: "warning" } as const;
 
 export default function ShipmentsPage() {
   const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t, formatDateTime } = useI18n();
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -178,6 +199,33 @@ export default function ShipmentsPage() {
           {s.writebackState === "failed" && s.writebackError ? <ReasonText {...reasonMessage(t, s.writebackError)} /> : null}
         </BlockStack>
       </IndexTable.Cell>
+      <IndexTable.Cell>
+        {s.mailState === "not_needed" ? (
+          <Text as="span" tone="subdued">
+            {t("shipments.mail.not_needed")}
+          </Text>
+        ) : (
+          <div onClick={(e) => e.stopPropagation()}>
+            <BlockStack gap="050">
+              <Badge tone={MAIL_TONE[s.mailState]}>{t(`shipments.mail.${s.mailState}`)}</Badge>
+              {(s.mailState === "failed" || s.mailState === "unknown") && s.mailError ? (
+                <Text as="span" tone="subdued">
+                  {s.mailError.startsWith("mail.error.") ? t(s.mailError) : s.mailError}
+                </Text>
+              ) : null}
+              {s.mailState === "failed" || s.mailState === "unknown" ? (
+                <RemixForm method="post">
+                  <input type="hidden" name="intent" value={RESEND_MAIL_INTENT} />
+                  <input type="hidden" name="shipmentId" value={s.id} />
+                  <Button size="slim" submit>
+                    {t(s.mailState === "unknown" ? "shipments.mail.resend.unknown" : "shipments.mail.resend")}
+                  </Button>
+                </RemixForm>
+              ) : null}
+            </BlockStack>
+          </div>
+        )}
+      </IndexTable.Cell>
       <IndexTable.Cell>{formatDateTime(s.createdAt)}</IndexTable.Cell>
       <IndexTable.Cell>
         <div onClick={(e) => e.stopPropagation()}>
@@ -192,6 +240,7 @@ export default function ShipmentsPage() {
   return (
     <Page title={t("shipments.title")} fullWidth>
       <BlockStack gap="400">
+        {actionData?.requeued ? <Banner tone="success">{t("shipments.mail.requeued")}</Banner> : null}
         <Card padding="0">
           <Box padding="300">
             <RemixForm method="get">
@@ -228,6 +277,7 @@ export default function ShipmentsPage() {
               { title: t("shipments.col.colli") },
               { title: t("shipments.col.tracking") },
               { title: t("shipments.col.status") },
+              { title: t("shipments.col.mail") },
               { title: t("shipments.col.created") },
               { title: t("shipments.col.actions") },
             ]}

@@ -3,6 +3,7 @@
 import type { Db } from "../../db/client.server";
 import type { JobQueue } from "../job-queue";
 import type { Carrier, CarrierId, PlatformId, ShopPlatform } from "../ports";
+import type { Mailer } from "../mail/ports";
 
 export type LabelDeps = {
   db: Db;
@@ -10,6 +11,8 @@ export type LabelDeps = {
   carrierFor: (id: CarrierId) => Carrier;
   platformFor: (id: PlatformId) => ShopPlatform;
   encryptionKey: string;
+  /** Koppel's own track & trace e-mail (the merchant's SMTP server); absent where nothing sends mail. */
+  mailer?: Mailer;
   /** Waits for a carrier's Retry-After inside the job (tests pass a fake). */
   sleep?: (ms: number) => Promise<void>;
 };

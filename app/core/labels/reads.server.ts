@@ -86,6 +86,9 @@ export async function listShipments(db: Db, shopId: number, filter: ShipmentFilt
       createdAt: shipments.createdAt,
       writebackState: shipments.writebackState,
       writebackError: shipments.writebackError,
+      mailState: shipments.mailState,
+      mailError: shipments.mailError,
+      mailedAt: shipments.mailedAt,
       writtenBackAt: shipments.writtenBackAt,
       cursorAt: cursorAtOf(shipments.createdAt),
     })

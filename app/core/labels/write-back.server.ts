@@ -8,6 +8,8 @@ import { shopAccess } from "../shop-access";
 import { logActivity } from "../activity.server";
 import { encodeReason, type ReasonCode } from "../reasons";
 import type { LabelDeps } from "./deps";
+import { enqueueTrackingMail } from "./tracking-mail.server";
+import { trackingMailEnabled } from "../mail/settings.server";
 
 export type WriteBackOutcome = "done" | "already_done" | "failed" | "skipped";
 
@@ -39,8 +41,10 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
     // Uninstalled: the shop's token is gone, so no retry can succeed; say so at once instead of 8 backoffs.
     if (shop.uninstalledAt) throw new NotInstalledError();
     const platform = deps.platformFor(shop.platform);
-    // Ask the shop to e-mail the customer where it can (Mijnwebwinkel cannot: Koppel's own mail is for later).
-    const notifyCustomer = platform.capabilities.notifiesCustomerOnShipment;
+    // Ask the shop to e-mail the customer where it can, unless the merchant chose Koppel's own e-mail instead
+    // (tracking-mail.server.ts, queued below with the write-back's commit): the customer gets one e-mail, not two.
+    const koppelMails = await trackingMailEnabled(db, s.shopId);
+    const notifyCustomer = platform.capabilities.notifiesCustomerOnShipment && !koppelMails;
     const answer = await platform.markShipped(shopAccess(shop, deps.encryptionKey), order.platformOrderId, tracking, { notifyCustomer });
     if (answer.ok) {
       const r = answer.value;
@@ -49,6 +53,7 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
           .update(shipments)
           .set({ writebackState: "done", writtenBackAt: new Date(), writebackError: null, platformFulfillmentIds: r.platformFulfillmentIds })
           .where(eq(shipments.id, s.id));
+        await enqueueTrackingMail(deps, tx, s, koppelMails);
         await tx.update(orders).set({ status: "shipped", shippedAt: new Date(), updatedAt: new Date() }).where(eq(orders.id, order.id));
         await logActivity(tx, {
           shopId: s.shopId,
