@@ -115,8 +115,8 @@ describe("the production server (build/server.js)", () => {
     const { DEMO_DEFAULTS } = await import("../../app/env.server");
     const refused = spawn(path.join(ROOT, "node_modules/.bin/node"), [path.join(ROOT, "build/server.js")], {
       cwd: ROOT,
-      // Every platform with a demo secret enabled, so each of them is checked (CCVSHOP_APP_SECRET only when ccvshop is).
-      env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: "3999", DATABASE_URL: process.env.DATABASE_URL, SHOPIFY_APP_URL: baseUrl, KOPPEL_PLATFORMS: "shopify,ccvshop", ...DEMO_DEFAULTS },
+      // Every platform enabled, so each demo secret is checked (CCVSHOP_APP_SECRET and MIJNWEBWINKEL_PARTNER_TOKEN only count when their platform is).
+      env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: "3999", DATABASE_URL: process.env.DATABASE_URL, SHOPIFY_APP_URL: baseUrl, KOPPEL_PLATFORMS: "shopify,ccvshop,mijnwebwinkel", ...DEMO_DEFAULTS },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
