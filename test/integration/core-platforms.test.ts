@@ -1,15 +1,16 @@
 // The core suite, once per shop platform: the same tests of import policy, dedupe, update ordering, remove/restore,
 // sync, labels + write-back and uninstall run against the real Shopify adapter (fake Shopify over msw), the real CCV
 // Shop adapter (fake CCV Shop over loopback HTTP: webhooks as triggers, orders read by id, a paid-only listing) and
-// the in-memory platform (test/fakes/memory-platform: polled, open-orders listing). A core that leans on Shopify fails
-// for the others; where platforms differ, the driver states the fact (platform-drivers.ts) and the test expects it.
+// the real Mijnwebwinkel adapter (fake MyOnlineStore Connect API over loopback HTTP: polled, an open-orders listing,
+// payments asked per order, the write-back a status and a line in the internal comment). A core that leans on Shopify
+// fails for the others; where platforms differ, the driver states the fact (platform-drivers.ts) and the test expects it.
 // The core use cases are called directly, with deps whose platformFor returns the platform under test; real
 // PostgreSQL, the fake carrier.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { runtime } from "./helpers";
 import { CARRIER_ACCOUNT, FROM_ADDRESS } from "./support/label-world";
-import { ccvShopDriver, memoryDriver, shopifyDriver, type CoreWorld, type DriverShop, type OrderRef, type PlatformDriver } from "./support/platform-drivers";
+import { ccvShopDriver, mijnwebwinkelDriver, shopifyDriver, type CoreWorld, type DriverShop, type OrderRef, type PlatformDriver } from "./support/platform-drivers";
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { ManualClock } from "../fakes/shopify";
 import type { Runtime } from "../../app/runtime.server";
@@ -64,11 +65,7 @@ const world: CoreWorld = {
 const drivers: PlatformDriver[] = [
   shopifyDriver(world),
   ccvShopDriver(world),
-  memoryDriver(world, "memory platform (polled, open-orders listing, no customer e-mail)", {
-    id: "mijnwebwinkel",
-    pageSize: 2,
-    capabilities: { intake: "polling", listing: "open_orders", notifiesCustomerOnShipment: false },
-  }),
+  mijnwebwinkelDriver(world),
 ];
 for (const d of drivers) byId.set(d.platform.id, d.platform);
 

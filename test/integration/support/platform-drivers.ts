@@ -27,6 +27,10 @@ import { appStoreHash, CCV_APP_PATHS, newWebhookToken, receiveHandshake, receive
 import { sha256Hex } from "../../../app/platforms/ccvshop/webhook-door.server";
 import { ccvAppConfig } from "../../../app/platforms/registry.server";
 import { startFakeCcvShop, type CcvOrderWebhookEvent, type RunningFakeCcvShop } from "../../fakes/ccvshop";
+import { connectShop } from "../../../app/core/connect-shop";
+import { createMijnwebwinkelPlatform } from "../../../app/platforms/mijnwebwinkel/adapter.server";
+import type { MwwCredentials } from "../../../app/platforms/mijnwebwinkel/credentials";
+import { startFakeMijnwebwinkel, STATUS, type FakeMwwStore, type MwwOrderRecord, type RunningFakeMijnwebwinkel } from "../../fakes/mijnwebwinkel";
 
 export type OrderSpec = { paid?: boolean; test?: boolean; email?: string };
 export type OrderRef = { platformOrderId: string; number: string };
@@ -484,6 +488,156 @@ export function ccvShopDriver(world: CoreWorld): PlatformDriver {
     },
     async close() {
       await Promise.all(servers.map((s) => s.close()));
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ Mijnwebwinkel
+
+/** The line the adapter appends to comments.internal on write-back (adapter.server.ts trackingComment). */
+const MWW_TRACKING_LINE = /^Verzonden met (.+), track & trace (.+): (\S+)$/;
+
+/**
+ * The real Mijnwebwinkel adapter against the fake MyOnlineStore Connect API (test/fakes/mijnwebwinkel) over loopback
+ * HTTP: one API host for all shops (one partner token), each shop a store behind its own store token. Connected by the
+ * core's connectShop with the token form's credentials; polled (no deliveries); disconnected in Koppel.
+ */
+export function mijnwebwinkelDriver(world: CoreWorld): PlatformDriver {
+  const { clock } = world;
+  const pageSize = 2;
+  let api: RunningFakeMijnwebwinkel | null = null;
+  // One API for every shop: started with the first shop (the driver is built before the suite's beforeAll).
+  const apiOf = async () =>
+    (api ??= await startFakeMijnwebwinkel({
+      stores: [],
+      now: () => clock.now().getTime(),
+      // The clock is shared by the whole suite and moves slowly: windows that never refuse a test.
+      perMinute: 100_000,
+      partnerPerMinute: 1_000_000,
+    }));
+
+  const platform = createMijnwebwinkelPlatform({
+    config: () => {
+      if (!api) throw new Error("the fake Mijnwebwinkel API is not started (no shop yet)");
+      return { apiUrl: api.apiUrl, partnerToken: api.partnerToken };
+    },
+    now: () => clock.now(),
+    // The rate limit's (and a 5xx's) wait lets the clock move on.
+    sleep: async (ms) => clock.advance(ms),
+    pageSize,
+  });
+
+  return {
+    name: "Mijnwebwinkel (fake MyOnlineStore Connect API, loopback HTTP)",
+    platform,
+    pageSize,
+    // trackingComment: "Verzonden met <distributor>": the distributor of the fake carrier's PostNL service.
+    expectedCompany: "PostNL",
+    // Test orders are "T-…"; the listing asks test=false, so the driver's test order is one listed anyway (below).
+    hasTestOrders: true,
+    // The listing returns the open orders, paid or not; the adapter asks each one's payments.
+    listsUnpaidOrders: true,
+    // The link is in the internal comment's line.
+    writesTrackingUrl: true,
+    async newShop() {
+      const { rt } = world;
+      const { fake } = await apiOf();
+      const n = ++shopSeq;
+      const domain = `core-suite-${n}.myonline.store`;
+      const store: FakeMwwStore = fake.addStore({ token: `mww-core-${n}-${randomUUID()}`, name: `Core suite ${n}` });
+      const credentials: MwwCredentials = { shopUrl: domain, apiToken: store.token };
+      const connected = await connectShop(rt, { platform: "mijnwebwinkel", domain, name: store.name, credentials });
+      if (!connected.ok) throw new Error(`Mijnwebwinkel connect: ${connected.reason}`);
+      const shopId = connected.value.id;
+
+      /** The internal comment each order had when the driver created it (the write-back must keep it). */
+      const originalComment = new Map<string, string>();
+      const recordOf = (ref: OrderRef): MwwOrderRecord => {
+        const r = store.find(ref.platformOrderId);
+        if (!r) throw new Error(`no Mijnwebwinkel order ${ref.platformOrderId}`);
+        return r;
+      };
+      let customers = 0;
+      return {
+        shopId,
+        domain,
+        async createOrder(spec = {}) {
+          const c = ++customers;
+          const internal = `Klant ${c}: graag na 17:00 bezorgen`;
+          const record = store.addOrder({
+            status: STATUS.NIEUW,
+            email: spec.email ?? `sanne.dejong+${c}@example.nl`,
+            // Paid: captured by iDEAL; unpaid: an open bank transfer (no pending, authorized or captured transaction).
+            payment: spec.paid === false ? "open" : "captured",
+            comments: { internal },
+            invoice: { gender: "V", name: "Sanne de Jong", phone: "0612345001", street: "Keizersgracht", number: String(100 + c), zipcode: "1015 CJ", city: "Amsterdam" },
+            lines: [
+              { description: "Koffiebonen Espresso 1 kg", sku: "KOF-ESP-1000", quantity: 2, unitPrice: 24.95, rate: 9, weight: 1050 },
+              { description: "Stroopwafels (8 st.)", sku: "STW-8", quantity: 1, unitPrice: 3.95, rate: 9, weight: 300 },
+            ],
+          });
+          if (spec.test) {
+            // A test order the listing returns although Koppel asks test=false: "T-<n>" as the API renders test orders
+            // (the fake's own test orders are never listed with test=false), so the adapter's "T-" refusal is what
+            // keeps it out. By number it is still addressed as <n>.
+            record.order.number = `T-${record.seq}`;
+          }
+          originalComment.set(String(record.seq), internal);
+          return { platformOrderId: String(record.seq), number: String(record.order.number) };
+        },
+        async changeOrder(ref, patch) {
+          // The adapter remembers a paid order (its payments are not asked again): un-paying is not something it sees.
+          if (patch.paid === false) throw new Error("Mijnwebwinkel driver: an order cannot be made unpaid");
+          const r = recordOf(ref);
+          // The merchant corrects the customer's e-mail address in the shop.
+          if (patch.email !== undefined) r.order.debtor.email = patch.email;
+          if (patch.paid === true) store.addMutation(r.seq, "capture"); // the bank transfer arrived
+        },
+        async cancelOrder(ref) {
+          store.setStatus(recordOf(ref).seq, STATUS.GEANNULEERD);
+        },
+        orderDelivery() {
+          throw new Error("Mijnwebwinkel sends no webhooks (polled)");
+        },
+        async deliverLate() {
+          throw new Error("Mijnwebwinkel sends no webhooks (polled)");
+        },
+        async uninstall() {
+          // A polled platform sends nothing: the merchant disconnects in Koppel, through the core's use case.
+          await uninstallShop({ db: rt.db, platformFor: world.deps.platformFor }, "mijnwebwinkel", domain);
+          await rt.queue.unscheduleSync(shopId);
+        },
+        async accessGone() {
+          // The store token lives only in shops.credentials_encrypted (the adapter's onUninstall has nothing to do).
+          const [row] = await rt.db.select().from(shops).where(eq(shops.id, shopId));
+          return !!row && row.credentialsEncrypted === null;
+        },
+        updatedAt(ref) {
+          // The API has no modification instant: the adapter's updatedAt is when it first saw the order as it is now.
+          const at = platform.updatedAtOf(shopId, ref.platformOrderId);
+          if (!at) throw new Error(`the adapter has not read Mijnwebwinkel order ${ref.number}`);
+          return at;
+        },
+        fulfilments(ref) {
+          // Each accepted PATCH of the order to "Verzonden" is a shipment; its tracking is the line it appended to the
+          // internal comment, which it must have kept whole (the API replaces the comment with what is sent).
+          const original = originalComment.get(ref.platformOrderId) ?? "";
+          return fake.patches
+            .filter((p) => p.storeId === store.id && p.number === ref.platformOrderId && p.status >= 200 && p.status < 300)
+            .filter((p) => (p.body as { status?: unknown }).status === STATUS.VERZONDEN)
+            .map((p) => {
+              const internal = (p.body as { comments?: { internal?: unknown } }).comments?.internal;
+              if (typeof internal !== "string") return { trackingNumber: null, trackingUrl: null, company: null, notifyCustomer: false };
+              if (!internal.startsWith(`${original}\n`)) throw new Error(`the write-back did not keep the internal comment: ${JSON.stringify(internal)}`);
+              const m = MWW_TRACKING_LINE.exec(internal.slice(original.length + 1));
+              // Mijnwebwinkel's PATCH has no customer e-mail: the shop is not asked to tell the customer.
+              return { trackingNumber: m?.[2] ?? null, trackingUrl: m?.[3] ?? null, company: m?.[1] ?? null, notifyCustomer: false };
+            });
+        },
+      };
+    },
+    async close() {
+      await api?.close();
     },
   };
 }
