@@ -12,6 +12,8 @@ export const DEMO_SHOP_DOMAIN = "koppel-demo.myshopify.com";
 export type DemoHooks = {
   /** Plays CCV's App Store: the handshake for the demo CCV shop, then the install link to send the browser to. */
   startCcvShopInstall?: (appUrl: string) => Promise<string>;
+  /** The demo's fake Mijnwebwinkel store, to prefill /mijnwebwinkel/connect with (null while another API is configured). */
+  mijnwebwinkelConnectPrefill?: () => { shopUrl: string; apiToken: string } | null;
   /** A shop was connected (any platform): the demo gives it the demo carrier connection. */
   shopInstalled?: (shopId: number) => Promise<void>;
 };

@@ -1,5 +1,5 @@
 // The "Standaard afzendadres" form, used by setup and settings. Field errors come from the server's zod parse.
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Form, FormLayout, InlineStack, Select, TextField } from "@shopify/polaris";
 import { SUPPORTED_COUNTRIES, type FromAddressErrors, type FromAddressField, type FromAddressValues } from "~/core/from-address";
@@ -12,11 +12,14 @@ export function FromAddressForm({
   errors = {},
   submitLabel,
   intent = FROM_ADDRESS_INTENT,
+  leading,
 }: {
   initialValues: FromAddressValues;
   errors?: FromAddressErrors;
   submitLabel: string;
   intent?: string;
+  /** Fields of the same form shown before the address (Mijnwebwinkel's Shop-URL and API token), submitted with it. */
+  leading?: ReactNode;
 }) {
   const { t } = useI18n();
   const submit = useSubmit();
@@ -49,6 +52,7 @@ export function FromAddressForm({
       <input type="hidden" name="intent" value={intent} />
       <BlockStack gap="400">
         {hasErrors ? <Banner tone="critical">{t("fromAddress.errorsBanner")}</Banner> : null}
+        {leading}
         <FormLayout>
           {field("company", { autoComplete: "organization", requiredIndicator: true })}
           {field("contactName", { autoComplete: "name" })}

@@ -19,6 +19,12 @@ export type LabelCarrierInfo = {
 
 export type LabelOptionsInput = { service: string; colli: number; packageType: string };
 
+/**
+ * Who e-mails the customer once the order is marked shipped (from the loader: the platform's capability
+ * notifiesCustomerOnShipment and the shop's Koppel e-mail setting): the shop, Koppel, or no one.
+ */
+export type CustomerMailInfo = { by: "platform" | "koppel" | "none"; platformName: string };
+
 export function LabelModal(props: {
   open: boolean;
   orderCount: number;
@@ -28,6 +34,8 @@ export function LabelModal(props: {
   /** One order: its id, so the dialog shows (and can correct) its ship-to; `editAddress` opens the form right away. */
   shipToOrderId?: string | null;
   editAddress?: boolean;
+  /** Default: the platform e-mails the customer (as before this was said). */
+  customerMail?: CustomerMailInfo;
   onClose: () => void;
   onSubmit: (options: LabelOptionsInput) => void;
 }) {
@@ -49,6 +57,8 @@ export function LabelModal(props: {
     setPackageType(carrier?.defaultPackageType ?? "package");
   }, [props.open]);
 
+  const mailBy = props.customerMail?.by ?? "platform";
+  const stagingKey = mailBy === "platform" ? "labels.modal.staging" : mailBy === "koppel" ? "labels.modal.staging.koppelMail" : "labels.modal.staging.noMail";
   const tooMany = props.orderCount > LABEL_MAX_ORDERS;
   const canSubmit = Boolean(carrier && service && !tooMany && props.orderCount > 0 && (!single || !addressBlocked));
 
@@ -83,7 +93,9 @@ export function LabelModal(props: {
           <BlockStack gap="400">
             {tooMany ? <Banner tone="critical">{t("labels.modal.tooMany", { max: LABEL_MAX_ORDERS })}</Banner> : null}
             {props.incompleteCount > 0 && !single ? <Banner tone="warning">{t("labels.modal.incomplete", { count: props.incompleteCount })}</Banner> : null}
-            {carrier.environment === "staging" ? <Banner tone="warning">{t("labels.modal.staging")}</Banner> : null}
+            {carrier.environment === "staging" ? <Banner tone="warning">{t(stagingKey)}</Banner> : null}
+            {mailBy === "none" ? <Banner tone="info">{t("labels.modal.noCustomerMail", { platform: props.customerMail?.platformName })}</Banner> : null}
+            {mailBy === "koppel" && carrier.environment !== "staging" ? <Text as="p" tone="subdued">{t("labels.modal.koppelMail")}</Text> : null}
             {single ? (
               <>
                 <ShipToSection orderId={single} startEditing={Boolean(props.editAddress)} onStateChange={(s) => setAddressBlocked(s.blocked)} />

@@ -2,12 +2,13 @@
 // Mijnwebwinkel's token form). The shop is created or revived through installShop (the one way in), and the
 // platform's credentials are stored encrypted (AES-256-GCM, app/crypto.server.ts) in shops.credentials_encrypted;
 // shopAccess (shop-access.ts) decrypts them for the adapter, only for the call. Shopify does not use this: its tokens
-// live in its own session table, written by the library's token exchange.
-import { eq } from "drizzle-orm";
+// live in its own session table, written by the library's token exchange. A reconnect with other credentials than the
+// stored ones bumps the shop's session version: every cookie and download link from before stops working.
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { shops, type PlatformId } from "../db/schema";
-import { encryptSecret } from "../crypto.server";
-import { installShop, type Shop } from "./shops.server";
+import { decryptSecret, encryptSecret } from "../crypto.server";
+import { bumpedSessionVersion, installShop, type Shop } from "./shops.server";
 import { logActivity } from "./activity.server";
 import type { Result } from "./ports";
 
@@ -37,8 +38,16 @@ export async function connectShop(deps: ConnectShopDeps, input: ConnectShopInput
   const credentialsEncrypted = encryptSecret(plaintext, deps.encryptionKey);
   // One transaction: a revived shop never runs on the credentials of its previous install.
   const shop = await deps.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(shops).where(and(eq(shops.platform, input.platform), eq(shops.domain, domain))).for("update");
     const installed = await installShop(tx, input.platform, domain);
-    const [row] = await tx.update(shops).set({ credentialsEncrypted }).where(eq(shops.id, installed.id)).returning();
+    // New credentials for an installed shop (a new token, another key): whoever signed in with the old ones is signed
+    // out (the session version bumps, as on a reinstall, which installShop does itself). The same ones again: nothing.
+    const replaced = Boolean(before && !before.uninstalledAt && before.credentialsEncrypted && !holds(before.credentialsEncrypted, plaintext, deps.encryptionKey));
+    const [row] = await tx
+      .update(shops)
+      .set({ credentialsEncrypted, ...(replaced ? { sessionVersion: bumpedSessionVersion } : {}) })
+      .where(eq(shops.id, installed.id))
+      .returning();
     await logActivity(tx, {
       shopId: installed.id,
       kind: "install",
@@ -50,4 +59,13 @@ export async function connectShop(deps: ConnectShopDeps, input: ConnectShopInput
     return row!;
   });
   return { ok: true, value: shop };
+}
+
+/** The envelope decrypts to exactly this plaintext (one that does not decrypt, e.g. under another key, does not). */
+function holds(envelope: string, plaintext: string, encryptionKey: string): boolean {
+  try {
+    return decryptSecret(envelope, encryptionKey) === plaintext;
+  } catch {
+    return false;
+  }
 }

@@ -14,6 +14,7 @@ import { ccvShopDomainByTokenHash } from "./ccvshop/shops.server";
 import { ccvCredentialsOfShop, finishCcvInstall, type CcvAppConfig } from "./ccvshop/install.server";
 import { createMijnwebwinkelPlatform } from "./mijnwebwinkel/adapter.server";
 import { DEFAULT_MWW_API_URL, type MwwApiConfig } from "./mijnwebwinkel/api-client.server";
+import { finishMwwSetup } from "./mijnwebwinkel/connect.server";
 import { saveFromAddress, type Shop } from "../core/shops.server";
 import type { FromAddress } from "../core/domain";
 import type { Result } from "../core/ports";
@@ -92,6 +93,11 @@ export function enabledWebhookDoors(platforms: readonly PlatformId[] = env.platf
   return platforms.map((p) => WEBHOOK_DOORS[p]).filter((d): d is WebhookDoor => d !== null);
 }
 
+/** This installation serves Mijnwebwinkel (KOPPEL_PLATFORMS): its connect and login pages exist. */
+export function mijnwebwinkelServed(): boolean {
+  return env.platforms.includes("mijnwebwinkel");
+}
+
 /** What "Koppelen" needs of the runtime. */
 export type SetupRuntime = Pick<Runtime, "db" | "queue" | "encryptionKey">;
 
@@ -110,7 +116,8 @@ const SETUP_FINISHERS: Record<PlatformId, (rt: SetupRuntime, shop: Shop, address
     return { ok: true, value: { returnUrl: null } };
   },
   ccvshop: (rt, shop, address) => finishCcvInstall({ ...rt, syncIntervalMinutes: env.SYNC_INTERVAL_MINUTES }, ccvAppConfig(), shop, address),
-  mijnwebwinkel: async () => ({ ok: false, reason: "Mijnwebwinkel is not available yet" }),
+  // Connected (token proven) on /mijnwebwinkel/connect; the setup step only stores the address and starts the poll.
+  mijnwebwinkel: (rt, shop, address) => finishMwwSetup(rt, shop, address),
 };
 
 export function finishSetup(rt: SetupRuntime, shop: Shop, address: FromAddress) {

@@ -40,7 +40,9 @@ import { batchProgress, labelStateForOrders } from "~/core/labels/reads.server";
 import { PACKAGE_TYPES } from "~/core/ports";
 import { carrierFor } from "~/carriers/registry.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
-import { LabelModal, type LabelOptionsInput } from "~/components/LabelModal";
+import { LabelModal, type CustomerMailInfo, type LabelOptionsInput } from "~/components/LabelModal";
+import { trackingMailEnabled } from "~/core/mail/settings.server";
+import { platformDisplayName } from "~/platforms/names";
 import { BatchProgress } from "~/components/BatchProgress";
 import { ReasonText } from "~/components/ReasonText";
 import { decodeReason, labelFailureMessage, reasonMessage } from "~/core/reasons";
@@ -93,7 +95,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const matchingCount = morePages
     ? (await matchingOrderIds(db, merchant.shopId, { status: query.status, search: query.q.text, max: MAX_BULK_ORDERS + 1 })).length
     : page.rows.length;
+  // Who e-mails the customer after the write-back (write-back.server.ts decides the same way).
+  const koppelMails = await trackingMailEnabled(db, merchant.shopId);
+  const notifies = (await getRuntime()).platformFor(merchant.shop.platform).capabilities.notifiesCustomerOnShipment;
+  const customerMail: CustomerMailInfo = { by: koppelMails ? "koppel" : notifies ? "platform" : "none", platformName: platformDisplayName(merchant.shop.platform) };
   return {
+    customerMail,
     carrier: conn
       ? {
           environment: conn.environment,
@@ -605,6 +612,7 @@ export default function OrdersPage() {
         submitting={labelFetcher.state !== "idle"}
         shipToOrderId={!labelMatching && labelOrderIds?.length === 1 ? labelOrderIds[0] : null}
         editAddress={editAddress}
+        customerMail={data.customerMail}
         onClose={() => {
           setLabelOrderIds(null);
           setLabelMatching(false);

@@ -5,6 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Form as RemixForm, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, Form, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { z } from "zod";
+import { platformDisplayName } from "~/platforms/names";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { destroyMerchantCookieSession, requireMerchant } from "~/merchant.server";
@@ -24,7 +25,6 @@ const IMPORT_INTENT = "import";
 const LOGOUT_EVERYWHERE_INTENT = "logout-everywhere";
 const MAIL_INTENT = "mail-settings";
 const MAIL_TEST_INTENT = "mail-test";
-const PLATFORM_NAMES: Record<string, string> = { shopify: "Shopify", ccvshop: "CCV Shop", mijnwebwinkel: "Mijnwebwinkel" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mailPreview: sampleTrackingMail(mailLocale, merchant.shop.name || merchant.shop.domain),
     /** The shop's platform sends no shipping e-mail itself: the page recommends Koppel's. */
     mailRecommended: !(await getRuntime()).platformFor(merchant.shop.platform).capabilities.notifiesCustomerOnShipment,
-    platformName: PLATFORM_NAMES[merchant.shop.platform] ?? merchant.shop.platform,
+    platformName: platformDisplayName(merchant.shop.platform),
   };
 }
 

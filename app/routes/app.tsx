@@ -13,6 +13,8 @@ import { LoginRequiredContent } from "~/components/LoginRequiredContent";
 import { StagingBanner } from "~/components/StagingBanner";
 import { db } from "~/db.server";
 import { carrierEnvironment } from "~/core/labels/connection.server";
+import { trackingMailEnabled } from "~/core/mail/settings.server";
+import { getRuntime } from "~/runtime.server";
 import { I18nProvider, useI18n } from "~/i18n/react";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n";
 
@@ -24,6 +26,8 @@ export type AppLayoutData = {
   platform: string;
   /** The carrier connection is on staging: every page warns that labels are not real but write-back is. */
   carrierStaging: boolean;
+  /** Who e-mails the customer after the write-back (said by the staging banner): the shop, Koppel, or no one. */
+  customerMail: "platform" | "koppel" | "none";
 };
 
 /** Query parameters Remix adds to its own data requests: not part of the page's address. */
@@ -41,13 +45,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const qs = params.toString();
     throw redirect(`/app/setup${qs ? `?${qs}` : ""}`, merchant.setCookie ? { headers: { "Set-Cookie": merchant.setCookie } } : undefined);
   }
+  const carrierStaging = (await carrierEnvironment(db, merchant.shopId)) === "staging";
   const payload: AppLayoutData = {
     locale: merchant.locale,
     embedded: merchant.embedded,
     apiKey: merchant.embedded ? env.SHOPIFY_API_KEY : "",
     shopDomain: merchant.domain,
     platform: merchant.platform,
-    carrierStaging: (await carrierEnvironment(db, merchant.shopId)) === "staging",
+    carrierStaging,
+    // Asked only while the banner shows (write-back.server.ts decides the same way).
+    customerMail: !carrierStaging
+      ? "platform"
+      : (await trackingMailEnabled(db, merchant.shopId))
+        ? "koppel"
+        : (await getRuntime()).platformFor(merchant.platform).capabilities.notifiesCustomerOnShipment
+          ? "platform"
+          : "none",
   };
   return data(payload, merchant.setCookie ? { headers: { "Set-Cookie": merchant.setCookie } } : undefined);
 }
@@ -77,7 +90,7 @@ export default function AppLayout() {
       <ShopifyAppProvider isEmbeddedApp apiKey={layout.apiKey} i18n={polarisTranslations(layout.locale)}>
         <I18nProvider locale={layout.locale}>
           <EmbeddedNav />
-          {layout.carrierStaging ? <StagingBanner /> : null}
+          {layout.carrierStaging ? <StagingBanner customerMail={layout.customerMail} /> : null}
           <Outlet />
         </I18nProvider>
       </ShopifyAppProvider>
@@ -86,7 +99,7 @@ export default function AppLayout() {
   return (
     <PolarisShell locale={layout.locale}>
       <TopNav shopDomain={layout.shopDomain} />
-      {layout.carrierStaging ? <StagingBanner /> : null}
+      {layout.carrierStaging ? <StagingBanner customerMail={layout.customerMail} /> : null}
       <Outlet />
     </PolarisShell>
   );

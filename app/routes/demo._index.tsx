@@ -1,4 +1,5 @@
-// Demo only: the start page. Shopify's demo shop (signed in at once) or CCV Shop's App Store install.
+// Demo only: the start page. Shopify's demo shop (signed in at once), CCV Shop's App Store install, or Mijnwebwinkel's
+// connect form (prefilled with the demo fake's token when the demo runs one).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
@@ -11,33 +12,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!env.demo) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const locale = parseLocale(url.searchParams.get("locale")) ?? localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
-  return { locale, ccvshop: env.platforms.includes("ccvshop") };
+  return { locale, ccvshop: env.platforms.includes("ccvshop"), mijnwebwinkel: env.platforms.includes("mijnwebwinkel") };
 }
 
 export const meta: MetaFunction = () => [{ title: "Koppel demo" }];
 
 export default function DemoStart() {
-  const { locale, ccvshop } = useLoaderData<typeof loader>();
+  const { locale, ccvshop, mijnwebwinkel } = useLoaderData<typeof loader>();
   return (
     <PolarisShell locale={locale}>
-      <DemoChoices ccvshop={ccvshop} locale={locale} />
+      <DemoChoices ccvshop={ccvshop} mijnwebwinkel={mijnwebwinkel} locale={locale} />
     </PolarisShell>
   );
 }
 
-function DemoChoices({ ccvshop, locale }: { ccvshop: boolean; locale: string }) {
+function DemoChoices({ ccvshop, mijnwebwinkel, locale }: { ccvshop: boolean; mijnwebwinkel: boolean; locale: string }) {
   const { t } = useI18n();
   return (
     <Page narrowWidth title={t("demo.title")}>
       <BlockStack gap="400">
         <DemoCard platform="shopify" url={`/demo/login?locale=${locale}`} primary />
         {ccvshop ? <DemoCard platform="ccvshop" url="/demo/ccvshop" /> : null}
+        {mijnwebwinkel ? <DemoCard platform="mijnwebwinkel" url={`/mijnwebwinkel/connect?locale=${locale}`} /> : null}
       </BlockStack>
     </Page>
   );
 }
 
-function DemoCard({ platform, url, primary = false }: { platform: "shopify" | "ccvshop"; url: string; primary?: boolean }) {
+function DemoCard({ platform, url, primary = false }: { platform: "shopify" | "ccvshop" | "mijnwebwinkel"; url: string; primary?: boolean }) {
   const { t } = useI18n();
   return (
     <Card>

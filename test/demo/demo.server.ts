@@ -2,13 +2,14 @@
 // Belgian orders, its offline session as managed install would leave it, and a first sync that imports them; and a
 // fake CCV Shop whose App Store install the "CCV Shop demo" plays.
 import { Session } from "@shopify/shopify-api";
-import { DEMO_CARRIER_ACCOUNT, startDemoFakes } from "./fakes";
+import { DEMO_CARRIER_ACCOUNT, DEMO_MWW_SHOP_URL, DEMO_MWW_TOKEN, startDemoFakes } from "./fakes";
 import { getCarrierConnection, connectCarrier } from "../../app/core/labels/connection.server";
 import { env } from "../../app/env.server";
 import { installShop } from "../../app/core/shops.server";
 import { sessionStorage } from "../../app/shopify.server";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
 import { demoHooks } from "../../app/demo.server";
+import { mijnwebwinkelApiConfig } from "../../app/platforms/registry.server";
 import { createFakeAppStore } from "../fakes/ccvshop";
 
 export async function startDemo() {
@@ -31,6 +32,9 @@ export async function startDemo() {
         if (answer.status !== 200) throw new Error(`The demo handshake was refused (${answer.status}): ${await answer.text()}`);
         return store.installUrl({ language: "nl" });
       };
+      // "Mijnwebwinkel demo": the connect form prefilled with the fake store's token, while the fake is the API in use.
+      hooks.mijnwebwinkelConnectPrefill = () =>
+        mijnwebwinkelApiConfig().apiUrl === f.mijnwebwinkel.apiUrl ? { shopUrl: DEMO_MWW_SHOP_URL, apiToken: DEMO_MWW_TOKEN } : null;
       const shop = await installShop(runtime.db, "shopify", f.shop);
       await sessionStorage.storeSession(
         new Session({ id: `offline_${f.shop}`, shop: f.shop, state: "demo", isOnline: false, accessToken: f.accessToken, scope: env.SCOPES }),

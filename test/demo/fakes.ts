@@ -1,15 +1,28 @@
 // The demo's fakes, started before anything loads @shopify/shopify-api (it captures fetch at import):
-// fake Shopify (msw in this process) with the demo shop's orders, the fake Boekuwzending and a fake CCV Shop on loopback.
+// fake Shopify (msw in this process) with the demo shop's orders, the fake Boekuwzending, and a fake CCV Shop and a fake
+// Mijnwebwinkel on loopback.
 import { createFakeShopify, seedDemoShop, startFakeShopifyServer, type FakeShopify } from "../fakes/shopify";
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { startFakeCcvShop, type RunningFakeCcvShop } from "../fakes/ccvshop";
+import { startFakeMijnwebwinkel, type RunningFakeMijnwebwinkel } from "../fakes/mijnwebwinkel";
 import { DEMO_SHOP_DOMAIN } from "../../app/demo.server";
 import { configureCarrierBaseUrls } from "../../app/carriers/registry.server";
 
 /** The demo shop's Boekuwzending account at the fake carrier (seeded as its carrier connection, on staging). */
 export const DEMO_CARRIER_ACCOUNT = { clientId: "koppel-demo-client", clientSecret: "koppel-demo-client-secret" };
 
-export type DemoFakes = { fake: FakeShopify; shop: string; accessToken: string; carrier: RunningFakeCarrier; ccvshop: RunningFakeCcvShop };
+/** The demo's Mijnwebwinkel store: the Shop-URL and token the connect form is prefilled with. */
+export const DEMO_MWW_SHOP_URL = "demo-webwinkel.myonline.store";
+export const DEMO_MWW_TOKEN = "koppel-demo-mijnwebwinkel-store-token";
+
+export type DemoFakes = {
+  fake: FakeShopify;
+  shop: string;
+  accessToken: string;
+  carrier: RunningFakeCarrier;
+  ccvshop: RunningFakeCcvShop;
+  mijnwebwinkel: RunningFakeMijnwebwinkel;
+};
 let fakes: Promise<DemoFakes> | undefined;
 
 /** Once per process. */
@@ -24,6 +37,11 @@ export function startDemoFakes(): Promise<DemoFakes> {
     configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });
     // A CCV shop on loopback with ~15 Dutch orders; "CCV Shop demo" plays its App Store against Koppel.
     const ccvshop = await startFakeCcvShop({ seed: "demo" });
-    return { fake, shop, accessToken, carrier, ccvshop };
+    // A Mijnwebwinkel store with ~15 orders (two test orders); used only while MIJNWEBWINKEL_API_URL is unset.
+    const mijnwebwinkel = await startFakeMijnwebwinkel({ stores: [{ token: DEMO_MWW_TOKEN, name: "Demo Webwinkel" }], seed: "demo" });
+    // Imported here, not at the top: the registry loads @shopify/shopify-api, which must come after fake Shopify.
+    const { configureMijnwebwinkelApi } = await import("../../app/platforms/registry.server");
+    configureMijnwebwinkelApi({ apiUrl: mijnwebwinkel.apiUrl, partnerToken: mijnwebwinkel.partnerToken }, { demo: true });
+    return { fake, shop, accessToken, carrier, ccvshop, mijnwebwinkel };
   })());
 }

@@ -74,6 +74,20 @@ describe("connect a shop", () => {
     expect(count).toHaveLength(1);
   });
 
+  it("an installed shop connected again: the same credentials keep its sessions, new ones bump the session version", async () => {
+    const domain = "rotating.myonline.store";
+    const first = await connectShop(deps(), { platform: "mijnwebwinkel", domain, credentials: { shopUrl: domain, apiToken: "token-one-1111" } });
+    if (!first.ok) throw new Error(first.reason);
+    const same = await connectShop(deps(), { platform: "mijnwebwinkel", domain, credentials: { shopUrl: domain, apiToken: "token-one-1111" } });
+    if (!same.ok) throw new Error(same.reason);
+    expect(same.value.sessionVersion).toBe(first.value.sessionVersion);
+    const rotated = await connectShop(deps(), { platform: "mijnwebwinkel", domain, credentials: { shopUrl: domain, apiToken: "token-two-2222" } });
+    if (!rotated.ok) throw new Error(rotated.reason);
+    expect(rotated.value.id).toBe(first.value.id);
+    expect(rotated.value.sessionVersion).toBe(first.value.sessionVersion + 1);
+    expect(shopAccess(rotated.value, rt.encryptionKey).credentials).toEqual({ shopUrl: domain, apiToken: "token-two-2222" });
+  });
+
   it("with another ENCRYPTION_KEY, shopAccess fails with a message that holds no secret", async () => {
     const r = await connectShop(deps(), { platform: "ccvshop", domain: "other.ccvshop.nl", credentials: { apiSecret: TOKEN } });
     expect(r.ok).toBe(true);

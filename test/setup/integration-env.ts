@@ -15,9 +15,10 @@ process.env.LOG_LEVEL ??= "silent";
 process.env.KOPPEL_WORKERS = "0";
 // Tests bring their own fakes; the demo (which starts its own) stays off.
 process.env.KOPPEL_DEMO = "0";
-// Both platforms with webhooks are served, as a real installation may serve them. APP_URL is a free loopback port: a
-// test that plays CCV's App Store serves Koppel's CCV addresses there (the App Store signs over APP_URL's addresses).
-process.env.KOPPEL_PLATFORMS ??= "shopify,ccvshop";
+// Every platform is served, as a real installation may serve them (Mijnwebwinkel: its connect and login pages). APP_URL
+// is a free loopback port: a test that plays CCV's App Store serves Koppel's CCV addresses there (the App Store signs
+// over APP_URL's addresses).
+process.env.KOPPEL_PLATFORMS ??= "shopify,ccvshop,mijnwebwinkel";
 process.env.APP_URL ??= `http://127.0.0.1:${await freePort()}`;
 
 async function freePort(): Promise<number> {
