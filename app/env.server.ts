@@ -109,9 +109,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const production = e.NODE_ENV === "production";
   const shopify = e.KOPPEL_PLATFORMS.includes("shopify");
   const demo = e.KOPPEL_DEMO ?? (!production && shopify && !e.SHOPIFY_API_KEY);
-  // The demo also shows CCV Shop (its fake App Store and shop) unless KOPPEL_PLATFORMS names the platforms itself.
-  const platforms: PlatformId[] =
-    demo && source.KOPPEL_PLATFORMS === undefined && !e.KOPPEL_PLATFORMS.includes("ccvshop") ? [...e.KOPPEL_PLATFORMS, "ccvshop"] : e.KOPPEL_PLATFORMS;
+  // The demo shows every platform (its fake CCV Shop App Store, its fake Mijnwebwinkel store) unless KOPPEL_PLATFORMS
+  // names the platforms itself.
+  const platforms: PlatformId[] = demo && source.KOPPEL_PLATFORMS === undefined ? [...PLATFORMS] : e.KOPPEL_PLATFORMS;
   if (demo && !shopify && !production) {
     throw new Error("Invalid environment:\n  KOPPEL_DEMO: the demo runs a fake Shopify shop; add shopify to KOPPEL_PLATFORMS or unset KOPPEL_DEMO");
   }

@@ -31,8 +31,8 @@ describe("env", () => {
 
   it("the demo is its own switch: on by default for a fresh npm run dev, off when asked or when Shopify keys are set", () => {
     expect(parseEnv({ NODE_ENV: "development" }).demo).toBe(true);
-    // The demo shows CCV Shop too (its fake App Store), unless KOPPEL_PLATFORMS names the platforms.
-    expect(parseEnv({ NODE_ENV: "development" }).platforms).toEqual(["shopify", "ccvshop"]);
+    // The demo shows every platform (CCV Shop's fake App Store, a fake Mijnwebwinkel store), unless KOPPEL_PLATFORMS names them.
+    expect(parseEnv({ NODE_ENV: "development" }).platforms).toEqual(["shopify", "ccvshop", "mijnwebwinkel"]);
     expect(parseEnv({ NODE_ENV: "development", KOPPEL_PLATFORMS: "shopify" }).platforms).toEqual(["shopify"]);
     expect(parseEnv({ KOPPEL_DEMO: "0", ...realSecrets() }).platforms).toEqual(["shopify"]);
     expect(parseEnv({ KOPPEL_DEMO: "0", ...realSecrets() }).demo).toBe(false);
