@@ -49,7 +49,8 @@ export async function startDemo() {
       return [
         "",
         "  Koppel demo is running (embedded database, fake Shopify).",
-        `  Open ${baseUrl}/demo  → Shopify demo (signs you in as ${f.shop}) or CCV Shop demo (App Store install of ${f.ccvshop.host})`,
+        `  Open ${baseUrl}/demo  → Shopify demo (signs you in as ${f.shop}), CCV Shop demo (App Store install of ${f.ccvshop.host})`,
+        `                         or Mijnwebwinkel demo (connect form prefilled with the fake store's token)`,
         `  Webhooks: POST ${baseUrl}/webhooks/orders, signed with SHOPIFY_API_SECRET=${env.SHOPIFY_API_SECRET === "koppel-demo-api-secret" ? "koppel-demo-api-secret" : "(yours)"} (README shows a curl)`,
         "",
       ].join("\n");
