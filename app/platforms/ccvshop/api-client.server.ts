@@ -6,6 +6,7 @@ import { z } from "zod";
 import { cleanText } from "../../core/text";
 import type { CcvCredentials } from "./credentials";
 import { ccvDate, signRequest } from "./signing";
+import { callJson, isUnreadable, withRetries } from "../json-api.server";
 
 export const API_PREFIX = "/api/rest/v1";
 
@@ -104,51 +105,36 @@ export function createCcvClient(credentials: CcvCredentials, deps: CcvClientDeps
       "x-hash": signRequest({ apiPublic: credentials.apiPublic, apiSecret: credentials.apiSecret, method, uri, body, date }),
     };
     if (body) headers["Content-Type"] = "application/json";
-    let res: Response;
-    try {
-      res = await doFetch(`${origin}${uri}`, { method, headers, body: body || undefined, signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
-    } catch (e) {
-      throw new CcvApiError(`CCV Shop could not be reached (${(e as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : (e as Error).message})`, null, null, true);
-    }
-    const raw = await res.text();
-    let parsed: unknown = null;
-    if (raw) {
-      try {
-        parsed = JSON.parse(raw);
-      } catch {
-        parsed = null;
-      }
-    }
-    if (res.status >= 200 && res.status < 300) {
-      if (raw && parsed === null) throw new CcvApiError(`CCV Shop answered ${method} ${uri.split("?")[0]} with a body that is not JSON`, res.status, null, true);
-      return { status: res.status, body: parsed, raw };
+    const answer = await callJson(doFetch, `${origin}${uri}`, { method, headers, body: body || undefined }, timeoutMs);
+    if (answer.kind === "unreachable") throw new CcvApiError(`CCV Shop could not be reached (${answer.why})`, null, null, true);
+    const { status, raw, parsed } = answer;
+    if (status >= 200 && status < 300) {
+      if (isUnreadable(answer)) throw new CcvApiError(`CCV Shop answered ${method} ${uri.split("?")[0]} with a body that is not JSON`, status, null, true);
+      return { status, body: parsed, raw };
     }
     const err = ErrorBodySchema.safeParse(parsed);
     const code = err.success ? (err.data.code ?? null) : null;
     const message = err.success ? (err.data.developermessage ?? err.data.message ?? null) : null;
-    const retryable = res.status === 429 || res.status >= 500 || (code !== null && (RATE_LIMIT_CODES as readonly string[]).includes(code));
-    const text = `CCV Shop answered ${res.status}${code ? ` (${code})` : ""}${message ? `: ${cleanText(message).slice(0, 500)}` : ""}`;
-    throw new CcvApiError(text, res.status, code, retryable, parsed);
+    const retryable = status === 429 || status >= 500 || (code !== null && (RATE_LIMIT_CODES as readonly string[]).includes(code));
+    const text = `CCV Shop answered ${status}${code ? ` (${code})` : ""}${message ? `: ${cleanText(message).slice(0, 500)}` : ""}`;
+    throw new CcvApiError(text, status, code, retryable, parsed);
   }
 
-  async function withRetries(method: string, uri: string, body: string, onBusy: "wait" | "fail", tries: number): Promise<CcvAnswer> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await once(method, uri, body);
-      } catch (e) {
-        if (!isCcvApiError(e) || !e.retryable || onBusy === "fail" || attempt >= tries) throw e;
-        // A rate limit waits the minute CCV's window needs; a 5xx or a network error a few seconds.
-        await sleep(e.rateLimited ? waitMs : Math.min(waitMs, 2_000 * attempt));
-      }
-    }
-  }
+  const retrying = (method: string, uri: string, body: string, onBusy: "wait" | "fail", tries: number) =>
+    withRetries(() => once(method, uri, body), {
+      tries,
+      onBusy,
+      rateLimitWaitMs: waitMs,
+      sleep,
+      verdict: (e) => (isCcvApiError(e) ? { retryable: e.retryable, rateLimited: e.rateLimited } : null),
+    });
 
   return {
     credentials,
     call(req) {
       const uri = `${API_PREFIX}/${req.resource.replace(/^\/+/, "")}${queryString(req.query)}`;
       const body = req.body === undefined ? "" : JSON.stringify(req.body);
-      return withRetries(req.method, uri, body, req.onBusy ?? "wait", req.tries ?? DEFAULT_WAIT_TRIES);
+      return retrying(req.method, uri, body, req.onBusy ?? "wait", req.tries ?? DEFAULT_WAIT_TRIES);
     },
     follow(href, opts = {}) {
       let url: URL;
@@ -161,7 +147,7 @@ export function createCcvClient(credentials: CcvCredentials, deps: CcvClientDeps
       if (url.origin !== new URL(origin).origin || !url.pathname.startsWith(`${API_PREFIX}/`)) {
         throw new CcvApiError(`CCV Shop sent a next page outside its API (${url.origin}${url.pathname})`, null, null, false);
       }
-      return withRetries("GET", `${url.pathname}${url.search}`, "", opts.onBusy ?? "wait", opts.tries ?? DEFAULT_WAIT_TRIES);
+      return retrying("GET", `${url.pathname}${url.search}`, "", opts.onBusy ?? "wait", opts.tries ?? DEFAULT_WAIT_TRIES);
     },
   };
 }

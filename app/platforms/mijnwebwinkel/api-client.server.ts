@@ -5,6 +5,7 @@
 // waits and tries again, the write-back throws a retryable error for its job's backoff.
 // Contract: ../shared/contracts/carrier-and-mijnwebwinkel.md §B and "Added 2026-12-01".
 import { z } from "zod";
+import { callJson, isUnreadable, withRetries } from "../json-api.server";
 import { cleanText } from "../../core/text";
 
 export const DEFAULT_MWW_API_URL = "https://api.myonlinestore.com";
@@ -106,43 +107,27 @@ export function createMwwClient(config: MwwApiConfig, storeToken: string, deps: 
     const headers: Record<string, string> = { Accept: "application/json" };
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/v1/${resource}?${params}`, { method: req.method, headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
-    } catch (e) {
-      const why = (e as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : (e as Error).message;
-      throw new MwwApiError(`Mijnwebwinkel could not be reached (${why})`, null, true);
-    }
-    const raw = await res.text();
-    let parsed: unknown = null;
-    if (raw) {
-      try {
-        parsed = JSON.parse(raw);
-      } catch {
-        parsed = null;
-      }
-    }
-    if (res.status >= 200 && res.status < 300) {
-      if (raw && parsed === null) throw new MwwApiError(`Mijnwebwinkel answered ${label} with a body that is not JSON`, res.status, true);
-      return { status: res.status, body: parsed };
+    const answer = await callJson(doFetch, `${base}/v1/${resource}?${params}`, { method: req.method, headers, body }, timeoutMs);
+    if (answer.kind === "unreachable") throw new MwwApiError(`Mijnwebwinkel could not be reached (${answer.why})`, null, true);
+    const { status, parsed } = answer;
+    if (status >= 200 && status < 300) {
+      if (isUnreadable(answer)) throw new MwwApiError(`Mijnwebwinkel answered ${label} with a body that is not JSON`, status, true);
+      return { status, body: parsed };
     }
     const text = mwwErrorText(parsed);
-    const retryable = res.status === 429 || res.status >= 500;
-    throw new MwwApiError(`Mijnwebwinkel answered ${res.status}${text ? `: ${cleanText(text).slice(0, 500)}` : ""}`, res.status, retryable, parsed);
+    const retryable = status === 429 || status >= 500;
+    throw new MwwApiError(`Mijnwebwinkel answered ${status}${text ? `: ${cleanText(text).slice(0, 500)}` : ""}`, status, retryable, parsed);
   }
 
   return {
-    async call(req) {
-      const tries = req.tries ?? DEFAULT_WAIT_TRIES;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await once(req);
-        } catch (e) {
-          if (!isMwwApiError(e) || !e.retryable || (req.onBusy ?? "wait") === "fail" || attempt >= tries) throw e;
-          // A rate limit waits for the per-minute window; a 5xx or a network error a few seconds.
-          await sleep(e.rateLimited ? waitMs : Math.min(waitMs, 2_000 * attempt));
-        }
-      }
+    call(req) {
+      return withRetries(() => once(req), {
+        tries: req.tries ?? DEFAULT_WAIT_TRIES,
+        onBusy: req.onBusy ?? "wait",
+        rateLimitWaitMs: waitMs,
+        sleep,
+        verdict: (e) => (isMwwApiError(e) ? { retryable: e.retryable, rateLimited: e.rateLimited } : null),
+      });
     },
   };
 }
