@@ -5,9 +5,9 @@
 import http from "node:http";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { env } from "~/env.server";
-import { activity, deliveries, orders, shipments, shops } from "~/db/schema";
+import { activity, orders, shipments, shops } from "~/db/schema";
 import type { Runtime } from "~/runtime.server";
 import type { PlatformId, ShopPlatform } from "~/core/ports";
 import { handleWebhookNode } from "~/webhook-route.server";
@@ -411,13 +411,12 @@ describe("CCV label write-back and isolation", () => {
     expect((await fetch(address, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: 1 }) })).status).toBe(404);
     const [redact] = await rt.db.execute<{ start_after: Date; data: { shopId: number } }>(
       // pg-boss keeps queued jobs in its own schema; the redact waits 48 hours.
-      (await import("drizzle-orm")).sql`select start_after, data from pgboss.job where name = ${QUEUES.redactShop}`,
+      sql`select start_after, data from pgboss.job where name = ${QUEUES.redactShop}`,
     ) as unknown as { start_after: Date; data: { shopId: number } }[];
     expect(redact?.data.shopId).toBe(before.id);
     expect(new Date(redact!.start_after).getTime() - Date.now()).toBeGreaterThan(47 * 3600_000);
     // The retry of the same uninstall is answered the same.
     expect((await store.uninstall()).status).toBe(200);
     expect(await countRows(rt, "deliveries", `platform = 'ccvshop' and shop_domain = '${ccv.host}'`)).toBe(0);
-    void deliveries;
   });
 });

@@ -1,6 +1,7 @@
 // The operator CLI for a CCV shop: `--platform ccvshop --shop <host>` finds the shop by its api_root's host and runs
 // the same use cases (sync through the real adapter against the fake CCV Shop).
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { captureCliJson } from "./support/cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../app/cli/cli";
 import { connectShop } from "../../app/core/connect-shop";
 import { startFakeCcvShop, type RunningFakeCcvShop } from "../fakes/ccvshop";
@@ -9,17 +10,6 @@ import type { Runtime } from "../../app/runtime.server";
 
 let rt: Runtime;
 let ccv: RunningFakeCcvShop;
-
-async function capture(args: string[]): Promise<{ code: number; rows: Record<string, unknown>[] }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
-  try {
-    const code = await runCli(args);
-    return { code, rows: lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   rt = await runtime();
@@ -38,7 +28,7 @@ afterAll(async () => {
 
 describe("npm run koppel -- --platform ccvshop", () => {
   it("sync imports the shop's paid, completed, open orders; orders and shipments list them by the shop's host", async () => {
-    const sync = await capture(["sync", "--platform", "ccvshop", "--shop", ccv.host, "--json"]);
+    const sync = await captureCliJson(["sync", "--platform", "ccvshop", "--shop", ccv.host, "--json"]);
     expect(sync.code).toBe(0);
     const expected = ccv.fake
       .orders()
@@ -46,11 +36,11 @@ describe("npm run koppel -- --platform ccvshop", () => {
       .map((o) => o.ordernumber_full)
       .sort();
     expect(expected.length).toBeGreaterThan(5);
-    const list = await capture(["orders", "--platform", "ccvshop", "--shop", ccv.host, "--json"]);
+    const list = await captureCliJson(["orders", "--platform", "ccvshop", "--shop", ccv.host, "--json"]);
     expect(list.code).toBe(0);
     expect(list.rows.map((r) => r.number).sort()).toEqual(expected);
     expect(list.rows.every((r) => r.status === "to_ship")).toBe(true);
-    const shipments = await capture(["shipments", "--platform", "ccvshop", "--shop", ccv.host, "--json"]);
+    const shipments = await captureCliJson(["shipments", "--platform", "ccvshop", "--shop", ccv.host, "--json"]);
     expect(shipments).toEqual({ code: 0, rows: [] });
   });
 

@@ -1,7 +1,8 @@
 // The operator CLI for a Mijnwebwinkel shop: `--platform mijnwebwinkel --shop <shop>.myonline.store` finds the shop by
 // its Shop-URL and runs the same use cases (sync through the real adapter, from the production registry pointed at the
 // fake MyOnlineStore Connect API with configureMijnwebwinkelApi).
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { captureCliJson } from "./support/cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../app/cli/cli";
 import { connectShop } from "../../app/core/connect-shop";
 import { configureMijnwebwinkelApi } from "../../app/platforms/registry.server";
@@ -15,17 +16,6 @@ const TO_SHIP: number[] = [STATUS.NIEUW, STATUS.IN_BEHANDELING];
 
 let rt: Runtime;
 let mww: RunningFakeMijnwebwinkel;
-
-async function capture(args: string[]): Promise<{ code: number; rows: Record<string, unknown>[] }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
-  try {
-    const code = await runCli(args);
-    return { code, rows: lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   rt = await runtime();
@@ -42,7 +32,7 @@ afterAll(async () => {
 
 describe("npm run koppel -- --platform mijnwebwinkel", () => {
   it("sync imports the shop's open, paid orders, never a test order; orders and shipments list them by the Shop-URL", async () => {
-    const sync = await capture(["sync", "--platform", "mijnwebwinkel", "--shop", SHOP, "--json"]);
+    const sync = await captureCliJson(["sync", "--platform", "mijnwebwinkel", "--shop", SHOP, "--json"]);
     expect(sync.code).toBe(0);
     expect(sync.rows).toHaveLength(1);
     expect(sync.rows[0]).toMatchObject({ shop: SHOP, status: "done", failed: 0 });
@@ -59,15 +49,15 @@ describe("npm run koppel -- --platform mijnwebwinkel", () => {
     expect(expected.length).toBeGreaterThan(5);
     expect(sync.rows[0]).toMatchObject({ imported: expected.length });
 
-    const list = await capture(["orders", "--platform", "mijnwebwinkel", "--shop", SHOP, "--json"]);
+    const list = await captureCliJson(["orders", "--platform", "mijnwebwinkel", "--shop", SHOP, "--json"]);
     expect(list.code).toBe(0);
     expect(list.rows.map((r) => r.number).sort()).toEqual(expected);
     expect(list.rows.every((r) => r.status === "to_ship")).toBe(true);
     expect(list.rows.some((r) => String(r.number).startsWith("T-"))).toBe(false);
-    const all = await capture(["orders", "--platform", "mijnwebwinkel", "--shop", SHOP, "--json", "--all"]);
+    const all = await captureCliJson(["orders", "--platform", "mijnwebwinkel", "--shop", SHOP, "--json", "--all"]);
     expect(all.rows.some((r) => String(r.number).startsWith("T-"))).toBe(false);
 
-    const shipments = await capture(["shipments", "--platform", "mijnwebwinkel", "--shop", SHOP, "--json"]);
+    const shipments = await captureCliJson(["shipments", "--platform", "mijnwebwinkel", "--shop", SHOP, "--json"]);
     expect(shipments).toEqual({ code: 0, rows: [] });
   });
 

@@ -1,5 +1,6 @@
 // The operator CLI against real PostgreSQL: same use cases as the app, --json prints one object per line.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { captureCli } from "./support/cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../app/cli/cli";
 import { installShop } from "../../app/core/shops.server";
 import { importOrder } from "../../app/core/import-order.server";
@@ -10,19 +11,6 @@ import type { Runtime } from "../../app/runtime.server";
 
 const SHOP = "cli-test.myshopify.com";
 let rt: Runtime;
-
-async function capture(args: string[]): Promise<{ code: number; lines: string[] }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => {
-    lines.push(a.join(" "));
-  });
-  try {
-    const code = await runCli(args);
-    return { code, lines };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   rt = await runtime();
@@ -42,14 +30,14 @@ afterAll(async () => {
 
 describe("npm run koppel", () => {
   it("shops --json prints one object per shop", async () => {
-    const { code, lines } = await capture(["shops", "--json"]);
+    const { code, lines } = await captureCli(["shops", "--json"]);
     expect(code).toBe(0);
     const rows = lines.map((l) => JSON.parse(l));
     expect(rows).toEqual([expect.objectContaining({ domain: SHOP, platform: "shopify", orders: 2, fromAddressSet: false })]);
   });
 
   it("orders --shop lists the orders to ship", async () => {
-    const { code, lines } = await capture(["orders", "--shop", SHOP, "--json"]);
+    const { code, lines } = await captureCli(["orders", "--shop", SHOP, "--json"]);
     expect(code).toBe(0);
     const rows = lines.map((l) => JSON.parse(l));
     expect(rows).toHaveLength(2);
@@ -67,11 +55,11 @@ describe("npm run koppel", () => {
     expect(job!.id).toBe(doomed);
     await rt.boss.fail("process-delivery", job!.id, { message: "boom" });
 
-    const all = (await capture(["jobs", "--json"])).lines.map((l) => JSON.parse(l));
+    const all = (await captureCli(["jobs", "--json"])).lines.map((l) => JSON.parse(l));
     expect(all.find((j) => j.id === pending)).toMatchObject({ queue: "process-delivery", state: "created" });
     expect(all.find((j) => j.id === doomed)).toMatchObject({ state: "failed" });
 
-    const failed = (await capture(["jobs", "--failed", "--json"])).lines.map((l) => JSON.parse(l));
+    const failed = (await captureCli(["jobs", "--failed", "--json"])).lines.map((l) => JSON.parse(l));
     expect(failed.map((j) => j.id)).toEqual([doomed]);
     expect(failed[0].output).toMatchObject({ message: "boom" });
   });

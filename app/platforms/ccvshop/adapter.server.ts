@@ -175,7 +175,7 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
     async markShipped(shop, platformOrderId, tracking, opts): Promise<MarkShippedResult> {
       const creds = ccvCredentialsOf(shop.credentials);
       if (!creds.ok) return { ok: false, reason: creds.reason, retryable: false };
-      const client = deps.clientFor ? deps.clientFor(shop) : createCcvClient(creds.value, deps);
+      const client = clientFor(shop);
       // CCV ships the order as a whole: the order itself is what was fulfilled.
       const fulfilled = [platformOrderId];
       try {
