@@ -18,7 +18,7 @@ export type ImportResult =
 
 export function searchTextFor(o: PlatformOrder): string {
   const postcode = o.shipTo?.postcode ?? "";
-  return [o.number, o.number.replace(/^#/, ""), o.customerName, o.shipTo?.name, o.company, o.email, postcode, postcode.replace(/\s+/g, "")]
+  return [o.number, o.number.replace(/^#/, ""), o.customerName, o.shipTo?.name, o.company ?? o.shipTo?.company, o.email, postcode, postcode.replace(/\s+/g, ""), o.shipTo?.city]
     .filter(Boolean)
     .join(" ")
     .toLowerCase();
