@@ -2,7 +2,7 @@
 // shopId: ids belonging to another shop are simply not found.
 import { and, eq, inArray, isNotNull, isNull, not, or, sql, type Column, type SQL } from "drizzle-orm";
 import type { PreparedQueryConfig } from "drizzle-orm/pg-core";
-import type { Db } from "../db/client.server";
+import type { Db, DbOrTx } from "../db/client.server";
 import { orders, shipments, type OrderStatus } from "../db/schema";
 import { toPage, type Page } from "./keyset";
 import { logActivity } from "./activity.server";
@@ -350,9 +350,54 @@ function cleanIds(orderIds: readonly number[]): number[] {
   return [...new Set(orderIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
 }
 
+/**
+ * Of these orders of the shop, the ones whose label exists but whose write-back has not succeeded yet (pending, or
+ * failed and open to "Opnieuw"): removing one of them must ask whether the shop should still be told it shipped.
+ */
+export async function ordersAwaitingWriteBack(db: DbOrTx, shopId: number, orderIds: readonly number[]): Promise<{ id: number; number: string }[]> {
+  const ids = cleanIds(orderIds);
+  if (!ids.length) return [];
+  return db
+    .selectDistinct({ id: orders.id, number: orders.number })
+    .from(orders)
+    .innerJoin(shipments, and(eq(shipments.orderId, orders.id), eq(shipments.shopId, orders.shopId)))
+    .where(and(eq(orders.shopId, shopId), inArray(orders.id, ids), isNull(orders.removedAt), inArray(shipments.writebackState, ["pending", "failed"])));
+}
+
+export type RemoveOrdersOptions = {
+  /**
+   * For orders whose write-back is still pending: true stops it (the shop is not told the order shipped: the
+   * shipment's write-back becomes not_needed, which the write-back job skips); false or absent lets it go on.
+   */
+  cancelWriteBack?: boolean;
+};
+
 /** "Verwijder bestellingen": hides the shop's orders from the list (kept, so a sync never brings them back). */
-export function removeOrders(db: Db, shopId: number, orderIds: readonly number[]): Promise<number> {
-  return setRemoved(db, shopId, orderIds, true);
+export async function removeOrders(db: Db, shopId: number, orderIds: readonly number[], opts: RemoveOrdersOptions = {}): Promise<number> {
+  if (!opts.cancelWriteBack) return setRemoved(db, shopId, orderIds, true);
+  return db.transaction(async (tx) => {
+    const awaiting = await ordersAwaitingWriteBack(tx, shopId, orderIds);
+    const count = await setRemoved(tx, shopId, orderIds, true);
+    if (awaiting.length) {
+      const cancelled = await tx
+        .update(shipments)
+        .set({ writebackState: "not_needed", writebackError: null })
+        .where(and(eq(shipments.shopId, shopId), inArray(shipments.orderId, awaiting.map((o) => o.id)), inArray(shipments.writebackState, ["pending", "failed"])))
+        .returning({ id: shipments.id, orderId: shipments.orderId });
+      if (cancelled.length) {
+        await logActivity(tx, {
+          shopId,
+          kind: "writeback",
+          source: "merchant",
+          result: "skipped",
+          summary: "writeback.cancelled",
+          orderNumber: awaiting.length === 1 ? awaiting[0]!.number : null,
+          details: { count: awaiting.length, shipmentIds: cancelled.map((c) => c.id), numbers: awaiting.map((o) => o.number) },
+        });
+      }
+    }
+    return count;
+  });
 }
 
 /** Brings removed orders of the shop back into the list. */
@@ -361,7 +406,7 @@ export function restoreOrders(db: Db, shopId: number, orderIds: readonly number[
 }
 
 /** Only rows of this shop whose state changes are touched; one activity row when anything changed. */
-async function setRemoved(db: Db, shopId: number, orderIds: readonly number[], remove: boolean): Promise<number> {
+async function setRemoved(db: DbOrTx, shopId: number, orderIds: readonly number[], remove: boolean): Promise<number> {
   const ids = cleanIds(orderIds);
   if (!ids.length) return 0;
   const changed = await db

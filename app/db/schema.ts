@@ -201,7 +201,12 @@ export const activity = pgTable(
     durationMs: integer("duration_ms"),
     details: jsonb("details"),
   },
-  (t) => [index("activity_shop_at_idx").on(t.shopId, t.at.desc(), t.id.desc()), index("activity_shop_id_idx").on(t.shopId, t.id.desc())],
+  (t) => [
+    index("activity_shop_at_idx").on(t.shopId, t.at.desc(), t.id.desc()),
+    index("activity_shop_id_idx").on(t.shopId, t.id.desc()),
+    // The order page's timeline: one order's rows of the shop.
+    index("activity_shop_order_idx").on(t.shopId, t.orderNumber),
+  ],
 );
 
 /** customers/data_request: what was asked and what Koppel holds for that customer. */
