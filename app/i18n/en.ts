@@ -555,6 +555,7 @@ export const en: Record<MessageKey, string> = {
   "writeback.cancelled": "Write-back stopped on removal: the shop gets no track & trace",
   "notFound.body": "This page does not exist (any more), or belongs to another shop.",
   "orders.tab.count": "{label} ({count})",
+  "orders.allMatchingSelected": "All {count} orders selected",
   "orders.selectAllMatching": "Select all {count} orders",
   "orders.labelFilter.label": "Label",
   "orders.labelFilter.any": "All orders",

@@ -556,6 +556,7 @@ export const nl = {
   "writeback.cancelled": "Terugschrijven gestopt bij het verwijderen: de winkel krijgt geen track & trace",
   "notFound.body": "Deze pagina bestaat niet (meer), of hoort bij een andere winkel.",
   "orders.tab.count": "{label} ({count})",
+  "orders.allMatchingSelected": "Alle {count} bestellingen geselecteerd",
   "orders.selectAllMatching": "Alle {count} bestellingen selecteren",
   "orders.labelFilter.label": "Label",
   "orders.labelFilter.any": "Alle bestellingen",

@@ -619,6 +619,7 @@ export default function OrdersPage() {
             hasMoreItems={morePages}
             condensed={narrow}
             paginatedSelectAllActionText={t("orders.selectAllMatching", { count: data.matchingCount })}
+            paginatedSelectAllText={t("orders.allMatchingSelected", { count: data.matchingCount })}
             onSelectionChange={handleSelectionChange}
             promotedBulkActions={promotedBulkActions}
             loading={navigation.state === "loading"}
