@@ -12,6 +12,7 @@ import { labelFailureMessage, reasonMessage } from "~/core/reasons";
 import { useI18n } from "~/i18n/react";
 import { LabelModal, type CustomerMailInfo, type LabelCarrierInfo, type LabelOptionsInput } from "./LabelModal";
 import { ReasonText } from "./ReasonText";
+import { ActivityReason } from "./ActivityReason";
 import { ShipToSection } from "./ShipToSection";
 import { orderDisplayStatus, ORDER_STATUS_TONE } from "./order-status";
 
@@ -170,13 +171,7 @@ export function OrderDetails({ order, carrier, customerMail }: { order: OrderPag
                                 </Text>
                               </InlineStack>
                               <Text as="p">{t(e.summary, e.params)}</Text>
-                              {e.reasonCode ? (
-                                <ReasonText tone="subdued" {...reasonMessage(t, { code: e.reasonCode as never, detail: e.reason ?? "" })} />
-                              ) : e.reason ? (
-                                <Text as="p" tone="subdued" variant="bodySm" breakWord>
-                                  {e.reason}
-                                </Text>
-                              ) : null}
+                              <ActivityReason summary={e.summary} reason={e.reason} reasonCode={e.reasonCode} />
                             </BlockStack>
                           </Box>
                         </li>

@@ -22,6 +22,8 @@ export type ShopSettings = {
   importFinancialStatuses?: string[];
   syncIntervalMinutes?: number;
   locale?: "nl" | "en";
+  /** "Testbestellingen importeren": the platform's test orders (every order of a Shopify development store) too. Default off. */
+  importTestOrders?: boolean;
 };
 
 export const DELIVERY_OUTCOMES = ["pending", "imported", "updated", "skipped", "invalid", "failed", "done"] as const;

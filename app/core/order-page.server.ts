@@ -4,7 +4,7 @@
 // order id is simply not found (null).
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
-import { activity, labelRequests, orders, shipments, type OrderLine, type ShipTo } from "../db/schema";
+import { activity, labelRequests, shipments, type OrderLine, type ShipTo } from "../db/schema";
 import { getOrderForShop } from "./orders.server";
 import { shipToView, type CarrierLookup, type ShipToView } from "./labels/correct-ship-to.server";
 import { decodeReason, isReasonCode, type Reason } from "./reasons";

@@ -561,6 +561,7 @@ export default function OrdersPage() {
         {labelResult ? (
           <LabelResultBanner
             result={labelResult}
+            progress={data.batch && labelResult.ok && data.batch.batchId === labelResult.batchId ? data.batch : null}
             onDismiss={() => setLabelResult(null)}
             onFixAddress={(orderId) => openLabelDialog(String(orderId), { editAddress: true })}
           />
@@ -574,6 +575,7 @@ export default function OrdersPage() {
             initial={data.batch}
             onClose={() => {
               setBatchClosed(true);
+              setLabelResult(null);
               go({ batch: null });
             }}
           />
@@ -682,7 +684,18 @@ export default function OrdersPage() {
   );
 }
 
-function LabelResultBanner({ result, onDismiss, onFixAddress }: { result: CreateLabelsResult; onDismiss: () => void; onFixAddress: (orderId: number) => void }) {
+function LabelResultBanner({
+  result,
+  progress,
+  onDismiss,
+  onFixAddress,
+}: {
+  result: CreateLabelsResult;
+  /** The batch as the page last loaded it: once it is finished the banner says what was made, not "wordt aangemaakt". */
+  progress: { pending: number; created: number; failed: unknown[] } | null;
+  onDismiss: () => void;
+  onFixAddress: (orderId: number) => void;
+}) {
   const { t } = useI18n();
   if (!result.ok) {
     return (
@@ -695,7 +708,18 @@ function LabelResultBanner({ result, onDismiss, onFixAddress }: { result: Create
   return (
     <Banner tone={problems ? "warning" : result.queued > 0 ? "success" : "info"} onDismiss={onDismiss}>
       <BlockStack gap="200">
-        {result.queued > 0 ? <Text as="p">{t("labels.result.queued", { count: result.queued })}</Text> : null}
+        {result.queued > 0 ? (
+          <Text as="p">
+            {progress && progress.pending <= 0
+              ? [
+                  t("labels.result.made", { count: progress.created }),
+                  progress.failed.length ? t("labels.result.madeFailed", { count: progress.failed.length }) : "",
+                ]
+                  .filter(Boolean)
+                  .join(" ")
+              : t("labels.result.queued", { count: result.queued })}
+          </Text>
+        ) : null}
         {result.alreadyRequested > 0 ? <Text as="p">{t("labels.result.already", { count: result.alreadyRequested })}</Text> : null}
         {result.queued === 0 && result.alreadyRequested === 0 ? <Text as="p">{t("labels.result.none")}</Text> : null}
         {result.incomplete.length ? (

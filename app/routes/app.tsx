@@ -45,7 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const qs = params.toString();
     throw redirect(`/app/setup${qs ? `?${qs}` : ""}`, merchant.setCookie ? { headers: { "Set-Cookie": merchant.setCookie } } : undefined);
   }
-  const carrierStaging = (await carrierEnvironment(db, merchant.shopId)) === "staging";
+  // Not on the install screen: the first thing a new merchant reads is how to connect, not a warning about labels.
+  const carrierStaging = !inSetup && (await carrierEnvironment(db, merchant.shopId)) === "staging";
   const payload: AppLayoutData = {
     locale: merchant.locale,
     embedded: merchant.embedded,

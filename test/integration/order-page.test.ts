@@ -163,6 +163,8 @@ describe("order page route", () => {
     expect(ok.order.number).toBe("#5002");
     expect(ok.order.lines).toEqual([{ sku: "THEE-01", name: "Thee", quantity: 2, weightGrams: 250, requiresShipping: true }]);
 
+    // B opens its own order; A gets 404 for it.
+    expect((await orderLoader({ request: req(`/app/orders/${theirs.id}`, cookieOther), params: { orderId: String(theirs.id) }, context: {} })).order.id).toBe(theirs.id);
     const foreign = await thrown(orderLoader({ request: req(`/app/orders/${theirs.id}`, cookieOwn), params: { orderId: String(theirs.id) }, context: {} }));
     expect(foreign.status).toBe(404);
     const foreignPost = await thrown(orderAction({ request: post(`/app/orders/${theirs.id}`, cookieOwn, { intent: "remove" }), params: { orderId: String(theirs.id) }, context: {} }));
