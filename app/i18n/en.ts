@@ -566,6 +566,7 @@ export const en: Record<MessageKey, string> = {
   "import.skipReason.not_paid": "Not paid yet (which payment states count is set in Settings).",
   "import.skipReason.already_fulfilled": "Already shipped outside Koppel.",
   "import.skipReason.nothing_to_ship": "Nothing to ship (no shipping address, or no item that ships).",
+  "language.label": "Language",
   "orders.tab.count": "{label} ({count})",
   "orders.allMatchingSelected": "All {count} orders selected",
   "orders.selectAllMatching": "Select all {count} orders",

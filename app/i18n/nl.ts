@@ -567,6 +567,7 @@ export const nl = {
   "import.skipReason.not_paid": "Nog niet betaald (welke betaalstatussen tellen stel je in bij Instellingen).",
   "import.skipReason.already_fulfilled": "Al verzonden buiten Koppel.",
   "import.skipReason.nothing_to_ship": "Niets te verzenden (geen verzendadres of geen artikel dat verzonden wordt).",
+  "language.label": "Taal",
   "orders.tab.count": "{label} ({count})",
   "orders.allMatchingSelected": "Alle {count} bestellingen geselecteerd",
   "orders.selectAllMatching": "Alle {count} bestellingen selecteren",

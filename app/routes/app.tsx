@@ -11,6 +11,7 @@ import { trustFrameShop } from "~/security-headers.server";
 import { PolarisShell, polarisTranslations } from "~/components/PolarisShell";
 import { LoginRequiredContent } from "~/components/LoginRequiredContent";
 import { StagingBanner } from "~/components/StagingBanner";
+import { LanguageSwitch } from "~/components/LanguageSwitch";
 import { db } from "~/db.server";
 import { carrierEnvironment } from "~/core/labels/connection.server";
 import { trackingMailEnabled } from "~/core/mail/settings.server";
@@ -136,9 +137,12 @@ function TopNav({ shopDomain }: { shopDomain: string }) {
             </Button>
           ))}
         </InlineStack>
-        <Text as="span" tone="subdued">
-          {shopDomain}
-        </Text>
+        <InlineStack gap="400" blockAlign="center">
+          <LanguageSwitch />
+          <Text as="span" tone="subdued">
+            {shopDomain}
+          </Text>
+        </InlineStack>
       </InlineStack>
     </Box>
   );

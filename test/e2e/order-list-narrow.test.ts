@@ -1,5 +1,6 @@
 // The list a busy shop needs, in the browser: 62 orders to ship show "Te verzenden (62)" and "Alle 62 bestellingen
-// selecteren"; the order number opens the order page; at 390 px wide (a phone) order number, customer, status and the
+// selecteren"; the order number opens the order page; /app/setup after installation, required markers and Koppel's own
+// validation, the 404 page and the language switch; at 390 px wide (a phone) order number, customer, status and the
 // "Label aanmaken" button are on screen without scrolling sideways.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type E2EWorld } from "./support/harness";
@@ -20,7 +21,7 @@ describe("order list for a busy shop", () => {
     const names = await shop.paidOrders(62, (i) => (i === 61 ? { shippingAddress: { city: "Antwerpen", zip: "2000", countryCode: "BE", country: "Belgium" } } : {}));
     const newest = names[names.length - 1]!;
 
-    await runJourney(world, "order-list-narrow", shop.signIn, async ({ page, screenshot }) => {
+    await runJourney(world, "order-list-narrow", shop.signIn, async ({ page, screenshot, expectStatus }) => {
       await page.goto(`${world.url}/app`);
       await page.getByRole("heading", { name: "Geïmporteerde bestellingen" }).waitFor();
       await page.getByRole("tab", { name: "Te verzenden (62)" }).waitFor();
@@ -39,6 +40,38 @@ describe("order list for a busy shop", () => {
       await page.getByText("Antwerpen", { exact: false }).first().waitFor();
       await page.getByRole("columnheader", { name: "SKU" }).waitFor();
       await screenshot("order-page");
+
+      // Installed: /app/setup goes to Instellingen; the from address marks every required field and validates itself.
+      await page.goto(`${world.url}/app/setup`);
+      await page.waitForURL((u) => u.pathname === "/app/settings");
+      const fromForm = page.locator("form").filter({ has: page.locator("#fromAddress-company") });
+      // Polaris draws the required marker as the label text's ::after content ("*").
+      const requiredMark = (id: string) =>
+        page.locator(`label[for="fromAddress-${id}"]`).evaluate((l) => getComputedStyle(l, "::after").content.replace(/"/g, "") || "none");
+      expect(await fromForm.getAttribute("novalidate")).not.toBeNull();
+      for (const id of ["company", "contactName", "street", "houseNumber", "postcode", "city", "country", "phone", "email"]) {
+        await expect.poll(() => requiredMark(id), { timeout: 5000 }).toBe("*");
+      }
+      expect(await requiredMark("houseNumberAddition")).toBe("none");
+      // An empty required field is Koppel's own Dutch message after submitting, not a browser bubble.
+      await page.locator("#fromAddress-city").fill("");
+      await fromForm.getByRole("button", { name: "Opslaan" }).click();
+      await page.getByText("Vul de plaats in", { exact: false }).waitFor();
+
+      // An unknown path: Koppel's own page, in Dutch, with the navigation.
+      expectStatus(404, /\/app\/bestaat-niet/);
+      await page.goto(`${world.url}/app/bestaat-niet`);
+      await page.getByRole("heading", { name: "Pagina niet gevonden" }).waitFor();
+      await page.getByRole("link", { name: "Bestellingen" }).first().waitFor();
+
+      // The language switch (Koppel's own pages): English, remembered by the cookie session, then back.
+      await page.goto(`${world.url}/app`);
+      await page.getByRole("link", { name: "English" }).click();
+      await page.getByRole("heading", { name: "Imported orders" }).waitFor();
+      await page.goto(`${world.url}/app`);
+      await page.getByRole("heading", { name: "Imported orders" }).waitFor();
+      await page.getByRole("link", { name: "Nederlands" }).click();
+      await page.getByRole("heading", { name: "Geïmporteerde bestellingen" }).waitFor();
 
       // A phone: 390 px wide.
       await page.setViewportSize({ width: 390, height: 844 });
