@@ -17,7 +17,16 @@ export function OrderNumberLink({ orderId, number }: { orderId: string; number: 
   );
 }
 
-export function CondensedOrderRow(props: { orderId: string; number: string; customer: string; place: string; status: ReactNode; action: ReactNode }) {
+export function CondensedOrderRow(props: {
+  orderId: string;
+  number: string;
+  customer: string;
+  place: string;
+  status: ReactNode;
+  /** Shown under the place (e.g. "Adres aangepast"). */
+  note?: ReactNode;
+  action: ReactNode;
+}) {
   return (
     <div style={{ padding: "var(--p-space-300) var(--p-space-400)", maxWidth: "100%", boxSizing: "border-box" }}>
       <BlockStack gap="150">
@@ -35,6 +44,7 @@ export function CondensedOrderRow(props: { orderId: string; number: string; cust
             {props.place}
           </Text>
         ) : null}
+        {props.note}
         {props.action}
       </BlockStack>
     </div>

@@ -489,6 +489,13 @@ export default function OrdersPage() {
             customer={o.customerName || o.company}
             place={[o.postcode, o.city, o.country].filter(Boolean).join(" ")}
             status={statusBadge}
+            note={
+              o.addressCorrected ? (
+                <span>
+                  <Badge tone="info">{t("labels.corrected")}</Badge>
+                </span>
+              ) : null
+            }
             action={labelCell(o)}
           />
         </IndexTable.Row>
