@@ -45,7 +45,11 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
     // (tracking-mail.server.ts, queued below with the write-back's commit): the customer gets one e-mail, not two.
     const koppelMails = await trackingMailEnabled(db, s.shopId);
     const notifyCustomer = platform.capabilities.notifiesCustomerOnShipment && !koppelMails;
-    const answer = await platform.markShipped(shopAccess(shop, deps.encryptionKey), order.platformOrderId, tracking, { notifyCustomer });
+    // The order's platform data (what its import brought, e.g. Shopify's fulfillment order ids) saves the platform calls.
+    const answer = await platform.markShipped(shopAccess(shop, deps.encryptionKey), order.platformOrderId, tracking, {
+      notifyCustomer,
+      platformData: order.platformData,
+    });
     if (answer.ok) {
       const r = answer.value;
       await db.transaction(async (tx) => {
@@ -54,7 +58,10 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
           .set({ writebackState: "done", writtenBackAt: new Date(), writebackError: null, platformFulfillmentIds: r.platformFulfillmentIds })
           .where(eq(shipments.id, s.id));
         await enqueueTrackingMail(deps, tx, s, koppelMails);
-        await tx.update(orders).set({ status: "shipped", shippedAt: new Date(), updatedAt: new Date() }).where(eq(orders.id, order.id));
+        await tx
+          .update(orders)
+          .set({ status: "shipped", shippedAt: new Date(), updatedAt: new Date(), ...(r.platformData !== undefined ? { platformData: r.platformData } : {}) })
+          .where(eq(orders.id, order.id));
         await logActivity(tx, {
           shopId: s.shopId,
           kind: "writeback",
