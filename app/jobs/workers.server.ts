@@ -34,6 +34,9 @@ export function assertWorkerDeps(deps: Partial<WorkerDeps>): asserts deps is Wor
 /** How many carrier calls one process makes at once (the carrier's rate limit is unconfirmed; be polite). */
 export const CARRIER_CONCURRENCY = 8;
 
+/** Write-backs one process runs at once (4 did ~9 a second on a loaded 2-core machine, each ~0.45 s). */
+export const WRITE_BACK_CONCURRENCY = 8;
+
 /** process-delivery jobs per fetch (each holds one webhook batch, up to 200 deliveries; all imported together). */
 export const DELIVERY_JOBS_PER_FETCH = 16;
 
@@ -85,8 +88,10 @@ export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { po
   await boss.work<JobData["write-back"]>(
     QUEUES.writeBack,
     // A bulk "Label aanmaken" leaves hundreds of write-backs ready: fetch the next at once instead of after a polling
-    // interval per job (4 workers × 0.5 s capped it at 8 a second, below what Shopify's bucket allows).
-    { ...polling, batchSize: 1, localConcurrency: 4, includeMetadata: true, burstWhenReadyExceeds: 1 },
+    // interval per job (4 workers × 0.5 s capped it at 8 a second, below what Shopify's bucket allows). A write-back
+    // is mostly waiting (a dozen database round trips, one Shopify call): WRITE_BACK_CONCURRENCY of them at once keep
+    // up with Shopify's 10 fulfillmentCreate a second (Standard plan) on a busy machine; the adapter paces the calls.
+    { ...polling, batchSize: 1, localConcurrency: WRITE_BACK_CONCURRENCY, includeMetadata: true, burstWhenReadyExceeds: 1 },
     async ([job]) => {
       if (!job) return;
       const meta = job as typeof job & { retryCount: number; retryLimit: number };
