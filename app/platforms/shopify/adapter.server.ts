@@ -155,6 +155,8 @@ query KoppelOrderFulfillmentOrders($id: ID!, $after: String) {
 /**
  * The order's fulfillment status after the mutation tells markShipped whether anything is left to fulfil when it
  * fulfilled a fulfillment order it knew from the sync without reading the order's others (known-fulfillment-orders.ts).
+ * Shopify prices a mutation at 10 points; whether the objects of its answer add to that (the order: at most 1) is
+ * unconfirmed. The fake charges 10.
  */
 export const FULFILLMENT_CREATE_MUTATION = /* GraphQL */ `
 mutation KoppelFulfillmentCreate($fulfillment: FulfillmentInput!) {
