@@ -12,6 +12,7 @@ import type { LabelDeps } from "../core/labels/deps";
 import { processLabelRequest } from "../core/labels/label-job.server";
 import { writeBackShipment } from "../core/labels/write-back.server";
 import { sendTrackingMail } from "../core/labels/tracking-mail.server";
+import { withCarrierSlots } from "./carrier-slots";
 
 export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId) => ShopPlatform; clock: Clock } & Pick<
   LabelDeps,
@@ -33,6 +34,12 @@ export function assertWorkerDeps(deps: Partial<WorkerDeps>): asserts deps is Wor
 
 /** How many carrier calls one process makes at once (the carrier's rate limit is unconfirmed; be polite). */
 export const CARRIER_CONCURRENCY = 8;
+
+/**
+ * Label jobs one process runs at once: twice the carrier's slots, so that one job's database work overlaps another's
+ * carrier call; the carrier calls themselves stay at CARRIER_CONCURRENCY (carrier-slots.ts).
+ */
+export const LABEL_JOB_CONCURRENCY = 2 * CARRIER_CONCURRENCY;
 
 /** Write-backs one process runs at once (4 did ~9 a second on a loaded 2-core machine, each ~0.45 s). */
 export const WRITE_BACK_CONCURRENCY = 8;
@@ -76,13 +83,14 @@ export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { po
     },
   );
   const labelDeps: LabelDeps = deps;
+  const labelJobDeps: LabelDeps = { ...deps, carrierFor: withCarrierSlots((id) => deps.carrierFor(id), CARRIER_CONCURRENCY) };
   await boss.work<JobData["create-label"]>(
     QUEUES.createLabel,
-    { ...polling, batchSize: 1, localConcurrency: CARRIER_CONCURRENCY, includeMetadata: true, burstWhenReadyExceeds: 1 },
+    { ...polling, batchSize: 1, localConcurrency: LABEL_JOB_CONCURRENCY, includeMetadata: true, burstWhenReadyExceeds: 1 },
     async ([job]) => {
       if (!job) return;
       const meta = job as typeof job & { retryCount: number; retryLimit: number };
-      return { outcome: await processLabelRequest(labelDeps, job.data.labelRequestId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
+      return { outcome: await processLabelRequest(labelJobDeps, job.data.labelRequestId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
     },
   );
   await boss.work<JobData["write-back"]>(
