@@ -517,6 +517,23 @@ export const nl = {
   "settings.mail.error.fromName": "Vul een afzendernaam in.",
   "settings.mail.error.fromEmail": "Vul een geldig e-mailadres in.",
   "settings.mail.error.password": "Het wachtwoord is te lang.",
+  // --- mww-rest ---
+  "mww.settings.title": "Mijnwebwinkel: orderstatussen",
+  "mww.settings.intro": "Welke orderstatussen van je Mijnwebwinkel-winkel Koppel ophaalt om te verzenden, en welke status Koppel zet als het label gemaakt is.",
+  "mww.settings.defaults": "Nog niet gekozen: Koppel gebruikt nu de statussen op naam (Nieuw en In behandeling om te verzenden, Verzonden als verzonden).",
+  "mww.settings.toShip": "Te verzenden (Koppel haalt bestellingen met deze statussen op)",
+  "mww.settings.shipped": "Verzonden (deze status zet Koppel na het label)",
+  "mww.settings.shipped.choose": "Kies een status",
+  "mww.settings.shipped.help": "Mijnwebwinkel stuurt de klant geen e-mail als Koppel deze status zet. Zet hieronder de track & trace-e-mail van Koppel aan als je klant de track & trace-link moet krijgen.",
+  "mww.settings.onlyPaid": "Alleen betaalde bestellingen",
+  "mww.settings.onlyPaid.help": "Aan: Koppel haalt een bestelling pas op als er een betaling is (in afwachting, geautoriseerd of ontvangen). Uit: ook onbetaalde bestellingen, bijvoorbeeld bij betalen op rekening.",
+  "mww.settings.submit": "Opslaan",
+  "mww.settings.saved": "Orderstatussen opgeslagen. De volgende ophaalronde gebruikt ze.",
+  "mww.settings.unreadable": "Koppel kon de orderstatussen niet bij Mijnwebwinkel ophalen. Probeer het later opnieuw.",
+  "mww.settings.error.toShip": "Kies minstens één status om te verzenden.",
+  "mww.settings.error.shipped": "Kies de status die Koppel zet als verzonden.",
+  "mww.settings.error.same": "De verzonden-status kan niet ook een status om te verzenden zijn.",
+  "mww.settings.logged": "Mijnwebwinkel-orderstatussen opgeslagen",
 } as const;
 
 export type MessageKey = keyof typeof nl;
