@@ -419,4 +419,18 @@ export const mijnwebwinkelSettings = pgTable(
   (t) => [uniqueIndex("mijnwebwinkel_settings_shop_uq").on(t.shopId)],
 );
 
-export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings, mijnwebwinkelSettings };
+/**
+ * Failed sign-in / connect attempts per key (a SHA-256 of what is limited: scope, client address, shop), in a fixed
+ * window from the first failure (app/attempt-limit.server.ts). In PostgreSQL so every server process counts the same.
+ */
+export const attemptLimits = pgTable(
+  "attempt_limits",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("attempt_limits_window_idx").on(t.windowStartedAt)],
+);
+
+export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings, mijnwebwinkelSettings, attemptLimits };

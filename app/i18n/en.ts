@@ -533,4 +533,5 @@ export const en: Record<MessageKey, string> = {
   "mww.settings.error.shipped": "Choose the status Koppel sets as shipped.",
   "mww.settings.error.same": "The shipped status cannot also be a status to ship.",
   "mww.settings.logged": "Mijnwebwinkel order statuses saved",
+  "mww.attempts.tooMany": "Too many attempts with this Shop-URL. Try again in {minutes} min.",
 };

@@ -534,6 +534,7 @@ export const nl = {
   "mww.settings.error.shipped": "Kies de status die Koppel zet als verzonden.",
   "mww.settings.error.same": "De verzonden-status kan niet ook een status om te verzenden zijn.",
   "mww.settings.logged": "Mijnwebwinkel-orderstatussen opgeslagen",
+  "mww.attempts.tooMany": "Te veel pogingen met deze Shop-URL. Probeer het over {minutes} min. opnieuw.",
 } as const;
 
 export type MessageKey = keyof typeof nl;
