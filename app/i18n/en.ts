@@ -534,4 +534,13 @@ export const en: Record<MessageKey, string> = {
   "mww.settings.error.same": "The shipped status cannot also be a status to ship.",
   "mww.settings.logged": "Mijnwebwinkel order statuses saved",
   "mww.attempts.tooMany": "Too many attempts with this Shop-URL. Try again in {minutes} min.",
+  "demo.mail.title": "Demo mailbox",
+  "demo.mail.intro": "Every e-mail the demo's SMTP server received, newest first. The Mijnwebwinkel demo shop sends Koppel's track & trace e-mail here (Mijnwebwinkel itself does not e-mail the customer).",
+  "demo.mail.card": "The Mijnwebwinkel demo shop sends Koppel's track & trace e-mail to the demo's SMTP server. Read here what the customer receives.",
+  "demo.mail.open": "Open the demo mailbox",
+  "demo.mail.empty": "No e-mails yet",
+  "demo.mail.empty.body": "Create a label in the Mijnwebwinkel demo: once the order is marked shipped, the track & trace e-mail arrives here.",
+  "demo.mail.to": "To {to}, from {from}",
+  "demo.mail.openLink": "Open the track & trace link",
+  "demo.mail.shipmentLink": "See it in the demo mailbox",
 };

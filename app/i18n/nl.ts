@@ -535,6 +535,15 @@ export const nl = {
   "mww.settings.error.same": "De verzonden-status kan niet ook een status om te verzenden zijn.",
   "mww.settings.logged": "Mijnwebwinkel-orderstatussen opgeslagen",
   "mww.attempts.tooMany": "Te veel pogingen met deze Shop-URL. Probeer het over {minutes} min. opnieuw.",
+  "demo.mail.title": "Demo-mailbox",
+  "demo.mail.intro": "Alle e-mails die de SMTP-server van de demo heeft ontvangen, nieuwste eerst. De Mijnwebwinkel-demowinkel verstuurt de track & trace-e-mail van Koppel hierheen (Mijnwebwinkel zelf mailt de klant niet).",
+  "demo.mail.card": "De Mijnwebwinkel-demowinkel stuurt de track & trace-e-mail van Koppel naar de SMTP-server van de demo. Hier lees je wat de klant ontvangt.",
+  "demo.mail.open": "Open de demo-mailbox",
+  "demo.mail.empty": "Nog geen e-mails",
+  "demo.mail.empty.body": "Maak in de Mijnwebwinkel demo een label aan: zodra de bestelling als verzonden is gemarkeerd, komt de track & trace-e-mail hier binnen.",
+  "demo.mail.to": "Aan {to}, van {from}",
+  "demo.mail.openLink": "Open de track & trace-link",
+  "demo.mail.shipmentLink": "Bekijk in de demo-mailbox",
 } as const;
 
 export type MessageKey = keyof typeof nl;
