@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Box, BlockStack, Button, Layout, Page, Text } from "@shopify/polaris";
 import { readFormData } from "~/body-limit.server";
 import { env } from "~/env.server";
 import { getRuntime } from "~/runtime.server";
@@ -97,14 +97,17 @@ function ConnectForm() {
               failure={result?.failure?.detail ?? null}
               leading={<MijnwebwinkelFields shopUrl={values.shopUrl} apiToken={page.demoToken} errors={result?.errors} />}
             />
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="p" tone="subdued">
-                {t("mijnwebwinkel.connect.already")}
-              </Text>
-              <Button variant="plain" url="/mijnwebwinkel/login">
-                {t("mijnwebwinkel.login.title")}
-              </Button>
-            </InlineStack>
+            {/* Stacked: side by side the link runs past a 390 px screen; there the card is edge to edge, the hint is not. */}
+            <Box paddingInline={{ xs: "400", sm: "0" }}>
+              <BlockStack gap="100" inlineAlign="start">
+                <Text as="p" tone="subdued">
+                  {t("mijnwebwinkel.connect.already")}
+                </Text>
+                <Button variant="plain" url="/mijnwebwinkel/login">
+                  {t("mijnwebwinkel.login.title")}
+                </Button>
+              </BlockStack>
+            </Box>
           </BlockStack>
         </Layout.Section>
       </Layout>

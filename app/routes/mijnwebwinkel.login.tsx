@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { Box, Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { readFormData } from "~/body-limit.server";
 import { getRuntime } from "~/runtime.server";
 import { mijnwebwinkelServed } from "~/platforms/registry.server";
@@ -87,14 +87,17 @@ function LoginForm() {
             </BlockStack>
           </Form>
         </Card>
-        <InlineStack gap="200" blockAlign="center">
-          <Text as="p" tone="subdued">
-            {t("mijnwebwinkel.login.notYet")}
-          </Text>
-          <Button variant="plain" url="/mijnwebwinkel/connect">
-            {t("mijnwebwinkel.connect.title")}
-          </Button>
-        </InlineStack>
+        {/* Stacked: side by side the link runs past a 390 px screen; there the card is edge to edge, the hint is not. */}
+        <Box paddingInline={{ xs: "400", sm: "0" }}>
+          <BlockStack gap="100" inlineAlign="start">
+            <Text as="p" tone="subdued">
+              {t("mijnwebwinkel.login.notYet")}
+            </Text>
+            <Button variant="plain" url="/mijnwebwinkel/connect">
+              {t("mijnwebwinkel.connect.title")}
+            </Button>
+          </BlockStack>
+        </Box>
       </BlockStack>
     </Page>
   );
