@@ -136,6 +136,8 @@ describe("Mijnwebwinkel", () => {
       expect(await page.getByRole("checkbox", { name: "Wacht op betaling" }).isChecked()).toBe(false);
       expect(await page.getByLabel("Verzonden (deze status zet Koppel na het label)").inputValue()).toBe(String(STATUS.VERZONDEN));
       expect(await page.getByRole("checkbox", { name: "Alleen betaalde bestellingen" }).isChecked()).toBe(true);
+      await page.getByText("Mijnwebwinkel: orderstatussen").scrollIntoViewIfNeeded();
+      await screenshot("mijnwebwinkel-statuses");
       const mailForm = page.locator("form").filter({ has: page.getByLabel("SMTP-server") });
       await mailForm.getByRole("checkbox", { name: "Track & trace e-mail versturen" }).check();
       await mailForm.getByLabel("SMTP-server").fill(smtp.host);
