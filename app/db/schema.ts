@@ -160,6 +160,11 @@ export const orders = pgTable(
     searchText: text("search_text").notNull().default(""),
     /** The platform's own payload, as received (scrubbed on customers/redact). */
     raw: jsonb("raw"),
+    /**
+     * What the platform's adapter keeps about the order for its own later calls (PlatformOrder.platformData), opaque
+     * to the core and handed back to markShipped: Shopify's fulfillment order ids, so the write-back need not read them.
+     */
+    platformData: jsonb("platform_data"),
     importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** "Verwijder bestellingen": hidden from the list, kept so a sync never brings it back. */
