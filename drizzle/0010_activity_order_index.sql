@@ -1,1 +1,0 @@
-CREATE INDEX "activity_shop_order_idx" ON "activity" USING btree ("shop_id","order_number");
