@@ -14,6 +14,7 @@ import { boekuwzendingAdapter } from "~/carriers/registry.server";
 import { createMerchantCookieSession } from "~/merchant.server";
 import { shopifyAdapter } from "~/platforms/registry.server";
 import { loader as orderLoader, action as orderAction } from "~/routes/app.orders.$orderId._index";
+import { action as listAction } from "~/routes/app._index";
 import { dutchOrder, orderWebhookPayload } from "../fakes/shopify";
 import { runtime } from "./helpers";
 import { startLabelWorld } from "./support/label-world";
@@ -205,6 +206,48 @@ describe("order page route", () => {
     const inShop = (name: string) => world.shopify.listOrders(SHOP).find((o) => o.name === name)!;
     expect(inShop(rows[0]!.fake.name).fulfillments).toHaveLength(0);
     expect(inShop(rows[1]!.fake.name).fulfillments).toHaveLength(1);
+  });
+
+  async function withPendingShipment(orderId: number) {
+    const { labelRequests } = await import("~/db/schema");
+    const [lr] = await rt.db
+      .insert(labelRequests)
+      .values({ shopId: ownShop, orderId, idempotencyKey: `op-${orderId}`, carrier: "boekuwzending", environment: "staging", service: "s", colli: 1, packageType: "package", state: "created" })
+      .returning();
+    await rt.db.insert(shipments).values({
+      shopId: ownShop,
+      orderId,
+      labelRequestId: lr!.id,
+      carrier: "boekuwzending",
+      environment: "staging",
+      carrierShipmentId: `op-ship-${orderId}`,
+      service: "s",
+      colli: 1,
+      packageType: "package",
+      labels: [],
+      trackingNumber: `3SKOPP${orderId}`,
+      trackingUrl: `https://tracking.example/3SKOPP${orderId}`,
+      trackingCompany: "PostNL",
+    });
+  }
+
+  it("the list's bulk remove asks about pending write-backs, then 'keep' removes and lets the write-back go on", async () => {
+    const plain = await insertOrder(ownShop, 10);
+    const labelled = await insertOrder(ownShop, 11);
+    await withPendingShipment(labelled.id);
+    const form = (extra: Record<string, string> = {}) => {
+      const f = new FormData();
+      f.set("intent", "remove");
+      f.append("ids", String(plain.id));
+      f.append("ids", String(labelled.id));
+      for (const [k, v] of Object.entries(extra)) f.set(k, v);
+      return req("/app?index", cookieOwn, { method: "POST", body: f });
+    };
+    expect(await listAction({ request: form(), params: {}, context: {} })).toEqual({ ok: false, intent: "remove", count: 0, awaitingWriteBack: 1 });
+    const stillThere = await rt.db.select().from(orders).where(eq(orders.id, plain.id));
+    expect(stillThere[0]!.removedAt).toBeNull();
+    expect(await listAction({ request: form({ writeBack: "keep" }), params: {}, context: {} })).toEqual({ ok: true, intent: "remove", count: 2 });
+    expect((await rt.db.select().from(shipments).where(eq(shipments.orderId, labelled.id)))[0]!.writebackState).toBe("pending");
   });
 
   it("the route asks before removing an order with a pending write-back, then removes it with the answer", async () => {
