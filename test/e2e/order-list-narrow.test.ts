@@ -99,6 +99,13 @@ describe("order list for a busy shop", () => {
       expect(overflow.page).toBeLessThanOrEqual(0);
       expect(overflow.scrollers).toEqual([]);
       await screenshot("order-list-390");
+
+      // The order page on the phone: one column, nothing wider than the screen.
+      await number.click();
+      await page.getByRole("heading", { name: `Bestelling ${newest}` }).waitFor();
+      await page.getByRole("button", { name: "Label aanmaken" }).first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      await screenshot("order-page-390");
     });
   });
 });
