@@ -202,10 +202,21 @@ export function OrderDetails({ order, carrier, customerMail }: { order: OrderPag
                   <Text as="h2" variant="headingMd">
                     {t("orderPage.shipToImported")}
                   </Text>
-                  <ImportedAddress address={order.shipToImported} country={country} />
-                  <Text as="p" tone="subdued" variant="bodySm">
-                    {t("orderPage.billing.none")}
+                  <ImportedAddress address={order.shipToImported} country={country} testId="ship-to-imported" />
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    {t("orderPage.billTo")}
                   </Text>
+                  {order.billToImported ? (
+                    <ImportedAddress address={order.billToImported} country={country} testId="bill-to-imported" />
+                  ) : (
+                    <Text as="p" tone="subdued">
+                      {t("orderPage.billing.none")}
+                    </Text>
+                  )}
                 </BlockStack>
               </Card>
               <Card>
@@ -283,7 +294,7 @@ function WriteBackBadge({ state }: { state: string }) {
   return <Badge tone={tone}>{t(`orderPage.writeback.${state}`)}</Badge>;
 }
 
-function ImportedAddress({ address: a, country }: { address: ShipTo | null; country: (code: string) => string }) {
+function ImportedAddress({ address: a, country, testId }: { address: ShipTo | null; country: (code: string) => string; testId: string }) {
   const { t } = useI18n();
   if (!a) return <Text as="p">{t("shipTo.none")}</Text>;
   const lines = [
@@ -297,7 +308,7 @@ function ImportedAddress({ address: a, country }: { address: ShipTo | null; coun
     a.country ? `${country(a.country)} (${a.country})` : "",
   ].filter((l) => l.trim() !== "");
   return (
-    <div data-testid="ship-to-imported">
+    <div data-testid={testId}>
       <BlockStack gap="050">
         {lines.map((l, i) => (
           <Text as="p" key={i} breakWord>

@@ -38,7 +38,7 @@ export async function importOrder(db: Db, input: ImportInput & { order: Platform
  */
 const IMPORTED_COLUMNS = [
   "platformOrderId", "number", "placedAt", "platformUpdatedAt", "status", "financialStatus", "fulfillmentStatus", "customerName",
-  "email", "platformCustomerId", "company", "shipTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
+  "email", "platformCustomerId", "company", "shipTo", "billTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
   "currency", "searchText", "raw", "platformData", "updatedAt",
 ] as const;
 /** Columns an import without a value for them leaves as they are (PlatformOrder.platformData: undefined). */
@@ -64,6 +64,7 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
     platformCustomerId: order.customerId ?? null,
     company: order.company ?? order.shipTo?.company ?? null,
     shipTo: order.shipTo ?? null,
+    billTo: order.billTo ?? null,
     shipPostcode: order.shipTo?.postcode ?? null,
     shipCity: order.shipTo?.city ?? null,
     shipCountry: order.shipTo?.country ?? null,

@@ -64,6 +64,8 @@ export type OrderPageView = {
   weightGrams: number;
   /** The ship-to exactly as the platform sent it (null: a pick-up order, or erased on request). */
   shipToImported: ShipTo | null;
+  /** The billing address as the platform sent it; null when the platform gives Koppel none (Shopify, Mijnwebwinkel today). */
+  billToImported: ShipTo | null;
   /** The effective ship-to as the shop's carrier will receive it, what it would refuse, and the correction if any. */
   carrierShipTo: ShipToView;
   lines: { sku: string | null; name: string; quantity: number; weightGrams: number | null; requiresShipping: boolean }[];
@@ -118,6 +120,7 @@ export async function orderPageView(db: Db, shopId: number, orderId: number, loo
     itemCount: order.itemCount,
     weightGrams: order.weightGrams,
     shipToImported: order.shipTo,
+    billToImported: order.billTo,
     carrierShipTo,
     lines: (order.lines as OrderLine[]).map((l) => ({
       sku: l.sku ?? null,

@@ -148,6 +148,8 @@ export const orders = pgTable(
      */
     shipToCorrected: jsonb("ship_to_corrected").$type<ShipTo>(),
     shipToCorrectedAt: timestamp("ship_to_corrected_at", { withTimezone: true }),
+    /** The billing address as the platform sent it (PlatformOrder.billTo), shown on the order page only. */
+    billTo: jsonb("bill_to").$type<ShipTo>(),
     shipPostcode: text("ship_postcode"),
     shipCity: text("ship_city"),
     shipCountry: text("ship_country"),

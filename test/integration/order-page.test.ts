@@ -98,6 +98,31 @@ describe("order page view", () => {
   });
 });
 
+describe("billing address", () => {
+  it("shows the billing address the platform sent, and customers/redact erases it with the rest", async () => {
+    const { importOrders } = await import("~/core/import-order.server");
+    const { redactCustomer } = await import("~/core/privacy.server");
+    const base = (await importFromWebhook({ seed: 9 })).platformOrder;
+    const order = {
+      ...base,
+      platformOrderId: `${base.platformOrderId}-billing`,
+      number: `${base.number}-F`,
+      billTo: { name: "Boekhouding Theehuis", company: "Theehuis Oost B.V.", address1: "Postbus 12", postcode: "1000 AA", city: "Amsterdam", country: "NL" },
+    };
+    const [r] = await importOrders(rt.db, { shopId: world.shop.id, paidStatuses: ["paid"], source: "webhook" }, [{ order }]);
+    const orderId = (r as { orderId: number }).orderId;
+    const v = (await orderPageView(rt.db, world.shop.id, orderId, { carrierFor }))!;
+    expect(v.billToImported).toMatchObject({ name: "Boekhouding Theehuis", address1: "Postbus 12", postcode: "1000 AA" });
+    // An order whose platform gives no billing address says so (null), it is not the ship-to.
+    const plain = (await orderPageView(rt.db, world.shop.id, (await importFromWebhook()).orderId, { carrierFor }))!;
+    expect(plain.billToImported).toBeNull();
+
+    await redactCustomer({ db: rt.db, platformFor: () => shopifyAdapter() as never }, "shopify", SHOP, { platformOrderIds: [order.platformOrderId] });
+    const [row] = await rt.db.select().from(orders).where(eq(orders.id, orderId));
+    expect(row!.billTo).toBeNull();
+  });
+});
+
 describe("order page route", () => {
   let otherShop: number;
   let cookieOther: string;
