@@ -32,7 +32,14 @@ const QUEUE_OPTIONS = {
   [QUEUES.sendTrackingMail]: { retryLimit: 6, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
   // Deletes one shop's rows (cascade): seconds. Kept a week, like the other jobs, in case one needs a look.
   [QUEUES.redactShop]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 300, deleteAfterSeconds: 7 * 86400 },
+  // Applying a stored label update: a few statements.
+  [QUEUES.applyCarrierWebhook]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 60, deleteAfterSeconds: 7 * 86400 },
+  // stately: one poll queued and one running at most; a failed run is not retried (the next one comes).
+  [QUEUES.pollParcels]: { policy: "stately", retryLimit: 0, expireInSeconds: 1800, heartbeatSeconds: 30, deleteAfterSeconds: 86400 },
 } as const;
+
+/** Cron of the parcel poll (app/core/parcels/poll.server.ts): every 30 minutes. */
+export const PARCEL_POLL_CRON = "*/30 * * * *";
 
 /**
  * How often pg-boss's supervisor looks for active jobs whose heartbeat stopped or whose expiry passed (both default to
