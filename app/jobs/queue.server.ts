@@ -41,6 +41,11 @@ const QUEUE_OPTIONS = {
 /** Cron of the parcel poll (app/core/parcels/poll.server.ts): every 30 minutes. */
 export const PARCEL_POLL_CRON = "*/30 * * * *";
 
+/** One schedule for the whole deployment (pg-boss keeps one per queue and key, whichever process sets it). */
+export async function scheduleParcelPoll(boss: PgBoss): Promise<void> {
+  await boss.schedule(QUEUES.pollParcels, PARCEL_POLL_CRON, {}, { key: "all", singletonKey: "all" });
+}
+
 /**
  * How often pg-boss's supervisor looks for active jobs whose heartbeat stopped or whose expiry passed (both default to
  * 60 s). With the heartbeats above, a dead worker's delivery is retried within about 10 + 15 + 2 s (heartbeat, this

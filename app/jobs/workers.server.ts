@@ -14,7 +14,6 @@ import { writeBackShipment } from "../core/labels/write-back.server";
 import { sendTrackingMail } from "../core/labels/tracking-mail.server";
 import { applyCarrierWebhook } from "../core/parcels/webhook.server";
 import { pollParcels } from "../core/parcels/poll.server";
-import { PARCEL_POLL_CRON } from "./queue.server";
 
 export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId) => ShopPlatform; clock: Clock } & Pick<
   LabelDeps,
@@ -118,7 +117,6 @@ export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { po
     if (!job) return;
     return pollParcels(labelDeps);
   });
-  await boss.schedule(QUEUES.pollParcels, PARCEL_POLL_CRON, {}, { key: "all" });
   await boss.work<JobData["sync-shop"]>(QUEUES.syncShop, { ...polling, batchSize: 1, localConcurrency: 2 }, async ([job]) => {
     if (!job) return;
     const shop = await getShop(deps.db, job.data.shopId);

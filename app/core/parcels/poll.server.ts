@@ -3,7 +3,7 @@
 // carrier's limits are unpublished (contract A: "Rate limits: unconfirmed"), so the poll is polite: one call at a time,
 // a bounded batch per run, and a 429 makes it wait out a short Retry-After once and otherwise leave that account
 // alone until the next run.
-import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { shipments } from "../../db/schema";
 import { isCarrierError, type CarrierCredentials } from "../ports";
 import type { LabelDeps } from "../labels/deps";
@@ -39,7 +39,7 @@ export async function pollParcels(deps: LabelDeps, opts: { now?: Date; limit?: n
       and(
         eq(shipments.parcelFinal, false),
         gt(shipments.createdAt, oldest),
-        lt(sql`coalesce(${shipments.parcelUpdatedAt}, ${shipments.createdAt})`, quiet),
+        sql`coalesce(${shipments.parcelUpdatedAt}, ${shipments.createdAt}) < ${quiet.toISOString()}::timestamptz`,
         sql`coalesce(${shipments.parcelPolledAt}, 'epoch'::timestamptz) < ${quiet.toISOString()}::timestamptz`,
       ),
     )

@@ -3,7 +3,7 @@
 import { Session } from "@shopify/shopify-api";
 import { eq } from "drizzle-orm";
 import { createFakeShopify, dutchOrder, orderWebhookPayload, startFakeShopifyServer } from "../../fakes/shopify";
-import { startFakeCarrier } from "../../fakes/carrier";
+import { startFakeCarrier, type StartFakeCarrierOptions } from "../../fakes/carrier";
 import type { Runtime } from "../../../app/runtime.server";
 import { labelDeps } from "../../../app/runtime.server";
 import { configureCarrierBaseUrls } from "../../../app/carriers/registry.server";
@@ -22,11 +22,11 @@ export const CARRIER_ACCOUNT = { clientId: "koppel-test-client", clientSecret: "
 
 export const FROM_ADDRESS = fromAddressFixture();
 
-export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { environment?: "staging" | "production" } = {}) {
+export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { environment?: "staging" | "production"; carrier?: StartFakeCarrierOptions } = {}) {
   // Real time, so Shopify's leaky bucket refills while the adapter waits; a Plus-sized bucket keeps bulk tests quick.
   const { fake: shopify, handlers } = createFakeShopify({ bucket: { maximumAvailable: 20_000, restoreRate: 1_000 } });
   const msw = startFakeShopifyServer(handlers, { onUnhandledRequest: "bypass" });
-  const carrier = await startFakeCarrier({ accounts: [CARRIER_ACCOUNT] });
+  const carrier = await startFakeCarrier({ accounts: [CARRIER_ACCOUNT], ...opts.carrier });
   configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });
   shopify.addShop(shopDomain, { accessToken: "shpat_label_world" });
   const shop = await installShop(rt.db, "shopify", shopDomain);
