@@ -11,6 +11,38 @@ import { labelDeps, type Runtime } from "../../app/runtime.server";
 import { demoHooks } from "../../app/demo.server";
 import { mijnwebwinkelApiConfig } from "../../app/platforms/registry.server";
 import { createFakeAppStore } from "../fakes/ccvshop";
+import { dutchOrder, orderInputFromWebhook, orderWebhookPayload, sendWebhook } from "../fakes/shopify";
+import { parcelWebhookAddress } from "../../app/carriers/parcel-webhook-address.server";
+import type { IncomingDelivery } from "../../app/core/deliveries.server";
+import type { DemoFakes } from "./fakes";
+
+/**
+ * The README's curl example sends a webhook for an order the fake shop never had. Shopify only sends webhooks for
+ * orders that exist, so the demo makes it exist: a verified orders/* webhook of the demo shop naming an order the fake
+ * does not know adds that order to the fake, as if it had been placed in the shop. The fake's reads stay strict.
+ */
+export function learnOrderFromWebhook(f: Pick<DemoFakes, "fake" | "shop">, d: IncomingDelivery): boolean {
+  if (d.platform !== "shopify" || d.shopDomain !== f.shop || !d.topic.startsWith("orders/") || !d.bodyIsJson) return false;
+  const input = orderInputFromWebhook(d.payload);
+  if (!input || f.fake.getOrder(f.shop, input.id!)) return false;
+  f.fake.upsertOrder(f.shop, input);
+  return true;
+}
+
+/**
+ * "Nieuwe testbestelling": a new paid order in the fake shop, and its webhooks (orders/create, then orders/paid) signed
+ * with the app secret and POSTed to Koppel, as Shopify delivers them. Returns the order's name and the last answer.
+ */
+export async function createTestOrder(f: Pick<DemoFakes, "fake" | "shop">, appUrl: string, secret: string = env.SHOPIFY_API_SECRET) {
+  const order = f.fake.upsertOrder(f.shop, dutchOrder({ financialStatus: "PAID", createdAt: new Date(), updatedAt: new Date() }));
+  let status = 0;
+  for (const topic of ["orders/create", "orders/paid"]) {
+    const sent = await sendWebhook({ baseUrl: appUrl, path: "/webhooks/orders", topic, shop: f.shop, payload: orderWebhookPayload(order), secret });
+    status = sent.response.status;
+    await sent.response.arrayBuffer();
+  }
+  return { number: order.name, status, orderId: order.id };
+}
 
 export async function startDemo() {
   const f = await startDemoFakes();
@@ -20,11 +52,19 @@ export async function startDemo() {
       // Every shop connected in the demo (any platform) gets the demo carrier connection: "Label aanmaken" works at once.
       const connectDemoCarrier = async (shopId: number) => {
         if (await getCarrierConnection(runtime.db, shopId)) return;
-        const r = await connectCarrier(labelDeps(runtime), shopId, { carrier: "boekuwzending", environment: "staging", ...DEMO_CARRIER_ACCOUNT });
+        const r = await connectCarrier(labelDeps(runtime), shopId, {
+          carrier: "boekuwzending",
+          environment: "staging",
+          ...DEMO_CARRIER_ACCOUNT,
+          // The fake carrier sends its label updates to this demo (move a parcel with POST /_fake/labels/{waybill}/status).
+          parcelWebhookAddress: parcelWebhookAddress("boekuwzending"),
+        });
         if (!r.ok) throw new Error(`Demo carrier connection failed: ${r.reason}`);
       };
       const hooks = demoHooks();
       hooks.shopInstalled = connectDemoCarrier;
+      hooks.webhookStored = (d) => void learnOrderFromWebhook(f, d);
+      hooks.createTestOrder = (appUrl) => createTestOrder(f, appUrl);
       // "CCV Shop demo": the fake App Store's handshake for the fake CCV shop, then its signed install link.
       hooks.startCcvShopInstall = async (appUrl) => {
         const store = createFakeAppStore({ appUrl, appSecret: env.CCVSHOP_APP_SECRET, shop: f.ccvshop });

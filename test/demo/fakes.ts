@@ -1,12 +1,20 @@
 // The demo's fakes, started before anything loads @shopify/shopify-api (it captures fetch at import):
 // fake Shopify (msw in this process) with the demo shop's orders, the fake Boekuwzending, and a fake CCV Shop and a fake
-// Mijnwebwinkel on loopback.
+// Mijnwebwinkel on loopback. The fake Shopify and the fake carrier keep their state in JSON files next to the embedded
+// database (.koppel/demo-fakes/), so a restarted demo still knows its orders and labels and never repeats a number.
+import path from "node:path";
 import { createFakeShopify, seedDemoShop, startFakeShopifyServer, type FakeShopify } from "../fakes/shopify";
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { startFakeCcvShop, type RunningFakeCcvShop } from "../fakes/ccvshop";
 import { startFakeMijnwebwinkel, type RunningFakeMijnwebwinkel } from "../fakes/mijnwebwinkel";
 import { DEMO_SHOP_DOMAIN } from "../../app/demo.server";
 import { configureCarrierBaseUrls } from "../../app/carriers/registry.server";
+import { env } from "../../app/env.server";
+
+/** Where the demo's fakes keep their state: next to the embedded database (PGLITE_DIR's parent, default .koppel/). */
+export function demoStateDir(): string {
+  return path.join(path.dirname(path.resolve(env.PGLITE_DIR)), "demo-fakes");
+}
 
 /** The demo shop's Boekuwzending account at the fake carrier (seeded as its carrier connection, on staging). */
 export const DEMO_CARRIER_ACCOUNT = { clientId: "koppel-demo-client", clientSecret: "koppel-demo-client-secret" };
@@ -25,13 +33,14 @@ export type DemoFakes = {
 };
 let fakes: Promise<DemoFakes> | undefined;
 
-/** Once per process. */
-export function startDemoFakes(): Promise<DemoFakes> {
+/** Once per process. `stateDir`: where the fakes keep their state (default demoStateDir()). */
+export function startDemoFakes(opts: { stateDir?: string } = {}): Promise<DemoFakes> {
   return (fakes ??= (async () => {
-    const { fake, handlers } = createFakeShopify();
+    const stateDir = opts.stateDir ?? demoStateDir();
+    const { fake, handlers } = createFakeShopify({ stateFile: path.join(stateDir, "shopify.json") });
     startFakeShopifyServer(handlers, { onUnhandledRequest: "bypass" });
     const { shop, accessToken } = await seedDemoShop(fake, { shop: DEMO_SHOP_DOMAIN });
-    const carrier = await startFakeCarrier({ accounts: [DEMO_CARRIER_ACCOUNT] });
+    const carrier = await startFakeCarrier({ accounts: [DEMO_CARRIER_ACCOUNT], stateFile: path.join(stateDir, "carrier.json") });
     // A little latency so the progress bar has something to show.
     carrier.fake.setLatency(150);
     configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });

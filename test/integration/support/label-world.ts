@@ -15,7 +15,7 @@ import { processLabelRequest } from "../../../app/core/labels/label-job.server";
 import { writeBackShipment } from "../../../app/core/labels/write-back.server";
 import { shopifyAdapter } from "../../../app/platforms/registry.server";
 import { labelRequests, orders } from "../../../app/db/schema";
-import { QUEUES, type JobData } from "../../../app/jobs/queue.server";
+import { QUEUE_OPTIONS, QUEUES, type JobData } from "../../../app/jobs/queue.server";
 import { fromAddressFixture } from "../../fixtures/from-address";
 
 export const CARRIER_ACCOUNT = { clientId: "koppel-test-client", clientSecret: "s3cr3t-client-secret-9876" };
@@ -57,7 +57,7 @@ export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { e
    * Runs queued create-label and write-back jobs like pg-boss workers would, retrying a throwing job right away
    * (instead of after the queue's backoff) up to the queue's retry limit.
    */
-  async function drain(limits = { createLabel: 6, writeBack: 8 }) {
+  async function drain(limits: { createLabel: number; writeBack: number } = { createLabel: QUEUE_OPTIONS[QUEUES.createLabel].retryLimit, writeBack: QUEUE_OPTIONS[QUEUES.writeBack].retryLimit }) {
     const deps = labelDeps(rt);
     for (;;) {
       const labels = await rt.boss.fetch<JobData["create-label"]>(QUEUES.createLabel, { batchSize: 100 });
