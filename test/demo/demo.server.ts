@@ -14,7 +14,7 @@ import { createFakeAppStore } from "../fakes/ccvshop";
 import { dutchOrder, orderInputFromWebhook, orderWebhookPayload, sendWebhook } from "../fakes/shopify";
 import { parcelWebhookAddress } from "../../app/carriers/parcel-webhook-address.server";
 import type { IncomingDelivery } from "../../app/core/deliveries.server";
-import type { DemoFakes } from "./fakes";
+import { demoStateDir, type DemoFakes } from "./fakes";
 
 /**
  * The README's curl example sends a webhook for an order the fake shop never had. Shopify only sends webhooks for
@@ -92,6 +92,8 @@ export async function startDemo() {
         `  Open ${baseUrl}/demo  → Shopify demo (signs you in as ${f.shop}), CCV Shop demo (App Store install of ${f.ccvshop.host})`,
         `                         or Mijnwebwinkel demo (connect form prefilled with the fake store's token)`,
         `  Webhooks: POST ${baseUrl}/webhooks/orders, signed with SHOPIFY_API_SECRET=${env.SHOPIFY_API_SECRET === "koppel-demo-api-secret" ? "koppel-demo-api-secret" : "(yours)"} (README shows a curl)`,
+        `  Move a parcel along: curl -X POST ${f.carrier.baseUrl}/_fake/labels/<track & trace>/status -d '{"status":"in_transit"}'`,
+        `  State of the fakes: ${demoStateDir()} (delete it together with the database to start over)`,
         "",
       ].join("\n");
     },
