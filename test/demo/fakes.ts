@@ -45,9 +45,13 @@ export function startDemoFakes(opts: { stateDir?: string } = {}): Promise<DemoFa
     carrier.fake.setLatency(150);
     configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });
     // A CCV shop on loopback with ~15 Dutch orders; "CCV Shop demo" plays its App Store against Koppel.
-    const ccvshop = await startFakeCcvShop({ seed: "demo" });
+    const ccvshop = await startFakeCcvShop({ seed: "demo", stateFile: path.join(stateDir, "ccvshop.json") });
     // A Mijnwebwinkel store with ~15 orders (two test orders); used only while MIJNWEBWINKEL_API_URL is unset.
-    const mijnwebwinkel = await startFakeMijnwebwinkel({ stores: [{ token: DEMO_MWW_TOKEN, name: "Demo Webwinkel" }], seed: "demo" });
+    const mijnwebwinkel = await startFakeMijnwebwinkel({
+      stores: [{ token: DEMO_MWW_TOKEN, name: "Demo Webwinkel" }],
+      seed: "demo",
+      stateFile: path.join(stateDir, "mijnwebwinkel.json"),
+    });
     // Imported here, not at the top: the registry loads @shopify/shopify-api, which must come after fake Shopify.
     const { configureMijnwebwinkelApi } = await import("../../app/platforms/registry.server");
     configureMijnwebwinkelApi({ apiUrl: mijnwebwinkel.apiUrl, partnerToken: mijnwebwinkel.partnerToken }, { demo: true });

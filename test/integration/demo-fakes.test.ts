@@ -24,6 +24,8 @@ import { demoHooks } from "../../app/demo.server";
 import { startFakeCarrier } from "../fakes/carrier";
 import { FakeShopify, seedDemoShop, sendWebhook } from "../fakes/shopify";
 import { createTestOrder, learnOrderFromWebhook } from "../demo/demo.server";
+import { startFakeMijnwebwinkel } from "../fakes/mijnwebwinkel";
+import { startFakeCcvShop } from "../fakes/ccvshop";
 import { pdfInfo } from "../e2e/support/pdf";
 
 const SHOP = "demo-fakes-test.myshopify.com";
@@ -95,6 +97,38 @@ describe("after a restart", () => {
     const newer = second.upsertOrder(shop, { financialStatus: "PAID" });
     expect(newer.id).toBeGreaterThan(extra.id);
     expect(newer.orderNumber).toBe(extra.orderNumber + 1);
+  });
+
+  it("the fake Mijnwebwinkel keeps its orders with the statuses they got, and is not seeded twice", async () => {
+    const file = path.join(stateDir, "mijnwebwinkel.json");
+    const first = await startFakeMijnwebwinkel({ stores: [{ token: "mww-restart-token" }], seed: "demo", stateFile: file });
+    const seeded = first.fake.store().orders();
+    const open = first.fake.store().records().find((r) => !r.test)!;
+    first.fake.setStatus(open.seq, 4);
+    const extra = first.fake.addOrder({});
+    await first.close();
+
+    const second = await startFakeMijnwebwinkel({ stores: [{ token: "mww-restart-token" }], seed: "demo", stateFile: file });
+    try {
+      expect(second.fake.store().orders()).toHaveLength(seeded.length + 1);
+      expect(second.fake.order(open.seq)!.status).toBe(4);
+      expect(second.fake.addOrder({}).seq).toBe(extra.seq + 1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("the fake CCV shop comes back on its host with its API keys and orders", async () => {
+    const file = path.join(stateDir, "ccvshop.json");
+    const first = await startFakeCcvShop({ seed: "demo", stateFile: file });
+    const before = { host: first.host, apiPublic: first.apiPublic, apiSecret: first.apiSecret, orders: first.fake.orders().length };
+    await first.close();
+    const second = await startFakeCcvShop({ seed: "demo", stateFile: file });
+    try {
+      expect({ host: second.host, apiPublic: second.apiPublic, apiSecret: second.apiSecret, orders: second.fake.orders().length }).toEqual(before);
+    } finally {
+      await second.close();
+    }
   });
 });
 
