@@ -3,8 +3,8 @@
 // carrier's limits are unpublished (contract A: "Rate limits: unconfirmed"), so the poll is polite: one call at a time,
 // a bounded batch per run, and a 429 makes it wait out a short Retry-After once and otherwise leave that account
 // alone until the next run.
-import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { shipments } from "../../db/schema";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { shipments, shops } from "../../db/schema";
 import { isCarrierError, type CarrierCredentials } from "../ports";
 import type { LabelDeps } from "../labels/deps";
 import { loadAccountCredentials, type AccountCredentials } from "../labels/connection.server";
@@ -35,6 +35,8 @@ export async function pollParcels(deps: LabelDeps, opts: { now?: Date; limit?: n
       accountId: shipments.carrierAccountId,
     })
     .from(shipments)
+    // Shops that uninstalled are no longer followed.
+    .innerJoin(shops, and(eq(shops.id, shipments.shopId), isNull(shops.uninstalledAt)))
     .where(
       and(
         eq(shipments.parcelFinal, false),
