@@ -18,7 +18,7 @@ const TONE: Record<ParcelStatus, "info" | "success" | "attention" | "warning" | 
 export function ParcelStatusBadge({ status, at, stuck }: { status: ParcelStatus; at: string; stuck: boolean }) {
   const { t, formatDateTime } = useI18n();
   return (
-    <BlockStack gap="050">
+    <BlockStack gap="050" inlineAlign="start">
       <Badge tone={stuck && status === "created" ? "warning" : TONE[status]}>{t(`parcel.status.${status}`)}</Badge>
       <Text as="span" tone="subdued" variant="bodySm">
         {t("parcel.since", { at: formatDateTime(at) })}
