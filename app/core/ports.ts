@@ -268,7 +268,7 @@ export interface Carrier {
   trackingUrl(waybill: string, postcode: string): string;
   /**
    * A label-update webhook as received (raw body), verified with the account's credentials as the carrier signs it.
-   * Pure: no I/O. Not ok: forged, or not a label update (`reason` says which).
+   * Pure: no I/O. Not ok: unsigned or forged (`reason` says which); a genuine event Koppel cannot read is ok without updates.
    */
   verifyLabelWebhook(creds: CarrierCredentials, rawBody: string): Result<LabelWebhook>;
   /** The carrier's track & trace of one label: its statuses, oldest first. Throws CarrierError (429: transient, retryAfterMs). */

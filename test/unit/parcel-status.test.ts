@@ -62,3 +62,15 @@ describe("stuck parcels", () => {
     expect(isStuck({ parcelStatus: "returned", createdAt: now }, now)).toBe(true);
   });
 });
+
+describe("a genuine webhook Koppel cannot read", () => {
+  it("is taken without updates instead of refused (the carrier would retry it forever)", () => {
+    const creds = { clientId: "c", clientSecret: "s", environment: "staging" as const };
+    const data = { id: "evt-9", event: "webhook-shipment-update", payload: "something else" };
+    const body = JSON.stringify({ data, meta: { hmac: labelWebhookHmac(creds, data) } });
+    expect(createBoekuwzendingCarrier().verifyLabelWebhook(creds, body)).toEqual({
+      ok: true,
+      value: { eventId: "evt-9", event: "webhook-shipment-update", waybill: null, reference: null, updates: [] },
+    });
+  });
+});

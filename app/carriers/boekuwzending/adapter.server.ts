@@ -547,7 +547,12 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
       const given = Buffer.from(envelope.data.meta.hmac.trim().toLowerCase(), "utf8");
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "HMAC mismatch" };
       const event = LabelUpdateEvent.safeParse(envelope.data.data);
-      if (!event.success) return { ok: false, reason: "not a label event" };
+      if (!event.success) {
+        // Genuine, but not a label update Koppel can read: taken (and kept) without updates, never refused into retries.
+        const data = envelope.data.data;
+        const eventId = typeof data.id === "string" || typeof data.id === "number" ? String(data.id) : createHash("sha256").update(rawBody).digest("hex");
+        return { ok: true, value: { eventId, event: typeof data.event === "string" ? data.event : "unknown", waybill: null, reference: null, updates: [] } };
+      }
       const { id, payload } = event.data;
       const label = { labelId: payload.label ?? null, waybill: payload.waybill?.trim() || null };
       const eventAt = parseCarrierDate(event.data.date);
