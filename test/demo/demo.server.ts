@@ -3,7 +3,8 @@
 // fake CCV Shop whose App Store install the "CCV Shop demo" plays.
 import { Session } from "@shopify/shopify-api";
 import { DEMO_CARRIER_ACCOUNT, DEMO_MWW_SHOP_URL, DEMO_MWW_TOKEN, startDemoFakes } from "./fakes";
-import { getCarrierConnection, connectCarrier } from "../../app/core/labels/connection.server";
+import { getCarrierConnection, connectCarrier, loadCredentials } from "../../app/core/labels/connection.server";
+import { ensureParcelWebhook } from "../../app/core/parcels/register-webhook.server";
 import { env } from "../../app/env.server";
 import { installShop } from "../../app/core/shops.server";
 import { sessionStorage } from "../../app/shopify.server";
@@ -51,7 +52,12 @@ export async function startDemo() {
     async seed(runtime: Runtime) {
       // Every shop connected in the demo (any platform) gets the demo carrier connection: "Label aanmaken" works at once.
       const connectDemoCarrier = async (shopId: number) => {
-        if (await getCarrierConnection(runtime.db, shopId)) return;
+        if (await getCarrierConnection(runtime.db, shopId)) {
+          // A demo database from before label-update webhooks: register them now (once per account).
+          const current = await loadCredentials(labelDeps(runtime), shopId);
+          if (current?.accountId) await ensureParcelWebhook(labelDeps(runtime), current.accountId, parcelWebhookAddress("boekuwzending"));
+          return;
+        }
         const r = await connectCarrier(labelDeps(runtime), shopId, {
           carrier: "boekuwzending",
           environment: "staging",
