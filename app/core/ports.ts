@@ -31,6 +31,11 @@ export type PlatformOrder = {
   totalWeightGrams?: number | null;
   /** The platform's own representation, kept as jsonb. */
   raw: unknown;
+  /**
+   * What the adapter wants back at markShipped (opaque to the core, stored with the order): Shopify's fulfillment
+   * orders as its sync read them. Undefined: this import says nothing about it, and what is stored stays.
+   */
+  platformData?: unknown;
 };
 
 /** One shape for "ok, with a value, or a reason" across ports. `retryable`: the other side may accept later. */
@@ -54,7 +59,14 @@ export type SyncPage = {
  */
 export type ShipmentTracking = { distributor: Distributor | null; carrierName: string; number: string; url: string };
 
-export type MarkShippedResult = Result<{ platformFulfillmentIds: string[]; alreadyShipped: boolean }>;
+/** `platformData`, when given: what the order's platform data is now (stored with the order for the next call). */
+export type MarkShippedResult = Result<{ platformFulfillmentIds: string[]; alreadyShipped: boolean; platformData?: unknown }>;
+
+/**
+ * markShipped's options. `platformData`: what the order's last import brought (PlatformOrder.platformData), or null;
+ * a hint the adapter may use to save calls, never something its correctness may depend on (it can be stale).
+ */
+export type MarkShippedOptions = { notifyCustomer: boolean; platformData?: unknown };
 
 /** What a platform can do; the core and the UI ask this instead of checking which platform it is. */
 export type PlatformCapabilities = {
@@ -121,7 +133,7 @@ export interface ShopPlatform {
    * Write the shipment back so the shop marks the order shipped (and e-mails the customer when asked and able).
    * Safe to call again after a crash: an order with nothing left to fulfil answers ok + alreadyShipped.
    */
-  markShipped(shop: ShopAccess, platformOrderId: string, tracking: ShipmentTracking, opts: { notifyCustomer: boolean }): Promise<MarkShippedResult>;
+  markShipped(shop: ShopAccess, platformOrderId: string, tracking: ShipmentTracking, opts: MarkShippedOptions): Promise<MarkShippedResult>;
   /** Deliveries of kind "platform". */
   applyPlatformDelivery(d: StoredDelivery): Promise<Result<void>>;
   /**

@@ -797,7 +797,7 @@ export class FakeShopify {
         case "Fulfillment": {
           for (const o of s.orders.values()) {
             const f = o.fulfillments.find((x) => x.id === n);
-            if (f) return fulfillmentView(f);
+            if (f) return fulfillmentView(f, o, s);
           }
           return null;
         }
@@ -919,7 +919,7 @@ export class FakeShopify {
           ? "FULFILLED"
           : "PARTIALLY_FULFILLED";
         call.fulfillmentId = gid("Fulfillment", f.id);
-        return { fulfillment: fulfillmentView(f), userErrors: [] };
+        return { fulfillment: fulfillmentView(f, order, s), userErrors: [] };
       },
     };
   }
@@ -1007,17 +1007,18 @@ function fulfillmentOrderView(fo: FakeFulfillmentOrder, o: FakeOrder) {
   };
 }
 
-function fulfillmentView(f: FakeFulfillment) {
+function fulfillmentView(f: FakeFulfillment, o: FakeOrder, s: ShopState) {
   return {
     __typename: "Fulfillment",
     id: gid("Fulfillment", f.id),
     status: f.status,
     createdAt: f.createdAt,
     trackingInfo: (args: { first?: number | null }) => (args.first != null ? f.trackingInfo.slice(0, args.first) : f.trackingInfo),
+    order: () => orderView(o, s),
   };
 }
 
-function orderView(o: FakeOrder, _s: ShopState) {
+function orderView(o: FakeOrder, s: ShopState) {
   const customer = o.customer;
   const a = o.shippingAddress;
   return {
@@ -1050,6 +1051,6 @@ function orderView(o: FakeOrder, _s: ShopState) {
     lineItems: (args: ConnArgs) => paginate(o.lineItems, args, (l) => [l.id], lineItemView),
     fulfillmentOrders: (args: ConnArgs) => paginate(o.fulfillmentOrders, args, (f) => [f.id], (f) => fulfillmentOrderView(f, o)),
     fulfillments: (args: { first?: number | null }) =>
-      (args.first != null ? o.fulfillments.slice(0, args.first) : o.fulfillments).map(fulfillmentView),
+      (args.first != null ? o.fulfillments.slice(0, args.first) : o.fulfillments).map((f) => fulfillmentView(f, o, s)),
   };
 }

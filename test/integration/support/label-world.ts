@@ -16,6 +16,7 @@ import { writeBackShipment } from "../../../app/core/labels/write-back.server";
 import { shopifyAdapter } from "../../../app/platforms/registry.server";
 import { labelRequests, orders } from "../../../app/db/schema";
 import { QUEUE_OPTIONS, QUEUES, type JobData } from "../../../app/jobs/queue.server";
+import { WRITE_BACK_CONCURRENCY } from "../../../app/jobs/workers.server";
 import { fromAddressFixture } from "../../fixtures/from-address";
 
 export const CARRIER_ACCOUNT = { clientId: "koppel-test-client", clientSecret: "s3cr3t-client-secret-9876" };
@@ -76,10 +77,10 @@ export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { e
           await rt.boss.complete(QUEUES.createLabel, job.id);
         }),
       );
-      // Four at a time, like the write-back worker's localConcurrency.
-      for (let i = 0; i < backs.length; i += 4) {
+      // As many at a time as the write-back worker runs.
+      for (let i = 0; i < backs.length; i += WRITE_BACK_CONCURRENCY) {
         await Promise.all(
-          backs.slice(i, i + 4).map(async (job) => {
+          backs.slice(i, i + WRITE_BACK_CONCURRENCY).map(async (job) => {
             for (let attempt = 0; ; attempt++) {
               try {
                 await writeBackShipment(deps, job.data.shipmentId, { finalAttempt: attempt >= limits.writeBack });
