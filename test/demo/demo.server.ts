@@ -125,7 +125,9 @@ export async function startDemo() {
         `  Mail: the Mijnwebwinkel shop's track & trace e-mails go to an SMTP catcher on ${f.smtp.host}:${f.smtp.port}; see ${baseUrl}/demo/mail`,
         `  Webhooks: POST ${baseUrl}/webhooks/orders, signed with SHOPIFY_API_SECRET=${env.SHOPIFY_API_SECRET === "koppel-demo-api-secret" ? "koppel-demo-api-secret" : "(yours)"} (README shows a curl)`,
         `  Move a parcel along: curl -X POST ${f.carrier.baseUrl}/_fake/labels/<track & trace>/status -d '{"status":"in_transit"}'`,
-        `  State of the fakes: ${demoStateDir()} (delete it together with the database to start over)`,
+        demoStateDir()
+          ? `  State of the fakes: ${demoStateDir()} (delete it together with the database to start over)`
+          : "  The fakes keep no state (DATABASE_URL is set): they start fresh every time.",
         "",
       ].join("\n");
     },

@@ -12,9 +12,13 @@ import { DEMO_SHOP_DOMAIN } from "../../app/demo.server";
 import { configureCarrierBaseUrls } from "../../app/carriers/registry.server";
 import { env } from "../../app/env.server";
 
-/** Where the demo's fakes keep their state: next to the embedded database (PGLITE_DIR's parent, default .koppel/). */
-export function demoStateDir(): string {
-  return path.join(path.dirname(path.resolve(env.PGLITE_DIR)), "demo-fakes");
+/**
+ * Where the demo's fakes keep their state: next to the embedded database (PGLITE_DIR's parent, default .koppel/), so
+ * the two are kept and deleted together. With DATABASE_URL (an external PostgreSQL, as the tests use) there is no such
+ * place: null, the fakes start fresh every time.
+ */
+export function demoStateDir(): string | null {
+  return env.DATABASE_URL ? null : path.join(path.dirname(path.resolve(env.PGLITE_DIR)), "demo-fakes");
 }
 
 /** The demo shop's Boekuwzending account at the fake carrier (seeded as its carrier connection, on staging). */
@@ -36,24 +40,25 @@ export type DemoFakes = {
 };
 let fakes: Promise<DemoFakes> | undefined;
 
-/** Once per process. `stateDir`: where the fakes keep their state (default demoStateDir()). */
-export function startDemoFakes(opts: { stateDir?: string } = {}): Promise<DemoFakes> {
+/** Once per process. `stateDir`: where the fakes keep their state (default demoStateDir(); null: nowhere). */
+export function startDemoFakes(opts: { stateDir?: string | null } = {}): Promise<DemoFakes> {
   return (fakes ??= (async () => {
-    const stateDir = opts.stateDir ?? demoStateDir();
-    const { fake, handlers } = createFakeShopify({ stateFile: path.join(stateDir, "shopify.json") });
+    const stateDir = opts.stateDir === undefined ? demoStateDir() : opts.stateDir;
+    const stateFile = (name: string) => (stateDir ? path.join(stateDir, name) : undefined);
+    const { fake, handlers } = createFakeShopify({ stateFile: stateFile("shopify.json") });
     startFakeShopifyServer(handlers, { onUnhandledRequest: "bypass" });
     const { shop, accessToken } = await seedDemoShop(fake, { shop: DEMO_SHOP_DOMAIN });
-    const carrier = await startFakeCarrier({ accounts: [DEMO_CARRIER_ACCOUNT], stateFile: path.join(stateDir, "carrier.json") });
+    const carrier = await startFakeCarrier({ accounts: [DEMO_CARRIER_ACCOUNT], stateFile: stateFile("carrier.json") });
     // A little latency so the progress bar has something to show.
     carrier.fake.setLatency(150);
     configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });
     // A CCV shop on loopback with ~15 Dutch orders; "CCV Shop demo" plays its App Store against Koppel.
-    const ccvshop = await startFakeCcvShop({ seed: "demo", stateFile: path.join(stateDir, "ccvshop.json") });
+    const ccvshop = await startFakeCcvShop({ seed: "demo", stateFile: stateFile("ccvshop.json") });
     // A Mijnwebwinkel store with ~15 orders (two test orders); used only while MIJNWEBWINKEL_API_URL is unset.
     const mijnwebwinkel = await startFakeMijnwebwinkel({
       stores: [{ token: DEMO_MWW_TOKEN, name: "Demo Webwinkel" }],
       seed: "demo",
-      stateFile: path.join(stateDir, "mijnwebwinkel.json"),
+      stateFile: stateFile("mijnwebwinkel.json"),
     });
     // Imported here, not at the top: the registry loads @shopify/shopify-api, which must come after fake Shopify.
     const { configureMijnwebwinkelApi } = await import("../../app/platforms/registry.server");
