@@ -2,7 +2,7 @@
 // labels and shipment format with the same defaults, the staging warning — then progress, the waybill, the tracking
 // link and "Download label". An order that is not in Koppel, or cannot be shipped, says why and offers what it can.
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import "@shopify/ui-extensions/preact";
 import { callKoppel, errorText, toast, translator, type Answer } from "../../shared/koppel";
 import { labelInProgress, type OrderView } from "../../shared/views";
@@ -24,23 +24,32 @@ function OrderAction() {
   const [colli, setColli] = useState(1);
   const [packageType, setPackageType] = useState("package");
 
+  const defaulted = useRef(false);
+  const waiting = useRef(false);
   const show = (answer: Answer<OrderView>) => {
-    if (answer.status === 200) {
-      setView(answer.body);
-      setFailure(null);
-    } else setFailure(errorText(t, answer));
+    if (answer.status !== 200) return setFailure(errorText(t, answer));
+    const carrier = answer.body.carrier;
+    // The dialog's defaults, as the app's dialog sets them: the carrier's default service and shipment format, one label.
+    if (carrier && !defaulted.current) {
+      defaulted.current = true;
+      setService(carrier.defaultService ?? carrier.services[0]?.code ?? "");
+      setPackageType(carrier.defaultPackageType);
+    }
+    // A label this dialog asked for is done: say so (created), or let the merchant try again (failed).
+    const state = answer.body.label?.state;
+    if (waiting.current && (state === "created" || state === "failed" || state === "rejected")) {
+      waiting.current = false;
+      setBusy(false);
+      if (state === "created") toast(shopify, t("created.toast"));
+    }
+    setView(answer.body);
+    setFailure(null);
   };
   const load = async () => show(await callKoppel<OrderView>(shopify, `/api/extensions/order?id=${encodeURIComponent(orderId)}`));
 
   useEffect(() => {
     void load();
   }, []);
-  // The dialog's defaults: the carrier's default service and shipment format, one label (as the app's dialog).
-  useEffect(() => {
-    if (!view?.carrier) return;
-    setService((s) => s || view.carrier!.defaultService || "");
-    setPackageType(view.carrier.defaultPackageType);
-  }, [view?.carrier?.defaultService, view?.carrier?.defaultPackageType]);
   // While the carrier works: ask again until the label is there or failed.
   const inProgress = view ? labelInProgress(view) : false;
   useEffect(() => {
@@ -48,21 +57,11 @@ function OrderAction() {
     const timer = setTimeout(() => void load(), POLL_MS);
     return () => clearTimeout(timer);
   }, [view]);
-  // Created while this dialog was open: say so.
-  const [announced, setAnnounced] = useState(false);
-  useEffect(() => {
-    if (view?.label?.state === "created" && busy && !announced) {
-      setAnnounced(true);
-      setBusy(false);
-      toast(shopify, t("created.toast"));
-    }
-    if ((view?.label?.state === "failed" || view?.label?.state === "rejected") && busy) setBusy(false);
-  }, [view?.label?.state]);
-
   const post = async (path: string, body: unknown) => {
     const answer = await callKoppel<{ view: OrderView }>(shopify, path, { method: "POST", body });
-    if (answer.body.view) setView(answer.body.view);
+    if (answer.body.view) show({ status: 200, body: answer.body.view });
     if (answer.status !== 200) {
+      waiting.current = false;
       setBusy(false);
       setFailure(errorText(t, answer as Answer<unknown>));
     } else setFailure(null);
@@ -70,7 +69,7 @@ function OrderAction() {
   };
   const create = async () => {
     setBusy(true);
-    setAnnounced(false);
+    waiting.current = true;
     await post("/api/extensions/labels", { orderId, service, colli, packageType });
   };
   const restore = async () => {
