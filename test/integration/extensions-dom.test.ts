@@ -88,6 +88,7 @@ describe("order action (admin.order-details.action.render)", () => {
     expect(ui.find("s-select")!.getAttribute("value")).toBe(conn!.defaultService ?? conn!.services[0]!.code);
     expect(ui.find("s-number-field")!.getAttribute("value")).toBe("1");
     await ui.change("s-number-field", "2");
+    ui.snapshot("order-action-form");
     await ui.click('s-button[slot="primary-action"]', "Label aanmaken");
     await ui.waitFor(() => ui.text().includes("Label wordt aangemaakt"), "the progress");
     const [request] = await world.requestsOf(order.id);
@@ -102,6 +103,7 @@ describe("order action (admin.order-details.action.render)", () => {
     expect(download.getAttribute("target")).toBe("_blank");
     expect(await pdfPages(download.getAttribute("href")!)).toBe(2);
     expect(ui.toasts).toEqual([{ message: "Label aangemaakt", isError: false }]);
+    ui.snapshot("order-action-created");
     // The primary action cannot buy a second label for it.
     expect(ui.find('s-button[slot="primary-action"]')!.hasAttribute("disabled")).toBe(true);
     await ui.click('s-button[slot="secondary-actions"]', "Sluiten");
@@ -162,11 +164,15 @@ describe("order block (admin.order-details.block.render)", () => {
     const [shipment] = await rt.db.select().from(shipments).where(eq(shipments.orderId, order.id));
     expect(shipped.text()).toContain(`Waybill: ${shipment!.trackingNumber}`);
     expect(shipped.find("s-link", "Track & trace")!.getAttribute("href")).toBe(shipment!.trackingUrl);
+    shipped.snapshot("order-block-shipped");
 
-    await rt.db.update(shipments).set({ writebackState: "failed", writebackError: "[shop.rejected] Fulfillment order is closed" }).where(eq(shipments.id, shipment!.id));
+    await rt.db.update(shipments).set({ writebackState: "failed", writebackError: "[shop.refused] Fulfillment order is closed" }).where(eq(shipments.id, shipment!.id));
     const failed = await render("order-block", "admin.order-details.block.render", [order.gid], "en");
     await failed.waitFor(() => failed.text().includes("Reporting to Shopify failed"), "the failed write-back");
-    expect(failed.text()).toContain("Fulfillment order is closed");
+    // Koppel's sentence, the shop's own text beneath.
+    expect(failed.text()).toContain("Refused by the shop");
+    expect(failed.find('s-text[color="subdued"]', "Fulfillment order is closed")).not.toBeNull();
+    failed.snapshot("order-block-writeback-failed");
     await failed.click("s-button", "Retry");
     await failed.waitFor(() => failed.toasts.length > 0, "the toast");
     expect(failed.toasts).toEqual([{ message: "Reporting to Shopify again", isError: false }]);
@@ -193,6 +199,7 @@ describe("print actions", () => {
     expect(ui.text()).toContain(`Labels van: ${labelled.number}`);
     expect(ui.text()).toContain(`${unlabelled.number}: nog geen label`);
     expect(ui.text()).toContain("Bestelling 777000333: niet in Koppel");
+    ui.snapshot("order-print-selection");
 
     await ui.change("s-select", "A4", "Formaat");
     await ui.waitFor(() => ui.find('s-select[label="Begin op positie"]'), "the start position");

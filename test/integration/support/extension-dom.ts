@@ -75,6 +75,11 @@ export type RenderedExtension = {
   click(selector: string, text?: string): Promise<void>;
   /** Sets a field's value as the web component does, then fires its change event. */
   change(selector: string, value: string, label?: string): Promise<void>;
+  /**
+   * Saves the rendered DOM as test-results/extensions/<name>.html (scripts/extension-screenshots.ts turns it into the
+   * README's picture). Each select's chosen option is marked, as the web component shows it.
+   */
+  snapshot(name: string): void;
   unmount(): void;
 };
 
@@ -175,6 +180,17 @@ export async function renderExtension(opts: { handle: string; target: string; sh
       const el = await rendered.waitFor(() => [...document.querySelectorAll(selector)].find((e) => label === undefined || e.getAttribute("label") === label), `${selector} [label=${label}]`);
       (el as unknown as { value: string }).value = value;
       el.dispatchEvent(new window.Event("change", { bubbles: true }));
+    },
+    snapshot(name) {
+      for (const select of document.querySelectorAll("s-select")) {
+        for (const option of select.querySelectorAll("s-option")) {
+          if (option.getAttribute("value") === select.getAttribute("value")) option.setAttribute("data-selected", "");
+          else option.removeAttribute("data-selected");
+        }
+      }
+      const dir = path.resolve(EXTENSIONS_DIR, "..", "test-results", "extensions");
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name}.html`), `<!-- ${opts.handle} at ${opts.target} (${opts.locale}) -->\n${document.body.innerHTML}\n`);
     },
     unmount() {
       window.happyDOM.abort();
