@@ -516,4 +516,7 @@ export const en: Record<MessageKey, string> = {
   "settings.mail.error.fromName": "Enter a from name.",
   "settings.mail.error.fromEmail": "Enter a valid e-mail address.",
   "settings.mail.error.password": "The password is too long.",
+  // --- extensions ---
+  "toast.labelsCreated.one": "Label created",
+  "toast.labelsCreated.other": "{count} labels created",
 };

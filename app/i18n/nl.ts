@@ -517,6 +517,9 @@ export const nl = {
   "settings.mail.error.fromName": "Vul een afzendernaam in.",
   "settings.mail.error.fromEmail": "Vul een geldig e-mailadres in.",
   "settings.mail.error.password": "Het wachtwoord is te lang.",
+  // --- extensions ---
+  "toast.labelsCreated.one": "Label aangemaakt",
+  "toast.labelsCreated.other": "{count} labels aangemaakt",
 } as const;
 
 export type MessageKey = keyof typeof nl;
