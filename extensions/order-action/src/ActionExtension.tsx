@@ -9,6 +9,8 @@ import { labelInProgress, type OrderView } from "../../shared/views";
 
 /** How often the dialog asks about a label the carrier is still making. */
 const POLL_MS = 1500;
+/** Then it stops asking (10 minutes: the carrier is retried for longer); reopening the dialog asks again. */
+const MAX_POLLS = 400;
 
 export default async () => {
   render(<OrderAction />, document.body);
@@ -52,8 +54,10 @@ function OrderAction() {
   }, []);
   // While the carrier works: ask again until the label is there or failed.
   const inProgress = view ? labelInProgress(view) : false;
+  const polls = useRef(0);
   useEffect(() => {
-    if (!inProgress) return;
+    if (!inProgress || polls.current >= MAX_POLLS) return;
+    polls.current++;
     const timer = setTimeout(() => void load(), POLL_MS);
     return () => clearTimeout(timer);
   }, [view]);
@@ -70,6 +74,7 @@ function OrderAction() {
   const create = async () => {
     setBusy(true);
     waiting.current = true;
+    polls.current = 0;
     await post("/api/extensions/labels", { orderId, service, colli, packageType });
   };
   const restore = async () => {

@@ -1,12 +1,14 @@
 // Koppel's block on Shopify's order page: this order's state in Koppel — to ship, label requested, shipped with its
 // waybill and tracking link, or a failed write-back with its reason and "Opnieuw".
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import "@shopify/ui-extensions/preact";
 import { callKoppel, errorText, toast, translator, type Answer } from "../../shared/koppel";
 import { labelInProgress, type OrderView } from "../../shared/views";
 
 const POLL_MS = 3000;
+/** Then it stops asking (10 minutes); reloading the order page asks again. */
+const MAX_POLLS = 200;
 /** The order action's handle (extensions/order-action/shopify.extension.toml): "Label aanmaken" opens it. */
 const ACTION_EXTENSION = "extension://order-action";
 
@@ -28,8 +30,10 @@ function OrderBlock() {
   const view = answer?.status === 200 ? answer.body : null;
   // A label or write-back under way: look again in a while.
   const moving = !!view && (labelInProgress(view) || view.label?.writeback?.state === "pending");
+  const polls = useRef(0);
   useEffect(() => {
-    if (!moving) return;
+    if (!moving || polls.current >= MAX_POLLS) return;
+    polls.current++;
     const timer = setTimeout(() => void load(), POLL_MS);
     return () => clearTimeout(timer);
   }, [answer]);
