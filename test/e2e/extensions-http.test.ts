@@ -60,7 +60,7 @@ afterAll(async () => {
   }
 });
 
-const ROUTES = ["/api/extensions/order", "/api/extensions/labels", "/api/extensions/restore", "/api/extensions/retry-writeback", "/api/extensions/print"];
+const ROUTES = ["/api/extensions/order", "/api/extensions/labels", "/api/extensions/fetch-order", "/api/extensions/restore", "/api/extensions/retry-writeback", "/api/extensions/print"];
 
 describe("extension routes over HTTP (build/server.js)", () => {
   it("answers the CORS preflight of every route with 204 and the headers Shopify's admin needs", async () => {

@@ -17,7 +17,8 @@ import { action as restoreAction } from "~/routes/api.extensions.restore";
 import { action as retryAction } from "~/routes/api.extensions.retry-writeback";
 import { loader as printLoader, action as printAction } from "~/routes/api.extensions.print";
 import { loader as pdfLoader } from "~/routes/app.shipments.pdf";
-import { signSessionToken } from "../fakes/shopify";
+import { action as fetchOrderAction } from "~/routes/api.extensions.fetch-order";
+import { dutchOrder, signSessionToken } from "../fakes/shopify";
 import { runtime } from "./helpers";
 import { startLabelWorld } from "./support/label-world";
 
@@ -137,6 +138,8 @@ describe("session tokens", () => {
     expect(create.status).toBe(404);
     expect((await call(restoreAction, request("/api/extensions/restore", token, { method: "POST", body: { orderId: orderB.gid } }))).status).toBe(404);
     expect((await call(retryAction, request("/api/extensions/retry-writeback", token, { method: "POST", body: { orderId: orderB.gid } }))).status).toBe(404);
+    // Shop A's Shopify does not have B's order: "Nu ophalen" finds nothing and imports nothing.
+    expect((await call(fetchOrderAction, request("/api/extensions/fetch-order", token, { method: "POST", body: { orderId: orderB.gid } }))).status).toBe(404);
     const print = await json<{ src: string | null; missing: { id: string; number: string | null; why: string }[] }>(
       await call(printLoader, request(`/api/extensions/print?ids=${encodeURIComponent(orderB.gid)}`, token)),
     );
@@ -194,6 +197,23 @@ describe("the flows", () => {
       expect(r.status).toBe(400);
     }
     expect(await world.requestsOf(id!)).toEqual([]);
+  });
+
+  it("Nu ophalen: a paid order not in Koppel yet is read from Shopify and imported; an unpaid one is not, and says why", async () => {
+    const paid = world.shopify.upsertOrder(SHOP_A, dutchOrder({ financialStatus: "PAID" }));
+    const paidGid = gidOf(String(paid.id));
+    expect((await call(orderLoader, request(`/api/extensions/order?id=${encodeURIComponent(paidGid)}`, tokenFor(SHOP_A)))).status).toBe(404);
+    const fetched = await call(fetchOrderAction, request("/api/extensions/fetch-order", tokenFor(SHOP_A), { method: "POST", body: { orderId: paidGid } }));
+    expect(fetched.status).toBe(200);
+    expect((await json<{ view: { order: { number: string; status: string } } }>(fetched)).view.order).toMatchObject({ number: paid.name, status: "to_ship" });
+    expect((await call(orderLoader, request(`/api/extensions/order?id=${encodeURIComponent(paidGid)}`, tokenFor(SHOP_A)))).status).toBe(200);
+
+    const unpaid = world.shopify.upsertOrder(SHOP_A, dutchOrder({ financialStatus: "PENDING" }));
+    const unpaidGid = gidOf(String(unpaid.id));
+    const refused = await call(fetchOrderAction, request("/api/extensions/fetch-order", tokenFor(SHOP_A), { method: "POST", body: { orderId: unpaidGid } }));
+    expect(refused.status).toBe(422);
+    expect(await json(refused)).toEqual({ error: "not_imported", skip: "not_paid" });
+    expect((await call(orderLoader, request(`/api/extensions/order?id=${encodeURIComponent(unpaidGid)}`, tokenFor(SHOP_A)))).status).toBe(404);
   });
 
   it("a removed order says so and is restored", async () => {

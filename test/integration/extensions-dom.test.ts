@@ -11,7 +11,7 @@ import { shipments } from "~/db/schema";
 import type { Runtime } from "~/runtime.server";
 import { runtime } from "./helpers";
 import { startLabelWorld } from "./support/label-world";
-import { signSessionToken } from "../fakes/shopify";
+import { dutchOrder, signSessionToken } from "../fakes/shopify";
 import { dispatch, renderExtension, type RenderedExtension } from "./support/extension-dom";
 
 const SHOP = "extensions-dom.myshopify.com";
@@ -115,6 +115,16 @@ describe("order action (admin.order-details.action.render)", () => {
     await ui.waitFor(() => ui.text().includes("This order is not in Koppel."), "the refusal");
     expect(ui.text()).toContain("Koppel imports paid, open orders only");
     expect(ui.find('s-button[slot="primary-action"]')!.hasAttribute("disabled")).toBe(true);
+  });
+
+  it("an order paid a moment ago that is not in Koppel yet: Nu ophalen uit Shopify imports it, then the form", async () => {
+    const fresh = world.shopify.upsertOrder(SHOP, dutchOrder({ financialStatus: "PAID" }));
+    const ui = await render("order-action", "admin.order-details.action.render", [gid(String(fresh.id))]);
+    await ui.click("s-button", "Nu ophalen uit Shopify");
+    await ui.waitFor(() => ui.find("s-select"), "the form");
+    expect(ui.find("s-admin-action")!.getAttribute("heading")).toBe(`Label aanmaken voor ${fresh.name}`);
+    expect(ui.text()).not.toContain("staat niet in Koppel");
+    expect(ui.toasts.map((t) => t.message)).toEqual(["Bestelling opgehaald"]);
   });
 
   it("a removed order offers Terugzetten, and after it the form", async () => {

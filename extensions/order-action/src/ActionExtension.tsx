@@ -22,6 +22,8 @@ function OrderAction() {
   const [view, setView] = useState<OrderView | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [notFound, setNotFound] = useState(false);
+  const [fetching, setFetching] = useState(false);
   const [service, setService] = useState("");
   const [colli, setColli] = useState(1);
   const [packageType, setPackageType] = useState("package");
@@ -29,7 +31,10 @@ function OrderAction() {
   const defaulted = useRef(false);
   const waiting = useRef(false);
   const show = (answer: Answer<OrderView>) => {
-    if (answer.status !== 200) return setFailure(errorText(t, answer));
+    if (answer.status !== 200) {
+      setNotFound(answer.status === 404);
+      return setFailure(errorText(t, answer));
+    }
     const carrier = answer.body.carrier;
     // The dialog's defaults, as the app's dialog sets them: the carrier's default service and shipment format, one label.
     if (carrier && !defaulted.current) {
@@ -77,6 +82,17 @@ function OrderAction() {
     polls.current = 0;
     await post("/api/extensions/labels", { orderId, service, colli, packageType });
   };
+  // Not in Koppel yet (a webhook on its way): read it from Shopify now; the import policy decides as always.
+  const fetchNow = async () => {
+    setFetching(true);
+    const answer = await callKoppel<{ view?: OrderView; skip?: string }>(shopify, "/api/extensions/fetch-order", { method: "POST", body: { orderId } });
+    setFetching(false);
+    if (answer.status === 200 && answer.body.view) {
+      setNotFound(false);
+      show({ status: 200, body: answer.body.view });
+      toast(shopify, t("fetch.toast"));
+    } else setFailure(answer.body.skip ? t(`skip.${answer.body.skip}`) : errorText(t, answer as Answer<unknown>));
+  };
   const restore = async () => {
     const answer = await post("/api/extensions/restore", { orderId });
     if (answer.status === 200) toast(shopify, t("removed.toast"));
@@ -93,6 +109,11 @@ function OrderAction() {
       <s-stack gap="base">
         {failure ? <s-banner tone="critical">{failure}</s-banner> : null}
         {failure && !view ? <s-paragraph>{t("notInKoppel")}</s-paragraph> : null}
+        {notFound && !view ? (
+          <s-button loading={fetching} onClick={() => void fetchNow()}>
+            {t("fetch.button")}
+          </s-button>
+        ) : null}
         {view?.carrier?.environment === "staging" ? <s-banner tone="warning">{t("staging")}</s-banner> : null}
         {order?.removed ? (
           <s-banner tone="warning" heading={t("removed.heading")}>

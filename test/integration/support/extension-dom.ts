@@ -22,6 +22,7 @@ const ROUTES: Record<string, () => Promise<RouteModule>> = {
   "/api/extensions/labels": () => import("~/routes/api.extensions.labels") as Promise<RouteModule>,
   "/api/extensions/restore": () => import("~/routes/api.extensions.restore") as Promise<RouteModule>,
   "/api/extensions/retry-writeback": () => import("~/routes/api.extensions.retry-writeback") as Promise<RouteModule>,
+  "/api/extensions/fetch-order": () => import("~/routes/api.extensions.fetch-order") as Promise<RouteModule>,
   "/api/extensions/print": () => import("~/routes/api.extensions.print") as Promise<RouteModule>,
   "/app/shipments/pdf": () => import("~/routes/app.shipments.pdf") as Promise<RouteModule>,
 };
