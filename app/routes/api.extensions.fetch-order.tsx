@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { extensionJson, extensionPreflightOr405, readJsonBody, requireExtensionMerchant, shopifyOrderIdOfGid } from "~/platforms/shopify/extension-request.server";
-import { findShopOrder, orderView } from "~/platforms/shopify/extension-views.server";
+import { findShopOrder, orderView } from "~/extension-views.server";
 import { fetchOrderNow } from "~/core/fetch-order-now.server";
 import { getRuntime } from "~/runtime.server";
 import { log } from "~/log.server";

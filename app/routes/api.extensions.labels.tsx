@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { extensionJson, extensionPreflightOr405, readJsonBody, requireExtensionMerchant, shopifyOrderIdOfGid } from "~/platforms/shopify/extension-request.server";
-import { findShopOrder, orderView } from "~/platforms/shopify/extension-views.server";
+import { findShopOrder, orderView } from "~/extension-views.server";
 import { requestLabels } from "~/core/labels/request-labels.server";
 import { MAX_COLLI } from "~/core/labels/deps";
 import { PACKAGE_TYPES } from "~/core/ports";

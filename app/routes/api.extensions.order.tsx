@@ -2,7 +2,7 @@
 // order (extensions/order-action, extensions/order-block). Not in Koppel (unpaid, never imported) or another shop's → 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { extensionJson, extensionPreflightOr405, requireExtensionMerchant, shopifyOrderIdOfGid } from "~/platforms/shopify/extension-request.server";
-import { findShopOrder, orderView } from "~/platforms/shopify/extension-views.server";
+import { findShopOrder, orderView } from "~/extension-views.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireExtensionMerchant(request);

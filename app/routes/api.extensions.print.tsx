@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { extensionJson, readJsonBody, requireExtensionMerchant, shopifyOrderIdOfGid, type ExtensionMerchant } from "~/platforms/shopify/extension-request.server";
-import { printView } from "~/platforms/shopify/extension-views.server";
+import { printView } from "~/extension-views.server";
 import { updateShopSettings } from "~/core/shops.server";
 
 /** Shopify's order list selects at most 250 orders a page. */

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { extensionJson, extensionPreflightOr405, readJsonBody, requireExtensionMerchant, shopifyOrderIdOfGid } from "~/platforms/shopify/extension-request.server";
-import { findShopOrder, orderView } from "~/platforms/shopify/extension-views.server";
+import { findShopOrder, orderView } from "~/extension-views.server";
 import { restoreOrders } from "~/core/orders.server";
 
 export async function action({ request }: ActionFunctionArgs) {

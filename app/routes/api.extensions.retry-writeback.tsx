@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { extensionJson, extensionPreflightOr405, readJsonBody, requireExtensionMerchant, shopifyOrderIdOfGid } from "~/platforms/shopify/extension-request.server";
-import { findShopOrder, latestLabels, orderView } from "~/platforms/shopify/extension-views.server";
+import { findShopOrder, latestLabels, orderView } from "~/extension-views.server";
 import { retryWriteBack } from "~/core/labels/retries.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 

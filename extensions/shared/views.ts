@@ -1,4 +1,4 @@
-// The shapes Koppel's extension routes answer (app/platforms/shopify/extension-views.server.ts).
+// The shapes Koppel's extension routes answer (app/extension-views.server.ts).
 export type Reason = { text: string; detail: string | null };
 
 export type OrderView = {

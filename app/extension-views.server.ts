@@ -1,21 +1,21 @@
-// What Koppel's admin UI extensions show, read with the same core queries as the app's pages: an order's state and its
+// What Koppel's Shopify admin UI extensions show (app/routes/api.extensions.*), read with the same core queries as the app's pages: an order's state and its
 // label options (order action and block), and a selection's labels as one signed PDF link (print actions). Texts that
 // come from Koppel's own i18n (reasons, services, package types, address fields) arrive translated; the extensions
 // carry their own strings for the rest (extensions/*/locales).
-import { env } from "../../env.server";
-import { db } from "../../db.server";
-import { createDownloadToken } from "../../download-token.server";
-import { ordersByPlatformIds } from "../../core/orders-by-platform-id.server";
-import type { Order } from "../../core/orders.server";
-import { getCarrierConnection } from "../../core/labels/connection.server";
-import { effectiveShipTo, missingShipToFields } from "../../core/labels/carrier-address";
-import { labelStateForOrders } from "../../core/labels/reads.server";
-import { MAX_COLLI } from "../../core/labels/deps";
-import { PACKAGE_TYPES } from "../../core/ports";
-import { decodeReason, labelFailureMessage, reasonMessage } from "../../core/reasons";
-import { carrierFor } from "../../carriers/registry.server";
-import { t as translate } from "../../i18n";
-import type { ExtensionMerchant } from "./extension-request.server";
+import { env } from "./env.server";
+import { db } from "./db.server";
+import { createDownloadToken } from "./download-token.server";
+import { ordersByPlatformIds } from "./core/orders-by-platform-id.server";
+import type { Order } from "./core/orders.server";
+import { getCarrierConnection } from "./core/labels/connection.server";
+import { effectiveShipTo, missingShipToFields } from "./core/labels/carrier-address";
+import { labelStateForOrders } from "./core/labels/reads.server";
+import { MAX_COLLI } from "./core/labels/deps";
+import { PACKAGE_TYPES } from "./core/ports";
+import { decodeReason, labelFailureMessage, reasonMessage } from "./core/reasons";
+import { carrierFor } from "./carriers/registry.server";
+import { t as translate } from "./i18n";
+import type { ExtensionMerchant } from "./platforms/shopify/extension-request.server";
 
 export type LabelPrintFormat = { format: "A6" | "A4"; start: 1 | 2 | 3 | 4 };
 
