@@ -1,7 +1,7 @@
-// What Koppel's Shopify admin UI extensions show (app/routes/api.extensions.*), read with the same core queries as the app's pages: an order's state and its
-// label options (order action and block), and a selection's labels as one signed PDF link (print actions). Texts that
-// come from Koppel's own i18n (reasons, services, package types, address fields) arrive translated; the extensions
-// carry their own strings for the rest (extensions/*/locales).
+// What Koppel's Shopify admin UI extensions show (app/routes/api.extensions.*), read with the same core queries as
+// the app's pages: an order's state and its label options (order action and block), and a selection's labels as one
+// signed PDF link (print actions). Texts that come from Koppel's own i18n (reasons, services, package types, address
+// fields) arrive translated; the extensions carry their own strings for the rest (extensions/*/locales).
 import { env } from "./env.server";
 import { db } from "./db.server";
 import { createDownloadToken } from "./download-token.server";
