@@ -612,6 +612,28 @@ export const nl = {
   "demo.mail.to": "Aan {to}, van {from}",
   "demo.mail.openLink": "Open de track & trace-link",
   "demo.mail.shipmentLink": "Bekijk in de demo-mailbox",
+  // --- parcel-status ---
+  "shipments.filter.problems": "Problemen",
+  "shipments.col.parcel": "Pakket",
+  "parcel.status.created": "Aangemaakt",
+  "parcel.status.scanned": "Gescand",
+  "parcel.status.in_transit": "Onderweg",
+  "parcel.status.at_customs": "Bij douane",
+  "parcel.status.delivered": "Afgeleverd",
+  "parcel.status.at_pickup_point": "Bij afhaalpunt",
+  "parcel.status.returned": "Retour",
+  "parcel.status.problem": "Probleem",
+  "parcel.since": "sinds {at}",
+  "parcel.stuck": "Nog niet gescand, 2 werkdagen na het label",
+  "parcel.webhook_failed": "Boekuwzending nam het adres voor statusupdates niet aan; Koppel vraagt de status zelf op",
+  "demo.newOrder.title": "Nieuwe testbestelling",
+  "demo.newOrder.body": "Maakt een bestelling in de nep-Shopify-winkel en stuurt Koppel de ondertekende webhook, zoals Shopify dat doet.",
+  "demo.newOrder.button": "Nieuwe testbestelling",
+  "demo.newOrder.done": "Bestelling {number} is gemaakt en de webhook is afgeleverd ({status}).",
+  "demo.newOrder.failed": "De testbestelling kon niet worden afgeleverd: {reason}",
+  // --- extensions ---
+  "toast.labelsCreated.one": "Label aangemaakt",
+  "toast.labelsCreated.other": "{count} labels aangemaakt",
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -12,6 +12,8 @@ import type { LabelDeps } from "../core/labels/deps";
 import { processLabelRequest } from "../core/labels/label-job.server";
 import { writeBackShipment } from "../core/labels/write-back.server";
 import { sendTrackingMail } from "../core/labels/tracking-mail.server";
+import { applyCarrierWebhook } from "../core/parcels/webhook.server";
+import { pollParcels } from "../core/parcels/poll.server";
 import { withCarrierSlots } from "./carrier-slots";
 
 export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId) => ShopPlatform; clock: Clock } & Pick<
@@ -118,6 +120,15 @@ export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { po
   await boss.work<JobData["redact-shop"]>(QUEUES.redactShop, { ...polling, batchSize: 1, localConcurrency: 1 }, async ([job]) => {
     if (!job) return;
     return { outcome: await redactIfStillUninstalled(deps, job.data.shopId, job.data.uninstalledAt) };
+  });
+  await boss.work<JobData["apply-carrier-webhook"]>(QUEUES.applyCarrierWebhook, { ...polling, batchSize: 1, localConcurrency: 2 }, async ([job]) => {
+    if (!job) return;
+    return { outcome: await applyCarrierWebhook(labelDeps, job.data.carrierWebhookId) };
+  });
+  // One call at a time against the carrier's track & trace (its limits are unpublished): see poll.server.ts.
+  await boss.work<JobData["poll-parcels"]>(QUEUES.pollParcels, { ...polling, batchSize: 1, localConcurrency: 1 }, async ([job]) => {
+    if (!job) return;
+    return pollParcels(labelDeps);
   });
   await boss.work<JobData["sync-shop"]>(QUEUES.syncShop, { ...polling, batchSize: 1, localConcurrency: 2 }, async ([job]) => {
     if (!job) return;

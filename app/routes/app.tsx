@@ -12,6 +12,7 @@ import { PolarisShell, polarisTranslations } from "~/components/PolarisShell";
 import { LoginRequiredContent } from "~/components/LoginRequiredContent";
 import { StagingBanner } from "~/components/StagingBanner";
 import { LanguageSwitch } from "~/components/LanguageSwitch";
+import { EmbeddedTitleBar } from "~/components/EmbeddedTitleBar";
 import { db } from "~/db.server";
 import { carrierEnvironment } from "~/core/labels/connection.server";
 import { trackingMailEnabled } from "~/core/mail/settings.server";
@@ -92,6 +93,7 @@ export default function AppLayout() {
       <ShopifyAppProvider isEmbeddedApp apiKey={layout.apiKey} i18n={polarisTranslations(layout.locale)}>
         <I18nProvider locale={layout.locale}>
           <EmbeddedNav />
+          <EmbeddedTitleBar nav={NAV} />
           {layout.carrierStaging ? <StagingBanner customerMail={layout.customerMail} /> : null}
           <Outlet />
         </I18nProvider>
