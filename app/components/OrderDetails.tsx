@@ -119,7 +119,9 @@ export function OrderDetails({ order, carrier, customerMail }: { order: OrderPag
                             ) : (
                               <Text as="span">{s.trackingNumber}</Text>
                             )}
-                            <Badge>{t(`orderPage.parcel.${s.status}`) === `orderPage.parcel.${s.status}` ? s.status : t(`orderPage.parcel.${s.status}`)}</Badge>
+                            <Badge tone={s.status === "delivered" ? "success" : s.status === "problem" || s.status === "returned" ? "critical" : "info"}>
+                              {s.statusAt ? `${t(`parcel.status.${s.status}`)} · ${t("parcel.since", { at: formatDateTime(s.statusAt) })}` : t(`parcel.status.${s.status}`)}
+                            </Badge>
                             <WriteBackBadge state={s.writebackState} />
                           </InlineStack>
                           <Text as="p" tone="subdued" variant="bodySm">

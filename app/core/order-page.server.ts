@@ -36,8 +36,9 @@ export type OrderShipmentView = {
   trackingNumber: string;
   trackingUrl: string;
   trackingCompany: string;
-  /** The parcel's status as Koppel knows it (created, until parcel updates say more). */
+  /** Where the parcel is (PARCEL_STATUSES: from the carrier's webhooks or Koppel's poll), and since when. */
   status: string;
+  statusAt: string | null;
   writebackState: string;
   writebackError: Reason | null;
   writtenBackAt: string | null;
@@ -139,7 +140,8 @@ export async function orderPageView(db: Db, shopId: number, orderId: number, loo
       trackingNumber: s.trackingNumber,
       trackingUrl: s.trackingUrl,
       trackingCompany: s.trackingCompany,
-      status: s.status,
+      status: s.parcelStatus,
+      statusAt: s.parcelStatusAt?.toISOString() ?? null,
       writebackState: s.writebackState,
       writebackError: decodeReason(s.writebackError),
       writtenBackAt: s.writtenBackAt?.toISOString() ?? null,

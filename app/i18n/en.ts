@@ -531,7 +531,6 @@ export const en: Record<MessageKey, string> = {
   "orderPage.totalPrice": "Order total: {amount}",
   "orderPage.shipments": "Shipments",
   "orderPage.shipments.none": "No label for this order yet.",
-  "orderPage.parcel.created": "Created",
   "orderPage.shipment.meta": "{carrier} · {service} · {colli} parcel(s) · {date}",
   "orderPage.shipment.writtenBack": "Written back to the shop on {date}",
   "orderPage.retryWriteback": "Write back again",

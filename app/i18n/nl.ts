@@ -532,7 +532,6 @@ export const nl = {
   "orderPage.totalPrice": "Orderbedrag: {amount}",
   "orderPage.shipments": "Zendingen",
   "orderPage.shipments.none": "Nog geen label voor deze bestelling.",
-  "orderPage.parcel.created": "Aangemaakt",
   "orderPage.shipment.meta": "{carrier} · {service} · {colli} colli · {date}",
   "orderPage.shipment.writtenBack": "Teruggeschreven naar de winkel op {date}",
   "orderPage.retryWriteback": "Opnieuw terugschrijven",

@@ -86,6 +86,7 @@ describe("order page view", () => {
     expect(s!.trackingNumber).not.toBe("");
     expect(s!.trackingUrl).toMatch(/^https?:\/\//);
     expect(s!.writebackState).toBe("done");
+    expect(s!.status).toBe("created"); // the parcel's status: no scan yet
     expect(after.labelRequest?.state).toBe("created");
     // Newest first: written back, label made, imported.
     const summaries = after.timeline.map((e) => e.summary);
