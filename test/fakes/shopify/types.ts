@@ -109,6 +109,7 @@ export type FakeOrder = {
   totalPrice: string;
   customer: { id: number; firstName: string | null; lastName: string | null; email: string | null } | null;
   shippingAddress: FakeAddress | null;
+  billingAddress: FakeAddress | null;
   lineItems: FakeLineItem[];
   fulfillmentOrders: FakeFulfillmentOrder[];
   fulfillments: FakeFulfillment[];
@@ -150,6 +151,8 @@ export type OrderInput = {
   totalPrice?: string;
   customer?: { firstName: string | null; lastName: string | null; email?: string | null } | null;
   shippingAddress?: Partial<FakeAddress> | null;
+  /** Default: the shipping address (most orders are billed where they ship); null = no billing address. */
+  billingAddress?: Partial<FakeAddress> | null;
   lineItems?: LineSeed[];
   fulfillmentOrders?: FulfillmentOrderSeed[];
 };
