@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form as RemixForm, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { SuccessNotice } from "~/components/SuccessNotice";
 import {
   Badge,
   Banner,
@@ -251,7 +252,7 @@ export default function ShipmentsPage() {
   return (
     <Page title={t("shipments.title")} fullWidth>
       <BlockStack gap="400">
-        {actionData?.requeued ? <Banner tone="success">{t("shipments.mail.requeued")}</Banner> : null}
+        {actionData?.requeued ? <SuccessNotice>{t("shipments.mail.requeued")}</SuccessNotice> : null}
         <Card padding="0">
           <Box padding="300">
             <RemixForm method="get">
