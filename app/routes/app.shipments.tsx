@@ -6,7 +6,6 @@ import { Form as RemixForm, useActionData, useLoaderData, useNavigate, useNaviga
 import { SuccessNotice } from "~/components/SuccessNotice";
 import {
   Badge,
-  Banner,
   BlockStack,
   Box,
   Button,
