@@ -63,6 +63,7 @@ import { BatchProgress } from "~/components/BatchProgress";
 import { ReasonText } from "~/components/ReasonText";
 import { decodeReason, labelFailureMessage, reasonMessage } from "~/core/reasons";
 import { useI18n } from "~/i18n/react";
+import { SuccessNotice } from "~/components/SuccessNotice";
 import { MAX_SEARCH_LENGTH, searchInput, textInput } from "~/core/text-input";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -553,7 +554,11 @@ export default function OrdersPage() {
   return (
     <Page title={t("orders.title")} fullWidth>
       <BlockStack gap="400">
-        {showResult ? (
+        {showResult && result.ok && result.count > 0 ? (
+          <SuccessNotice trigger={result} onDismiss={() => setDismissed(result)}>
+            {t(result.intent === "remove" ? "orders.removed" : "orders.restored", { count: result.count })}
+          </SuccessNotice>
+        ) : showResult ? (
           <Banner
             tone={result.ok && result.count > 0 ? "success" : result.ok ? "info" : "critical"}
             onDismiss={() => setDismissed(result)}
@@ -573,7 +578,11 @@ export default function OrdersPage() {
             onFixAddress={(orderId) => openLabelDialog(String(orderId), { editAddress: true })}
           />
         ) : null}
-        {writebackResult ? (
+        {writebackResult?.ok ? (
+          <SuccessNotice trigger={writebackResult} tone="info">
+            {t("labels.writebackRetried")}
+          </SuccessNotice>
+        ) : writebackResult ? (
           <Banner tone={writebackResult.ok ? "info" : "warning"}>{t(writebackResult.ok ? "labels.writebackRetried" : "labels.writebackNothing")}</Banner>
         ) : null}
         {data.batch && !batchClosed ? (

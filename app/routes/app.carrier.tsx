@@ -15,6 +15,8 @@ import { parcelWebhookAddress } from "~/carriers/parcel-webhook-address.server";
 import { PACKAGE_TYPES, type PackageType } from "~/core/ports";
 import { reasonMessage, type ReasonCode } from "~/core/reasons";
 import { useI18n } from "~/i18n/react";
+import { SettingsSaveBar } from "~/components/SettingsSaveBar";
+import { SuccessNotice } from "~/components/SuccessNotice";
 
 const CONNECT_INTENT = "connect";
 const DEFAULTS_INTENT = "defaults";
@@ -159,7 +161,7 @@ export default function CarrierPage() {
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value={CONNECT_INTENT} />
               <BlockStack gap="400">
-                {connectResult?.ok ? <Banner tone="success">{t("carrierPage.connected", { count: connectResult.services })}</Banner> : null}
+                {connectResult?.ok ? <SuccessNotice>{t("carrierPage.connected", { count: connectResult.services })}</SuccessNotice> : null}
                 {connectResult && !connectResult.ok ? <ConnectFailed reason={connectResult.reason} code={connectResult.code} /> : null}
                 <Text as="p" tone="subdued">
                   {connection
@@ -222,10 +224,18 @@ export default function CarrierPage() {
         {connection ? (
           <Layout.AnnotatedSection title={t("carrierPage.defaults.title")} description={t("carrierPage.defaults.intro")}>
             <Card>
+              {/* Inside Shopify: App Bridge's save bar; Discard puts the page's stored defaults back. */}
+              <SettingsSaveBar
+                id="carrier-defaults"
+                onDiscard={() => {
+                  setService(connection.defaultService ?? connection.services[0]?.code ?? "");
+                  setPackageType(connection.defaultPackageType ?? "package");
+                }}
+              >
               <Form method="post" noValidate>
                 <input type="hidden" name="intent" value={DEFAULTS_INTENT} />
                 <BlockStack gap="400">
-                  {defaultsResult?.ok ? <Banner tone="success">{t("carrierPage.defaults.saved")}</Banner> : null}
+                  {defaultsResult?.ok ? <SuccessNotice>{t("carrierPage.defaults.saved")}</SuccessNotice> : null}
                   {defaultsResult && !defaultsResult.ok ? <ConnectFailed reason={defaultsResult.reason} code={defaultsResult.code} /> : null}
                   {connection.services.length === 0 ? <Banner tone="warning">{t("carrierPage.defaults.noServices")}</Banner> : null}
                   <FormLayout>
@@ -252,6 +262,7 @@ export default function CarrierPage() {
                   </InlineStack>
                 </BlockStack>
               </Form>
+              </SettingsSaveBar>
             </Card>
           </Layout.AnnotatedSection>
         ) : null}

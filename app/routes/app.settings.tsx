@@ -22,6 +22,8 @@ import { SMTP_SECURITY } from "~/core/domain";
 import { MijnwebwinkelStatusSettings, MWW_SETTINGS_FORM_INTENT } from "~/components/MijnwebwinkelStatusSettings";
 import { mwwSettingsView, saveMwwSettingsForm, MWW_SETTINGS_INTENT, type MwwSettingsResult } from "~/platforms/mijnwebwinkel/settings-page.server";
 import { mijnwebwinkelAdapter } from "~/platforms/registry.server";
+import { SettingsSaveBar } from "~/components/SettingsSaveBar";
+import { SuccessNotice } from "~/components/SuccessNotice";
 
 const PAID_STATES = ["paid", "partially_paid", "authorized"] as const;
 const IMPORT_INTENT = "import";
@@ -140,26 +142,30 @@ export default function SettingsPage() {
         <Layout.AnnotatedSection title={t("fromAddress.title")} description={t("fromAddress.intro")}>
           <Card>
             <BlockStack gap="400">
-              {addressResult?.saved ? <Banner tone="success">{t("fromAddress.saved")}</Banner> : null}
-              <FromAddressForm
-                key={JSON.stringify(data.address)}
-                initialValues={addressResult && !addressResult.saved ? addressResult.values : data.address}
-                errors={addressResult && !addressResult.saved ? addressResult.errors : undefined}
-                submitLabel={t("fromAddress.submit.save")}
-              />
+              {addressResult?.saved ? <SuccessNotice>{t("fromAddress.saved")}</SuccessNotice> : null}
+              <SettingsSaveBar id="settings-from-address">
+                <FromAddressForm
+                  key={JSON.stringify(data.address)}
+                  initialValues={addressResult && !addressResult.saved ? addressResult.values : data.address}
+                  errors={addressResult && !addressResult.saved ? addressResult.errors : undefined}
+                  submitLabel={t("fromAddress.submit.save")}
+                />
+              </SettingsSaveBar>
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t("settings.import.title")} description={t("settings.import.intro")}>
           <Card>
-            <ImportSettingsForm
-              key={`${data.paidStates.join(",")}|${data.syncIntervalMinutes}|${data.importTestOrders}`}
-              paidStates={data.paidStates}
-              importTestOrders={data.importTestOrders}
-              interval={data.syncIntervalMinutes}
-              saved={Boolean(importResult?.saved)}
-              errors={importResult && !importResult.saved ? importResult.errors : {}}
-            />
+            <SettingsSaveBar id="settings-import">
+              <ImportSettingsForm
+                key={`${data.paidStates.join(",")}|${data.syncIntervalMinutes}|${data.importTestOrders}`}
+                paidStates={data.paidStates}
+                importTestOrders={data.importTestOrders}
+                interval={data.syncIntervalMinutes}
+                saved={Boolean(importResult?.saved)}
+                errors={importResult && !importResult.saved ? importResult.errors : {}}
+              />
+            </SettingsSaveBar>
           </Card>
         </Layout.AnnotatedSection>
         {data.mijnwebwinkel ? (
@@ -167,11 +173,13 @@ export default function SettingsPage() {
         ) : null}
         <Layout.AnnotatedSection title={t("settings.mail.title")} description={t("settings.mail.intro")}>
           <Card>
-            <MailSettingsForm
-              key={JSON.stringify(data.mail)}
-              data={data}
-              result={result?.intent === "mail-settings" || result?.intent === "mail-test" ? result : undefined}
-            />
+            <SettingsSaveBar id="settings-mail">
+              <MailSettingsForm
+                key={JSON.stringify(data.mail)}
+                data={data}
+                result={result?.intent === "mail-settings" || result?.intent === "mail-test" ? result : undefined}
+              />
+            </SettingsSaveBar>
           </Card>
         </Layout.AnnotatedSection>
         {data.cookieSession ? (
@@ -216,7 +224,7 @@ function ImportSettingsForm(props: {
       ))}
       <input type="hidden" name="importTestOrders" value={String(testOrders)} />
       <BlockStack gap="400">
-        {props.saved ? <Banner tone="success">{t("settings.import.saved")}</Banner> : null}
+        {props.saved ? <SuccessNotice>{t("settings.import.saved")}</SuccessNotice> : null}
         <FormLayout>
           <BlockStack gap="100">
             {PAID_STATES.map((s) => (
@@ -283,10 +291,10 @@ function MailSettingsForm(props: { data: ReturnType<typeof useLoaderData<typeof 
   return (
     <BlockStack gap="400">
       {data.mailRecommended ? <Banner tone="info">{t("settings.mail.recommended", { platform: data.platformName })}</Banner> : <Text as="p" tone="subdued">{t("settings.mail.insteadOfShop")}</Text>}
-      {result?.intent === "mail-settings" && result.saved ? <Banner tone="success">{t("settings.mail.saved")}</Banner> : null}
+      {result?.intent === "mail-settings" && result.saved ? <SuccessNotice>{t("settings.mail.saved")}</SuccessNotice> : null}
       {result?.intent === "mail-test" ? (
         result.sent ? (
-          <Banner tone="success">{t("settings.mail.test.sent", { to: result.to })}</Banner>
+          <SuccessNotice>{t("settings.mail.test.sent", { to: result.to })}</SuccessNotice>
         ) : (
           <Banner tone="critical">{t("settings.mail.test.failed", { reason: result.reason })}</Banner>
         )

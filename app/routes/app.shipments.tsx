@@ -3,9 +3,9 @@
 import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form as RemixForm, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { SuccessNotice } from "~/components/SuccessNotice";
 import {
   Badge,
-  Banner,
   BlockStack,
   Box,
   Button,
@@ -251,7 +251,7 @@ export default function ShipmentsPage() {
   return (
     <Page title={t("shipments.title")} fullWidth>
       <BlockStack gap="400">
-        {actionData?.requeued ? <Banner tone="success">{t("shipments.mail.requeued")}</Banner> : null}
+        {actionData?.requeued ? <SuccessNotice>{t("shipments.mail.requeued")}</SuccessNotice> : null}
         <Card padding="0">
           <Box padding="300">
             <RemixForm method="get">

@@ -4,7 +4,11 @@
 //   fresh session token, signed exactly as Shopify signs it (HS256 with the app's client secret, 60 s);
 // - wraps `window.fetch` so same-origin requests carry `Authorization: Bearer <fresh session token>` and, like App
 //   Bridge, retries once with a new token when the app answers `X-Shopify-Retry-Invalid-Session-Request: 1`;
-// - defines the `ui-nav-menu` custom element (App Bridge moves its links into the Admin's sidebar; here it hides them).
+// - defines the `ui-nav-menu` custom element (App Bridge moves its links into the Admin's sidebar; here it hides them);
+// - defines `ui-save-bar` (https://shopify.dev/docs/api/app-bridge-library/web-components/ui-save-bar): show()/hide(),
+//   `showing`, show/hide events; the admin draws the bar outside the iframe, so the test plays the merchant through
+//   `window.__appBridgeSaveBar.save(id)` / `.discard(id)`, which click the element's primary / other button as the
+//   admin's Save and Discard do. Every show and hide is recorded in `__appBridgeCalls.saveBar`.
 // The script must load synchronously before Remix's modules run, as the real one does (`<script src>` without async).
 import type { BrowserContext, Route } from "playwright-core";
 
@@ -18,7 +22,7 @@ export function appBridgeStubSource(): string {
   const script = document.currentScript;
   const apiKey = script ? script.getAttribute("data-api-key") : null;
   const params = new URLSearchParams(location.search);
-  const calls = (window.__appBridgeCalls = { idToken: 0, toasts: [], loading: [], bearerRequests: 0, retried: 0 });
+  const calls = (window.__appBridgeCalls = { idToken: 0, toasts: [], loading: [], bearerRequests: 0, retried: 0, saveBar: [] });
 
   async function idToken() {
     calls.idToken += 1;
@@ -70,7 +74,12 @@ export function appBridgeStubSource(): string {
     },
     user: async () => ({ accountAccess: "Account owner" }),
     modal: { show: async () => {}, hide: async () => {}, toggle: async () => {} },
-    saveBar: { show: async () => {}, hide: async () => {}, toggle: async () => {}, leaveConfirmation: async () => {} },
+    saveBar: {
+      show: async (id) => document.getElementById(id)?.show(),
+      hide: async (id) => document.getElementById(id)?.hide(),
+      toggle: async (id) => document.getElementById(id)?.toggle(),
+      leaveConfirmation: async () => {},
+    },
   };
 
   class UiNavMenu extends HTMLElement {
@@ -81,6 +90,46 @@ export function appBridgeStubSource(): string {
   if (!customElements.get("ui-nav-menu")) customElements.define("ui-nav-menu", UiNavMenu);
   // The title bar is drawn by the admin, outside the iframe: the element itself shows nothing.
   if (!customElements.get("ui-title-bar")) customElements.define("ui-title-bar", class extends UiNavMenu {});
+
+  class UiSaveBar extends UiNavMenu {
+    constructor() {
+      super();
+      this._showing = false;
+    }
+    get showing() {
+      return this._showing;
+    }
+    _set(on) {
+      if (this._showing === on) return;
+      this._showing = on;
+      calls.saveBar.push({ id: this.id, action: on ? "show" : "hide" });
+      this.dispatchEvent(new Event(on ? "show" : "hide"));
+    }
+    async show() {
+      this._set(true);
+    }
+    async hide() {
+      this._set(false);
+    }
+    async toggle() {
+      this._set(!this._showing);
+    }
+  }
+  if (!customElements.get("ui-save-bar")) customElements.define("ui-save-bar", UiSaveBar);
+  // The merchant's click on the admin's Save / Discard (only while the bar shows, as in the admin).
+  function clickSaveBar(id, primary) {
+    const bar = document.getElementById(id);
+    if (!bar || !bar.showing) throw new Error("save bar " + id + " is not showing");
+    const buttons = Array.from(bar.querySelectorAll("button"));
+    const button = buttons.find((b) => (b.getAttribute("variant") === "primary") === primary);
+    if (!button) throw new Error("save bar " + id + " has no " + (primary ? "Save" : "Discard") + " button");
+    button.click();
+  }
+  window.__appBridgeSaveBar = {
+    save: (id) => clickSaveBar(id, true),
+    discard: (id) => clickSaveBar(id, false),
+    showing: (id) => Boolean(document.getElementById(id) && document.getElementById(id).showing),
+  };
 })();
 `;
 }
