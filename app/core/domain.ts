@@ -22,6 +22,10 @@ export type ShopSettings = {
   importFinancialStatuses?: string[];
   syncIntervalMinutes?: number;
   locale?: "nl" | "en";
+  /** Shipping rules: grams per item for an order the platform gave no weight (0 or absent = none). */
+  defaultItemWeightGrams?: number;
+  /** How an order's fields become the shipment's ("datamapper", app/core/rules/field-mapping.ts); absent = defaults. */
+  fieldMapping?: Record<string, string>;
 };
 
 export const DELIVERY_OUTCOMES = ["pending", "imported", "updated", "skipped", "invalid", "failed", "done"] as const;

@@ -39,7 +39,7 @@ export async function importOrder(db: Db, input: ImportInput & { order: Platform
 const IMPORTED_COLUMNS = [
   "platformOrderId", "number", "placedAt", "platformUpdatedAt", "status", "financialStatus", "fulfillmentStatus", "customerName",
   "email", "platformCustomerId", "company", "shipTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
-  "currency", "searchText", "raw", "updatedAt",
+  "currency", "tags", "shippingMethod", "searchText", "raw", "updatedAt",
 ] as const;
 type ImportedRow = { [K in (typeof IMPORTED_COLUMNS)[number]]: (typeof orders.$inferInsert)[K] };
 // Koppel's own columns stay out of the list (the compiler says so when one is added).
@@ -70,6 +70,8 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
     weightGrams,
     totalPrice: order.totalPrice ?? null,
     currency: order.currency ?? null,
+    tags: [...new Set((order.tags ?? []).map((t) => t.trim()).filter(Boolean))].slice(0, 100),
+    shippingMethod: order.shippingMethod?.trim() || null,
     searchText: searchTextFor(order),
     // Kept as received, escaped where PostgreSQL would refuse it (app/core/text.ts).
     raw: (toJsonb(order.raw) as object) ?? null,
@@ -81,7 +83,8 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
 // removed_at and shipped_at are Koppel's own and never touched here, so a removed order stays removed.
 const UPSERT_TAIL = sql.raw(`on conflict (shop_id, platform_order_id) do update set ${IMPORTED_COLUMNS.filter((k) => k !== "platformOrderId")
   .map((k) => getTableColumns(orders)[k].name)
-  .map((name) => `"${name}" = excluded."${name}"`)
+  // A read without the shipping method (Shopify's sync query leaves it out) keeps the one an earlier read gave.
+  .map((name) => (name === "shipping_method" ? `"${name}" = coalesce(excluded."${name}", orders."${name}")` : `"${name}" = excluded."${name}"`))
   .join(", ")}
   where orders.platform_updated_at <= excluded.platform_updated_at and orders.redacted_at is null
   returning id, platform_order_id, (xmax = 0) as inserted`);
