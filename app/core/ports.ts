@@ -190,6 +190,15 @@ export type ShipmentRequest = {
   shipTo: CarrierAddress;
 };
 
+/** A price question for one shipment: the shipment as it would be sent, without Koppel's keys. */
+export type RateRequest = Omit<ShipmentRequest, "idempotencyKey" | "reference">;
+
+/** The carrier's price for a shipment of one service (excl. VAT as the carrier states it; `tax` when it says). */
+export type CarrierRate = { service: string; price: number; tax: number | null; currency: string };
+
+/** What a service takes per parcel; null where the carrier sets no limit Koppel knows of. */
+export type ServiceLimits = { maxParcelWeightGrams: number | null };
+
 export type CarrierLabel = { id: string; waybill: string; trackingUrl: string };
 
 export type CreatedShipment = {
@@ -243,6 +252,10 @@ export interface Carrier {
    * complete with street + houseNumber, or with addressLine1 where the carrier takes the line whole.
    */
   missingAddressFields(address: Partial<CarrierAddress>): string[];
+  /** The price of this shipment with its service; null when the carrier quotes no price for that service. Throws CarrierError. */
+  rate(creds: CarrierCredentials, request: RateRequest): Promise<CarrierRate | null>;
+  /** Limits of a service, checked before any call (a mailbox parcel above its weight is refused with a reason). */
+  serviceLimits(service: CarrierService | null, code: string): ServiceLimits;
   /** Throws CarrierError. */
   createShipment(creds: CarrierCredentials, request: ShipmentRequest): Promise<CreatedShipment>;
   /** A shipment created earlier with this idempotency key, if the carrier has one (crash between answer and commit). */

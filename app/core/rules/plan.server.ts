@@ -1,0 +1,109 @@
+// What "Label aanmaken" will do per order before the click: the rules' choice (service, format, colli, or no label),
+// which rule chose it, whether the carrier would refuse it before any call (a mailbox parcel above the service's
+// weight limit), grouped by the chosen service for the dialog ("42 × PostNL Pakket"). requestLabels applies the same
+// plan, with the dialog's per-group overrides.
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client.server";
+import { carrierConnections, orders } from "../../db/schema";
+import type { Carrier, CarrierService, PackageType } from "../ports";
+import { chooseShipment } from "./choose";
+import { listRules, ruleDefaults, ruleOrderOf } from "./rules.server";
+import type { RuleChoice, RuleDefaults, ShippingRule } from "./rule";
+
+/** The dialog's change for one group: its service and format, and colli (null = what the rule chose per order). */
+export type GroupOverride = { service: string; packageType: PackageType; colli: number | null };
+
+/** Why Koppel refuses an order before any carrier call. */
+export type LabelRefusal = { code: "too_heavy"; service: string; limitGrams: number; parcelGrams: number };
+
+export type PlannedOrder = {
+  orderId: number;
+  number: string;
+  /** The group in the dialog: the chosen service, or "skip" when the rule makes no label. */
+  group: string;
+  choice: RuleChoice;
+  /** After the group's override, what the label request will carry; null = no label. */
+  final: { service: string; packageType: PackageType; colli: number } | null;
+  refusal: LabelRefusal | null;
+  /** For the price: where it goes and what it weighs. */
+  country: string | null;
+  postcode: string | null;
+};
+
+export const SKIP_GROUP = "skip";
+
+export function groupOf(choice: RuleChoice): string {
+  return choice.kind === "skip" ? SKIP_GROUP : choice.service;
+}
+
+/** The final options for one order: the rule's, replaced by its group's override when the dialog set one. */
+export function finalOptions(choice: RuleChoice, override: GroupOverride | undefined): PlannedOrder["final"] {
+  if (override) return { service: override.service, packageType: override.packageType, colli: override.colli ?? (choice.kind === "label" ? choice.colli : 1) };
+  return choice.kind === "label" ? { service: choice.service, packageType: choice.packageType, colli: choice.colli } : null;
+}
+
+/** A parcel heavier than its service takes (weight divided over the colli), or null. */
+export function refusalFor(carrier: Pick<Carrier, "serviceLimits">, services: readonly CarrierService[], final: PlannedOrder["final"], weightGrams: number): LabelRefusal | null {
+  if (!final) return null;
+  const limits = carrier.serviceLimits(services.find((s) => s.code === final.service) ?? null, final.service);
+  const parcelGrams = Math.ceil(weightGrams / Math.max(1, final.colli));
+  if (limits.maxParcelWeightGrams !== null && parcelGrams > limits.maxParcelWeightGrams)
+    return { code: "too_heavy", service: final.service, limitGrams: limits.maxParcelWeightGrams, parcelGrams };
+  return null;
+}
+
+type OrderRow = typeof orders.$inferSelect;
+
+/** Plan for rows already read (requestLabels reads them itself). */
+export function planRows(
+  rows: readonly OrderRow[],
+  ctx: { rules: readonly ShippingRule[]; defaults: RuleDefaults; carrier: Pick<Carrier, "serviceLimits">; services: readonly CarrierService[]; overrides?: Record<string, GroupOverride>; options?: GroupOverride },
+): PlannedOrder[] {
+  return rows.map((o) => {
+    const ro = ruleOrderOf(o);
+    const choice = chooseShipment(ctx.rules, ro, ctx.defaults);
+    const group = groupOf(choice);
+    // One choice for all (the CLI with options, the dialog's "same for all") wins over the rules.
+    const final = finalOptions(choice, ctx.options ?? ctx.overrides?.[group]);
+    const shipTo = o.shipToCorrected ?? o.shipTo;
+    return {
+      orderId: o.id,
+      number: o.number,
+      group,
+      choice,
+      final,
+      refusal: refusalFor(ctx.carrier, ctx.services, final, choice.weightGrams),
+      country: ro.country,
+      postcode: shipTo?.postcode ?? null,
+    };
+  });
+}
+
+export type LabelPlan =
+  | { ok: false; reason: "no_carrier" }
+  | { ok: true; orders: PlannedOrder[]; groups: { group: string; count: number }[]; services: CarrierService[]; defaults: RuleDefaults };
+
+/** The dialog's plan for the shop's orders among `orderIds` (others' ids are simply not there). */
+export async function planLabels(
+  deps: { db: Db; carrierFor: (id: "boekuwzending") => Carrier },
+  shopId: number,
+  orderIds: number[],
+  overrides?: Record<string, GroupOverride>,
+): Promise<LabelPlan> {
+  const [conn] = await deps.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
+  const defaults = await ruleDefaults(deps.db, shopId);
+  if (!conn || !defaults) return { ok: false, reason: "no_carrier" };
+  const rules = await listRules(deps.db, shopId);
+  const rows = orderIds.length ? await deps.db.select().from(orders).where(and(eq(orders.shopId, shopId), inArray(orders.id, orderIds))) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const ordered = orderIds.map((id) => byId.get(id)).filter((r): r is OrderRow => Boolean(r));
+  const planned = planRows(ordered, { rules, defaults, carrier: deps.carrierFor(conn.carrier), services: conn.services, overrides });
+  return { ok: true, orders: planned, groups: groupCounts(planned), services: conn.services, defaults };
+}
+
+/** Groups by size, largest first ("42 × PostNL Pakket, 12 × Brievenbuspakje"). */
+export function groupCounts(planned: readonly PlannedOrder[]): { group: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const p of planned) counts.set(p.group, (counts.get(p.group) ?? 0) + 1);
+  return [...counts.entries()].map(([group, count]) => ({ group, count })).sort((a, b) => b.count - a.count || a.group.localeCompare(b.group));
+}
