@@ -29,8 +29,8 @@ export type RequestLabelsResult =
       refused: { orderId: number; number: string; refusal: LabelRefusal }[];
     };
 
-const validOptions = (o: { colli: number | null; packageType: string }) =>
-  (o.colli === null || (Number.isInteger(o.colli) && o.colli >= 1 && o.colli <= MAX_COLLI)) && (PACKAGE_TYPES as readonly string[]).includes(o.packageType);
+const validOptions = (o: { colli: number | null; packageType: string | null }) =>
+  (o.colli === null || (Number.isInteger(o.colli) && o.colli >= 1 && o.colli <= MAX_COLLI)) && (o.packageType === null || (PACKAGE_TYPES as readonly string[]).includes(o.packageType));
 
 /** The button (one or many orders) and the CLI: one batch, one label request + job per order, in one transaction. */
 export async function requestLabels(
@@ -51,7 +51,7 @@ export async function requestLabels(
   if (!chosen.every(validOptions)) return { ok: false, reason: "bad_options" };
   const [conn] = await deps.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
   if (!conn) return { ok: false, reason: "no_carrier" };
-  const unknown = chosen.find((o) => conn.services.length && !conn.services.some((s) => s.code === o.service));
+  const unknown = chosen.find((o) => o.service !== null && conn.services.length && !conn.services.some((s) => s.code === o.service));
   if (unknown) return { ok: false, reason: "bad_options", detail: `service ${unknown.service}` };
   const defaults = await ruleDefaults(deps.db, shopId);
   if (!defaults && !input.options) return { ok: false, reason: "bad_options", detail: "no default service" };

@@ -10,8 +10,8 @@ import { chooseShipment } from "./choose";
 import { listRules, ruleDefaults, ruleOrderOf } from "./rules.server";
 import type { RuleChoice, RuleDefaults, ShippingRule } from "./rule";
 
-/** The dialog's change for one group: its service and format, and colli (null = what the rule chose per order). */
-export type GroupOverride = { service: string; packageType: PackageType; colli: number | null };
+/** The dialog's change for one group: service, format and colli; null = what the rule chose per order. */
+export type GroupOverride = { service: string | null; packageType: PackageType | null; colli: number | null };
 
 /** Why Koppel refuses an order before any carrier call. */
 export type LabelRefusal = { code: "too_heavy"; service: string; limitGrams: number; parcelGrams: number };
@@ -37,8 +37,10 @@ export function groupOf(choice: RuleChoice): string {
 }
 
 /** The final options for one order: the rule's, replaced by its group's override when the dialog set one. */
-export function finalOptions(choice: RuleChoice, override: GroupOverride | undefined): PlannedOrder["final"] {
-  if (override) return { service: override.service, packageType: override.packageType, colli: override.colli ?? (choice.kind === "label" ? choice.colli : 1) };
+export function finalOptions(choice: RuleChoice, override: GroupOverride | undefined, defaults: Pick<RuleDefaults, "service" | "packageType">): PlannedOrder["final"] {
+  // A "no label" group the merchant labels anyway starts from the defaults.
+  const base = choice.kind === "label" ? choice : { service: defaults.service, packageType: defaults.packageType, colli: 1 };
+  if (override) return { service: override.service ?? base.service, packageType: override.packageType ?? base.packageType, colli: override.colli ?? base.colli };
   return choice.kind === "label" ? { service: choice.service, packageType: choice.packageType, colli: choice.colli } : null;
 }
 
@@ -64,7 +66,7 @@ export function planRows(
     const choice = chooseShipment(ctx.rules, ro, ctx.defaults);
     const group = groupOf(choice);
     // One choice for all (the CLI with options, the dialog's "same for all") wins over the rules.
-    const final = finalOptions(choice, ctx.options ?? ctx.overrides?.[group]);
+    const final = finalOptions(choice, ctx.options ?? ctx.overrides?.[group], ctx.defaults);
     const shipTo = o.shipToCorrected ?? o.shipTo;
     return {
       orderId: o.id,
