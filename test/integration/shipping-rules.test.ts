@@ -186,3 +186,24 @@ describe("rules storage", () => {
     expect((await listRules(rt.db, world.shop.id)).map((r) => r.name)).toEqual(["C", "B"]);
   });
 });
+
+describe("operator CLI", () => {
+  it("`label` without options uses the rules; with an option, that option", async () => {
+    const { runCli } = await import("../../app/cli/cli");
+    await saveRules(world.shop.id, [{ name: "NL licht", conditions: { countries: ["NL"], weightMaxGrams: 2000 }, action: { kind: "label", service: "postnl-mailbox", packageType: "envelop" } }]);
+    const [light, other] = await world.paidOrders(2, { lineItems: line(400) });
+    const lines: string[] = [];
+    const spy = (await import("vitest")).vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
+    try {
+      const a = (await world.orderRow(light!)).number;
+      expect(await runCli(["label", "--shop", SHOP, "--order", a, "--json"]), lines.join("\n")).toBe(0);
+      const b = (await world.orderRow(other!)).number;
+      expect(await runCli(["label", "--shop", SHOP, "--order", b, "--service", "dpd-classic", "--json"]), lines.join("\n")).toBe(0);
+      const sent = (n: string) => world.carrier.fake.shipments().find((s) => s.request.invoiceReference === n)!.request as { service: string; items: { type: string }[] };
+      expect(sent(a)).toMatchObject({ service: "postnl-mailbox", items: [{ type: "envelop" }] });
+      expect(sent(b)).toMatchObject({ service: "dpd-classic", items: [{ type: "package" }] });
+    } finally {
+      spy.mockRestore();
+    }
+  }, 120_000);
+});
