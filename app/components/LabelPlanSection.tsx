@@ -61,13 +61,23 @@ export function LabelPlanSection(props: {
     fetcher.submit(form, { method: "post", action: "/app/label-plan" });
   };
 
+  // The plan to ask for, and the one asked last: a new request waits until the previous answered (none is aborted,
+  // and the last change always gets its answer).
+  const [wanted, setWanted] = useState<{ n: number; overrides: Record<string, GroupOverride> } | null>(null);
+  const [sent, setSent] = useState(0);
+  useEffect(() => {
+    if (!wanted || wanted.n === sent || fetcher.state !== "idle") return;
+    setSent(wanted.n);
+    load(wanted.overrides);
+  }, [wanted, sent, fetcher.state]);
+
   // Every opening starts from the rules.
   useEffect(() => {
     if (!props.open) return;
     setEdits({});
     setPlan(null);
     setShowOrders(false);
-    load({});
+    setWanted((w) => ({ n: (w?.n ?? 0) + 1, overrides: {} }));
   }, [props.open]);
 
   useEffect(() => {
@@ -104,7 +114,7 @@ export function LabelPlanSection(props: {
     const o: Record<string, GroupOverride> = {};
     for (const [g, x] of Object.entries(next))
       if (x.on) o[g] = { service: x.service === RULE ? null : x.service, packageType: x.packageType === RULE ? null : (x.packageType as GroupOverride["packageType"]), colli: x.colli === RULE ? null : Number(x.colli) };
-    load(o);
+    setWanted((w) => ({ n: (w?.n ?? 0) + 1, overrides: o }));
   };
 
   const failed = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok;
@@ -190,7 +200,7 @@ export function LabelPlanSection(props: {
               <InlineStack align="space-between" blockAlign="center" gap="200">
                 <BlockStack gap="050">
                   <Text as="h3" variant="headingSm">
-                    {skip && !e.on ? t("rules.plan.groupSkip", { count: g.count }) : t("rules.plan.group", { count: g.count, service: serviceName(skip ? e.service : g.group) })}
+                    {skip && !e.on ? t("rules.plan.groupSkip", { count: g.count }) : t("rules.plan.group", { count: g.count, service: serviceName(e.on && e.service !== RULE ? e.service : g.group) })}
                   </Text>
                   <Text as="span" tone="subdued" variant="bodySm" breakWord>
                     {skip && !e.on ? t("rules.plan.skipHelp") : t("rules.plan.byRules", { rules })}
