@@ -1,7 +1,7 @@
 // The label dialog's choice per order by the shipping rules: the orders grouped by the service their rule chose
 // ("42 × PostNL Pakket, 12 × Brievenbuspakje"), which rules chose it, the carrier's price per group and in total, each
 // group changeable (service, number of labels, format). One group shows its fields at once; a "no label" group can be
-// labelled anyway. Every change asks the plan again (/app/label-plan) for prices and refusals of that choice.
+// labelled anyway. Every change loads the plan again (/app/label-plan) for prices and refusals of that choice.
 import { useEffect, useMemo, useState } from "react";
 import { Banner, BlockStack, Box, Button, Collapsible, FormLayout, InlineStack, List, Select, Spinner, Text } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
@@ -51,14 +51,14 @@ export function LabelPlanSection(props: {
 
   const load = (o: Record<string, GroupOverride>) => {
     if (!props.selection) return;
-    const form = new FormData();
+    const form = new URLSearchParams();
     if (props.selection.matching) {
       form.set("scope", "matching");
       form.set("status", props.selection.matching.status);
       form.set("q", props.selection.matching.q);
     } else props.selection.ids.forEach((id) => form.append("ids", id));
     form.set("overrides", JSON.stringify(o));
-    fetcher.submit(form, { method: "post", action: "/app/label-plan" });
+    fetcher.load(`/app/label-plan?${form.toString()}`);
   };
 
   // The plan to ask for, and the one asked last: a new request waits until the previous answered (none is aborted,

@@ -1,11 +1,10 @@
-// The label dialog's plan for a selection (POST, no page): per order the shipping rules' choice, the rule, whether it
+// The label dialog's plan for a selection (GET, no page: a load, so opening the dialog revalidates nothing else): per order the shipping rules' choice, the rule, whether it
 // is refused before any call, and the carrier's price; per group (chosen service) the count and sum. The dialog posts
 // its group overrides again when the merchant changes one, to see prices and refusals for that choice. Read-only.
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
-import { readFormData } from "~/body-limit.server";
 import { matchingOrderIds, ORDER_LIST_FILTERS } from "~/core/orders.server";
 import { MAX_BULK_ORDERS } from "~/core/labels/deps";
 import { labelDialogPlan, type DialogPlan } from "~/core/rules/dialog-plan.server";
@@ -15,9 +14,9 @@ import { parseGroupOverrides } from "~/core/rules/overrides";
 
 export type LabelPlanResult = DialogPlan | { ok: false; reason: "invalid" | "too_many" };
 
-export async function action({ request }: ActionFunctionArgs): Promise<LabelPlanResult> {
+export async function loader({ request }: LoaderFunctionArgs): Promise<LabelPlanResult> {
   const merchant = await requireMerchant(request);
-  const form = await readFormData(request);
+  const form = new URL(request.url).searchParams;
   let ids: number[];
   if (form.get("scope") === "matching") {
     const Scope = z.object({ status: z.enum(ORDER_LIST_FILTERS), q: searchInput() });

@@ -9,8 +9,7 @@ import { requireMerchant } from "~/merchant.server";
 import { readFormData } from "~/body-limit.server";
 import { getCarrierConnection } from "~/core/labels/connection.server";
 import { deleteRule, listRules, moveRule, ruleDefaults, saveRule, setRuleEnabled } from "~/core/rules/rules.server";
-import { countMatching, ordersToShipForRules, previewRules } from "~/core/rules/preview.server";
-import { RuleConditions } from "~/core/rules/rule";
+import { ordersToShipForRules, previewRules } from "~/core/rules/preview.server";
 import { updateShopSettings, getShop } from "~/core/shops.server";
 import { RulesPage } from "~/components/rules/RulesPage";
 
@@ -38,8 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export type RulesActionResult =
   | { intent: "save"; ok: true; id: number }
   | { intent: "save"; ok: false; reason: "invalid" | "not_found" | "too_many"; detail?: string }
-  | { intent: "preview"; ok: true; matches: number; total: number }
-  | { intent: "preview"; ok: false }
   | { intent: "move" | "toggle" | "delete" | "settings"; ok: boolean }
   | { intent: null; ok: false };
 
@@ -63,13 +60,6 @@ export async function action({ request }: ActionFunctionArgs): Promise<RulesActi
     case "save": {
       const r = await saveRule(db, merchant.shopId, json(form.get("rule")), form.get("id") ? (id.success ? id.data : -1) : undefined);
       return r.ok ? { intent: "save", ok: true, id: r.rule.id } : { intent: "save", ok: false, reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) };
-    }
-    case "preview": {
-      const conditions = RuleConditions.safeParse(json(form.get("conditions")));
-      const defaults = await ruleDefaults(db, merchant.shopId);
-      if (!conditions.success) return { intent: "preview", ok: false };
-      const toShip = await ordersToShipForRules(db, merchant.shopId);
-      return { intent: "preview", ok: true, matches: countMatching(conditions.data, toShip.orders, defaults ?? { defaultItemWeightGrams: 0 }), total: toShip.orders.length };
     }
     case "move": {
       const dir = form.get("direction") === "up" ? -1 : 1;

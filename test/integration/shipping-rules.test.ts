@@ -100,7 +100,7 @@ describe("bulk by rules", () => {
       expect(atCarrier, number).toHaveLength(1);
       const sent = atCarrier[0]!.request as { service: string; items: { quantity: number; type: string; weight?: number }[] };
       expect(sent.service, number).toBe(k.service);
-      expect(sent.items, number).toEqual([{ quantity: k.colli, type: k.type, weight: k.grams / k.colli / 1000 }]);
+      expect(sent.items, number).toEqual([{ quantity: k.colli, type: k.type, weight: k.grams / k.colli / 1000, description: "Artikel" }]);
     }
   }, 180_000);
 });

@@ -7,6 +7,7 @@ import { useI18n } from "~/i18n/react";
 import { RuleConditions, RuleInput, type ShippingRule } from "~/core/rules/rule";
 import { EMPTY_RULE_FORM, formFromRule, ruleFromForm, type RuleForm } from "~/core/rules/rule-form";
 import type { RulesActionResult } from "~/routes/app.rules";
+import type { RulePreviewResult } from "~/routes/app.rule-preview";
 
 const PACKAGE_TYPES = ["envelop", "document", "package", "pallet-euro", "pallet-block", "pallet-mini", "pallet-other"] as const;
 
@@ -14,7 +15,7 @@ export function RuleEditor(props: { rule: ShippingRule | null; services: { code:
   const { t } = useI18n();
   const [f, setF] = useState<RuleForm>(props.rule ? formFromRule(props.rule) : EMPTY_RULE_FORM);
   const save = useFetcher<RulesActionResult>();
-  const preview = useFetcher<RulesActionResult>();
+  const preview = useFetcher<RulePreviewResult>();
   const revalidator = useRevalidator();
   const set = <K extends keyof RuleForm>(k: K) => (v: RuleForm[K]) => setF((prev) => ({ ...prev, [k]: v }));
 
@@ -23,12 +24,20 @@ export function RuleEditor(props: { rule: ShippingRule | null; services: { code:
   const conditionsOk = RuleConditions.safeParse(draft.conditions);
   const conditionsJson = JSON.stringify(draft.conditions);
 
-  // Live preview: the conditions as typed, counted against the orders to ship (once the typing settles).
+  // Live preview: the conditions as typed, counted against the orders to ship once the typing settles; one load at a
+  // time (a new one waits for the last answer instead of aborting it).
+  const [wanted, setWanted] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
   useEffect(() => {
     if (!conditionsOk.success) return;
-    const timer = setTimeout(() => preview.submit({ intent: "preview", conditions: conditionsJson }, { method: "post", action: "/app/rules" }), 250);
+    const timer = setTimeout(() => setWanted(conditionsJson), 250);
     return () => clearTimeout(timer);
   }, [conditionsJson]);
+  useEffect(() => {
+    if (wanted === null || wanted === sent || preview.state !== "idle") return;
+    setSent(wanted);
+    preview.load(`/app/rule-preview?${new URLSearchParams({ conditions: wanted })}`);
+  }, [wanted, sent, preview.state]);
 
   useEffect(() => {
     if (save.state === "idle" && save.data?.intent === "save" && save.data.ok) {
@@ -42,7 +51,7 @@ export function RuleEditor(props: { rule: ShippingRule | null; services: { code:
     if (props.rule) fields.id = String(props.rule.id);
     save.submit(fields, { method: "post", action: "/app/rules" });
   };
-  const p = preview.data?.intent === "preview" && preview.data.ok ? preview.data : null;
+  const p = preview.data?.ok ? preview.data : null;
   const saveError = save.state === "idle" && save.data?.intent === "save" && !save.data.ok ? save.data : null;
 
   return (
