@@ -207,3 +207,52 @@ describe("operator CLI", () => {
     }
   }, 120_000);
 });
+
+describe("field mapping (datamapper) in the label job", () => {
+  it("sends the reference, description, phone and company the shop's mapping says", async () => {
+    await saveRules(world.shop.id, []);
+    const { updateShopSettings } = await import("../../app/core/shops.server");
+    await updateShopSettings(rt.db, world.shop.id, { fieldMapping: { reference: "number_plain", description: "all_items", phone: "none", email: "order", company: "none" } });
+    try {
+      const [id] = await world.paidOrders(1, { lineItems: [{ sku: "MOK", title: "Mok", quantity: 2, grams: 300, price: "5.00" }] });
+      const number = (await world.orderRow(id!)).number;
+      const r = await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [id!], source: "merchant" });
+      expect(r).toMatchObject({ ok: true, queued: [{ orderId: id }] });
+      const sent = await waitFor("the shipment", async () => world.carrier.fake.shipments().find((s) => s.request.invoiceReference === number.replace("#", "")) ?? null);
+      const body = sent.request as { items: { description?: string }[]; shipTo: { contact: Record<string, string> } };
+      expect(body.items[0]!.description).toBe("2× Mok");
+      expect(body.shipTo.contact.phoneNumber).toBeUndefined();
+      expect(body.shipTo.contact.emailAddress).toBeTruthy();
+    } finally {
+      await updateShopSettings(rt.db, world.shop.id, { fieldMapping: {} });
+    }
+  }, 120_000);
+});
+
+describe("routes", () => {
+  it("the dialog's plan and the rule preview see only the merchant's own shop", async () => {
+    const { createMerchantCookieSession } = await import("../../app/merchant.server");
+    const { loader: planLoader } = await import("../../app/routes/app.label-plan");
+    const { loader: previewLoader } = await import("../../app/routes/app.rule-preview");
+    await saveRules(world.shop.id, [{ name: "NL", conditions: { countries: ["NL"] }, action: { kind: "label", service: "dpd-classic" } }]);
+    const [mine] = await world.paidOrders(1, { lineItems: line(500) });
+    const other = await installShop(rt.db, "shopify", "rules-routes-other.myshopify.com");
+    const cookie = async (shopId: number) => (await createMerchantCookieSession(shopId, { locale: "nl" })).split(";")[0]!;
+    const get = async (loader: typeof planLoader | typeof previewLoader, url: string, shopId: number) =>
+      loader({ request: new Request(url, { headers: { Cookie: await cookie(shopId) } }), params: {}, context: {} });
+
+    const plan = await get(planLoader, `http://localhost/app/label-plan?ids=${mine}`, world.shop.id);
+    expect(plan).toMatchObject({ ok: true, orders: [{ orderId: mine, rule: "NL", service: "dpd-classic" }] });
+    // Another shop asking for this order's id sees nothing of it (and has no carrier here).
+    const theirs = await get(planLoader, `http://localhost/app/label-plan?ids=${mine}`, other.id);
+    expect(theirs).toEqual({ ok: false, reason: "no_carrier" });
+    expect(await get(planLoader, `http://localhost/app/label-plan?ids=${mine}&overrides=%7Bbad`, world.shop.id)).toEqual({ ok: false, reason: "invalid" });
+
+    const preview = await get(previewLoader, `http://localhost/app/rule-preview?conditions=${encodeURIComponent(JSON.stringify({ countries: ["NL"] }))}`, world.shop.id);
+    expect(preview).toMatchObject({ ok: true });
+    const { matches, total } = preview as { matches: number; total: number };
+    expect(matches).toBeGreaterThanOrEqual(1);
+    expect(total).toBeGreaterThanOrEqual(matches);
+    expect(await get(previewLoader, `http://localhost/app/rule-preview?conditions=${encodeURIComponent(JSON.stringify({ countries: ["NL"] }))}`, other.id)).toEqual({ ok: true, matches: 0, total: 0 });
+  });
+});
