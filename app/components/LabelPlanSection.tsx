@@ -203,7 +203,7 @@ export function LabelPlanSection(props: {
                     {skip && !e.on ? t("rules.plan.groupSkip", { count: g.count }) : t("rules.plan.group", { count: g.count, service: serviceName(e.on && e.service !== RULE ? e.service : g.group) })}
                   </Text>
                   <Text as="span" tone="subdued" variant="bodySm" breakWord>
-                    {skip && !e.on ? t("rules.plan.skipHelp") : t("rules.plan.byRules", { rules })}
+                    {skip && !e.on ? t("rules.plan.skipHelp") : e.on ? t("rules.plan.adjusted", { rules }) : t("rules.plan.byRules", { rules })}
                   </Text>
                 </BlockStack>
                 <InlineStack gap="200" blockAlign="center">

@@ -528,6 +528,7 @@ export const nl = {
   "rules.plan.defaultRule": "standaard",
   "rules.plan.rule": "Gekozen door regel: {rule}",
   "rules.plan.ruleDefault": "Geen regel past: de standaard van je vervoerder.",
+  "rules.plan.adjusted": "Door jou aangepast (regel: {rules})",
   "rules.plan.adjust": "Aanpassen",
   "rules.plan.adjustDone": "Klaar",
   "rules.plan.labelAnyway": "Toch labels maken",
