@@ -35,7 +35,8 @@ export function createKoppelHttpServer(handlers: { webhooks: WebhookFastPath; ap
  * browser (for a failed query: the SQL and its parameters, customer data included). The error still goes to the log.
  */
 export function remixRequestHandler(build: ServerBuild) {
-  return createRequestHandler({ build, mode: "production" });
+  // The client's address for attempt limits (app/attempt-limit.server.ts): the socket's, never X-Forwarded-For.
+  return createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress ?? null }) });
 }
 
 /**

@@ -14,9 +14,14 @@ export type DemoHooks = {
   startCcvShopInstall?: (appUrl: string) => Promise<string>;
   /** The demo's fake Mijnwebwinkel store, to prefill /mijnwebwinkel/connect with (null while another API is configured). */
   mijnwebwinkelConnectPrefill?: () => { shopUrl: string; apiToken: string } | null;
-  /** A shop was connected (any platform): the demo gives it the demo carrier connection. */
+  /** A shop was connected (any platform): the demo gives it the demo carrier connection (and Mijnwebwinkel's the mail catcher). */
   shopInstalled?: (shopId: number) => Promise<void>;
+  /** The e-mails the demo's SMTP catcher received, oldest first (/demo/mail shows them). */
+  caughtMails?: () => DemoCaughtMail[];
 };
+
+/** One e-mail as the demo's SMTP catcher received it. */
+export type DemoCaughtMail = { at: string; from: string; to: string[]; subject: string; text: string; links: string[] };
 
 declare global {
   var __koppelDemoHooks: DemoHooks | undefined;

@@ -406,6 +406,40 @@ export const shopMailSettings = pgTable(
 );
 
 /**
+ * A Mijnwebwinkel shop's choice of its store's order statuses (ids from GET /v1/orderstatuses, per store): which are
+ * "to ship" (the poll lists them) and which one Koppel's write-back sets; null = the name-based defaults
+ * (app/platforms/mijnwebwinkel/order-schema.ts statusPolicy). "Alleen betaalde bestellingen": payments checked.
+ */
+export const mijnwebwinkelSettings = pgTable(
+  "mijnwebwinkel_settings",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    toShipStatuses: integer("to_ship_statuses").array(),
+    shippedStatus: integer("shipped_status"),
+    onlyPaid: boolean("only_paid").notNull().default(true),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("mijnwebwinkel_settings_shop_uq").on(t.shopId)],
+);
+
+/**
+ * Failed sign-in / connect attempts per key (a SHA-256 of what is limited: scope, client address, shop), in a fixed
+ * window from the first failure (app/attempt-limit.server.ts). In PostgreSQL so every server process counts the same.
+ */
+export const attemptLimits = pgTable(
+  "attempt_limits",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("attempt_limits_window_idx").on(t.windowStartedAt)],
+);
+
+/**
  * Shipping rules per shop ("Verzendregels", app/core/rules/): in `position` order, the first enabled one that matches
  * an order chooses its service, format and colli (or no label). Conditions and action are checked by app/core/rules/rule.ts.
  */
@@ -427,4 +461,4 @@ export const shippingRules = pgTable(
   (t) => [index("shipping_rules_shop_position_idx").on(t.shopId, t.position)],
 );
 
-export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings, shippingRules };
+export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings, mijnwebwinkelSettings, attemptLimits, shippingRules };

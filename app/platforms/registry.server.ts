@@ -15,6 +15,7 @@ import { ccvCredentialsOfShop, finishCcvInstall, type CcvAppConfig } from "./ccv
 import { createMijnwebwinkelPlatform } from "./mijnwebwinkel/adapter.server";
 import { DEFAULT_MWW_API_URL, type MwwApiConfig } from "./mijnwebwinkel/api-client.server";
 import { finishMwwSetup } from "./mijnwebwinkel/connect.server";
+import { loadMwwSettings } from "./mijnwebwinkel/settings.server";
 import { saveFromAddress, type Shop } from "../core/shops.server";
 import type { FromAddress } from "../core/domain";
 import type { Result } from "../core/ports";
@@ -60,7 +61,7 @@ export function mijnwebwinkelApiConfig(): MwwApiConfig {
 let mijnwebwinkelPlatform: ReturnType<typeof createMijnwebwinkelPlatform> | undefined;
 
 export function mijnwebwinkelAdapter() {
-  return (mijnwebwinkelPlatform ??= createMijnwebwinkelPlatform({ config: mijnwebwinkelApiConfig }));
+  return (mijnwebwinkelPlatform ??= createMijnwebwinkelPlatform({ config: mijnwebwinkelApiConfig, settingsOf: (shopId) => loadMwwSettings(db, shopId) }));
 }
 
 export function platformFor(id: PlatformId): ShopPlatform {

@@ -19,6 +19,9 @@ import { t as translate } from "~/i18n";
 import { getMailSettingsView, parseMailSettingsForm, saveMailSettings, sendTestMail, type MailSettingsErrors, type MailSettingsFormValues } from "~/core/mail/settings.server";
 import { sampleTrackingMail } from "~/core/mail/tracking-template";
 import { SMTP_SECURITY } from "~/core/domain";
+import { MijnwebwinkelStatusSettings, MWW_SETTINGS_FORM_INTENT } from "~/components/MijnwebwinkelStatusSettings";
+import { mwwSettingsView, saveMwwSettingsForm, MWW_SETTINGS_INTENT, type MwwSettingsResult } from "~/platforms/mijnwebwinkel/settings-page.server";
+import { mijnwebwinkelAdapter } from "~/platforms/registry.server";
 
 const PAID_STATES = ["paid", "partially_paid", "authorized"] as const;
 const IMPORT_INTENT = "import";
@@ -41,6 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     /** The shop's platform sends no shipping e-mail itself: the page recommends Koppel's. */
     mailRecommended: !(await getRuntime()).platformFor(merchant.shop.platform).capabilities.notifiesCustomerOnShipment,
     platformName: platformDisplayName(merchant.shop.platform),
+    /** Mijnwebwinkel shops: the store's statuses to choose from (null for other platforms). */
+    mijnwebwinkel: await mwwSettingsView({ db, encryptionKey: env.ENCRYPTION_KEY, platform: mijnwebwinkelAdapter() }, merchant.shop),
   };
 }
 
@@ -53,6 +58,7 @@ type SettingsActionResult =
   | { intent: "mail-settings"; saved: false; errors: MailSettingsErrors; values: MailSettingsFormValues }
   | { intent: "mail-test"; sent: true; to: string }
   | { intent: "mail-test"; sent: false; reason: string }
+  | MwwSettingsResult
   | { intent: null; saved: false };
 
 export async function action({ request }: ActionFunctionArgs): Promise<SettingsActionResult> {
@@ -106,6 +112,10 @@ export async function action({ request }: ActionFunctionArgs): Promise<SettingsA
     return { intent: "mail-test", sent: false, reason: r.reason === "not_configured" ? translate(merchant.locale, "settings.mail.test.notConfigured") : r.reason };
   }
 
+  if (intent === MWW_SETTINGS_INTENT) {
+    return saveMwwSettingsForm({ db, encryptionKey: env.ENCRYPTION_KEY, platform: mijnwebwinkelAdapter() }, merchant.shop, merchant.locale, form);
+  }
+
   if (intent === LOGOUT_EVERYWHERE_INTENT && !merchant.embedded) {
     // Revokes every cookie of the shop (this one too) and its label download links.
     await logOutEverywhere(db, merchant.shopId);
@@ -149,6 +159,9 @@ export default function SettingsPage() {
             />
           </Card>
         </Layout.AnnotatedSection>
+        {data.mijnwebwinkel ? (
+          <MijnwebwinkelStatusSettings key={JSON.stringify(data.mijnwebwinkel)} data={data.mijnwebwinkel} result={result?.intent === MWW_SETTINGS_FORM_INTENT ? result : undefined} />
+        ) : null}
         <Layout.AnnotatedSection title={t("settings.mail.title")} description={t("settings.mail.intro")}>
           <Card>
             <MailSettingsForm

@@ -23,6 +23,7 @@ import {
 } from "@shopify/polaris";
 import { z } from "zod";
 import { db } from "~/db.server";
+import { env } from "~/env.server";
 import { requireMerchant } from "~/merchant.server";
 import { createDownloadToken } from "~/download-token.server";
 import { getCarrierConnection } from "~/core/labels/connection.server";
@@ -82,6 +83,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The carrier's own service names ("PostNL Pakket"), as in the label dialog.
   const services = new Map((await getCarrierConnection(db, merchant.shopId))?.services.map((s) => [s.code, s.description]) ?? []);
   return {
+    /** The demo's SMTP catcher shows the e-mails (/demo/mail). */
+    demoMail: env.demo,
     downloadToken: createDownloadToken(merchant.shop, merchant.locale),
     status: query.status,
     from: query.from ?? "",
@@ -208,6 +211,7 @@ export default function ShipmentsPage() {
           <div onClick={(e) => e.stopPropagation()}>
             <BlockStack gap="050">
               <Badge tone={MAIL_TONE[s.mailState]}>{t(`shipments.mail.${s.mailState}`)}</Badge>
+              {data.demoMail && s.mailState === "sent" ? <PolarisLink url="/demo/mail">{t("demo.mail.shipmentLink")}</PolarisLink> : null}
               {(s.mailState === "failed" || s.mailState === "unknown") && s.mailError ? (
                 <Text as="span" tone="subdued">
                   {s.mailError.startsWith("mail.error.") ? t(s.mailError) : s.mailError}

@@ -34,8 +34,26 @@ function DemoChoices({ ccvshop, mijnwebwinkel, locale }: { ccvshop: boolean; mij
         <DemoCard platform="shopify" url={`/demo/login?locale=${locale}`} primary />
         {ccvshop ? <DemoCard platform="ccvshop" url="/demo/ccvshop" /> : null}
         {mijnwebwinkel ? <DemoCard platform="mijnwebwinkel" url={`/mijnwebwinkel/connect?locale=${locale}`} /> : null}
+        {mijnwebwinkel ? <DemoMailCard locale={locale} /> : null}
       </BlockStack>
     </Page>
+  );
+}
+
+function DemoMailCard({ locale }: { locale: string }) {
+  const { t } = useI18n();
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t("demo.mail.title")}
+        </Text>
+        <Text as="p">{t("demo.mail.card")}</Text>
+        <InlineStack>
+          <Button url={`/demo/mail?locale=${locale}`}>{t("demo.mail.open")}</Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
   );
 }
 

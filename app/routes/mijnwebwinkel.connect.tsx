@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Box, BlockStack, Button, Layout, Page, Text } from "@shopify/polaris";
 import { readFormData } from "~/body-limit.server";
 import { env } from "~/env.server";
 import { getRuntime } from "~/runtime.server";
@@ -14,7 +14,8 @@ import { fromAddressFormValues } from "~/core/from-address";
 import { mijnwebwinkelApiConfig, mijnwebwinkelServed } from "~/platforms/registry.server";
 import { connectMijnwebwinkel, parseConnectForm, type MwwConnectErrors, type MwwConnectValues } from "~/platforms/mijnwebwinkel/connect.server";
 import { createMerchantCookieSession } from "~/merchant.server";
-import { requestLocale, signedInShopId } from "~/platforms/mijnwebwinkel/pages.server";
+import { minutesToWait, requestLocale, signedInShopId, tokenAttemptKey } from "~/platforms/mijnwebwinkel/pages.server";
+import { checkAttempts, clearAttempts, recordFailure } from "~/attempt-limit.server";
 import { afterShopInstalled, demoHooks } from "~/demo.server";
 import { SetupCard } from "~/components/SetupCard";
 import { MijnwebwinkelFields } from "~/components/MijnwebwinkelFields";
@@ -27,6 +28,8 @@ export type ConnectActionResult = {
   values: MwwConnectValues;
   /** Koppel's sentence (a message key) and, beneath it, the API's own reason. */
   failure?: { key: "mijnwebwinkel.connect.failed" | "mijnwebwinkel.connect.inUse"; detail: string | null };
+  /** Too many failed attempts from this address for this shop: minutes to wait. */
+  tooMany?: { minutes: number };
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -37,20 +40,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { locale, values: { ...fromAddressFormValues(null), shopUrl: demo?.shopUrl ?? "" }, demoToken: demo?.apiToken ?? "" };
 }
 
-export async function action({ request }: ActionFunctionArgs): Promise<ConnectActionResult> {
+export async function action({ request, context }: ActionFunctionArgs): Promise<ConnectActionResult> {
   if (!mijnwebwinkelServed()) throw new Response("Not found", { status: 404 });
   const locale = requestLocale(request);
   const parsed = parseConnectForm(locale, Object.fromEntries(await readFormData(request)));
   if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
   const rt = await getRuntime();
+  const attempts = tokenAttemptKey(context, parsed.shopUrl);
+  const allowed = await checkAttempts(rt.db, attempts);
+  if (!allowed.allowed) return { errors: {}, values: parsed.values, tooMany: { minutes: minutesToWait(allowed.retryAfterSeconds) } };
   const connected = await connectMijnwebwinkel(
     { db: rt.db, queue: rt.queue, encryptionKey: rt.encryptionKey, config: mijnwebwinkelApiConfig(), syncIntervalMinutes: env.SYNC_INTERVAL_MINUTES },
     { shopUrl: parsed.shopUrl, apiToken: parsed.apiToken, address: parsed.address, signedInShopId: await signedInShopId(request) },
   );
   if (!connected.ok) {
+    await recordFailure(rt.db, attempts);
     const key = connected.code === "in_use" ? "mijnwebwinkel.connect.inUse" : "mijnwebwinkel.connect.failed";
     return { errors: {}, values: parsed.values, failure: { key, detail: connected.detail } };
   }
+  await clearAttempts(rt.db, attempts);
   await afterShopInstalled(connected.shop.id);
   const setCookie = await createMerchantCookieSession(connected.shop.id, { locale });
   throw redirect("/app/setup/done", { headers: { "Set-Cookie": setCookie } });
@@ -85,18 +93,21 @@ function ConnectForm() {
               values={values}
               errors={result?.errors}
               shopUrl={null}
-              failureText={result?.failure ? t(result.failure.key) : null}
+              failureText={result?.tooMany ? t("mww.attempts.tooMany", { minutes: result.tooMany.minutes }) : result?.failure ? t(result.failure.key) : null}
               failure={result?.failure?.detail ?? null}
               leading={<MijnwebwinkelFields shopUrl={values.shopUrl} apiToken={page.demoToken} errors={result?.errors} />}
             />
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="p" tone="subdued">
-                {t("mijnwebwinkel.connect.already")}
-              </Text>
-              <Button variant="plain" url="/mijnwebwinkel/login">
-                {t("mijnwebwinkel.login.title")}
-              </Button>
-            </InlineStack>
+            {/* Stacked: side by side the link runs past a 390 px screen; there the card is edge to edge, the hint is not. */}
+            <Box paddingInline={{ xs: "400", sm: "0" }}>
+              <BlockStack gap="100" inlineAlign="start">
+                <Text as="p" tone="subdued">
+                  {t("mijnwebwinkel.connect.already")}
+                </Text>
+                <Button variant="plain" url="/mijnwebwinkel/login">
+                  {t("mijnwebwinkel.login.title")}
+                </Button>
+              </BlockStack>
+            </Box>
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -5,26 +5,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { Box, Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { readFormData } from "~/body-limit.server";
 import { getRuntime } from "~/runtime.server";
 import { mijnwebwinkelServed } from "~/platforms/registry.server";
 import { mwwLogin, parseShopFields, type MwwConnectField } from "~/platforms/mijnwebwinkel/connect.server";
 import { createMerchantCookieSession } from "~/merchant.server";
-import { requestLocale } from "~/platforms/mijnwebwinkel/pages.server";
+import { minutesToWait, requestLocale, tokenAttemptKey } from "~/platforms/mijnwebwinkel/pages.server";
+import { checkAttempts, clearAttempts, recordFailure } from "~/attempt-limit.server";
 import { MijnwebwinkelFields } from "~/components/MijnwebwinkelFields";
 import { PolarisShell } from "~/components/PolarisShell";
 import { DEFAULT_LOCALE, t } from "~/i18n";
 import { useI18n } from "~/i18n/react";
 
-export type LoginActionResult = { errors: Partial<Record<MwwConnectField, string>>; shopUrl: string; refused?: true };
+export type LoginActionResult = { errors: Partial<Record<MwwConnectField, string>>; shopUrl: string; refused?: true; tooMany?: { minutes: number } };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!mijnwebwinkelServed()) throw new Response("Not found", { status: 404 });
   return { locale: requestLocale(request) };
 }
 
-export async function action({ request }: ActionFunctionArgs): Promise<LoginActionResult> {
+export async function action({ request, context }: ActionFunctionArgs): Promise<LoginActionResult> {
   if (!mijnwebwinkelServed()) throw new Response("Not found", { status: 404 });
   const locale = requestLocale(request);
   const form = Object.fromEntries(await readFormData(request));
@@ -32,8 +33,15 @@ export async function action({ request }: ActionFunctionArgs): Promise<LoginActi
   const fields = parseShopFields(locale, form);
   if (!fields.ok) return { errors: fields.errors, shopUrl: shown };
   const rt = await getRuntime();
+  const attempts = tokenAttemptKey(context, fields.shopUrl);
+  const allowed = await checkAttempts(rt.db, attempts);
+  if (!allowed.allowed) return { errors: {}, shopUrl: fields.shopUrl, tooMany: { minutes: minutesToWait(allowed.retryAfterSeconds) } };
   const shop = await mwwLogin(rt, fields.shopUrl, fields.apiToken);
-  if (!shop) return { errors: {}, shopUrl: fields.shopUrl, refused: true };
+  if (!shop) {
+    await recordFailure(rt.db, attempts);
+    return { errors: {}, shopUrl: fields.shopUrl, refused: true };
+  }
+  await clearAttempts(rt.db, attempts);
   const setCookie = await createMerchantCookieSession(shop.id, { locale });
   throw redirect("/app", { headers: { "Set-Cookie": setCookie } });
 }
@@ -68,6 +76,7 @@ function LoginForm() {
                   </BlockStack>
                 </Banner>
               ) : null}
+              {result?.tooMany ? <Banner tone="critical">{t("mww.attempts.tooMany", { minutes: result.tooMany.minutes })}</Banner> : null}
               {hasErrors ? <Banner tone="critical">{t("fromAddress.errorsBanner")}</Banner> : null}
               <MijnwebwinkelFields key={result ? JSON.stringify(result) : "initial"} shopUrl={result?.shopUrl ?? ""} errors={result?.errors} />
               <InlineStack align="end">
@@ -78,14 +87,17 @@ function LoginForm() {
             </BlockStack>
           </Form>
         </Card>
-        <InlineStack gap="200" blockAlign="center">
-          <Text as="p" tone="subdued">
-            {t("mijnwebwinkel.login.notYet")}
-          </Text>
-          <Button variant="plain" url="/mijnwebwinkel/connect">
-            {t("mijnwebwinkel.connect.title")}
-          </Button>
-        </InlineStack>
+        {/* Stacked: side by side the link runs past a 390 px screen; there the card is edge to edge, the hint is not. */}
+        <Box paddingInline={{ xs: "400", sm: "0" }}>
+          <BlockStack gap="100" inlineAlign="start">
+            <Text as="p" tone="subdued">
+              {t("mijnwebwinkel.login.notYet")}
+            </Text>
+            <Button variant="plain" url="/mijnwebwinkel/connect">
+              {t("mijnwebwinkel.connect.title")}
+            </Button>
+          </BlockStack>
+        </Box>
       </BlockStack>
     </Page>
   );

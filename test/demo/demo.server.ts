@@ -1,11 +1,13 @@
 // The demo: fake Shopify in this process (msw intercepts https://*.myshopify.com), a seeded shop with ~25 Dutch and
 // Belgian orders, its offline session as managed install would leave it, and a first sync that imports them; and a
-// fake CCV Shop whose App Store install the "CCV Shop demo" plays.
+// fake CCV Shop whose App Store install the "CCV Shop demo" plays; a Mijnwebwinkel store whose shop, once connected,
+// e-mails its customers through the demo's SMTP catcher (/demo/mail).
 import { Session } from "@shopify/shopify-api";
 import { DEMO_CARRIER_ACCOUNT, DEMO_MWW_SHOP_URL, DEMO_MWW_TOKEN, startDemoFakes } from "./fakes";
 import { getCarrierConnection, connectCarrier } from "../../app/core/labels/connection.server";
 import { env } from "../../app/env.server";
-import { installShop } from "../../app/core/shops.server";
+import { getShop, installShop } from "../../app/core/shops.server";
+import { loadMailSettings, saveMailSettings } from "../../app/core/mail/settings.server";
 import { sessionStorage } from "../../app/shopify.server";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
 import { demoHooks } from "../../app/demo.server";
@@ -23,8 +25,31 @@ export async function startDemo() {
         const r = await connectCarrier(labelDeps(runtime), shopId, { carrier: "boekuwzending", environment: "staging", ...DEMO_CARRIER_ACCOUNT });
         if (!r.ok) throw new Error(`Demo carrier connection failed: ${r.reason}`);
       };
+      // The Mijnwebwinkel shop sends Koppel's track & trace e-mail (Mijnwebwinkel sends none) to the demo's catcher.
+      const connectDemoMail = async (shopId: number) => {
+        const shop = await getShop(runtime.db, shopId);
+        if (shop?.platform !== "mijnwebwinkel" || (await loadMailSettings(runtime.db, shopId, runtime.encryptionKey))) return;
+        await saveMailSettings(
+          runtime.db,
+          shopId,
+          { enabled: true, host: f.smtp.host, port: f.smtp.port, security: "none", username: null, password: null, fromName: "Demo Webwinkel", fromEmail: "winkel@demo-webwinkel.example", locale: "nl" },
+          runtime.encryptionKey,
+        );
+      };
       const hooks = demoHooks();
-      hooks.shopInstalled = connectDemoCarrier;
+      hooks.shopInstalled = async (shopId) => {
+        await connectDemoCarrier(shopId);
+        await connectDemoMail(shopId);
+      };
+      hooks.caughtMails = () =>
+        f.smtp.messages.map((m) => ({
+          at: (m.parsed.date ?? new Date()).toISOString(),
+          from: m.envelope.from,
+          to: m.envelope.to,
+          subject: m.parsed.subject ?? "",
+          text: m.parsed.text ?? "",
+          links: [...new Set((m.parsed.text ?? "").match(/https?:\/\/[^\s<>"]+/g) ?? [])],
+        }));
       // "CCV Shop demo": the fake App Store's handshake for the fake CCV shop, then its signed install link.
       hooks.startCcvShopInstall = async (appUrl) => {
         const store = createFakeAppStore({ appUrl, appSecret: env.CCVSHOP_APP_SECRET, shop: f.ccvshop });
@@ -51,6 +76,7 @@ export async function startDemo() {
         "  Koppel demo is running (embedded database, fake Shopify).",
         `  Open ${baseUrl}/demo  → Shopify demo (signs you in as ${f.shop}), CCV Shop demo (App Store install of ${f.ccvshop.host})`,
         `                         or Mijnwebwinkel demo (connect form prefilled with the fake store's token)`,
+        `  Mail: the Mijnwebwinkel shop's track & trace e-mails go to an SMTP catcher on ${f.smtp.host}:${f.smtp.port}; see ${baseUrl}/demo/mail`,
         `  Webhooks: POST ${baseUrl}/webhooks/orders, signed with SHOPIFY_API_SECRET=${env.SHOPIFY_API_SECRET === "koppel-demo-api-secret" ? "koppel-demo-api-secret" : "(yours)"} (README shows a curl)`,
         "",
       ].join("\n");

@@ -5,6 +5,7 @@ import { createFakeShopify, seedDemoShop, startFakeShopifyServer, type FakeShopi
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { startFakeCcvShop, type RunningFakeCcvShop } from "../fakes/ccvshop";
 import { startFakeMijnwebwinkel, type RunningFakeMijnwebwinkel } from "../fakes/mijnwebwinkel";
+import { startSmtpCatcher } from "../fakes/smtp/server";
 import { DEMO_SHOP_DOMAIN } from "../../app/demo.server";
 import { configureCarrierBaseUrls } from "../../app/carriers/registry.server";
 
@@ -22,6 +23,8 @@ export type DemoFakes = {
   carrier: RunningFakeCarrier;
   ccvshop: RunningFakeCcvShop;
   mijnwebwinkel: RunningFakeMijnwebwinkel;
+  /** A real SMTP server on loopback: the demo Mijnwebwinkel shop's track & trace e-mail goes here (/demo/mail shows it). */
+  smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
 };
 let fakes: Promise<DemoFakes> | undefined;
 
@@ -42,6 +45,7 @@ export function startDemoFakes(): Promise<DemoFakes> {
     // Imported here, not at the top: the registry loads @shopify/shopify-api, which must come after fake Shopify.
     const { configureMijnwebwinkelApi } = await import("../../app/platforms/registry.server");
     configureMijnwebwinkelApi({ apiUrl: mijnwebwinkel.apiUrl, partnerToken: mijnwebwinkel.partnerToken }, { demo: true });
-    return { fake, shop, accessToken, carrier, ccvshop, mijnwebwinkel };
+    const smtp = await startSmtpCatcher();
+    return { fake, shop, accessToken, carrier, ccvshop, mijnwebwinkel, smtp };
   })());
 }

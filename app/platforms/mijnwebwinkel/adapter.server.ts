@@ -5,6 +5,8 @@
 // it still has to ship that the listing left out (listing "open_orders"), so an order that left the to-ship statuses
 // or was archived leaves "to ship". (`status_changed_start_date` is not used: neither a payment nor archiving changes
 // it, and listing only changed orders would make the core re-read every unchanged open order one by one.)
+// The to-ship and shipped statuses and "only paid" are the shop's settings (settings.server.ts, read at every poll and
+// write-back), defaulting to the statuses' names and on.
 // "Only paid orders" checks each new order's payments once (GET /v1/orders/{n}/payments?embed=mutations); a paid
 // order is remembered per process, an unpaid one is checked again at the next poll. The status list is read once an
 // hour per shop. So a poll with nothing new costs one list call per to-ship status.
@@ -24,8 +26,10 @@ import {
   MwwStatusListSchema,
   statusPolicy,
   type MwwOrder,
+  type MwwStatus,
   type MwwStatusPolicy,
 } from "./order-schema";
+import { DEFAULT_MWW_SETTINGS, type MwwShopSettings } from "./settings.server";
 
 export const MIJNWEBWINKEL_CAPABILITIES: PlatformCapabilities = { intake: "polling", listing: "open_orders", notifiesCustomerOnShipment: false };
 
@@ -42,13 +46,17 @@ export type MijnwebwinkelPlatformDeps = MwwClientDeps & {
   now?: () => Date;
   /** Orders per listing page (default and maximum 100). */
   pageSize?: number;
-  /** "Only paid orders" (default on; a per-shop setting later): off takes every listed order as paid, without a payments call. */
+  /** "Only paid orders" when there is no settingsOf (default on): off takes every listed order as paid, without a payments call. */
   onlyPaid?: boolean;
+  /** The shop's settings (statuses to ship, shipped, only paid); default: by name, only paid = `onlyPaid`. */
+  settingsOf?: (shopId: number) => Promise<MwwShopSettings>;
 };
 
 export type MijnwebwinkelPlatform = ShopPlatform & {
   readonly id: "mijnwebwinkel";
   clientFor(shop: ShopAccess): MwwClient;
+  /** The store's order statuses (for Instellingen); `fresh` reads them now instead of from the hour's cache. */
+  orderStatuses(shop: ShopAccess, opts?: { fresh?: boolean }): Promise<MwwStatus[]>;
   /** The updatedAt the adapter last gave this order (the instant it first saw it as it is now), for tests. */
   updatedAtOf(shopId: number, platformOrderId: string): Date | null;
 };
@@ -75,8 +83,9 @@ function readCursor(c: string | null): PageCursor {
 export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): MijnwebwinkelPlatform {
   const now = deps.now ?? (() => new Date());
   const pageSize = Math.min(deps.pageSize ?? ORDERS_PAGE_SIZE, ORDERS_PAGE_SIZE);
-  const onlyPaid = deps.onlyPaid ?? true;
-  const statuses = new Map<number, { policy: MwwStatusPolicy; at: number }>();
+  const defaults: MwwShopSettings = { ...DEFAULT_MWW_SETTINGS, onlyPaid: deps.onlyPaid ?? true };
+  const settingsOf = deps.settingsOf ?? (async () => defaults);
+  const statuses = new Map<number, { list: MwwStatus[]; at: number }>();
   const seen = new Map<number, Map<string, Seen>>();
 
   function clientFor(shop: ShopAccess): MwwClient {
@@ -85,15 +94,20 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
     return createMwwClient(deps.config(), creds.value.apiToken, deps);
   }
 
-  async function policyFor(shop: ShopAccess, client: MwwClient, onBusy: "wait" | "fail"): Promise<MwwStatusPolicy> {
+  async function statusList(shop: ShopAccess, client: MwwClient, onBusy: "wait" | "fail", fresh = false): Promise<MwwStatus[]> {
     const cached = statuses.get(shop.shopId);
-    if (cached && now().getTime() - cached.at < STATUSES_TTL_MS) return cached.policy;
+    if (!fresh && cached && now().getTime() - cached.at < STATUSES_TTL_MS) return cached.list;
     const answer = await client.call({ method: "GET", resource: "orderstatuses", onBusy });
     const list = MwwStatusListSchema.safeParse(answer.body);
     if (!list.success) throw new Error(`Mijnwebwinkel's order statuses cannot be read: ${formatZodIssues(list.error)}`);
-    const policy = statusPolicy(list.data);
-    statuses.set(shop.shopId, { policy, at: now().getTime() });
-    return policy;
+    statuses.set(shop.shopId, { list: list.data, at: now().getTime() });
+    return list.data;
+  }
+
+  /** The statuses' meaning for this shop now, and its "only paid". */
+  async function policyFor(shop: ShopAccess, client: MwwClient, onBusy: "wait" | "fail"): Promise<MwwStatusPolicy & { onlyPaid: boolean }> {
+    const settings = await settingsOf(shop.shopId);
+    return { ...statusPolicy(await statusList(shop, client, onBusy), settings), onlyPaid: settings.onlyPaid };
   }
 
   function memoryOf(shopId: number): Map<string, Seen> {
@@ -104,7 +118,7 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
   }
 
   /** Paid, refunded or pending: once known paid (or refunded) it is not asked again. */
-  async function financialOf(shop: ShopAccess, client: MwwClient, order: MwwOrder, onBusy: "wait" | "fail"): Promise<string> {
+  async function financialOf(shop: ShopAccess, client: MwwClient, onlyPaid: boolean, order: MwwOrder, onBusy: "wait" | "fail"): Promise<string> {
     if (!onlyPaid) return "paid";
     if (isTestOrder(order)) return "pending"; // refused by the core anyway: no call
     const known = memoryOf(shop.shopId).get(order.number.digits)?.financial;
@@ -116,13 +130,15 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
   }
 
   /** The order as Koppel hands it on; updatedAt moves only when the order (or its payment state) changed. */
-  async function complete(shop: ShopAccess, client: MwwClient, policy: MwwStatusPolicy, order: MwwOrder, item: unknown, readAt: Date, onBusy: "wait" | "fail"): Promise<Result<PlatformOrder>> {
-    const financial = await financialOf(shop, client, order, onBusy);
+  async function complete(shop: ShopAccess, client: MwwClient, policy: MwwStatusPolicy & { onlyPaid: boolean }, order: MwwOrder, item: unknown, readAt: Date, onBusy: "wait" | "fail"): Promise<Result<PlatformOrder>> {
+    const financial = await financialOf(shop, client, policy.onlyPaid, order, onBusy);
     const memory = memoryOf(shop.shopId);
-    const fingerprint = `${financial}|${JSON.stringify(item)}`;
+    // The policy is part of the order's state: a changed choice of statuses changes what the order means.
+    const fingerprint = `${financial}|${policy.toShip.has(order.status) ? 1 : 0}|${JSON.stringify(item)}`;
     const before = memory.get(order.number.digits);
     const at = before && before.fingerprint === fingerprint ? before.at : readAt;
-    memory.set(order.number.digits, { fingerprint, at, financial });
+    // Only a payments check is remembered (with "only paid" off every order is taken as paid without asking).
+    memory.set(order.number.digits, { fingerprint, at, financial: policy.onlyPaid ? financial : (before?.financial ?? null) });
     return mapMwwOrder(order, policy, financial, at, item);
   }
 
@@ -147,6 +163,7 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
     id: "mijnwebwinkel",
     capabilities: MIJNWEBWINKEL_CAPABILITIES,
     clientFor,
+    orderStatuses: (shop, opts = {}) => statusList(shop, clientFor(shop), "fail", opts.fresh),
     updatedAtOf: (shopId, id) => seen.get(shopId)?.get(id)?.at ?? null,
 
     classifyDelivery: () => ({ kind: "ignore", reason: "Mijnwebwinkel sends no webhooks (polled)" }),
@@ -198,7 +215,7 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
       const fulfilled = [platformOrderId];
       try {
         const policy = await policyFor(shop, client, "fail");
-        if (policy.shipped === null) return { ok: false, reason: "Mijnwebwinkel has no order status named Verzonden or Shipped for this shop", retryable: false };
+        if (policy.shipped === null) return { ok: false, reason: "Mijnwebwinkel has no order status named Verzonden or Shipped for this shop: choose the shipped status in Instellingen", retryable: false };
         const current = await client.call({ method: "GET", resource: `orders/${platformOrderId}`, onBusy: "fail" });
         const order = MwwOrderSchema.safeParse(current.body);
         if (!order.success) return { ok: false, reason: `Mijnwebwinkel order: ${formatZodIssues(order.error)}`, retryable: false };

@@ -102,17 +102,23 @@ const TO_SHIP_NAMES = /^(nieuw|new|in behandeling|in progress|processing|order p
 const SHIPPED_NAMES = /^(verzonden|shipped|sent|verstuurd)$/i;
 const CANCELLED_NAMES = /(geannuleerd|cancel)/i;
 
+/** The merchant's choice in Instellingen (settings.server.ts); null = the default by name. */
+export type MwwStatusChoice = { toShipStatuses: readonly number[] | null; shippedStatus: number | null };
+
 /**
- * Default meaning of a store's statuses, by name (ids are per store; merchants rename them): to ship = the ones meaning
- * new or in progress ("Nieuw", "In behandeling"; "Order Pending" in the spec's example), shipped = "Verzonden"/"Shipped".
- * A settings field per shop replaces these defaults later.
+ * What a store's statuses mean. The merchant's choice where made (ids that no longer exist in the store are ignored;
+ * none left → the defaults), else by name (ids are per store; merchants rename them): to ship = the ones meaning new or
+ * in progress ("Nieuw", "In behandeling"; "Order Pending" in the spec's example), shipped = "Verzonden"/"Shipped".
  */
-export function statusPolicy(statuses: readonly MwwStatus[]): MwwStatusPolicy {
+export function statusPolicy(statuses: readonly MwwStatus[], choice: MwwStatusChoice | null = null): MwwStatusPolicy {
   const name = (s: MwwStatus) => s.description.trim();
   const normal = statuses.filter((s) => !s.credit_order);
+  const exists = new Set(normal.map((s) => s.status));
+  const chosenToShip = (choice?.toShipStatuses ?? []).filter((id) => exists.has(id));
+  const chosenShipped = choice?.shippedStatus != null && exists.has(choice.shippedStatus) ? choice.shippedStatus : null;
   return {
-    toShip: new Set(normal.filter((s) => TO_SHIP_NAMES.test(name(s))).map((s) => s.status)),
-    shipped: normal.find((s) => SHIPPED_NAMES.test(name(s)))?.status ?? null,
+    toShip: new Set(chosenToShip.length ? chosenToShip : normal.filter((s) => TO_SHIP_NAMES.test(name(s))).map((s) => s.status)),
+    shipped: chosenShipped ?? normal.find((s) => SHIPPED_NAMES.test(name(s)))?.status ?? null,
     cancelled: new Set(normal.filter((s) => CANCELLED_NAMES.test(name(s))).map((s) => s.status)),
     credit: new Set(statuses.filter((s) => s.credit_order).map((s) => s.status)),
     names: new Map(statuses.map((s) => [s.status, name(s)])),

@@ -1,5 +1,6 @@
 // What /mijnwebwinkel/connect and /mijnwebwinkel/login share: the page's language and who is already signed in.
 import { requireMerchant } from "../../merchant.server";
+import { attemptKey, clientAddressOf } from "../../attempt-limit.server";
 import { DEFAULT_LOCALE, localeFromAcceptLanguage, parseLocale, type Locale } from "../../i18n";
 
 /** ?locale=, else the browser's Accept-Language, else Dutch. */
@@ -15,3 +16,14 @@ export async function signedInShopId(request: Request): Promise<number | null> {
     return null;
   }
 }
+
+/**
+ * The attempt-limit key of a token check (connect and sign-in share it: trying a shop's token counts the same on
+ * either page), per client address and Shop-URL.
+ */
+export function tokenAttemptKey(context: unknown, shopUrl: string): string {
+  return attemptKey("mijnwebwinkel-token", clientAddressOf(context), shopUrl);
+}
+
+/** Whole minutes to wait, at least 1. */
+export const minutesToWait = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));

@@ -42,7 +42,7 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startWorld(): Promise<E2EWorld> {
+export async function startWorld(opts: { platforms?: string } = {}): Promise<E2EWorld> {
   if (!existsSync(path.join(ROOT, "build/index.js"))) throw new Error("No production build: run `npx remix build` first.");
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set KOPPEL_E2E_CHROMIUM).`);
 
@@ -54,7 +54,8 @@ export async function startWorld(): Promise<E2EWorld> {
   // and Koppelen registers CCV's webhooks under it (integration-env.ts points it at a spare port otherwise).
   process.env.APP_URL = `http://localhost:${port}`;
   // Both platforms served, whatever the outer environment says (journey 7 needs CCV Shop's routes and webhook door).
-  process.env.KOPPEL_PLATFORMS = "shopify,ccvshop";
+  // Journey 8 adds mijnwebwinkel (its connect and login pages).
+  process.env.KOPPEL_PLATFORMS = opts.platforms ?? "shopify,ccvshop";
   process.env.SHOPIFY_API_KEY = E2E_API_KEY;
   process.env.SHOPIFY_API_SECRET = E2E_API_SECRET;
   process.env.KOPPEL_WORKERS = "1";
