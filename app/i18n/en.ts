@@ -560,7 +560,7 @@ export const en: Record<MessageKey, string> = {
   "rules.plan.labelAnyway": "Make labels anyway",
   "rules.plan.skipHelp": "The rule makes no label for these orders (e.g. local pick-up).",
   "rules.plan.asRule": "As the rule says",
-  "rules.plan.price": "Price: {price}",
+  "rules.plan.price": "Price: {price} (excl. VAT)",
   "rules.plan.groupPrice": "{price}",
   "rules.plan.total": "Total: {price} (excl. VAT)",
   "rules.plan.priceFailed": "The carrier gave no price. You can still create the label.",

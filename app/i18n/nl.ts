@@ -561,7 +561,7 @@ export const nl = {
   "rules.plan.labelAnyway": "Toch labels maken",
   "rules.plan.skipHelp": "De regel maakt geen label voor deze bestellingen (bijvoorbeeld afhalen).",
   "rules.plan.asRule": "Volgens de regel",
-  "rules.plan.price": "Prijs: {price}",
+  "rules.plan.price": "Prijs: {price} (excl. btw)",
   "rules.plan.groupPrice": "{price}",
   "rules.plan.total": "Totaal: {price} (excl. btw)",
   "rules.plan.priceFailed": "De vervoerder gaf geen prijs. Je kunt het label toch aanmaken.",
