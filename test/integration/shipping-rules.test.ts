@@ -256,3 +256,14 @@ describe("routes", () => {
     expect(await get(previewLoader, `http://localhost/app/rule-preview?conditions=${encodeURIComponent(JSON.stringify({ countries: ["NL"] }))}`, other.id)).toEqual({ ok: true, matches: 0, total: 0 });
   });
 });
+
+describe("privacy", () => {
+  it("customers/redact clears the order's tags (a merchant's tag may name the customer)", async () => {
+    const { redactCustomer } = await import("../../app/core/privacy.server");
+    const { platformFor } = await import("../../app/platforms/registry.server");
+    const [id] = await world.paidOrders(1, { tags: ["VIP Jansen"], email: "jansen@example.nl" });
+    expect((await world.orderRow(id!)).tags).toEqual(["VIP Jansen"]);
+    expect(await redactCustomer({ db: rt.db, platformFor }, "shopify", SHOP, { email: "jansen@example.nl" })).toBe(1);
+    expect((await world.orderRow(id!)).tags).toEqual([]);
+  });
+});
