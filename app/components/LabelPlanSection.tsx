@@ -1,7 +1,8 @@
 // The label dialog's choice per order by the shipping rules: the orders grouped by the service their rule chose
 // ("42 × PostNL Pakket, 12 × Brievenbuspakje"), which rules chose it, the carrier's price per group and in total, each
 // group changeable (service, number of labels, format). One group shows its fields at once; a "no label" group can be
-// labelled anyway. Every change loads the plan again (/app/label-plan) for prices and refusals of that choice.
+// labelled anyway. Every change loads the plan again (/app/label-plan): first without prices (the button can be used at
+// once), then with the carrier's prices for that choice.
 import { useEffect, useMemo, useState } from "react";
 import { Banner, BlockStack, Box, Button, Collapsible, FormLayout, InlineStack, List, Select, Spinner, Text } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
@@ -30,6 +31,7 @@ export function LabelPlanSection(props: {
 }) {
   const { t, locale } = useI18n();
   const fetcher = useFetcher<LabelPlanResult>();
+  const priceFetcher = useFetcher<LabelPlanResult>();
   const [edits, setEdits] = useState<Record<string, Edit>>({});
   const [plan, setPlan] = useState<PlanOk | null>(null);
   const [showOrders, setShowOrders] = useState(false);
@@ -49,7 +51,7 @@ export function LabelPlanSection(props: {
     return out;
   }, [edits]);
 
-  const load = (o: Record<string, GroupOverride>) => {
+  const load = (o: Record<string, GroupOverride>, withPrices: boolean) => {
     if (!props.selection) return;
     const form = new URLSearchParams();
     if (props.selection.matching) {
@@ -58,7 +60,8 @@ export function LabelPlanSection(props: {
       form.set("q", props.selection.matching.q);
     } else props.selection.ids.forEach((id) => form.append("ids", id));
     form.set("overrides", JSON.stringify(o));
-    fetcher.load(`/app/label-plan?${form.toString()}`);
+    form.set("prices", withPrices ? "1" : "0");
+    (withPrices ? priceFetcher : fetcher).load(`/app/label-plan?${form.toString()}`);
   };
 
   // The plan to ask for, and the one asked last: a new request waits until the previous answered (none is aborted,
@@ -68,14 +71,29 @@ export function LabelPlanSection(props: {
   useEffect(() => {
     if (!wanted || wanted.n === sent || fetcher.state !== "idle") return;
     setSent(wanted.n);
-    load(wanted.overrides);
+    load(wanted.overrides, false);
   }, [wanted, sent, fetcher.state]);
+
+  // The prices of the plan on screen, asked once it is there (the same one at a time).
+  const [planN, setPlanN] = useState(0);
+  const [priceSent, setPriceSent] = useState(0);
+  const [priced, setPriced] = useState<{ n: number; data: PlanOk } | null>(null);
+  useEffect(() => {
+    if (!wanted || planN !== wanted.n || priceSent === planN || priceFetcher.state !== "idle") return;
+    setPriceSent(planN);
+    load(wanted.overrides, true);
+  }, [wanted, planN, priceSent, priceFetcher.state]);
+  useEffect(() => {
+    const d = priceFetcher.data;
+    if (priceFetcher.state === "idle" && d?.ok) setPriced({ n: priceSent, data: d });
+  }, [priceFetcher.state, priceFetcher.data]);
 
   // Every opening starts from the rules.
   useEffect(() => {
     if (!props.open) return;
     setEdits({});
     setPlan(null);
+    setPriced(null);
     setShowOrders(false);
     setWanted((w) => ({ n: (w?.n ?? 0) + 1, overrides: {} }));
   }, [props.open]);
@@ -84,6 +102,7 @@ export function LabelPlanSection(props: {
     const d = fetcher.data;
     if (fetcher.state !== "idle" || !d || !d.ok) return;
     setPlan(d);
+    setPlanN(sent);
     // The fields of each group start at what its rules chose ("as the rule says" where its orders differ).
     setEdits((prev) => {
       const next = { ...prev };
@@ -128,11 +147,14 @@ export function LabelPlanSection(props: {
     );
   }
 
-  const single = plan.orders.length === 1 ? plan.orders[0]! : null;
-  const refused = plan.orders.filter((o) => o.refusal);
-  const priceError = plan.orders.find((o) => o.price && !o.price.ok);
-  const [firstGroup] = plan.groups;
-  const alwaysOpen = plan.groups.length === 1 && firstGroup?.group !== "skip";
+  // With prices once they came for this very plan; the plan alone until then.
+  const pricesLoading = !(priced && priced.n === planN);
+  const view = !pricesLoading ? priced!.data : plan;
+  const single = view.orders.length === 1 ? view.orders[0]! : null;
+  const refused = view.orders.filter((o) => o.refusal);
+  const priceError = view.orders.find((o) => o.price && !o.price.ok);
+  const [firstGroup] = view.groups;
+  const alwaysOpen = view.groups.length === 1 && firstGroup?.group !== "skip";
 
   const fields = (group: string, e: Edit, mixed: boolean) => (
     <FormLayout>
@@ -170,7 +192,7 @@ export function LabelPlanSection(props: {
         <Banner tone="warning">
           <ReasonText
             tone="caution"
-            text={single ? t("rules.plan.priceFailed") : t("rules.plan.priceFailedSome", { count: plan.priceErrors })}
+            text={single ? t("rules.plan.priceFailed") : t("rules.plan.priceFailedSome", { count: view.priceErrors })}
             detail={priceError.price!.error}
           />
         </Banner>
@@ -186,10 +208,10 @@ export function LabelPlanSection(props: {
           </List>
         </Banner>
       ) : null}
-      {plan.groups.map((g) => {
+      {view.groups.map((g) => {
         const e = edits[g.group];
         if (!e) return null;
-        const inGroup = plan.orders.filter((o) => o.group === g.group);
+        const inGroup = view.orders.filter((o) => o.group === g.group);
         const rules = [...new Set(inGroup.map((o) => o.rule ?? t("rules.plan.defaultRule")))].join(", ");
         const skip = g.group === "skip";
         const mixed = !skip && (new Set(inGroup.map((o) => o.packageType)).size > 1 || false);
@@ -207,7 +229,7 @@ export function LabelPlanSection(props: {
                   </Text>
                 </BlockStack>
                 <InlineStack gap="200" blockAlign="center">
-                  {g.total !== null && !(skip && !e.on) && !single ? <Text as="span" fontWeight="semibold">{money(g.total, plan.currency)}</Text> : null}
+                  {g.total !== null && !(skip && !e.on) && !single ? <Text as="span" fontWeight="semibold">{money(g.total, view.currency)}</Text> : null}
                   {!alwaysOpen ? (
                     <Button
                       size="slim"
@@ -224,7 +246,15 @@ export function LabelPlanSection(props: {
           </Box>
         );
       })}
-      {plan.total !== null && !single ? <Text as="p" variant="headingSm">{t("rules.plan.total", { price: money(plan.total, plan.currency) })}</Text> : null}
+      {pricesLoading ? (
+        <InlineStack gap="200" blockAlign="center">
+          <Spinner size="small" />
+          <Text as="span" tone="subdued">
+            {t("rules.plan.pricesLoading")}
+          </Text>
+        </InlineStack>
+      ) : null}
+      {view.total !== null && !single ? <Text as="p" variant="headingSm">{t("rules.plan.total", { price: money(view.total, view.currency) })}</Text> : null}
       {!single ? (
         <BlockStack gap="100">
           <div>
@@ -234,7 +264,7 @@ export function LabelPlanSection(props: {
           </div>
           <Collapsible id="label-plan-orders" open={showOrders}>
             <List type="bullet">
-              {plan.orders.map((o) => (
+              {view.orders.map((o) => (
                 <List.Item key={o.orderId}>
                   <Text as="span" breakWord>
                     {t("rules.plan.perOrderLine", {

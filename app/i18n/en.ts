@@ -555,6 +555,7 @@ export const en: Record<MessageKey, string> = {
   "rules.plan.rule": "Chosen by rule: {rule}",
   "rules.plan.ruleDefault": "No rule matches: your carrier's defaults.",
   "rules.plan.adjusted": "Changed by you (rule: {rules})",
+  "rules.plan.pricesLoading": "Fetching prices from the carrier…",
   "rules.plan.adjust": "Change",
   "rules.plan.adjustDone": "Done",
   "rules.plan.labelAnyway": "Make labels anyway",

@@ -556,6 +556,7 @@ export const nl = {
   "rules.plan.rule": "Gekozen door regel: {rule}",
   "rules.plan.ruleDefault": "Geen regel past: de standaard van je vervoerder.",
   "rules.plan.adjusted": "Door jou aangepast (regel: {rules})",
+  "rules.plan.pricesLoading": "Prijzen ophalen bij de vervoerder…",
   "rules.plan.adjust": "Aanpassen",
   "rules.plan.adjustDone": "Klaar",
   "rules.plan.labelAnyway": "Toch labels maken",

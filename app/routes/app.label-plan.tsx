@@ -31,5 +31,6 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<LabelPlan
   if (ids.length > MAX_BULK_ORDERS) return { ok: false, reason: "too_many" };
   const overrides = parseGroupOverrides(form.get("overrides"));
   if (overrides === null) return { ok: false, reason: "invalid" };
-  return labelDialogPlan(labelDeps(await getRuntime()), merchant.shopId, ids, { prices: true, overrides });
+  // prices=0: the plan alone, at once; the dialog then asks again with the carrier's prices.
+  return labelDialogPlan(labelDeps(await getRuntime()), merchant.shopId, ids, { prices: form.get("prices") !== "0", overrides });
 }

@@ -60,6 +60,7 @@ describe("shipping rules", () => {
       await dialog.waitFor();
       await dialog.getByText("4 × PostNL Brievenbuspakje").waitFor();
       await dialog.getByText("2 × PostNL Pakket").waitFor();
+      await dialog.getByText("Totaal:", { exact: false }).waitFor();
       const text = await visibleText(dialog);
       expect(text).toContain("Gekozen door: NL licht");
       expect(text).toContain("Totaal:");

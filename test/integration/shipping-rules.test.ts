@@ -243,6 +243,10 @@ describe("routes", () => {
 
     const plan = await get(planLoader, `http://localhost/app/label-plan?ids=${mine}`, world.shop.id);
     expect(plan).toMatchObject({ ok: true, orders: [{ orderId: mine, rule: "NL", service: "dpd-classic" }] });
+    // prices=0: the plan at once, without asking the carrier (the dialog asks for prices next).
+    const asked = world.carrier.fake.requestLog().length;
+    expect(await get(planLoader, `http://localhost/app/label-plan?ids=${mine}&prices=0`, world.shop.id)).toMatchObject({ ok: true, total: null, orders: [{ orderId: mine, price: null }] });
+    expect(world.carrier.fake.requestLog().length).toBe(asked);
     // Another shop asking for this order's id sees nothing of it (and has no carrier here).
     const theirs = await get(planLoader, `http://localhost/app/label-plan?ids=${mine}`, other.id);
     expect(theirs).toEqual({ ok: false, reason: "no_carrier" });
