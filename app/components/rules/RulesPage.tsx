@@ -2,21 +2,7 @@
 // editor (RuleEditor) for a new or an existing rule, and the shop's default item weight. Usable at 390 px.
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  ButtonGroup,
-  Card,
-  FormLayout,
-  InlineStack,
-  Layout,
-  Page,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, ButtonGroup, Card, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { ArrowDownIcon, ArrowUpIcon } from "@shopify/polaris-icons";
 import { useI18n } from "~/i18n/react";
 import type { ShippingRule } from "~/core/rules/rule";
@@ -43,20 +29,11 @@ export function RulesPage({ data }: { data: RulesPageData }) {
   const [editing, setEditing] = useState<ShippingRule | "new" | null>(null);
   const row = useFetcher<RulesActionResult>();
   const settings = useFetcher<RulesActionResult>();
-  const [itemWeight, setItemWeight] = useState(
-    String(data.defaultItemWeightGrams || "")
-  );
-  useEffect(
-    () => setItemWeight(String(data.defaultItemWeightGrams || "")),
-    [data.defaultItemWeightGrams]
-  );
-  const serviceName = (code: string | null | undefined) =>
-    code
-      ? data.services.find((s) => s.code === code)?.description || code
-      : null;
+  const [itemWeight, setItemWeight] = useState(String(data.defaultItemWeightGrams || ""));
+  useEffect(() => setItemWeight(String(data.defaultItemWeightGrams || "")), [data.defaultItemWeightGrams]);
+  const serviceName = (code: string | null | undefined) => (code ? data.services.find((s) => s.code === code)?.description || code : null);
 
-  const post = (fields: Record<string, string>) =>
-    row.submit(fields, { method: "post", action: "/app/rules" });
+  const post = (fields: Record<string, string>) => row.submit(fields, { method: "post", action: "/app/rules" });
 
   return (
     <Page
@@ -74,12 +51,13 @@ export function RulesPage({ data }: { data: RulesPageData }) {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Text as="p" tone="subdued">
-              {t("rules.intro")}
-            </Text>
-            {!data.defaults ? (
-              <Banner tone="warning">{t("rules.noCarrier")}</Banner>
-            ) : null}
+            {/* Cards run edge to edge on a phone; the text beside them keeps a margin. */}
+            <Box paddingInline={{ xs: "400", sm: "0" }}>
+              <Text as="p" tone="subdued">
+                {t("rules.intro")}
+              </Text>
+            </Box>
+            {!data.defaults ? <Banner tone="warning">{t("rules.noCarrier")}</Banner> : null}
             {editing ? (
               <RuleEditor
                 key={editing === "new" ? "new" : editing.id}
@@ -99,21 +77,13 @@ export function RulesPage({ data }: { data: RulesPageData }) {
               return (
                 <Card key={r.id}>
                   <BlockStack gap="200">
-                    <InlineStack
-                      align="space-between"
-                      blockAlign="start"
-                      gap="200"
-                    >
+                    <InlineStack align="space-between" blockAlign="start" gap="200">
                       <BlockStack gap="100">
                         <InlineStack gap="200" blockAlign="center">
                           <Text as="h2" variant="headingSm">
                             {`${i + 1}. ${r.name}`}
                           </Text>
-                          {r.enabled ? (
-                            <Badge tone="success">{t("rules.enabled")}</Badge>
-                          ) : (
-                            <Badge>{t("rules.disabled")}</Badge>
-                          )}
+                          {r.enabled ? <Badge tone="success">{t("rules.enabled")}</Badge> : <Badge>{t("rules.disabled")}</Badge>}
                         </InlineStack>
                         <Text as="p" breakWord>
                           {ruleSummary(t, r, serviceName)}
@@ -160,11 +130,7 @@ export function RulesPage({ data }: { data: RulesPageData }) {
                       </ButtonGroup>
                     </InlineStack>
                     <InlineStack gap="200" wrap>
-                      <Button
-                        size="slim"
-                        onClick={() => setEditing(r)}
-                        accessibilityLabel={`${t("rules.edit")} ${r.name}`}
-                      >
+                      <Button size="slim" onClick={() => setEditing(r)} accessibilityLabel={`${t("rules.edit")} ${r.name}`}>
                         {t("rules.edit")}
                       </Button>
                       <Button
@@ -176,9 +142,7 @@ export function RulesPage({ data }: { data: RulesPageData }) {
                             enabled: String(!r.enabled),
                           })
                         }
-                        accessibilityLabel={`${
-                          r.enabled ? t("rules.disable") : t("rules.enable")
-                        } ${r.name}`}
+                        accessibilityLabel={`${r.enabled ? t("rules.disable") : t("rules.enable")} ${r.name}`}
                       >
                         {r.enabled ? t("rules.disable") : t("rules.enable")}
                       </Button>
@@ -186,9 +150,7 @@ export function RulesPage({ data }: { data: RulesPageData }) {
                         size="slim"
                         tone="critical"
                         variant="plain"
-                        onClick={() =>
-                          post({ intent: "delete", id: String(r.id) })
-                        }
+                        onClick={() => post({ intent: "delete", id: String(r.id) })}
                         accessibilityLabel={`${t("rules.delete")} ${r.name}`}
                       >
                         {t("rules.delete")}
@@ -207,9 +169,7 @@ export function RulesPage({ data }: { data: RulesPageData }) {
                   <Text as="p">
                     {t("rules.defaultSummary", {
                       service: serviceName(data.defaults.service) ?? "",
-                      packageType: t(
-                        `packageType.${data.defaults.packageType}`
-                      ),
+                      packageType: t(`packageType.${data.defaults.packageType}`),
                     })}
                   </Text>
                   {data.preview ? (
@@ -252,15 +212,9 @@ export function RulesPage({ data }: { data: RulesPageData }) {
                       {t("rules.save")}
                     </Button>
                   </Box>
-                  {settings.data?.intent === "settings" &&
-                  settings.state === "idle" ? (
-                    <Text
-                      as="p"
-                      tone={settings.data.ok ? "success" : "critical"}
-                    >
-                      {settings.data.ok
-                        ? t("rules.settingsSaved")
-                        : t("rules.settingsInvalid")}
+                  {settings.data?.intent === "settings" && settings.state === "idle" ? (
+                    <Text as="p" tone={settings.data.ok ? "success" : "critical"}>
+                      {settings.data.ok ? t("rules.settingsSaved") : t("rules.settingsInvalid")}
                     </Text>
                   ) : null}
                 </FormLayout>
