@@ -186,6 +186,8 @@ export type ShipmentRequest = {
   /** Number of labels (colli), 1–10. */
   colli: number;
   weightGrams?: number | null;
+  /** Each parcel's size (cm), when a shipping rule set one. */
+  dimensions?: { lengthCm: number; widthCm: number; heightCm: number } | null;
   /** What is in the parcel (the shop's field mapping: first item names by default). */
   description?: string | null;
   shipFrom: CarrierAddress;

@@ -38,7 +38,7 @@ import {
   type LabelRequestState,
   type WritebackState,
 } from "../core/domain";
-import type { RuleAction, RuleConditions } from "../core/rules/rule";
+import type { ParcelDimensions, RuleAction, RuleConditions } from "../core/rules/rule";
 
 // Domain types and value lists belong to the core; re-exported so callers that only know the schema keep working.
 export { PLATFORMS, DELIVERY_OUTCOMES, ORDER_STATUSES, ACTIVITY_KINDS, ACTIVITY_RESULTS, CARRIERS, CARRIER_ENVIRONMENTS, LABEL_REQUEST_STATES, WRITEBACK_STATES, MAIL_STATES, SMTP_SECURITY };
@@ -306,6 +306,8 @@ export const labelRequests = pgTable(
     service: text("service").notNull(),
     colli: integer("colli").notNull(),
     packageType: text("package_type").notNull(),
+    /** Each parcel's size when a shipping rule set one (cm), sent with the shipment. */
+    dimensions: jsonb("dimensions").$type<ParcelDimensions>(),
     state: text("state", { enum: LABEL_REQUEST_STATES }).notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),

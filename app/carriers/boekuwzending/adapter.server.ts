@@ -342,7 +342,11 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
 
   /** The colli as one item line: `quantity` parcels of the order's weight divided over them (kg, per parcel). */
   function items(r: RateRequest) {
-    const item: { quantity: number; type: string; weight?: number; description?: string } = { quantity: r.colli, type: r.packageType };
+    const item: { quantity: number; type: string; weight?: number; description?: string; dimensions?: { length: number; width: number; height: number } } = {
+      quantity: r.colli,
+      type: r.packageType,
+    };
+    if (r.dimensions) item.dimensions = { length: r.dimensions.lengthCm, width: r.dimensions.widthCm, height: r.dimensions.heightCm };
     if (r.weightGrams && r.weightGrams > 0) item.weight = Math.max(0.001, Math.round(r.weightGrams / r.colli) / 1000);
     if (r.description?.trim()) item.description = r.description.trim();
     return [item];

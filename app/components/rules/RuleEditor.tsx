@@ -125,6 +125,14 @@ export function RuleEditor(props: { rule: ShippingRule | null; services: { code:
               ) : (
                 <TextField label={t("rules.editor.colliKg")} type="number" min={0.1} suffix="kg" value={f.colliKg} onChange={set("colliKg")} autoComplete="off" />
               )}
+              <InlineGrid columns={3} gap="200">
+                <TextField label={t("rules.editor.length")} type="number" min={1} suffix="cm" value={f.lengthCm} onChange={set("lengthCm")} autoComplete="off" />
+                <TextField label={t("rules.editor.width")} type="number" min={1} suffix="cm" value={f.widthCm} onChange={set("widthCm")} autoComplete="off" />
+                <TextField label={t("rules.editor.height")} type="number" min={1} suffix="cm" value={f.heightCm} onChange={set("heightCm")} autoComplete="off" />
+              </InlineGrid>
+              <Text as="p" tone="subdued" variant="bodySm">
+                {t("rules.editor.dimensions.help")}
+              </Text>
             </>
           ) : null}
           <Checkbox label={t("rules.enabled")} checked={f.enabled} onChange={set("enabled")} />

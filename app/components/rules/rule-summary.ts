@@ -27,5 +27,6 @@ export function ruleSummary(t: Translate, r: ShippingRule, serviceName: (code: s
           packageType: a.packageType ? t(`packageType.${a.packageType}`) : t("rules.sum.defaultPackageType"),
           colli: a.colli.mode === "fixed" ? t("rules.sum.colliFixed", { count: a.colli.count }) : t("rules.sum.colliPerKg", { kg: a.colli.kg }),
         });
-  return `${when} → ${then}`;
+  const size = a.kind === "label" && a.dimensions ? `, ${a.dimensions.lengthCm}×${a.dimensions.widthCm}×${a.dimensions.heightCm} cm` : "";
+  return `${when} → ${then}${size}`;
 }

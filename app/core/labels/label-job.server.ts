@@ -75,6 +75,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
     colli: req.colli,
     weightGrams: order.weightGrams || null,
     description: mapped.description,
+    dimensions: req.dimensions ?? null,
     shipFrom: fromAddressToCarrier(shop.fromAddress),
     shipTo: shipToToCarrier({ ...shipTo, phone: mapped.phone, company: mapped.company }, mapped.email) as CarrierAddress,
   };

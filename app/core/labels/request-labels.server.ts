@@ -10,6 +10,7 @@ import { PACKAGE_TYPES, type PackageType } from "../ports";
 import { missingShipToFields } from "./carrier-address";
 import { planRows, type GroupOverride, type LabelRefusal } from "../rules/plan.server";
 import { listRules, ruleDefaults } from "../rules/rules.server";
+import type { ParcelDimensions } from "../rules/rule";
 import { MAX_BULK_ORDERS, MAX_COLLI, type LabelDeps } from "./deps";
 
 export type LabelOptions = { service: string; colli: number; packageType: PackageType };
@@ -65,7 +66,7 @@ export async function requestLabels(
     : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const result = { queued: [], alreadyRequested: [], incomplete: [], notAllowed: [], skipped: [], refused: [] } as Omit<Extract<RequestLabelsResult, { ok: true }>, "ok" | "batchId">;
-  const candidates: { order: (typeof rows)[number]; options: LabelOptions }[] = [];
+  const candidates: { order: (typeof rows)[number]; options: LabelOptions & { dimensions?: ParcelDimensions | null } }[] = [];
   const rules = input.options ? [] : await listRules(deps.db, shopId);
   const plans = new Map(
     planRows(rows, {
@@ -128,6 +129,7 @@ export async function requestLabels(
           service: options.service,
           colli: options.colli,
           packageType: options.packageType,
+          dimensions: options.dimensions ?? null,
         })
         .onConflictDoNothing()
         .returning({ id: labelRequests.id });

@@ -53,7 +53,7 @@ export function matchingRule(rules: readonly ShippingRule[], order: RuleOrder, d
 export function chooseShipment(rules: readonly ShippingRule[], order: RuleOrder, defaults: RuleDefaults): RuleChoice {
   const weightGrams = ruleWeightGrams(order, defaults);
   const rule = matchingRule(rules, order, defaults);
-  if (!rule) return { kind: "label", service: defaults.service, packageType: defaults.packageType, colli: 1, weightGrams, rule: null };
+  if (!rule) return { kind: "label", service: defaults.service, packageType: defaults.packageType, colli: 1, weightGrams, dimensions: null, rule: null };
   const ref = { id: rule.id, name: rule.name };
   if (rule.action.kind === "skip") return { kind: "skip", weightGrams, rule: ref };
   return {
@@ -62,6 +62,7 @@ export function chooseShipment(rules: readonly ShippingRule[], order: RuleOrder,
     packageType: rule.action.packageType || defaults.packageType,
     colli: colliFor(rule.action.colli, weightGrams),
     weightGrams,
+    dimensions: rule.action.dimensions ?? null,
     rule: ref,
   };
 }

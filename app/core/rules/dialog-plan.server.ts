@@ -68,6 +68,7 @@ export async function labelDialogPlan(
             packageType: p.final.packageType,
             colli: p.final.colli,
             weightGrams: p.choice.weightGrams || null,
+            dimensions: p.final.dimensions ?? null,
             shipFrom: fromAddressToCarrier(shop.fromAddress),
             shipTo: shipToToCarrier(shipTo, row.email) as CarrierAddress,
           },

@@ -8,7 +8,7 @@ import { carrierConnections, orders } from "../../db/schema";
 import type { Carrier, CarrierService, PackageType } from "../ports";
 import { chooseShipment } from "./choose";
 import { listRules, ruleDefaults, ruleOrderOf } from "./rules.server";
-import type { RuleChoice, RuleDefaults, ShippingRule } from "./rule";
+import type { ParcelDimensions, RuleChoice, RuleDefaults, ShippingRule } from "./rule";
 
 /** The dialog's change for one group: service, format and colli; null = what the rule chose per order. */
 export type GroupOverride = { service: string | null; packageType: PackageType | null; colli: number | null };
@@ -23,7 +23,7 @@ export type PlannedOrder = {
   group: string;
   choice: RuleChoice;
   /** After the group's override, what the label request will carry; null = no label. */
-  final: { service: string; packageType: PackageType; colli: number } | null;
+  final: { service: string; packageType: PackageType; colli: number; dimensions?: ParcelDimensions | null } | null;
   refusal: LabelRefusal | null;
   /** For the price: where it goes and what it weighs. */
   country: string | null;
@@ -39,9 +39,10 @@ export function groupOf(choice: RuleChoice): string {
 /** The final options for one order: the rule's, replaced by its group's override when the dialog set one. */
 export function finalOptions(choice: RuleChoice, override: GroupOverride | undefined, defaults: Pick<RuleDefaults, "service" | "packageType">): PlannedOrder["final"] {
   // A "no label" group the merchant labels anyway starts from the defaults.
-  const base = choice.kind === "label" ? choice : { service: defaults.service, packageType: defaults.packageType, colli: 1 };
-  if (override) return { service: override.service ?? base.service, packageType: override.packageType ?? base.packageType, colli: override.colli ?? base.colli };
-  return choice.kind === "label" ? { service: choice.service, packageType: choice.packageType, colli: choice.colli } : null;
+  const base = choice.kind === "label" ? choice : { service: defaults.service, packageType: defaults.packageType, colli: 1, dimensions: null };
+  if (override)
+    return { service: override.service ?? base.service, packageType: override.packageType ?? base.packageType, colli: override.colli ?? base.colli, dimensions: base.dimensions };
+  return choice.kind === "label" ? { service: choice.service, packageType: choice.packageType, colli: choice.colli, dimensions: choice.dimensions } : null;
 }
 
 /** A parcel heavier than its service takes (weight divided over the colli), or null. */

@@ -23,6 +23,10 @@ export type RuleForm = {
   colliMode: "fixed" | "perKg";
   colliCount: string;
   colliKg: string;
+  /** Parcel size in cm; all three empty = none. */
+  lengthCm: string;
+  widthCm: string;
+  heightCm: string;
 };
 
 export const EMPTY_RULE_FORM: RuleForm = {
@@ -44,6 +48,9 @@ export const EMPTY_RULE_FORM: RuleForm = {
   colliMode: "fixed",
   colliCount: "1",
   colliKg: "10",
+  lengthCm: "",
+  widthCm: "",
+  heightCm: "",
 };
 
 const list = (s: string) => s.split(/[,;\n]/).map((x) => x.trim()).filter(Boolean);
@@ -80,6 +87,11 @@ export function ruleFromForm(f: RuleForm): RuleDraft {
             service: f.service || null,
             packageType: (f.packageType || null) as PackageType | null,
             colli: f.colliMode === "perKg" ? { mode: "perKg", kg: num(f.colliKg) ?? NaN } : { mode: "fixed", count: int(f.colliCount) ?? 1 },
+            // Partly filled in: NaN where empty, so RuleInput refuses it (all three or none).
+            dimensions:
+              [f.lengthCm, f.widthCm, f.heightCm].every((v) => v.trim() === "")
+                ? null
+                : { lengthCm: int(f.lengthCm) ?? NaN, widthCm: int(f.widthCm) ?? NaN, heightCm: int(f.heightCm) ?? NaN },
           },
   };
 }
@@ -108,5 +120,8 @@ export function formFromRule(r: ShippingRule): RuleForm {
     colliMode: a.kind === "label" ? a.colli.mode : "fixed",
     colliCount: a.kind === "label" && a.colli.mode === "fixed" ? String(a.colli.count) : "1",
     colliKg: a.kind === "label" && a.colli.mode === "perKg" ? String(a.colli.kg) : "10",
+    lengthCm: a.kind === "label" && a.dimensions ? String(a.dimensions.lengthCm) : "",
+    widthCm: a.kind === "label" && a.dimensions ? String(a.dimensions.widthCm) : "",
+    heightCm: a.kind === "label" && a.dimensions ? String(a.dimensions.heightCm) : "",
   };
 }

@@ -43,6 +43,14 @@ export const RuleColli = z.discriminatedUnion("mode", [
 ]);
 export type RuleColli = z.infer<typeof RuleColli>;
 
+/** A parcel's size in whole centimetres (Boekuwzending items[].dimensions; units assumed cm, contract A). */
+export const ParcelDimensions = z.object({
+  lengthCm: z.number().int().min(1).max(1000),
+  widthCm: z.number().int().min(1).max(1000),
+  heightCm: z.number().int().min(1).max(1000),
+});
+export type ParcelDimensions = z.infer<typeof ParcelDimensions>;
+
 export const RuleAction = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("label"),
@@ -51,6 +59,8 @@ export const RuleAction = z.discriminatedUnion("kind", [
     /** null: the connection's default format. */
     packageType: z.enum(PACKAGE_TYPES).nullish(),
     colli: RuleColli.default({ mode: "fixed", count: 1 }),
+    /** Each parcel's size; absent = not sent. */
+    dimensions: ParcelDimensions.nullish(),
   }),
   /** "Geen label maken" (local pick-up): bulk skips the order. */
   z.object({ kind: z.literal("skip") }),
@@ -93,5 +103,13 @@ export type RuleDefaults = {
 
 /** What the rules chose for one order: labels with these options, or none; `rule` null = the default caught it. */
 export type RuleChoice =
-  | { kind: "label"; service: string; packageType: PackageType; colli: number; weightGrams: number; rule: { id: number; name: string } | null }
+  | {
+      kind: "label";
+      service: string;
+      packageType: PackageType;
+      colli: number;
+      weightGrams: number;
+      dimensions: ParcelDimensions | null;
+      rule: { id: number; name: string } | null;
+    }
   | { kind: "skip"; weightGrams: number; rule: { id: number; name: string } };
