@@ -1,6 +1,7 @@
 // What the app shares with the demo (test/demo). The demo itself never runs in production (env.server.ts).
 import { env } from "./env.server";
 import { log } from "./log.server";
+import type { IncomingDelivery } from "./core/deliveries.server";
 
 export const DEMO_SHOP_DOMAIN = "koppel-demo.myshopify.com";
 
@@ -16,6 +17,13 @@ export type DemoHooks = {
   mijnwebwinkelConnectPrefill?: () => { shopUrl: string; apiToken: string } | null;
   /** A shop was connected (any platform): the demo gives it the demo carrier connection (and Mijnwebwinkel's the mail catcher). */
   shopInstalled?: (shopId: number) => Promise<void>;
+  /**
+   * A verified webhook was stored: the demo's fake Shopify learns an order it has never seen from its orders/*
+   * webhook (the README's curl example), as if the order had been placed in the shop, so its write-back can succeed.
+   */
+  webhookStored?: (delivery: IncomingDelivery) => void;
+  /** "Nieuwe testbestelling": an order in the fake Shopify, and its signed webhooks delivered to Koppel at `appUrl`. */
+  createTestOrder?: (appUrl: string) => Promise<{ number: string; status: number }>;
   /** The e-mails the demo's SMTP catcher received, oldest first (/demo/mail shows them). */
   caughtMails?: () => DemoCaughtMail[];
 };
@@ -39,5 +47,16 @@ export async function afterShopInstalled(shopId: number): Promise<void> {
     await hook(shopId);
   } catch (e) {
     log.warn("demo install hook failed", { shopId, error: (e as Error).message });
+  }
+}
+
+/** After a webhook was stored: in the demo, its hook; elsewhere nothing. Never fails the webhook. */
+export function afterWebhookStored(delivery: IncomingDelivery): void {
+  const hook = env.demo ? demoHooks().webhookStored : undefined;
+  if (!hook) return;
+  try {
+    hook(delivery);
+  } catch (e) {
+    log.warn("demo webhook hook failed", { error: (e as Error).message });
   }
 }

@@ -3,7 +3,7 @@ import type { PgBoss } from "pg-boss";
 import { env } from "./env.server";
 import { database } from "./db.server";
 import { migrateDatabase, type Database, type Db } from "./db/client.server";
-import { createBoss, ensureQueues, jobQueueFor, type JobQueue } from "./jobs/queue.server";
+import { createBoss, ensureQueues, jobQueueFor, scheduleParcelPoll, type JobQueue } from "./jobs/queue.server";
 import { registerWorkers } from "./jobs/workers.server";
 import { platformFor } from "./platforms/registry.server";
 import { carrierFor } from "./carriers/registry.server";
@@ -62,6 +62,7 @@ async function start(opts: { workers: boolean }): Promise<Runtime> {
   };
   if (opts.workers) {
     await registerWorkers(boss, runtime);
+    await scheduleParcelPoll(boss);
     for (const shop of await listActiveShops(runtime.db)) {
       await queue.scheduleSync(shop.id, syncIntervalMinutes(shop, env.SYNC_INTERVAL_MINUTES));
     }

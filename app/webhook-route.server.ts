@@ -12,6 +12,7 @@ import { enabledWebhookDoors } from "./platforms/registry.server";
 import { getRuntime, type Runtime } from "./runtime.server";
 import { uninstallShop } from "./core/privacy.server";
 import { log } from "./log.server";
+import { afterWebhookStored } from "./demo.server";
 import { withoutQueryText } from "./db/client.server";
 import { bodyRefused, limitRequestBody, MAX_WEBHOOK_BYTES, readNodeBody, readRequestBody, refuseNodeRequest } from "./body-limit.server";
 
@@ -129,6 +130,7 @@ export function createWebhookEntry(opts: { doors: readonly WebhookDoor[]; runtim
           // The shop's tokens die with the uninstall: dropped now, not after the queue.
           for (const [i, d] of deliveries.entries()) {
             if (results[i]!.status !== "duplicate" && door.uninstalls?.(d)) await uninstallShop(rt, d.platform, d.shopDomain);
+            if (results[i]!.status === "stored") afterWebhookStored(d);
           }
         })(),
       );

@@ -186,12 +186,14 @@ export async function runCli(argv: string[]): Promise<number> {
           waybill: r.trackingNumber,
           trackingUrl: r.trackingUrl,
           status: r.status,
+          parcel: r.parcelStatus,
+          parcelAt: r.parcelStatusAt ?? r.createdAt,
           environment: r.environment,
           writtenBack: r.writebackState === "done",
           writebackError: r.writebackError,
           createdAt: r.createdAt,
         })),
-        ["orderNumber", "service", "colli", "waybill", "status", "environment", "writtenBack", "trackingUrl"],
+        ["orderNumber", "service", "colli", "waybill", "status", "parcel", "environment", "writtenBack", "trackingUrl"],
       );
       return 0;
     }

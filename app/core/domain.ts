@@ -98,3 +98,14 @@ export type MailState = (typeof MAIL_STATES)[number];
 export const SMTP_SECURITY = ["none", "starttls", "tls"] as const;
 export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
 export type WritebackState = (typeof WRITEBACK_STATES)[number];
+
+/**
+ * Where a parcel is, in Koppel's words (each carrier adapter maps its own statuses to these): aangemaakt, gescand,
+ * onderweg, bij douane, afgeleverd, bij afhaalpunt, retour, probleem.
+ */
+export const PARCEL_STATUSES = ["created", "scanned", "in_transit", "at_customs", "delivered", "at_pickup_point", "returned", "problem"] as const;
+export type ParcelStatus = (typeof PARCEL_STATUSES)[number];
+
+/** Where a parcel status came from: the carrier's webhook, Koppel's poll of its track & trace, or the label itself. */
+export const PARCEL_EVENT_SOURCES = ["webhook", "poll", "label"] as const;
+export type ParcelEventSource = (typeof PARCEL_EVENT_SOURCES)[number];

@@ -39,8 +39,13 @@ export async function importOrder(db: Db, input: ImportInput & { order: Platform
 const IMPORTED_COLUMNS = [
   "platformOrderId", "number", "placedAt", "platformUpdatedAt", "status", "financialStatus", "fulfillmentStatus", "customerName",
   "email", "platformCustomerId", "company", "shipTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
-  "currency", "tags", "shippingMethod", "searchText", "raw", "updatedAt",
+  "currency", "tags", "shippingMethod", "searchText", "raw", "platformData", "updatedAt",
 ] as const;
+/**
+ * Columns an import without a value for them leaves as they are (PlatformOrder.platformData: undefined; the shipping
+ * method, which Shopify's sync query leaves out).
+ */
+const KEPT_WHEN_ABSENT: ReadonlySet<(typeof IMPORTED_COLUMNS)[number]> = new Set(["platformData", "shippingMethod"]);
 type ImportedRow = { [K in (typeof IMPORTED_COLUMNS)[number]]: (typeof orders.$inferInsert)[K] };
 // Koppel's own columns stay out of the list (the compiler says so when one is added).
 const _koppelOwnColumns: Extract<(typeof IMPORTED_COLUMNS)[number], "removedAt" | "shippedAt" | "redactedAt" | "shipToCorrected" | "shipToCorrectedAt"> extends never
@@ -75,6 +80,8 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
     searchText: searchTextFor(order),
     // Kept as received, escaped where PostgreSQL would refuse it (app/core/text.ts).
     raw: (toJsonb(order.raw) as object) ?? null,
+    // Undefined (the import knows nothing of it, e.g. a Shopify webhook) keeps what an earlier import stored.
+    platformData: order.platformData ?? null,
     updatedAt: new Date(),
   };
 }
@@ -82,9 +89,10 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
 // Upsert; an update older than what we hold never overwrites it (webhooks arrive out of order).
 // removed_at and shipped_at are Koppel's own and never touched here, so a removed order stays removed.
 const UPSERT_TAIL = sql.raw(`on conflict (shop_id, platform_order_id) do update set ${IMPORTED_COLUMNS.filter((k) => k !== "platformOrderId")
-  .map((k) => getTableColumns(orders)[k].name)
-  // A read without the shipping method (Shopify's sync query leaves it out) keeps the one an earlier read gave.
-  .map((name) => (name === "shipping_method" ? `"${name}" = coalesce(excluded."${name}", orders."${name}")` : `"${name}" = excluded."${name}"`))
+  .map((k) => {
+    const name = getTableColumns(orders)[k].name;
+    return KEPT_WHEN_ABSENT.has(k) ? `"${name}" = coalesce(excluded."${name}", orders."${name}")` : `"${name}" = excluded."${name}"`;
+  })
   .join(", ")}
   where orders.platform_updated_at <= excluded.platform_updated_at and orders.redacted_at is null
   returning id, platform_order_id, (xmax = 0) as inserted`);

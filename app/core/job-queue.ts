@@ -8,6 +8,10 @@ export const QUEUES = {
   writeBack: "write-back",
   sendTrackingMail: "send-tracking-mail",
   redactShop: "redact-shop",
+  /** A stored carrier label-update webhook, applied to its shipment. */
+  applyCarrierWebhook: "apply-carrier-webhook",
+  /** The scheduled poll of the carrier's track & trace for parcels whose webhooks did not come. */
+  pollParcels: "poll-parcels",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -21,6 +25,8 @@ export type JobData = {
   "send-tracking-mail": { shipmentId: number };
   /** A shop uninstalled on a platform that sends no later redact (CCV Shop): its data goes this long after, unless it came back. */
   "redact-shop": { shopId: number; uninstalledAt: string };
+  "apply-carrier-webhook": { carrierWebhookId: number };
+  "poll-parcels": Record<string, never>;
 };
 
 /** The port the core enqueues through; `tx` puts the job in the caller's transaction (stored together or not at all). */

@@ -61,12 +61,13 @@ const grams = (g: number | null | undefined) => g == null || (Number.isFinite(g)
  * surrogates replaced, and its numbers within what Koppel stores; otherwise the reason the order is invalid.
  */
 export function finishPlatformOrder(order: PlatformOrder): ParseResult<PlatformOrder> {
-  const { raw, ...fields } = order;
-  const o: PlatformOrder = { ...cleanStrings(fields), raw };
+  // raw and platformData are the platform's own, kept as they came.
+  const { raw, platformData, ...fields } = order;
+  const o: PlatformOrder = { ...cleanStrings(fields), raw, ...(platformData !== undefined ? { platformData } : {}) };
   if (!o.platformOrderId) return { ok: false, reason: "order id is empty" };
   if (!o.number) return { ok: false, reason: "order number is empty" };
   if (o.email && o.email.length > MAX_EMAIL_LENGTH) o.email = null;
-  const overlong = overlongField({ ...o, raw: undefined }, "");
+  const overlong = overlongField({ ...o, raw: undefined, platformData: undefined }, "");
   if (overlong) return { ok: false, reason: `${overlong} is longer than ${MAX_TEXT_LENGTH} characters` };
   for (const [i, l] of o.lines.entries()) {
     if (!Number.isSafeInteger(l.quantity) || Math.abs(l.quantity) > MAX_LINE_QUANTITY)

@@ -1,7 +1,7 @@
 // Ports: what the core needs from the outside world. Adapters (app/platforms/*, later app/carriers/*) implement them.
-import type { Distributor, OrderLine, PlatformId, ShipTo } from "./domain";
+import type { Distributor, OrderLine, ParcelStatus, PlatformId, ShipTo } from "./domain";
 
-export type { Distributor, PlatformId };
+export type { Distributor, ParcelStatus, PlatformId };
 
 /** An order as every platform adapter must hand it to the core. */
 export type PlatformOrder = {
@@ -35,6 +35,11 @@ export type PlatformOrder = {
   shippingMethod?: string | null;
   /** The platform's own representation, kept as jsonb. */
   raw: unknown;
+  /**
+   * What the adapter wants back at markShipped (opaque to the core, stored with the order): Shopify's fulfillment
+   * orders as its sync read them. Undefined: this import says nothing about it, and what is stored stays.
+   */
+  platformData?: unknown;
 };
 
 /** One shape for "ok, with a value, or a reason" across ports. `retryable`: the other side may accept later. */
@@ -58,7 +63,14 @@ export type SyncPage = {
  */
 export type ShipmentTracking = { distributor: Distributor | null; carrierName: string; number: string; url: string };
 
-export type MarkShippedResult = Result<{ platformFulfillmentIds: string[]; alreadyShipped: boolean }>;
+/** `platformData`, when given: what the order's platform data is now (stored with the order for the next call). */
+export type MarkShippedResult = Result<{ platformFulfillmentIds: string[]; alreadyShipped: boolean; platformData?: unknown }>;
+
+/**
+ * markShipped's options. `platformData`: what the order's last import brought (PlatformOrder.platformData), or null;
+ * a hint the adapter may use to save calls, never something its correctness may depend on (it can be stale).
+ */
+export type MarkShippedOptions = { notifyCustomer: boolean; platformData?: unknown };
 
 /** What a platform can do; the core and the UI ask this instead of checking which platform it is. */
 export type PlatformCapabilities = {
@@ -125,7 +137,7 @@ export interface ShopPlatform {
    * Write the shipment back so the shop marks the order shipped (and e-mails the customer when asked and able).
    * Safe to call again after a crash: an order with nothing left to fulfil answers ok + alreadyShipped.
    */
-  markShipped(shop: ShopAccess, platformOrderId: string, tracking: ShipmentTracking, opts: { notifyCustomer: boolean }): Promise<MarkShippedResult>;
+  markShipped(shop: ShopAccess, platformOrderId: string, tracking: ShipmentTracking, opts: MarkShippedOptions): Promise<MarkShippedResult>;
   /** Deliveries of kind "platform". */
   applyPlatformDelivery(d: StoredDelivery): Promise<Result<void>>;
   /**
@@ -244,6 +256,24 @@ export function isCarrierError(e: unknown): e is CarrierError {
   return name === "CarrierError" && typeof message === "string" && (CARRIER_FAILURE_KINDS as readonly unknown[]).includes(kind);
 }
 
+/** One status of a parcel as the carrier reported it, already in Koppel's words (`status`) by the carrier adapter. */
+export type ParcelUpdate = {
+  /** The carrier's label (collo) id, when the message names it; else the waybill identifies the parcel. */
+  labelId: string | null;
+  waybill: string | null;
+  status: ParcelStatus;
+  /** The carrier's own status name and code, kept for the history. */
+  carrierStatus: string;
+  carrierCode: string | null;
+  description: string | null;
+  at: Date;
+  /** Nothing will happen to the parcel after this (delivered, return delivered, cancelled). */
+  final: boolean;
+};
+
+/** A verified label-update webhook: its event id (dedupe) and the parcel's updates, newest last. */
+export type LabelWebhook = { eventId: string; event: string; waybill: string | null; reference: string | null; updates: ParcelUpdate[] };
+
 export interface Carrier {
   readonly id: CarrierId;
   readonly displayName: string;
@@ -269,6 +299,15 @@ export interface Carrier {
   /** One PDF with the labels of many shipments. */
   downloadLabelsOfShipments(creds: CarrierCredentials, carrierShipmentIds: string[]): Promise<Uint8Array>;
   trackingUrl(waybill: string, postcode: string): string;
+  /**
+   * A label-update webhook as received (raw body), verified with the account's credentials as the carrier signs it.
+   * Pure: no I/O. Not ok: unsigned or forged (`reason` says which); a genuine event Koppel cannot read is ok without updates.
+   */
+  verifyLabelWebhook(creds: CarrierCredentials, rawBody: string): Result<LabelWebhook>;
+  /** The carrier's track & trace of one label: its statuses, oldest first. Throws CarrierError (429: transient, retryAfterMs). */
+  trackAndTrace(creds: CarrierCredentials, labelId: string): Promise<ParcelUpdate[]>;
+  /** Ask the carrier to send this account's label updates to `url` (its address names the account). Throws CarrierError. */
+  registerLabelWebhook(creds: CarrierCredentials, url: string): Promise<void>;
   /** Who delivers a shipment of this service (neutral; each shop platform maps it to its own names). */
   distributorOf(service: CarrierService | null): Distributor | null;
 }

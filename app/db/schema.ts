@@ -24,6 +24,9 @@ import {
   WRITEBACK_STATES,
   MAIL_STATES,
   SMTP_SECURITY,
+  PARCEL_STATUSES,
+  PARCEL_EVENT_SOURCES,
+  type ParcelStatus,
   type MailState,
   type SmtpSecurity,
   type PlatformId,
@@ -165,6 +168,11 @@ export const orders = pgTable(
     searchText: text("search_text").notNull().default(""),
     /** The platform's own payload, as received (scrubbed on customers/redact). */
     raw: jsonb("raw"),
+    /**
+     * What the platform's adapter keeps about the order for its own later calls (PlatformOrder.platformData), opaque
+     * to the core and handed back to markShipped: Shopify's fulfillment order ids, so the write-back need not read them.
+     */
+    platformData: jsonb("platform_data"),
     importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** "Verwijder bestellingen": hidden from the list, kept so a sync never brings it back. */
@@ -266,8 +274,19 @@ export const carrierAccounts = pgTable(
     clientSecretEncrypted: text("client_secret_encrypted").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * SHA-256 (hex) of the unguessable token in the label-update webhook address Koppel registered for this account
+     * (POST /webhooks): the address names the account, its HMAC is checked with the account's credentials.
+     */
+    parcelWebhookTokenHash: text("parcel_webhook_token_hash"),
+    parcelWebhookRegisteredAt: timestamp("parcel_webhook_registered_at", { withTimezone: true }),
+    /** Why the last registration failed (the carrier's words); the poll covers the account meanwhile. */
+    parcelWebhookError: text("parcel_webhook_error"),
   },
-  (t) => [uniqueIndex("carrier_accounts_shop_account_uq").on(t.shopId, t.carrier, t.environment, t.clientId)],
+  (t) => [
+    uniqueIndex("carrier_accounts_shop_account_uq").on(t.shopId, t.carrier, t.environment, t.clientId),
+    uniqueIndex("carrier_accounts_parcel_webhook_uq").on(t.parcelWebhookTokenHash),
+  ],
 );
 
 export const labelBatches = pgTable(
@@ -372,8 +391,22 @@ export const shipments = pgTable(
     mailedAt: timestamp("mailed_at", { withTimezone: true }),
     /** Where it went (the order's e-mail at the time). */
     mailedTo: text("mailed_to"),
+    /** Where the parcel is (PARCEL_STATUSES), from the carrier's webhooks or Koppel's poll; "created" until a scan. */
+    parcelStatus: text("parcel_status", { enum: PARCEL_STATUSES }).$type<ParcelStatus>().notNull().default("created"),
+    /** When the carrier says the current status began (the label's creation for "created"). */
+    parcelStatusAt: timestamp("parcel_status_at", { withTimezone: true }),
+    /** The carrier's own status and text of the current status (Boekuwzending: in_transit, "Zending is onderweg"). */
+    parcelCarrierStatus: text("parcel_carrier_status"),
+    parcelDescription: text("parcel_description"),
+    /** The carrier says nothing more will happen (delivered, return delivered, cancelled): no more polling. */
+    parcelFinal: boolean("parcel_final").notNull().default(false),
+    /** The last time anything came from the carrier about this parcel (webhook or poll): the poll skips fresh ones. */
+    parcelUpdatedAt: timestamp("parcel_updated_at", { withTimezone: true }),
+    parcelPolledAt: timestamp("parcel_polled_at", { withTimezone: true }),
   },
   (t) => [
+    // The poll's pick: open parcels, least recently heard of first.
+    index("shipments_parcel_open_idx").on(t.parcelFinal, t.parcelPolledAt),
     uniqueIndex("shipments_label_request_uq").on(t.labelRequestId),
     uniqueIndex("shipments_carrier_shipment_uq").on(t.carrier, t.carrierShipmentId),
     index("shipments_shop_created_idx").on(t.shopId, t.createdAt.desc(), t.id.desc()),
@@ -441,6 +474,56 @@ export const attemptLimits = pgTable(
   (t) => [index("attempt_limits_window_idx").on(t.windowStartedAt)],
 );
 
+/** A parcel's history: each status the carrier reported, once (dedupe on shipment, label, carrier status and time). */
+export const parcelEvents = pgTable(
+  "parcel_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    shipmentId: bigint("shipment_id", { mode: "number" })
+      .notNull()
+      .references(() => shipments.id, { onDelete: "cascade" }),
+    /** The carrier's label (collo) it is about; "" when the carrier did not say. */
+    labelId: text("label_id").notNull().default(""),
+    status: text("status", { enum: PARCEL_STATUSES }).$type<ParcelStatus>().notNull(),
+    carrierStatus: text("carrier_status").notNull(),
+    carrierCode: text("carrier_code"),
+    description: text("description"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    source: text("source", { enum: PARCEL_EVENT_SOURCES }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("parcel_events_dedupe_uq").on(t.shipmentId, t.labelId, t.carrierStatus, t.occurredAt),
+    index("parcel_events_shipment_idx").on(t.shipmentId, t.occurredAt),
+  ],
+);
+
+/** Carrier webhooks as received (label-update), stored before they are answered; unique per carrier event id. */
+export const carrierWebhooks = pgTable(
+  "carrier_webhooks",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    carrier: text("carrier", { enum: CARRIERS }).notNull(),
+    carrierAccountId: bigint("carrier_account_id", { mode: "number" })
+      .notNull()
+      .references(() => carrierAccounts.id, { onDelete: "cascade" }),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    event: text("event").notNull(),
+    payload: jsonb("payload"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+    /** What processing found (no shipment with that label, …). */
+    outcome: text("outcome"),
+  },
+  (t) => [uniqueIndex("carrier_webhooks_event_uq").on(t.carrier, t.carrierAccountId, t.eventId)],
+);
+
 /**
  * Shipping rules per shop ("Verzendregels", app/core/rules/): in `position` order, the first enabled one that matches
  * an order chooses its service, format and colli (or no label). Conditions and action are checked by app/core/rules/rule.ts.
@@ -463,4 +546,4 @@ export const shippingRules = pgTable(
   (t) => [index("shipping_rules_shop_position_idx").on(t.shopId, t.position)],
 );
 
-export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings, mijnwebwinkelSettings, attemptLimits, shippingRules };
+export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings, mijnwebwinkelSettings, attemptLimits, parcelEvents, carrierWebhooks, shippingRules };

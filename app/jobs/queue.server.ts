@@ -15,7 +15,7 @@ export type { JobData, JobQueue, QueueName } from "../core/job-queue";
 // active jobs every half of it, and the supervisor retries one whose heartbeat stopped; expireInSeconds bounds a
 // handler that is alive but stuck (the worker fails it, the supervisor retries it). pg-boss's default expiry is
 // 900 s, which kept a dead worker's deliveries pending for 15 minutes.
-const QUEUE_OPTIONS = {
+export const QUEUE_OPTIONS = {
   // A batch of deliveries takes milliseconds to a few seconds (a failed batch is redone one by one).
   [QUEUES.processDelivery]: { retryLimit: 8, retryDelay: 2, retryBackoff: true, retryDelayMax: 600, heartbeatSeconds: 10, expireInSeconds: 60, deleteAfterSeconds: 7 * 86400 },
   // stately: at most one queued and one running sync per shop (singletonKey = shop id). A sync of a large shop under
@@ -26,13 +26,49 @@ const QUEUE_OPTIONS = {
   // expireInSeconds: a worker killed mid-job hands the job to another after 2 minutes; the request then reconciles
   // with the carrier before any new call (a carrier call times out after 20 s).
   [QUEUES.createLabel]: { retryLimit: 6, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
-  [QUEUES.writeBack]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
+  // A write-back that can never succeed (the order is gone from the shop, a refusal that is not marked final) must reach
+  // "mislukt" with "Opnieuw" within minutes, not after hours of silent retries: 6 retries, at most a minute apart, end
+  // within ~4 minutes (retryScheduleSeconds). Throttling never gets here (the Shopify adapter waits for its bucket).
+  [QUEUES.writeBack]: { retryLimit: 6, retryDelay: 5, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
   // An SMTP server that is down or answers 4xx: retried with backoff. The e-mail is marked "sending" before each SMTP
   // call, so a job handed over after a crash never sends a second one (it marks the shipment "unknown").
   [QUEUES.sendTrackingMail]: { retryLimit: 6, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 120, deleteAfterSeconds: 7 * 86400 },
   // Deletes one shop's rows (cascade): seconds. Kept a week, like the other jobs, in case one needs a look.
   [QUEUES.redactShop]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 300, deleteAfterSeconds: 7 * 86400 },
+  // Applying a stored label update: a few statements.
+  [QUEUES.applyCarrierWebhook]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 60, deleteAfterSeconds: 7 * 86400 },
+  // stately: one poll queued and one running at most; a failed run is not retried (the next one comes).
+  [QUEUES.pollParcels]: { policy: "stately", retryLimit: 0, expireInSeconds: 1800, heartbeatSeconds: 30, deleteAfterSeconds: 86400 },
 } as const;
+
+/**
+ * The longest and shortest waits between a job's first failure and its last attempt, as pg-boss computes them
+ * (plans.js: retry n waits min(retryDelayMax, retryDelay · 2^n · (1 + random)) with backoff, retryDelay without).
+ */
+export function retryScheduleSeconds(o: { retryLimit: number; retryDelay: number; retryBackoff?: boolean; retryDelayMax?: number }): { min: number; max: number } {
+  let min = 0;
+  let max = 0;
+  for (let n = 0; n < o.retryLimit; n++) {
+    if (!o.retryBackoff) {
+      min += o.retryDelay;
+      max += o.retryDelay;
+      continue;
+    }
+    const base = Math.max(o.retryDelay, 1) * 2 ** Math.min(16, n + 1) / 2;
+    const cap = o.retryDelayMax ?? Infinity;
+    min += Math.min(cap, base);
+    max += Math.min(cap, 2 * base);
+  }
+  return { min, max };
+}
+
+/** Cron of the parcel poll (app/core/parcels/poll.server.ts): every 30 minutes. */
+export const PARCEL_POLL_CRON = "*/30 * * * *";
+
+/** One schedule for the whole deployment (pg-boss keeps one per queue and key, whichever process sets it). */
+export async function scheduleParcelPoll(boss: PgBoss): Promise<void> {
+  await boss.schedule(QUEUES.pollParcels, PARCEL_POLL_CRON, {}, { key: "all", singletonKey: "all" });
+}
 
 /**
  * How often pg-boss's supervisor looks for active jobs whose heartbeat stopped or whose expiry passed (both default to

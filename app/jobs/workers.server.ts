@@ -12,6 +12,9 @@ import type { LabelDeps } from "../core/labels/deps";
 import { processLabelRequest } from "../core/labels/label-job.server";
 import { writeBackShipment } from "../core/labels/write-back.server";
 import { sendTrackingMail } from "../core/labels/tracking-mail.server";
+import { applyCarrierWebhook } from "../core/parcels/webhook.server";
+import { pollParcels } from "../core/parcels/poll.server";
+import { withCarrierSlots } from "./carrier-slots";
 
 export type WorkerDeps = { db: Db; queue: JobQueue; platformFor: (id: PlatformId) => ShopPlatform; clock: Clock } & Pick<
   LabelDeps,
@@ -33,6 +36,15 @@ export function assertWorkerDeps(deps: Partial<WorkerDeps>): asserts deps is Wor
 
 /** How many carrier calls one process makes at once (the carrier's rate limit is unconfirmed; be polite). */
 export const CARRIER_CONCURRENCY = 8;
+
+/**
+ * Label jobs one process runs at once: twice the carrier's slots, so that one job's database work overlaps another's
+ * carrier call; the carrier calls themselves stay at CARRIER_CONCURRENCY (carrier-slots.ts).
+ */
+export const LABEL_JOB_CONCURRENCY = 2 * CARRIER_CONCURRENCY;
+
+/** Write-backs one process runs at once (4 did ~9 a second on a loaded 2-core machine, each ~0.45 s). */
+export const WRITE_BACK_CONCURRENCY = 8;
 
 /** process-delivery jobs per fetch (each holds one webhook batch, up to 200 deliveries; all imported together). */
 export const DELIVERY_JOBS_PER_FETCH = 16;
@@ -73,20 +85,23 @@ export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { po
     },
   );
   const labelDeps: LabelDeps = deps;
+  const labelJobDeps: LabelDeps = { ...deps, carrierFor: withCarrierSlots((id) => deps.carrierFor(id), CARRIER_CONCURRENCY) };
   await boss.work<JobData["create-label"]>(
     QUEUES.createLabel,
-    { ...polling, batchSize: 1, localConcurrency: CARRIER_CONCURRENCY, includeMetadata: true, burstWhenReadyExceeds: 1 },
+    { ...polling, batchSize: 1, localConcurrency: LABEL_JOB_CONCURRENCY, includeMetadata: true, burstWhenReadyExceeds: 1 },
     async ([job]) => {
       if (!job) return;
       const meta = job as typeof job & { retryCount: number; retryLimit: number };
-      return { outcome: await processLabelRequest(labelDeps, job.data.labelRequestId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
+      return { outcome: await processLabelRequest(labelJobDeps, job.data.labelRequestId, { finalAttempt: meta.retryCount >= meta.retryLimit }) };
     },
   );
   await boss.work<JobData["write-back"]>(
     QUEUES.writeBack,
     // A bulk "Label aanmaken" leaves hundreds of write-backs ready: fetch the next at once instead of after a polling
-    // interval per job (4 workers × 0.5 s capped it at 8 a second, below what Shopify's bucket allows).
-    { ...polling, batchSize: 1, localConcurrency: 4, includeMetadata: true, burstWhenReadyExceeds: 1 },
+    // interval per job (4 workers × 0.5 s capped it at 8 a second, below what Shopify's bucket allows). A write-back
+    // is mostly waiting (a dozen database round trips, one Shopify call): WRITE_BACK_CONCURRENCY of them at once keep
+    // up with Shopify's 10 fulfillmentCreate a second (Standard plan) on a busy machine; the adapter paces the calls.
+    { ...polling, batchSize: 1, localConcurrency: WRITE_BACK_CONCURRENCY, includeMetadata: true, burstWhenReadyExceeds: 1 },
     async ([job]) => {
       if (!job) return;
       const meta = job as typeof job & { retryCount: number; retryLimit: number };
@@ -105,6 +120,15 @@ export async function registerWorkers(boss: PgBoss, deps: WorkerDeps, opts: { po
   await boss.work<JobData["redact-shop"]>(QUEUES.redactShop, { ...polling, batchSize: 1, localConcurrency: 1 }, async ([job]) => {
     if (!job) return;
     return { outcome: await redactIfStillUninstalled(deps, job.data.shopId, job.data.uninstalledAt) };
+  });
+  await boss.work<JobData["apply-carrier-webhook"]>(QUEUES.applyCarrierWebhook, { ...polling, batchSize: 1, localConcurrency: 2 }, async ([job]) => {
+    if (!job) return;
+    return { outcome: await applyCarrierWebhook(labelDeps, job.data.carrierWebhookId) };
+  });
+  // One call at a time against the carrier's track & trace (its limits are unpublished): see poll.server.ts.
+  await boss.work<JobData["poll-parcels"]>(QUEUES.pollParcels, { ...polling, batchSize: 1, localConcurrency: 1 }, async ([job]) => {
+    if (!job) return;
+    return pollParcels(labelDeps);
   });
   await boss.work<JobData["sync-shop"]>(QUEUES.syncShop, { ...polling, batchSize: 1, localConcurrency: 2 }, async ([job]) => {
     if (!job) return;

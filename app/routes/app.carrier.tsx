@@ -11,6 +11,7 @@ import { readFormData } from "~/body-limit.server";
 import { textInput } from "~/core/text-input";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { connectCarrier, getCarrierConnection } from "~/core/labels/connection.server";
+import { parcelWebhookAddress } from "~/carriers/parcel-webhook-address.server";
 import { PACKAGE_TYPES, type PackageType } from "~/core/ports";
 import { reasonMessage, type ReasonCode } from "~/core/reasons";
 import { useI18n } from "~/i18n/react";
@@ -72,6 +73,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<CarrierAc
       ...parsed.data,
       defaultService: current?.defaultService ?? null,
       defaultPackageType: current?.defaultPackageType,
+      parcelWebhookAddress: parcelWebhookAddress(parsed.data.carrier),
     });
     return result.ok
       ? { intent: "connect", ok: true, services: result.services.length }

@@ -36,10 +36,12 @@ import { textInput } from "~/core/text-input";
 import { readFormData } from "~/body-limit.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { retryTrackingMail } from "~/core/labels/tracking-mail.server";
+import { isStuck } from "~/core/parcels/stuck";
+import { ParcelStatusBadge } from "~/components/ParcelStatusBadge";
 
 const RESEND_MAIL_INTENT = "resend-mail";
 
-const STATUS_FILTERS = ["all", "written_back", "writeback_pending", "writeback_failed"] as const;
+const STATUS_FILTERS = ["all", "written_back", "writeback_pending", "writeback_failed", "problems"] as const;
 /** Shipments per page (keyset paged; the PDF route takes up to 500 ids, so a whole page always fits). */
 const PAGE_SIZE = 100;
 
@@ -81,6 +83,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     before: query.before,
   });
   // The carrier's own service names ("PostNL Pakket"), as in the label dialog.
+  const now = new Date();
   const services = new Map((await getCarrierConnection(db, merchant.shopId))?.services.map((s) => [s.code, s.description]) ?? []);
   return {
     /** The demo's SMTP catcher shows the e-mails (/demo/mail). */
@@ -107,6 +110,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       /** A message key (mail.error.*) or the SMTP server's own words. */
       mailError: s.mailError,
       mailedAt: s.mailedAt?.toISOString() ?? null,
+      parcel: { status: s.parcelStatus, at: (s.parcelStatusAt ?? s.createdAt).toISOString(), stuck: isStuck(s, now) },
     })),
   };
 }
@@ -197,6 +201,9 @@ export default function ShipmentsPage() {
         </div>
       </IndexTable.Cell>
       <IndexTable.Cell>
+        <ParcelStatusBadge {...s.parcel} />
+      </IndexTable.Cell>
+      <IndexTable.Cell>
         <BlockStack gap="050">
           <Badge tone={WRITEBACK_TONE[s.writebackState]}>{t(`shipments.status.${s.writebackState}`)}</Badge>
           {s.writebackState === "failed" && s.writebackError ? <ReasonText {...reasonMessage(t, s.writebackError)} /> : null}
@@ -280,6 +287,7 @@ export default function ShipmentsPage() {
               { title: t("shipments.col.service") },
               { title: t("shipments.col.colli") },
               { title: t("shipments.col.tracking") },
+              { title: t("shipments.col.parcel") },
               { title: t("shipments.col.status") },
               { title: t("shipments.col.mail") },
               { title: t("shipments.col.created") },

@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { DemoNewOrderCard } from "~/components/DemoNewOrderCard";
 import { env } from "~/env.server";
 import { PolarisShell } from "~/components/PolarisShell";
 import { useI18n } from "~/i18n/react";
@@ -12,26 +13,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!env.demo) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const locale = parseLocale(url.searchParams.get("locale")) ?? localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
-  return { locale, ccvshop: env.platforms.includes("ccvshop"), mijnwebwinkel: env.platforms.includes("mijnwebwinkel") };
+  const newOrder = { number: url.searchParams.get("newOrder"), status: url.searchParams.get("status"), failed: url.searchParams.get("newOrderFailed") };
+  return { locale, ccvshop: env.platforms.includes("ccvshop"), mijnwebwinkel: env.platforms.includes("mijnwebwinkel"), newOrder };
 }
 
 export const meta: MetaFunction = () => [{ title: "Koppel demo" }];
 
 export default function DemoStart() {
-  const { locale, ccvshop, mijnwebwinkel } = useLoaderData<typeof loader>();
+  const { locale, ccvshop, mijnwebwinkel, newOrder } = useLoaderData<typeof loader>();
   return (
     <PolarisShell locale={locale}>
-      <DemoChoices ccvshop={ccvshop} mijnwebwinkel={mijnwebwinkel} locale={locale} />
+      <DemoChoices ccvshop={ccvshop} mijnwebwinkel={mijnwebwinkel} locale={locale} newOrder={newOrder} />
     </PolarisShell>
   );
 }
 
-function DemoChoices({ ccvshop, mijnwebwinkel, locale }: { ccvshop: boolean; mijnwebwinkel: boolean; locale: string }) {
+function DemoChoices({
+  ccvshop,
+  mijnwebwinkel,
+  locale,
+  newOrder,
+}: {
+  ccvshop: boolean;
+  mijnwebwinkel: boolean;
+  locale: string;
+  newOrder: { number: string | null; status: string | null; failed: string | null };
+}) {
   const { t } = useI18n();
   return (
     <Page narrowWidth title={t("demo.title")}>
       <BlockStack gap="400">
         <DemoCard platform="shopify" url={`/demo/login?locale=${locale}`} primary />
+        <DemoNewOrderCard {...newOrder} ordersUrl={`/demo/login?locale=${locale}`} />
         {ccvshop ? <DemoCard platform="ccvshop" url="/demo/ccvshop" /> : null}
         {mijnwebwinkel ? <DemoCard platform="mijnwebwinkel" url={`/mijnwebwinkel/connect?locale=${locale}`} /> : null}
         {mijnwebwinkel ? <DemoMailCard locale={locale} /> : null}

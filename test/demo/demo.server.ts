@@ -4,7 +4,8 @@
 // e-mails its customers through the demo's SMTP catcher (/demo/mail).
 import { Session } from "@shopify/shopify-api";
 import { DEMO_CARRIER_ACCOUNT, DEMO_MWW_SHOP_URL, DEMO_MWW_TOKEN, startDemoFakes } from "./fakes";
-import { getCarrierConnection, connectCarrier } from "../../app/core/labels/connection.server";
+import { getCarrierConnection, connectCarrier, loadCredentials } from "../../app/core/labels/connection.server";
+import { ensureParcelWebhook } from "../../app/core/parcels/register-webhook.server";
 import { env } from "../../app/env.server";
 import { getShop, installShop } from "../../app/core/shops.server";
 import { loadMailSettings, saveMailSettings } from "../../app/core/mail/settings.server";
@@ -13,6 +14,38 @@ import { labelDeps, type Runtime } from "../../app/runtime.server";
 import { demoHooks } from "../../app/demo.server";
 import { mijnwebwinkelApiConfig } from "../../app/platforms/registry.server";
 import { createFakeAppStore } from "../fakes/ccvshop";
+import { dutchOrder, orderInputFromWebhook, orderWebhookPayload, sendWebhook } from "../fakes/shopify";
+import { parcelWebhookAddress } from "../../app/carriers/parcel-webhook-address.server";
+import type { IncomingDelivery } from "../../app/core/deliveries.server";
+import { demoStateDir, type DemoFakes } from "./fakes";
+
+/**
+ * The README's curl example sends a webhook for an order the fake shop never had. Shopify only sends webhooks for
+ * orders that exist, so the demo makes it exist: a verified orders/* webhook of the demo shop naming an order the fake
+ * does not know adds that order to the fake, as if it had been placed in the shop. The fake's reads stay strict.
+ */
+export function learnOrderFromWebhook(f: Pick<DemoFakes, "fake" | "shop">, d: IncomingDelivery): boolean {
+  if (d.platform !== "shopify" || d.shopDomain !== f.shop || !d.topic.startsWith("orders/") || !d.bodyIsJson) return false;
+  const input = orderInputFromWebhook(d.payload);
+  if (!input || f.fake.getOrder(f.shop, input.id!)) return false;
+  f.fake.upsertOrder(f.shop, input);
+  return true;
+}
+
+/**
+ * "Nieuwe testbestelling": a new paid order in the fake shop, and its webhooks (orders/create, then orders/paid) signed
+ * with the app secret and POSTed to Koppel, as Shopify delivers them. Returns the order's name and the last answer.
+ */
+export async function createTestOrder(f: Pick<DemoFakes, "fake" | "shop">, appUrl: string, secret: string = env.SHOPIFY_API_SECRET) {
+  const order = f.fake.upsertOrder(f.shop, dutchOrder({ financialStatus: "PAID", createdAt: new Date(), updatedAt: new Date() }));
+  let status = 0;
+  for (const topic of ["orders/create", "orders/paid"]) {
+    const sent = await sendWebhook({ baseUrl: appUrl, path: "/webhooks/orders", topic, shop: f.shop, payload: orderWebhookPayload(order), secret });
+    status = sent.response.status;
+    await sent.response.arrayBuffer();
+  }
+  return { number: order.name, status, orderId: order.id };
+}
 
 export async function startDemo() {
   const f = await startDemoFakes();
@@ -21,8 +54,19 @@ export async function startDemo() {
     async seed(runtime: Runtime) {
       // Every shop connected in the demo (any platform) gets the demo carrier connection: "Label aanmaken" works at once.
       const connectDemoCarrier = async (shopId: number) => {
-        if (await getCarrierConnection(runtime.db, shopId)) return;
-        const r = await connectCarrier(labelDeps(runtime), shopId, { carrier: "boekuwzending", environment: "staging", ...DEMO_CARRIER_ACCOUNT });
+        if (await getCarrierConnection(runtime.db, shopId)) {
+          // A demo database from before label-update webhooks: register them now (once per account).
+          const current = await loadCredentials(labelDeps(runtime), shopId);
+          if (current?.accountId) await ensureParcelWebhook(labelDeps(runtime), current.accountId, parcelWebhookAddress("boekuwzending"));
+          return;
+        }
+        const r = await connectCarrier(labelDeps(runtime), shopId, {
+          carrier: "boekuwzending",
+          environment: "staging",
+          ...DEMO_CARRIER_ACCOUNT,
+          // The fake carrier sends its label updates to this demo (move a parcel with POST /_fake/labels/{waybill}/status).
+          parcelWebhookAddress: parcelWebhookAddress("boekuwzending"),
+        });
         if (!r.ok) throw new Error(`Demo carrier connection failed: ${r.reason}`);
       };
       // The Mijnwebwinkel shop sends Koppel's track & trace e-mail (Mijnwebwinkel sends none) to the demo's catcher.
@@ -41,6 +85,8 @@ export async function startDemo() {
         await connectDemoCarrier(shopId);
         await connectDemoMail(shopId);
       };
+      hooks.webhookStored = (d) => void learnOrderFromWebhook(f, d);
+      hooks.createTestOrder = (appUrl) => createTestOrder(f, appUrl);
       hooks.caughtMails = () =>
         f.smtp.messages.map((m) => ({
           at: (m.parsed.date ?? new Date()).toISOString(),
@@ -78,6 +124,10 @@ export async function startDemo() {
         `                         or Mijnwebwinkel demo (connect form prefilled with the fake store's token)`,
         `  Mail: the Mijnwebwinkel shop's track & trace e-mails go to an SMTP catcher on ${f.smtp.host}:${f.smtp.port}; see ${baseUrl}/demo/mail`,
         `  Webhooks: POST ${baseUrl}/webhooks/orders, signed with SHOPIFY_API_SECRET=${env.SHOPIFY_API_SECRET === "koppel-demo-api-secret" ? "koppel-demo-api-secret" : "(yours)"} (README shows a curl)`,
+        `  Move a parcel along: curl -X POST ${f.carrier.baseUrl}/_fake/labels/<track & trace>/status -d '{"status":"in_transit"}'`,
+        demoStateDir()
+          ? `  State of the fakes: ${demoStateDir()} (delete it together with the database to start over)`
+          : "  The fakes keep no state (DATABASE_URL is set): they start fresh every time.",
         "",
       ].join("\n");
     },

@@ -298,10 +298,16 @@ describe("Shopify adapter: sync over GraphQL", () => {
     const fromHook = p.parseOrderWebhook(orderWebhookPayload(o));
     expect(fromHook.ok).toBe(true);
     if (!fromHook.ok || !fromSync) throw new Error("missing");
-    const { raw: _a, ...a } = fromSync;
+    // Only the sync reads fulfillment orders (webhook payloads carry none): they are its platform data.
+    const { raw: _a, platformData, ...a } = fromSync;
     const { raw: _b, ...b } = fromHook.value;
     expect(a).toEqual(b);
     expect(fromSync.shipTo?.country).toBe("BE");
+    expect(fromHook.value.platformData).toBeUndefined();
+    expect(platformData).toEqual({
+      fulfillmentOrders: [{ id: `gid://shopify/FulfillmentOrder/${o.fulfillmentOrders[0]!.id}`, status: "OPEN", methodType: "SHIPPING" }],
+      complete: true,
+    });
   });
 
   it("a nothing-changed sync makes exactly one API call", async () => {
@@ -518,5 +524,113 @@ describe("Shopify adapter: fulfillment", () => {
     const calls = fake.fulfillmentCalls(shop);
     expect(calls.map((c) => c.input.trackingInfo?.company)).toEqual(["DHL Parcel", "Boekuwzending"]);
     expect(calls.map((c) => c.input.notifyCustomer)).toEqual([true, false]);
+  });
+});
+
+describe("Shopify adapter: write-back with the fulfillment orders the sync read", () => {
+  /** The order as the sync hands it to the core: its platform data holds the fulfillment orders it read. */
+  async function synced(p: ShopPlatform, shop: string, id: number) {
+    const r = await p.fetchOrder(access(shop), String(id));
+    if (!r.ok || !r.value) throw new Error("order not read");
+    return r.value.platformData;
+  }
+
+  it("fulfils the one open fulfillment order it knows with a single call; the next write-back reads first", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const o = fake.upsertOrder(shop, dutchOrder({ seed: 120 }));
+    const platformData = await synced(p, shop, o.id);
+    const rec = recordCalls(shop);
+    try {
+      const r = await p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: true, platformData });
+      expect(rec.calls).toHaveLength(1);
+      expect(rec.calls[0]!.query).toMatch(/^\s*mutation KoppelFulfillmentCreate/);
+      expect(r).toMatchObject({ ok: true, value: { alreadyShipped: false } });
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.value.platformFulfillmentIds).toHaveLength(1);
+      expect(fake.getOrder(shop, o.id)!.fulfillmentStatus).toBe("FULFILLED");
+      expect(fake.fulfillmentCalls(shop).map((c) => c.input.lineItemsByFulfillmentOrder)).toEqual([
+        [{ fulfillmentOrderId: `gid://shopify/FulfillmentOrder/${o.fulfillmentOrders[0]!.id}` }],
+      ]);
+      // What it hands back to be stored says the fulfillment order is done: a second write-back reads, sends nothing.
+      const again = await p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: true, platformData: r.value.platformData });
+      expect(again).toMatchObject({ ok: true, value: { alreadyShipped: true, platformFulfillmentIds: [] } });
+      expect(rec.calls.map((c) => /^\s*mutation/.test(c.query))).toEqual([true, false]);
+      expect(fake.fulfillmentCalls(shop)).toHaveLength(1);
+    } finally {
+      rec.restore();
+    }
+  });
+
+  it("fulfillment orders replaced since the sync: Shopify refuses the old id, the adapter reads and fulfils once", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const o = fake.upsertOrder(shop, dutchOrder({ seed: 121 }));
+    const platformData = await synced(p, shop, o.id);
+    // Moved to another location after the sync: the fulfillment order the sync saw is gone, a new one is open.
+    fake.upsertOrder(shop, { id: o.id, fulfillmentOrders: [{ locationName: "Magazijn Utrecht" }] });
+    const now = fake.getOrder(shop, o.id)!;
+    const rec = recordCalls(shop);
+    try {
+      const r = await p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: false, platformData });
+      expect(r).toMatchObject({ ok: true, value: { alreadyShipped: false } });
+      expect(rec.calls.map((c) => (/^\s*mutation/.test(c.query) ? "mutation" : "read"))).toEqual(["mutation", "read", "mutation"]);
+      const calls = fake.fulfillmentCalls(shop);
+      expect(calls.map((c) => c.userErrors.map((e) => e.message))).toEqual([["Fulfillment order does not exist."], []]);
+      expect(calls[1]!.input.lineItemsByFulfillmentOrder).toEqual([{ fulfillmentOrderId: `gid://shopify/FulfillmentOrder/${now.fulfillmentOrders[0]!.id}` }]);
+      const after = fake.getOrder(shop, o.id)!;
+      expect(after.fulfillments).toHaveLength(1);
+      expect(after.fulfillmentStatus).toBe("FULFILLED");
+    } finally {
+      rec.restore();
+    }
+  });
+
+  it("a fulfillment order added since the sync: Shopify says the order is not wholly fulfilled, the adapter fulfils the rest", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const lines = ["A", "B"].map((x) => ({ sku: `SKU-${x}`, title: `Artikel ${x}`, quantity: 1, grams: 100 }));
+    const o = fake.upsertOrder(
+      shop,
+      dutchOrder({ seed: 122, lineItems: lines, fulfillmentOrders: [{ lineIndexes: [0] }, { lineIndexes: [1], locationName: "Magazijn Utrecht" }] }),
+    );
+    // What a sync saw before the second one was split off: only the first, complete.
+    const first = `gid://shopify/FulfillmentOrder/${o.fulfillmentOrders[0]!.id}`;
+    const platformData = { fulfillmentOrders: [{ id: first, status: "OPEN", methodType: "SHIPPING" }], complete: true };
+    const r = await p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: false, platformData });
+    expect(r.ok && r.value.platformFulfillmentIds).toHaveLength(2);
+    const calls = fake.fulfillmentCalls(shop);
+    expect(calls.map((c) => c.userErrors)).toEqual([[], []]);
+    expect(calls.map((c) => c.input.lineItemsByFulfillmentOrder[0]!.fulfillmentOrderId)).toEqual([
+      first,
+      `gid://shopify/FulfillmentOrder/${o.fulfillmentOrders[1]!.id}`,
+    ]);
+    expect(fake.getOrder(shop, o.id)!.fulfillmentStatus).toBe("FULFILLED");
+  });
+
+  it("reads first when what it knows is not one open fulfillment order of its own, or not readable", async () => {
+    const shop = newShop();
+    const { p } = platform();
+    const cases = [
+      undefined,
+      null,
+      { junk: true },
+      // More than were read, or two open (they may sit at two locations), or none open when read.
+      { fulfillmentOrders: [{ id: "gid://shopify/FulfillmentOrder/1", status: "OPEN", methodType: "SHIPPING" }], complete: false },
+      { fulfillmentOrders: [1, 2].map((n) => ({ id: `gid://shopify/FulfillmentOrder/${n}`, status: "OPEN", methodType: "SHIPPING" })), complete: true },
+      { fulfillmentOrders: [{ id: "gid://shopify/FulfillmentOrder/1", status: "ON_HOLD", methodType: "SHIPPING" }], complete: true },
+      { fulfillmentOrders: [{ id: "gid://shopify/FulfillmentOrder/1", status: "OPEN", methodType: "PICK_UP" }], complete: true },
+    ];
+    for (const [i, platformData] of cases.entries()) {
+      const o = fake.upsertOrder(shop, dutchOrder({ seed: 130 + i }));
+      const rec = recordCalls(shop);
+      try {
+        expect(await p.markShipped(access(shop), String(o.id), TRACKING, { notifyCustomer: false, platformData })).toMatchObject({ ok: true });
+        expect(rec.calls.map((c) => /^\s*mutation/.test(c.query))).toEqual([false, true]);
+      } finally {
+        rec.restore();
+      }
+    }
+    expect(fake.fulfillmentCalls(shop).every((c) => c.userErrors.length === 0)).toBe(true);
   });
 });

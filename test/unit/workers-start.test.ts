@@ -35,6 +35,6 @@ describe("registerWorkers refuses to start incomplete", () => {
   it("registers every queue when complete", async () => {
     registered.length = 0;
     await registerWorkers(boss, complete());
-    expect(registered.sort()).toEqual(["create-label", "process-delivery", "redact-shop", "send-tracking-mail", "sync-shop", "write-back"]);
+    expect(registered.sort()).toEqual(["apply-carrier-webhook", "create-label", "poll-parcels", "process-delivery", "redact-shop", "send-tracking-mail", "sync-shop", "write-back"]);
   });
 });

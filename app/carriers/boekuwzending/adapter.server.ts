@@ -1,6 +1,6 @@
 // Boekuwzending carrier adapter (shared/contracts/carrier-and-mijnwebwinkel.md section A).
 // OAuth2 client credentials, JSON over HTTPS, answers parsed with zod, failures mapped to CarrierError.
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import {
   CarrierError,
@@ -15,13 +15,18 @@ import {
   type CarrierRate,
   type CreatedShipment,
   type Distributor,
+  type LabelWebhook,
+  type ParcelUpdate,
+  type Result,
   type RateRequest,
   type ServiceLimits,
   type ShipmentRequest,
 } from "../../core/ports";
 import { asDistributor } from "../../core/domain";
 import { concatPdfs } from "../../core/label-pdf";
-import { ErrorBody, LabelList, RateList, Shipment, ShipmentCollection, TokenResponse } from "./schemas";
+import { ErrorBody, LabelList, LabelUpdateEvent, RateList, Shipment, ShipmentCollection, SignedWebhook, TokenResponse, TrackAndTrace, TrackStatus } from "./schemas";
+import { phpJsonEncode } from "./php-json";
+import { mapLabelStatus, parseCarrierDate } from "./parcel-status";
 
 export const BOEKUWZENDING_BASE_URLS = {
   production: "https://api.boekuwzending.com",
@@ -156,6 +161,49 @@ function retryAfterMs(header: string | null, now: number): number | null {
   if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
   const date = Date.parse(header);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** The event Koppel registers for (contract A, Webhooks: label-create, label-update, shipment-create, shipment-update). */
+export const LABEL_UPDATE_EVENT = "label-update";
+/** The `integration` sent with POST /webhooks (its meaning is unconfirmed; the portal names integrations). */
+export const WEBHOOK_INTEGRATION = "koppel";
+
+/**
+ * How Boekuwzending signs a webhook (the plugins' envelope, contract A): hex HMAC-SHA256 over PHP's json_encode of
+ * `data`, keyed with the client id and secret concatenated.
+ */
+export function labelWebhookHmac(creds: Pick<CarrierCredentials, "clientId" | "clientSecret">, data: unknown): string {
+  return createHmac("sha256", `${creds.clientId}${creds.clientSecret}`).update(phpJsonEncode(data), "utf8").digest("hex");
+}
+
+/** `{status, code, description, date}` items → Koppel updates, oldest first; unknown statuses and dates dropped. */
+function parcelUpdates(items: unknown[], label: { labelId: string | null; waybill: string | null }, fallbackAt: Date | null): ParcelUpdate[] {
+  const out: ParcelUpdate[] = [];
+  for (const item of items) {
+    const parsed = TrackStatus.safeParse(item);
+    if (!parsed.success) continue;
+    const mapped = mapLabelStatus(parsed.data.status);
+    const at = parseCarrierDate(parsed.data.date) ?? fallbackAt;
+    if (!mapped || !at) continue;
+    out.push({
+      ...label,
+      status: mapped.status,
+      final: mapped.final,
+      carrierStatus: parsed.data.status,
+      carrierCode: parsed.data.code ?? null,
+      description: parsed.data.description?.trim() || null,
+      at,
+    });
+  }
+  const seen = new Set<string>();
+  return out
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .filter((u) => {
+      const key = `${u.carrierStatus}\u0000${u.at.toISOString()}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 type CachedToken = { token: string; expiresAt: number; secretHash: string };
@@ -533,6 +581,47 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
     },
 
     trackingUrl: boekuwzendingTrackingUrl,
+
+    verifyLabelWebhook(creds: CarrierCredentials, rawBody: string): Result<LabelWebhook> {
+      let body: unknown;
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        return { ok: false, reason: "not JSON" };
+      }
+      const envelope = SignedWebhook.safeParse(body);
+      // The portal's documented envelope carries no signature: without one there is nothing to verify, so it is refused.
+      if (!envelope.success) return { ok: false, reason: "unsigned (no meta.hmac)" };
+      const expected = Buffer.from(labelWebhookHmac(creds, envelope.data.data), "utf8");
+      const given = Buffer.from(envelope.data.meta.hmac.trim().toLowerCase(), "utf8");
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "HMAC mismatch" };
+      const event = LabelUpdateEvent.safeParse(envelope.data.data);
+      if (!event.success) {
+        // Genuine, but not a label update Koppel can read: taken (and kept) without updates, never refused into retries.
+        const data = envelope.data.data;
+        const eventId = typeof data.id === "string" || typeof data.id === "number" ? String(data.id) : createHash("sha256").update(rawBody).digest("hex");
+        return { ok: true, value: { eventId, event: typeof data.event === "string" ? data.event : "unknown", waybill: null, reference: null, updates: [] } };
+      }
+      const { id, payload } = event.data;
+      const label = { labelId: payload.label ?? null, waybill: payload.waybill?.trim() || null };
+      const eventAt = parseCarrierDate(event.data.date);
+      // `details` is the history; `active` the status now (it may repeat the newest detail: deduplicated).
+      const items = [...(payload.details ?? []), ...(payload.active ? [payload.active] : [])];
+      return { ok: true, value: { eventId: id, event: event.data.event, waybill: label.waybill, reference: payload.reference ?? null, updates: parcelUpdates(items, label, eventAt) } };
+    },
+
+    async trackAndTrace(creds: CarrierCredentials, labelId: string): Promise<ParcelUpdate[]> {
+      const { value } = await apiJson(creds, "GET", `/track-and-trace/${encodeURIComponent(labelId)}`, "track & trace", TrackAndTrace);
+      if (value.error !== undefined && value.error !== null && value.error !== false) {
+        throw new CarrierError("rejected", readableCarrierError(value, "Boekuwzending has no track & trace for this label"), 200, null, value);
+      }
+      const items = [...(value.details ?? []), ...(value.active ? [value.active] : [])];
+      return parcelUpdates(items, { labelId, waybill: null }, null);
+    },
+
+    async registerLabelWebhook(creds: CarrierCredentials, url: string): Promise<void> {
+      await api(creds, "POST", "/webhooks", "webhook", { json: { url, integration: WEBHOOK_INTEGRATION, event: LABEL_UPDATE_EVENT } });
+    },
 
     distributorOf(service: CarrierService | null): Distributor | null {
       if (!service) return null;

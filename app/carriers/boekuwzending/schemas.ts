@@ -69,3 +69,38 @@ export const ShipmentCollection = z.union([
   z.looseObject({ member: z.array(Shipment) }).transform((c) => c.member),
   z.looseObject({ items: z.array(Shipment) }).transform((c) => c.items),
 ]);
+
+/** One status in a label webhook or a track & trace answer: `{status, code, description, date}`. */
+export const TrackStatus = z.looseObject({
+  status: str.min(1),
+  code: z.union([z.string(), z.number()]).transform(String).nullish(),
+  description: optStr,
+  date: z.unknown().optional(),
+});
+export type TrackStatus = z.infer<typeof TrackStatus>;
+
+/** GET /track-and-trace/{labelId} (SDK TrackAndTraceEndpoint): `active` + `details[]`, or an `error` key. */
+export const TrackAndTrace = z.looseObject({
+  active: TrackStatus.nullish().catch(null),
+  details: z.array(z.unknown()).nullish().catch(null),
+  distributor: z.looseObject({ name: optStr, code: optStr }).nullish().catch(null),
+  error: z.unknown().optional(),
+});
+
+/** The signed envelope `{data, meta: {hmac}}` around a label-update event `{id, event, date, payload}`. */
+export const SignedWebhook = z.looseObject({
+  data: z.record(z.string(), z.unknown()),
+  meta: z.looseObject({ hmac: z.string().min(1) }),
+});
+export const LabelUpdateEvent = z.looseObject({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  event: str.min(1),
+  date: z.unknown().optional(),
+  payload: z.looseObject({
+    reference: optStr,
+    waybill: optStr,
+    label: z.union([z.string(), z.number()]).transform(String).nullish(),
+    active: TrackStatus.nullish().catch(null),
+    details: z.array(z.unknown()).nullish().catch(null),
+  }),
+});

@@ -10,6 +10,7 @@ import { decryptSecret, encryptSecret } from "../../crypto.server";
 import { logActivity } from "../activity.server";
 import { carrierReasonCode, type ReasonCode } from "../reasons";
 import type { LabelDeps } from "./deps";
+import { ensureParcelWebhook, type ParcelWebhookAddress } from "../parcels/register-webhook.server";
 
 export type CarrierConnectionView = {
   carrier: CarrierId;
@@ -86,6 +87,8 @@ export type ConnectInput = {
   clientSecret: string;
   defaultService?: string | null;
   defaultPackageType?: PackageType;
+  /** Where the carrier sends this account's label updates (registered once per account); absent: no webhooks, poll only. */
+  parcelWebhookAddress?: ParcelWebhookAddress;
 };
 
 /**
@@ -121,7 +124,7 @@ export async function connectCarrier(
   const defaultService =
     input.defaultService && verified.services.some((s) => s.code === input.defaultService) ? input.defaultService : (verified.services[0]?.code ?? null);
   const clientSecretEncrypted = encryptSecret(secret, deps.encryptionKey);
-  await deps.db.transaction(async (tx) => {
+  const accountId = await deps.db.transaction(async (tx) => {
     // The account is kept for good (labels bought with it stay downloadable); the connection points at it.
     const account = { shopId, carrier: input.carrier, environment: input.environment, clientId: input.clientId, clientSecretEncrypted, updatedAt: new Date() };
     const [a] = await tx
@@ -146,7 +149,10 @@ export async function connectCarrier(
       .insert(carrierConnections)
       .values(values)
       .onConflictDoUpdate({ target: carrierConnections.shopId, set: { ...values, connectedAt: new Date() } });
+    return a!.id;
   });
+  // Label updates by webhook: a refusal is noted on the account and in Activiteit; the connection stands (the poll covers it).
+  if (input.parcelWebhookAddress) await ensureParcelWebhook(deps, accountId, input.parcelWebhookAddress);
   return { ok: true, services: verified.services };
 }
 

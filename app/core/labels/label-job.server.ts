@@ -41,10 +41,16 @@ function toTracking(carrier: Carrier, service: CarrierService | null, created: C
  */
 export async function processLabelRequest(deps: LabelDeps, labelRequestId: number, opts: { finalAttempt?: boolean } = {}): Promise<ProcessLabelOutcome> {
   const { db } = deps;
-  const [req] = await db.select().from(labelRequests).where(eq(labelRequests.id, labelRequestId));
+  // The request with its order (of the same shop) and shop, in one read: a bulk "Label aanmaken" runs hundreds of these.
+  const [found] = await db
+    .select({ req: labelRequests, order: orders, shop: shops })
+    .from(labelRequests)
+    .leftJoin(orders, and(eq(orders.id, labelRequests.orderId), eq(orders.shopId, labelRequests.shopId)))
+    .leftJoin(shops, eq(shops.id, labelRequests.shopId))
+    .where(eq(labelRequests.id, labelRequestId));
+  const req = found?.req;
   if (!req || req.state === "created" || req.state === "rejected" || req.state === "failed") return "skipped";
-  const [order] = await db.select().from(orders).where(and(eq(orders.id, req.orderId), eq(orders.shopId, req.shopId)));
-  const [shop] = await db.select().from(shops).where(eq(shops.id, req.shopId));
+  const { order, shop } = found;
   // Bought with the account it was requested with, never the one the shop switched to since (staging ≠ production).
   const account = await loadAccountCredentials(deps, req.shopId, { accountId: req.carrierAccountId, carrier: req.carrier, environment: req.environment });
   const current = await loadCredentials(deps, req.shopId);
@@ -90,7 +96,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
       await db.update(labelRequests).set({ attempts: sql`${labelRequests.attempts} + 1`, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
       const existing = await carrier.findShipmentByIdempotencyKey(conn.creds, request);
       if (existing) {
-        await storeShipment(deps, made, shipTo.postcode ?? "", carrier, service, existing, Date.now() - started, true);
+        await storeShipment(deps, made, order.number, shipTo.postcode ?? "", carrier, service, existing, Date.now() - started, true);
         return "reconciled";
       }
     }
@@ -111,7 +117,7 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
         throw e;
       }
     }
-    await storeShipment(deps, made, shipTo.postcode ?? "", carrier, service, created, Date.now() - started, false);
+    await storeShipment(deps, made, order.number, shipTo.postcode ?? "", carrier, service, created, Date.now() - started, false);
     return "created";
   } catch (e) {
     const err = isCarrierError(e) ? e : null;
@@ -152,6 +158,7 @@ async function markRequest(db: Db, id: number, state: "rejected" | "failed", rea
 async function storeShipment(
   deps: LabelDeps,
   req: typeof labelRequests.$inferSelect,
+  orderNumber: string,
   postcode: string,
   carrier: Carrier,
   service: CarrierService | null,
@@ -184,14 +191,13 @@ async function storeShipment(
       .returning({ id: shipments.id });
     await tx.update(labelRequests).set({ state: "created", lastError: null, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
     if (s) await deps.queue.send("write-back", { shipmentId: s.id }, { tx: tx });
-    const [o] = await tx.select({ number: orders.number }).from(orders).where(eq(orders.id, req.orderId));
     await logActivity(tx, {
       shopId: req.shopId,
       kind: "carrier",
       source: "system",
       result: "ok",
       summary: reconciled ? "carrier.label_reconciled" : "carrier.label_created",
-      orderNumber: o?.number ?? null,
+      orderNumber,
       durationMs,
       details: { service: req.service, colli: req.colli, packageType: req.packageType, environment: req.environment, waybill: tracking.trackingNumber, carrierShipmentId: created.carrierShipmentId },
     });

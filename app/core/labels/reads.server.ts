@@ -5,6 +5,7 @@ import type { Db } from "../../db/client.server";
 import { labelBatches, labelRequests, orders, shipments } from "../../db/schema";
 import { cursorAtOf, pageCursors, toPage } from "../keyset";
 import { decodeReason, type Reason } from "../reasons";
+import { stuckCondition } from "../parcels/stuck.server";
 
 export type BatchProgress = {
   batchId: number;
@@ -43,7 +44,10 @@ export async function batchProgress(db: Db, shopId: number, batchId: number): Pr
 }
 
 export type ShipmentFilter = {
-  status?: "all" | "written_back" | "writeback_pending" | "writeback_failed";
+  /** "problems": stuck parcels (app/core/parcels/stuck.ts). */
+  status?: "all" | "written_back" | "writeback_pending" | "writeback_failed" | "problems";
+  /** The instant "stuck" is measured from (default: now). */
+  now?: Date;
   from?: Date;
   to?: Date;
   /** Rows per page (at most 1000). */
@@ -64,6 +68,7 @@ export async function listShipments(db: Db, shopId: number, filter: ShipmentFilt
   if (filter.status === "written_back") conds.push(eq(shipments.writebackState, "done"));
   if (filter.status === "writeback_pending") conds.push(eq(shipments.writebackState, "pending"));
   if (filter.status === "writeback_failed") conds.push(eq(shipments.writebackState, "failed"));
+  if (filter.status === "problems") conds.push(stuckCondition(filter.now ?? new Date()));
   if (cursor) {
     const key = sql`(${shipments.createdAt}, ${shipments.id})`;
     const at = sql`(${cursor.at}::timestamptz, ${cursor.id}::bigint)`;
@@ -90,6 +95,9 @@ export async function listShipments(db: Db, shopId: number, filter: ShipmentFilt
       mailError: shipments.mailError,
       mailedAt: shipments.mailedAt,
       writtenBackAt: shipments.writtenBackAt,
+      parcelStatus: shipments.parcelStatus,
+      parcelStatusAt: shipments.parcelStatusAt,
+      parcelDescription: shipments.parcelDescription,
       cursorAt: cursorAtOf(shipments.createdAt),
     })
     .from(shipments)

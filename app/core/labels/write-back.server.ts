@@ -1,7 +1,7 @@
 // The write-back job: the shipment's track & trace goes to the shop once (the platform's markShipped), and the order
 // becomes "Verzonden". Failures retry with backoff, or give up at once when no retry can succeed (refused, uninstalled).
-import { and, eq, sql } from "drizzle-orm";
-import { orders, shipments, shops } from "../../db/schema";
+import { and, eq, notInArray, sql } from "drizzle-orm";
+import { orders, shipments, shopMailSettings, shops } from "../../db/schema";
 import type { ShipmentTracking } from "../ports";
 import { asDistributor } from "../domain";
 import { shopAccess } from "../shop-access";
@@ -9,7 +9,6 @@ import { logActivity } from "../activity.server";
 import { encodeReason, type ReasonCode } from "../reasons";
 import type { LabelDeps } from "./deps";
 import { enqueueTrackingMail } from "./tracking-mail.server";
-import { trackingMailEnabled } from "../mail/settings.server";
 
 export type WriteBackOutcome = "done" | "already_done" | "failed" | "skipped";
 
@@ -22,14 +21,27 @@ class NotInstalledError extends Error {
 
 export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opts: { finalAttempt?: boolean } = {}): Promise<WriteBackOutcome> {
   const { db } = deps;
-  const [s] = await db.select().from(shipments).where(eq(shipments.id, shipmentId));
-  if (!s) return "skipped";
-  if (s.writebackState === "done" || s.writebackState === "not_needed") return "already_done";
-  const [order] = await db.select().from(orders).where(and(eq(orders.id, s.orderId), eq(orders.shopId, s.shopId)));
-  const [shop] = await db.select().from(shops).where(eq(shops.id, s.shopId));
-  if (!order || !shop) return "skipped";
   const started = Date.now();
-  await db.update(shipments).set({ writebackAttempts: sql`${shipments.writebackAttempts} + 1` }).where(eq(shipments.id, s.id));
+  // Counts the attempt and reads the shipment in one statement (a bulk "Label aanmaken" runs hundreds of these).
+  const [s] = await db
+    .update(shipments)
+    .set({ writebackAttempts: sql`${shipments.writebackAttempts} + 1` })
+    .where(and(eq(shipments.id, shipmentId), notInArray(shipments.writebackState, ["done", "not_needed"])))
+    .returning();
+  if (!s) {
+    const [held] = await db.select({ id: shipments.id }).from(shipments).where(eq(shipments.id, shipmentId));
+    return held ? "already_done" : "skipped";
+  }
+  // The order, its shop and whether Koppel e-mails the customer itself (tracking-mail.server.ts), in one read.
+  const [found] = await db
+    .select({ order: orders, shop: shops, koppelMails: shopMailSettings.enabled })
+    .from(orders)
+    .innerJoin(shops, eq(shops.id, orders.shopId))
+    .leftJoin(shopMailSettings, eq(shopMailSettings.shopId, orders.shopId))
+    .where(and(eq(orders.id, s.orderId), eq(orders.shopId, s.shopId)));
+  if (!found) return "skipped";
+  const { order, shop } = found;
+  const koppelMails = found.koppelMails ?? false;
   const tracking: ShipmentTracking = {
     distributor: asDistributor(s.trackingCompany),
     carrierName: deps.carrierFor(s.carrier).displayName,
@@ -43,9 +55,12 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
     const platform = deps.platformFor(shop.platform);
     // Ask the shop to e-mail the customer where it can, unless the merchant chose Koppel's own e-mail instead
     // (tracking-mail.server.ts, queued below with the write-back's commit): the customer gets one e-mail, not two.
-    const koppelMails = await trackingMailEnabled(db, s.shopId);
     const notifyCustomer = platform.capabilities.notifiesCustomerOnShipment && !koppelMails;
-    const answer = await platform.markShipped(shopAccess(shop, deps.encryptionKey), order.platformOrderId, tracking, { notifyCustomer });
+    // The order's platform data (what its import brought, e.g. Shopify's fulfillment order ids) saves the platform calls.
+    const answer = await platform.markShipped(shopAccess(shop, deps.encryptionKey), order.platformOrderId, tracking, {
+      notifyCustomer,
+      platformData: order.platformData,
+    });
     if (answer.ok) {
       const r = answer.value;
       await db.transaction(async (tx) => {
@@ -54,7 +69,10 @@ export async function writeBackShipment(deps: LabelDeps, shipmentId: number, opt
           .set({ writebackState: "done", writtenBackAt: new Date(), writebackError: null, platformFulfillmentIds: r.platformFulfillmentIds })
           .where(eq(shipments.id, s.id));
         await enqueueTrackingMail(deps, tx, s, koppelMails);
-        await tx.update(orders).set({ status: "shipped", shippedAt: new Date(), updatedAt: new Date() }).where(eq(orders.id, order.id));
+        await tx
+          .update(orders)
+          .set({ status: "shipped", shippedAt: new Date(), updatedAt: new Date(), ...(r.platformData !== undefined ? { platformData: r.platformData } : {}) })
+          .where(eq(orders.id, order.id));
         await logActivity(tx, {
           shopId: s.shopId,
           kind: "writeback",

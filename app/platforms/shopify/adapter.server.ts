@@ -8,12 +8,13 @@ import type { ShopifyGraphqlTransport } from "./graphql-transport.server";
 import { shopifyTrackingCompany } from "./tracking-company";
 import { classifyShopifyDelivery, ScopesPayload, shopifyDeliveryMentions } from "./deliveries";
 import type { ShopifySessionHousekeeping } from "./sessions.server";
+import { FULFILLABLE_STATUSES, isOurs, WAITING_STATUSES } from "./fulfillment-order-kinds";
+import { afterFulfilment, fulfillmentOrderToFulfil, type KnownFulfillmentOrders } from "./known-fulfillment-orders";
 import {
   FulfillmentCreateSchema,
   FulfillmentOrderHeadsSchema,
   FulfillmentOrdersSchema,
   OrderFulfillmentOrdersPageSchema,
-  SHIPPABLE_METHODS,
   GqlLineItemSchema,
   GqlOrderNodeSchema,
   GraphqlEnvelopeSchema,
@@ -43,8 +44,9 @@ const OrderLineItemsSchema = z.object({
 export const LINE_ITEMS_PAGE_SIZE = 10;
 
 /**
- * Fulfillment orders read with an order: only whether someone must deliver it (a local pick-up is not Koppel's job).
- * Two cover a pick-up order, also with a digital part; with more, the order counts as shippable (see deliversNothing).
+ * Fulfillment orders read with an order: whether someone must deliver it (a local pick-up is not Koppel's job), and
+ * their ids for the write-back (known-fulfillment-orders.ts; ids are scalars, free). Two cover a pick-up order, also
+ * with a digital part; with more, the order counts as shippable (see deliversNothing) and the write-back reads them.
  */
 export const ORDER_FULFILLMENT_ORDERS = 2;
 
@@ -54,7 +56,7 @@ const ORDER_FIELDS = /* GraphQL */ `
   customer { id firstName lastName }
   shippingAddress { name firstName lastName company address1 address2 city zip province provinceCode countryCodeV2 phone }
   currentTotalPriceSet { shopMoney { amount currencyCode } }
-  fulfillmentOrders(first: ${ORDER_FULFILLMENT_ORDERS}) { nodes { status deliveryMethod { methodType } } pageInfo { hasNextPage } }
+  fulfillmentOrders(first: ${ORDER_FULFILLMENT_ORDERS}) { nodes { id status deliveryMethod { methodType } } pageInfo { hasNextPage } }
 `;
 
 /**
@@ -150,10 +152,16 @@ query KoppelOrderFulfillmentOrders($id: ID!, $after: String) {
   }
 }`;
 
+/**
+ * The order's fulfillment status after the mutation tells markShipped whether anything is left to fulfil when it
+ * fulfilled a fulfillment order it knew from the sync without reading the order's others (known-fulfillment-orders.ts).
+ * Shopify prices a mutation at 10 points; whether the objects of its answer add to that (the order: at most 1) is
+ * unconfirmed. The fake charges 10.
+ */
 export const FULFILLMENT_CREATE_MUTATION = /* GraphQL */ `
 mutation KoppelFulfillmentCreate($fulfillment: FulfillmentInput!) {
   fulfillmentCreate(fulfillment: $fulfillment) {
-    fulfillment { id status trackingInfo { company number url } }
+    fulfillment { id status trackingInfo { company number url } order { displayFulfillmentStatus } }
     userErrors { field message }
   }
 }`;
@@ -206,7 +214,14 @@ export type CreateFulfillmentInput = {
 };
 
 export type CreateFulfillmentResult =
-  | { ok: true; fulfillmentId: string; status: string; trackingInfo: { company?: string | null; number?: string | null; url?: string | null }[] }
+  | {
+      ok: true;
+      fulfillmentId: string;
+      status: string;
+      trackingInfo: { company?: string | null; number?: string | null; url?: string | null }[];
+      /** The order's displayFulfillmentStatus after the mutation (FULFILLED: nothing left), null when not told. */
+      orderFulfillmentStatus: string | null;
+    }
   | { ok: false; reason: string; userErrors: { field: string[] | null; message: string }[] };
 
 export type ShopifyPlatformDeps = {
@@ -501,6 +516,62 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
     return out;
   }
 
+  type FulfilOpenOutcome =
+    | { ok: true; fulfillmentIds: string[]; waiting: string | null; known: KnownFulfillmentOrders }
+    | { ok: false; reason: string };
+
+  /**
+   * markShipped's read-then-fulfil: the order's fulfillment orders (batched with the shop's other write-backs), then
+   * one fulfillmentCreate per location for the open ones of Koppel's. `waiting`: the state of one of Koppel's that is
+   * held or scheduled; `known`: the fulfillment orders as they are after this (the order's platform data).
+   */
+  async function fulfilOpen(
+    shopDomain: string,
+    platformOrderId: string,
+    fulfil: (fulfillmentOrderIds: string[]) => Promise<CreateFulfillmentResult>,
+  ): Promise<FulfilOpenOutcome> {
+    const orderId = orderGid(platformOrderId);
+    let fos: (FoHead & { locationKey?: string })[];
+    let complete = true;
+    // Batched with the other write-backs of this shop (a malformed id would fail the whole batch: read alone).
+    if (ORDER_GID.test(orderId)) {
+      const heads = await loadFulfillmentOrderHeads(shopDomain, orderId);
+      if (!heads) throw new ShopifyGraphqlError(`Shopify order ${platformOrderId} not found on ${shopDomain}`, null, 200);
+      fos = heads.fulfillmentOrders;
+      const toFulfil = fos.filter((fo) => isOurs(fo) && FULFILLABLE_STATUSES.has(fo.status));
+      // One fulfillmentCreate per location: with more than one to fulfil (or more than were read), read them whole.
+      if (heads.more || toFulfil.length > 1) {
+        const whole = await fulfillmentOrdersWithLocation(shopDomain, orderId);
+        if (!whole) throw new ShopifyGraphqlError(`Shopify order ${platformOrderId} not found on ${shopDomain}`, null, 200);
+        fos = whole;
+      }
+    } else {
+      fos = (await platform.getFulfillmentOrders(shopDomain, platformOrderId)).map((fo) => ({ ...fo, locationKey: fo.locationId ?? fo.locationName }));
+      complete = false; // the first 10 only
+    }
+    const ours = fos.filter(isOurs);
+    const open = ours.filter((fo) => FULFILLABLE_STATUSES.has(fo.status));
+    const byLocation = new Map<string, string[]>();
+    for (const fo of open) {
+      const key = fo.locationKey ?? "";
+      byLocation.set(key, [...(byLocation.get(key) ?? []), fo.id]);
+    }
+    const fulfillmentIds: string[] = [];
+    const fulfilled = new Set<string>();
+    for (const fulfillmentOrderIds of byLocation.values()) {
+      const r = await fulfil(fulfillmentOrderIds);
+      if (!r.ok) return { ok: false, reason: r.reason };
+      fulfillmentIds.push(r.fulfillmentId);
+      for (const id of fulfillmentOrderIds) fulfilled.add(id);
+    }
+    const known: KnownFulfillmentOrders = {
+      fulfillmentOrders: fos.map((fo) => ({ id: fo.id, status: fulfilled.has(fo.id) ? "CLOSED" : fo.status, methodType: fo.methodType })),
+      complete,
+    };
+    const waiting = ours.find((fo) => WAITING_STATUSES.has(fo.status))?.status ?? null;
+    return { ok: true, fulfillmentIds, waiting, known };
+  }
+
   function housekeeping(): ShopifySessionHousekeeping {
     if (!deps.sessions) throw new Error("The Shopify adapter was built without its session table");
     return deps.sessions;
@@ -633,6 +704,7 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
         fulfillmentId: payload.fulfillment.id,
         status: payload.fulfillment.status,
         trackingInfo: payload.fulfillment.trackingInfo,
+        orderFulfillmentStatus: payload.fulfillment.order?.displayFulfillmentStatus ?? null,
       };
     },
 
@@ -644,22 +716,36 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
     // OPEN / IN_PROGRESS fulfillment orders with a shipping delivery method are Koppel's to fulfil.
     async markShipped(shop, platformOrderId, tracking, opts): Promise<MarkShippedResult> {
       const shopDomain = shop.domain;
-      const orderId = orderGid(platformOrderId);
-      let fos: (FoHead & { locationKey?: string })[];
+      const fulfil = (fulfillmentOrderIds: string[]) =>
+        platform.createFulfillment(shopDomain, {
+          fulfillmentOrderIds,
+          tracking: { company: shopifyTrackingCompany(tracking), number: tracking.number, url: tracking.url },
+          notifyCustomer: opts.notifyCustomer,
+        });
       try {
-        // Batched with the other write-backs of this shop (a malformed id would fail the whole batch: read alone).
-        const heads = ORDER_GID.test(orderId)
-          ? await loadFulfillmentOrderHeads(shopDomain, orderId)
-          : { fulfillmentOrders: (await platform.getFulfillmentOrders(shopDomain, platformOrderId)).map((fo) => ({ ...fo, locationKey: fo.locationId ?? fo.locationName })), more: false };
-        if (!heads) throw new ShopifyGraphqlError(`Shopify order ${platformOrderId} not found on ${shopDomain}`, null, 200);
-        fos = heads.fulfillmentOrders;
-        const toFulfil = fos.filter((fo) => isOurs(fo) && FULFILLABLE_STATUSES.has(fo.status));
-        // One fulfillmentCreate per location: with more than one to fulfil (or more than were read), read them whole.
-        if (heads.more || (toFulfil.length > 1 && toFulfil.some((fo) => fo.locationKey === undefined))) {
-          const whole = await fulfillmentOrdersWithLocation(shopDomain, orderId);
-          if (!whole) throw new ShopifyGraphqlError(`Shopify order ${platformOrderId} not found on ${shopDomain}`, null, 200);
-          fos = whole;
+        // The one open fulfillment order the sync saw: fulfilled straight away, one call instead of a read and a call.
+        const known = fulfillmentOrderToFulfil(opts.platformData);
+        if (known) {
+          const r = await fulfil([known]);
+          if (r.ok) {
+            const done = { platformFulfillmentIds: [r.fulfillmentId], alreadyShipped: false, platformData: afterFulfilment(opts.platformData, [known]) };
+            if (r.orderFulfillmentStatus === "FULFILLED") return { ok: true, value: done };
+            // Something of the order is still open (what the sync saw was not all, or a pick-up part): read and fulfil it.
+            const rest = await fulfilOpen(shopDomain, platformOrderId, fulfil);
+            if (!rest.ok) return { ok: false, retryable: false, reason: rest.reason };
+            return { ok: true, value: { ...done, platformFulfillmentIds: [r.fulfillmentId, ...rest.fulfillmentIds], platformData: rest.known } };
+          }
+          // Moved, split, held or closed since the sync (or refused for another reason): read them as they are now.
+          log("shopify.fulfillment_order.stale", { shop: shopDomain, order: platformOrderId, fulfillmentOrder: known, reason: r.reason });
         }
+        const r = await fulfilOpen(shopDomain, platformOrderId, fulfil);
+        if (!r.ok) return { ok: false, retryable: false, reason: r.reason };
+        if (!r.fulfillmentIds.length) {
+          if (r.waiting) return { ok: false, retryable: true, reason: `Fulfillment order is ${r.waiting} in Shopify` };
+          // Nothing left to fulfil: shipped before (our own earlier call that crashed before commit, or elsewhere).
+          return { ok: true, value: { platformFulfillmentIds: [], alreadyShipped: true, platformData: r.known } };
+        }
+        return { ok: true, value: { platformFulfillmentIds: r.fulfillmentIds, alreadyShipped: false, platformData: r.known } };
       } catch (e) {
         // No offline session (uninstalled, or deleted after a 401): no retry can succeed until a reinstall. A 401 itself
         // stays retryable: an expiring offline token is refreshed by the next admin load. By name, not instanceof.
@@ -668,30 +754,6 @@ export function createShopifyPlatform(deps: ShopifyPlatformDeps): ShopifyPlatfor
         }
         throw e;
       }
-      const ours = fos.filter(isOurs);
-      const open = ours.filter((fo) => FULFILLABLE_STATUSES.has(fo.status));
-      if (!open.length) {
-        const waiting = ours.find((fo) => WAITING_STATUSES.has(fo.status));
-        if (waiting) return { ok: false, retryable: true, reason: `Fulfillment order is ${waiting.status} in Shopify` };
-        // Nothing left to fulfil: shipped before (our own earlier call that crashed before commit, or elsewhere).
-        return { ok: true, value: { platformFulfillmentIds: [], alreadyShipped: true } };
-      }
-      const byLocation = new Map<string, string[]>();
-      for (const fo of open) {
-        const key = fo.locationKey ?? "";
-        byLocation.set(key, [...(byLocation.get(key) ?? []), fo.id]);
-      }
-      const ids: string[] = [];
-      for (const fulfillmentOrderIds of byLocation.values()) {
-        const r = await platform.createFulfillment(shopDomain, {
-          fulfillmentOrderIds,
-          tracking: { company: shopifyTrackingCompany(tracking), number: tracking.number, url: tracking.url },
-          notifyCustomer: opts.notifyCustomer,
-        });
-        if (!r.ok) return { ok: false, retryable: false, reason: r.reason };
-        ids.push(r.fulfillmentId);
-      }
-      return { ok: true, value: { platformFulfillmentIds: ids, alreadyShipped: false } };
     },
   } satisfies ShopifyPlatform;
   return platform;
@@ -708,8 +770,3 @@ function whatIsKnown(raw: unknown): Omit<InvalidPlatformOrder, "reason"> {
     updatedAt: updatedAt && !Number.isNaN(updatedAt.getTime()) ? updatedAt : null,
   };
 }
-
-const FULFILLABLE_STATUSES = new Set(["OPEN", "IN_PROGRESS"]);
-/** Koppel's to fulfil: shipped by a carrier (a fulfillment order without a delivery method counts as shipped). */
-const isOurs = (fo: { methodType: string | null }) => fo.methodType === null || SHIPPABLE_METHODS.has(fo.methodType);
-const WAITING_STATUSES = new Set(["ON_HOLD", "SCHEDULED"]);

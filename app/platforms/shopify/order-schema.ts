@@ -5,6 +5,8 @@ import type { OrderLine, ShipTo } from "../../db/schema";
 import type { ParseResult, PlatformOrder } from "../../core/ports";
 import { splitHouseNumber } from "../../core/address";
 import { finishPlatformOrder, INT4_MAX, MAX_LINE_QUANTITY } from "../../core/platform-order";
+import { SHIPPABLE_METHODS } from "./fulfillment-order-kinds";
+import { knownFulfillmentOrders } from "./known-fulfillment-orders";
 
 // ------------------------------------------------------------------ shared helpers
 
@@ -250,15 +252,14 @@ export const GqlLineItemSchema = z.object({
     .nullish(),
 });
 
-/**
- * Delivery methods that need a carrier label (contract §9): SHIPPING, and PICKUP_POINT (a carrier's pick-up point the
- * buyer chose). PICK_UP (the customer collects at a location), LOCAL (the merchant delivers), RETAIL and NONE are not.
- */
-export const SHIPPABLE_METHODS: ReadonlySet<string> = new Set(["SHIPPING", "PICKUP_POINT"]);
+export { SHIPPABLE_METHODS };
 
-/** An order's first fulfillment orders as the order queries read them: enough to tell a local pick-up. */
+/**
+ * An order's first fulfillment orders as the order queries read them: enough to tell a local pick-up, and (with their
+ * ids) for markShipped to fulfil the order without reading them again (known-fulfillment-orders.ts).
+ */
 const GqlOrderFulfillmentOrders = z.object({
-  nodes: z.array(z.object({ status: optStr, deliveryMethod: z.object({ methodType: optStr }).nullish() })),
+  nodes: z.array(z.object({ id: optStr, status: optStr, deliveryMethod: z.object({ methodType: optStr }).nullish() })),
   pageInfo: z.object({ hasNextPage: z.boolean() }).optional(),
 });
 
@@ -343,6 +344,7 @@ export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLine
     // Not in the sync's query (it would raise the query cost of every page): absent, so the import keeps what the webhook gave.
     shippingMethod: node.shippingLine === undefined ? undefined : (node.shippingLine?.title ?? null),
     raw,
+    platformData: knownFulfillmentOrders(node.fulfillmentOrders),
   });
 }
 
@@ -466,6 +468,7 @@ export const FulfillmentCreateSchema = z.object({
           id: str,
           status: str,
           trackingInfo: z.array(z.object({ company: optStr, number: optStr, url: optStr })),
+          order: z.object({ displayFulfillmentStatus: str }).nullish(),
         })
         .nullable(),
       userErrors: z.array(z.object({ field: z.array(z.string()).nullish(), message: str })),

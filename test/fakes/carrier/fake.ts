@@ -1,7 +1,10 @@
 // FakeCarrier: in-memory Boekuwzending for any number of accounts, speaking the HTTP API Koppel uses.
 // Transport-free: `handle()` maps a request to a response; index.ts serves it on a loopback HTTP server.
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { concatPdfs, renderLabelsPdf, type LabelPdfInput } from "./label-pdf";
+import { phpJsonEncode } from "./php-json";
 import type {
   FakeAccountInput,
   FakeCarrierRequest,
@@ -15,6 +18,10 @@ import type {
   FakeService,
   FakeShipmentRead,
   FakeShipmentRequest,
+  FakeCarrierState,
+  FakeTrackEvent,
+  FakeWebhook,
+  FakeWebhookDelivery,
   StoredShipment,
 } from "./types";
 
@@ -48,7 +55,31 @@ export type FakeCarrierOptions = {
   now?: () => number;
   /** Seed for failRate's pseudo-random generator. */
   seed?: number;
+  /**
+   * A JSON file the fake keeps its shipments, label statuses, webhooks and counters in (written after every change,
+   * read at start): a fake started again on the same file still serves old labels and never repeats a number.
+   */
+  stateFile?: string;
+  /** How label-update webhooks are sent (default: global fetch). */
+  fetch?: typeof fetch;
 };
+
+/** Boekuwzending's label statuses (docs /api/labels/), with a code and the Dutch text the fake gives them. */
+export const LABEL_STATUSES: Readonly<Record<string, { code: string; description: string }>> = Object.freeze({
+  created: { code: "01", description: "Label aangemaakt" },
+  scanned: { code: "02", description: "Zending gescand door de vervoerder" },
+  in_transit: { code: "03", description: "Zending is onderweg" },
+  at_customs: { code: "04", description: "Zending is bij de douane" },
+  delivered: { code: "05", description: "Zending is afgeleverd" },
+  at_pickup_point: { code: "06", description: "Zending ligt klaar bij het afhaalpunt" },
+  picked_up: { code: "07", description: "Zending is opgehaald bij het afhaalpunt" },
+  rejected: { code: "08", description: "Zending is geweigerd" },
+  return_in_transit: { code: "09", description: "Zending gaat retour" },
+  return_delivered: { code: "10", description: "Retourzending is afgeleverd bij de afzender" },
+  missing: { code: "11", description: "Zending is vermist" },
+  canceled: { code: "12", description: "Label is geannuleerd" },
+});
+export const WEBHOOK_EVENTS = ["label-create", "label-update", "shipment-create", "shipment-update"] as const;
 
 type Account = { clientId: string; clientSecret: string; services: FakeService[] };
 type Token = { clientId: string; expiresAt: number };
@@ -113,13 +144,54 @@ export class FakeCarrier {
   private nextWaybill = 100000001;
   private createdSeq = 0;
   private log: { method: string; path: string; status: number | "hang" }[] = [];
+  private labelEvents = new Map<string, FakeTrackEvent[]>();
+  private webhooks: FakeWebhook[] = [];
+  private webhookLog: FakeWebhookDelivery[] = [];
+  private sendWebhooks = true;
+  private readonly stateFile: string | undefined;
+  private readonly doFetch: typeof fetch;
 
   constructor(opts: FakeCarrierOptions = {}) {
     this.tokenTtlSeconds = opts.tokenTtlSeconds ?? 3600;
     this.now = opts.now ?? Date.now;
     this.seed = opts.seed ?? 42;
     this.random = mulberry32(this.seed);
+    this.stateFile = opts.stateFile;
+    this.doFetch = opts.fetch ?? ((input, init) => fetch(input, init));
     for (const a of opts.accounts ?? []) this.addAccount(a);
+    if (this.stateFile && existsSync(this.stateFile)) this.load(JSON.parse(readFileSync(this.stateFile, "utf8")) as FakeCarrierState);
+  }
+
+  // -- state file --------------------------------------------------------------------------------------------------
+
+  private load(state: FakeCarrierState): void {
+    this.nextSequence = state.nextSequence;
+    this.nextWaybill = state.nextWaybill;
+    this.createdSeq = state.createdSeq;
+    for (const s of state.shipments) {
+      this.store.set(s.read.id, s);
+      s.read.labels.forEach((l, index) => this.labelIndex.set(l.id, { shipmentId: s.read.id, index }));
+    }
+    for (const [id, events] of Object.entries(state.labelEvents)) this.labelEvents.set(id, events);
+    this.webhooks = state.webhooks;
+  }
+
+  /** Written after every change: a temp file renamed over the old one, so a crash never leaves half a file. */
+  private save(): void {
+    if (!this.stateFile) return;
+    const state: FakeCarrierState = {
+      version: 1,
+      nextSequence: this.nextSequence,
+      nextWaybill: this.nextWaybill,
+      createdSeq: this.createdSeq,
+      shipments: [...this.store.values()],
+      labelEvents: Object.fromEntries(this.labelEvents),
+      webhooks: this.webhooks,
+    };
+    mkdirSync(path.dirname(this.stateFile), { recursive: true });
+    const tmp = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, this.stateFile);
   }
 
   // -- setup & switches --------------------------------------------------------------------------------------------
@@ -169,6 +241,10 @@ export class FakeCarrier {
   /** Forget shipments, tokens, switches and counters; accounts stay. */
   reset(): void {
     this.tokens.clear();
+    this.labelEvents.clear();
+    this.webhooks = [];
+    this.webhookLog = [];
+    this.sendWebhooks = true;
     this.store.clear();
     this.labelIndex.clear();
     this.pdfCache.clear();
@@ -177,6 +253,100 @@ export class FakeCarrier {
     this.latencyMs = 0;
     this.counters = { token: 0, create: 0, requests: 0 };
     this.log = [];
+    this.save();
+  }
+
+  // -- parcels: statuses, label-update webhooks --------------------------------------------------------------------
+
+  /** `false`: label updates are recorded but no webhook is sent (the webhooks that never came). */
+  setWebhooksEnabled(on: boolean): void {
+    this.sendWebhooks = on;
+  }
+  /** Webhooks registered with POST /webhooks. */
+  registeredWebhooks(clientId?: string): readonly FakeWebhook[] {
+    return this.webhooks.filter((w) => clientId === undefined || w.clientId === clientId);
+  }
+  /** Label-update webhooks sent, oldest first. */
+  webhookDeliveries(): readonly FakeWebhookDelivery[] {
+    return this.webhookLog;
+  }
+  /** A label's statuses, oldest first. */
+  labelHistory(labelIdOrWaybill: string): readonly FakeTrackEvent[] {
+    const at = this.findLabel(labelIdOrWaybill);
+    return at ? (this.labelEvents.get(at.label.id) ?? []) : [];
+  }
+
+  private findLabel(labelIdOrWaybill: string): { shipment: StoredShipment; label: FakeLabel } | null {
+    const byId = this.labelIndex.get(labelIdOrWaybill);
+    if (byId) {
+      const shipment = this.store.get(byId.shipmentId)!;
+      return { shipment, label: shipment.read.labels[byId.index]! };
+    }
+    for (const shipment of this.store.values()) {
+      const label = shipment.read.labels.find((l) => l.waybill === labelIdOrWaybill);
+      if (label) return { shipment, label };
+    }
+    return null;
+  }
+
+  /**
+   * Move a parcel along: the label gets `status` (Boekuwzending's names: scanned, in_transit, delivered, …) now (or
+   * `opts.at`), and every label-update webhook its account registered is sent, signed as Boekuwzending signs them.
+   * Resolves when the webhooks were answered.
+   */
+  async advanceLabel(labelIdOrWaybill: string, status: string, opts: { at?: Date; description?: string } = {}): Promise<FakeWebhookDelivery[]> {
+    const at = this.findLabel(labelIdOrWaybill);
+    if (!at) throw new Error(`The fake carrier has no label ${labelIdOrWaybill}`);
+    const known = LABEL_STATUSES[status];
+    if (!known) throw new Error(`Unknown label status ${status}`);
+    const event: FakeTrackEvent = { status, code: known.code, description: opts.description ?? known.description, date: atomDate(opts.at ?? new Date(this.now())) };
+    const history = [...(this.labelEvents.get(at.label.id) ?? this.initialHistory(at.shipment)), event];
+    this.labelEvents.set(at.label.id, history);
+    at.label.status = status;
+    this.save();
+    if (!this.sendWebhooks) return [];
+    const hooks = this.webhooks.filter((w) => w.clientId === at.shipment.clientId && w.event === "label-update");
+    const out: FakeWebhookDelivery[] = [];
+    for (const hook of hooks) out.push(await this.deliver(hook, at.shipment, at.label, history));
+    return out;
+  }
+
+  /** The signed envelope {data, meta: {hmac}} of one label update (contract A: webhooks, plugin envelope). */
+  signedLabelUpdate(clientId: string, label: FakeLabel, history: readonly FakeTrackEvent[], eventId: string = randomUUID()): string {
+    const account = this.accounts.get(clientId);
+    if (!account) throw new Error(`No account ${clientId}`);
+    const phpDate = (iso: string) => ({ date: amsterdamWallClock(new Date(iso)), timezone_type: 3, timezone: "Europe/Amsterdam" });
+    const item = (e: FakeTrackEvent) => ({ status: e.status, code: e.code, description: e.description, date: phpDate(e.date) });
+    const active = history[history.length - 1]!;
+    const data = {
+      id: eventId,
+      event: "webhook-label-update",
+      date: phpDate(new Date(this.now()).toISOString()),
+      payload: { reference: label.reference, waybill: label.waybill, active: item(active), details: history.map(item) },
+    };
+    const hmac = createHmac("sha256", account.clientId + account.clientSecret).update(phpJsonEncode(data), "utf8").digest("hex");
+    return JSON.stringify({ data, meta: { hmac } });
+  }
+
+  private async deliver(hook: FakeWebhook, shipment: StoredShipment, label: FakeLabel, history: readonly FakeTrackEvent[]): Promise<FakeWebhookDelivery> {
+    const eventId = randomUUID();
+    const body = this.signedLabelUpdate(shipment.clientId, label, history, eventId);
+    let status: number | "error";
+    try {
+      const res = await this.doFetch(hook.url, { method: "POST", headers: { "content-type": "application/json", "user-agent": "Boekuwzending-Webhooks" }, body, signal: AbortSignal.timeout(10_000) });
+      await res.arrayBuffer();
+      status = res.status;
+    } catch {
+      status = "error";
+    }
+    const d = { webhookId: hook.id, url: hook.url, eventId, status, body };
+    this.webhookLog.push(d);
+    return d;
+  }
+
+  private initialHistory(s: StoredShipment): FakeTrackEvent[] {
+    const created = LABEL_STATUSES.created!;
+    return [{ status: "created", code: created.code, description: created.description, date: atomDate(new Date(s.read.createdAt)) }];
   }
 
   // -- inspection --------------------------------------------------------------------------------------------------
@@ -252,6 +422,9 @@ export class FakeCarrier {
   private async route(req: FakeCarrierRequest): Promise<FakeResponse> {
     const { method, path } = req;
     if (path === "/token") return method === "POST" ? this.token(req) : json(405, { title: "Method Not Allowed" });
+    // The fake's own control surface (not Boekuwzending's API): move a parcel along, as a test or the demo asks.
+    const control = /^\/_fake\/labels\/([^/]+)\/status$/.exec(path);
+    if (control && method === "POST") return this.controlAdvance(control[1]!, req);
     const clientId = this.authenticate(req);
     if (typeof clientId !== "string") return clientId;
 
@@ -259,6 +432,10 @@ export class FakeCarrier {
     if (method === "POST" && path === "/shipments") return this.createShipment(req, clientId);
     if (method === "GET" && path === "/shipments") return this.listShipments(req, clientId);
     if (method === "GET" && path === "/labels/download-shipments") return this.downloadShipments(req, clientId);
+    if (method === "POST" && path === "/webhooks") return this.registerWebhook(req, clientId);
+    if (method === "GET" && path === "/webhooks") return json(200, this.registeredWebhooks(clientId).map(({ clientId: _c, ...w }) => w));
+    const tt = /^\/track-and-trace\/([^/]+)$/.exec(path);
+    if (tt && method === "GET") return this.trackAndTrace(decodeURIComponent(tt[1]!), clientId);
     let m = /^\/shipments\/([^/]+)$/.exec(path);
     if (m && method === "GET") {
       const s = this.owned(m[1]!, clientId);
@@ -281,6 +458,39 @@ export class FakeCarrier {
       return s ? json(200, s.read.labels[at.index]) : notFound();
     }
     return notFound();
+  }
+
+  private registerWebhook(req: FakeCarrierRequest, clientId: string): FakeResponse {
+    const body = parseJson(req.body);
+    if (!isObj(body)) return malformed();
+    const v: Violation[] = [];
+    if (typeof body.url !== "string" || !/^https?:\/\/\S+$/.test(body.url)) v.push({ propertyPath: "url", message: "This value is not a valid URL." });
+    if (!(WEBHOOK_EVENTS as readonly unknown[]).includes(body.event)) v.push({ propertyPath: "event", message: "The value you selected is not a valid choice." });
+    if (v.length) return json(422, violationBody(422, v));
+    const hook: FakeWebhook = { id: randomUUID(), clientId, url: body.url as string, integration: typeof body.integration === "string" ? body.integration : null, event: body.event as string };
+    this.webhooks.push(hook);
+    this.save();
+    const { clientId: _c, ...read } = hook;
+    return json(201, read);
+  }
+
+  private trackAndTrace(labelId: string, clientId: string): FakeResponse {
+    const at = this.labelIndex.get(labelId);
+    const s = at && this.owned(at.shipmentId, clientId);
+    if (!s) return notFound();
+    const history = this.labelEvents.get(labelId) ?? this.initialHistory(s);
+    const last = history[history.length - 1]!;
+    const distributor = /^postnl/.test(s.read.service) ? { name: "PostNL", code: "postnl" } : /^dpd/.test(s.read.service) ? { name: "DPD", code: "dpd" } : /^dhl/.test(s.read.service) ? { name: "DHL", code: "dhl" } : null;
+    return json(200, { active: last, details: history, distributor });
+  }
+
+  private async controlAdvance(labelIdOrWaybill: string, req: FakeCarrierRequest): Promise<FakeResponse> {
+    const body = parseJson(req.body);
+    const status = isObj(body) && typeof body.status === "string" ? body.status : "";
+    if (!LABEL_STATUSES[status]) return json(422, violationBody(422, [{ propertyPath: "status", message: `One of: ${Object.keys(LABEL_STATUSES).join(", ")}` }]));
+    if (!this.findLabel(decodeURIComponent(labelIdOrWaybill))) return notFound();
+    const deliveries = await this.advanceLabel(decodeURIComponent(labelIdOrWaybill), status);
+    return json(200, { status, webhooks: deliveries.map((d) => ({ url: d.url, status: d.status })) });
   }
 
   private token(req: FakeCarrierRequest): FakeResponse {
@@ -447,6 +657,7 @@ export class FakeCarrier {
     };
     this.store.set(id, { clientId, request, read, createdSeq: this.createdSeq++ });
     labels.forEach((l, index) => this.labelIndex.set(l.id, { shipmentId: id, index }));
+    this.save();
     return json(201, read);
   }
 
@@ -515,6 +726,17 @@ function labelInput(s: StoredShipment, label: FakeLabel, i: number, services: Fa
     shipTo: { name: s.read.shipTo.contact?.name ?? "", company: s.read.shipTo.contact?.company, lines: lines(s.read.shipTo) },
     shipFrom: s.read.shipFrom ? { name: s.read.shipFrom.contact?.company || s.read.shipFrom.contact?.name || "", lines: lines(s.read.shipFrom) } : null,
   };
+}
+
+/** ISO 8601 with offset, as API Platform writes dates ("2026-12-02T10:00:00+00:00"). */
+function atomDate(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "+00:00");
+}
+
+/** PHP DateTime's `date` in Europe/Amsterdam: "2026-12-02 11:00:00.000000". */
+function amsterdamWallClock(d: Date): string {
+  const wall = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(d);
+  return `${wall}.000000`;
 }
 
 function parseJson(body: string): unknown {

@@ -91,3 +91,23 @@ export type StoredShipment = {
   read: FakeShipmentRead;
   createdSeq: number;
 };
+
+/** One status of a label (GET /track-and-trace, label-update webhooks). `date`: ISO 8601. */
+export type FakeTrackEvent = { status: string; code: string; description: string; date: string };
+
+/** A webhook registered with POST /webhooks. */
+export type FakeWebhook = { id: string; clientId: string; url: string; integration: string | null; event: string };
+
+/** A label-update the fake sent (or tried to). */
+export type FakeWebhookDelivery = { webhookId: string; url: string; eventId: string; status: number | "error"; body: string };
+
+/** What the fake keeps in its state file (stateFile): everything but tokens, switches and PDF caches. */
+export type FakeCarrierState = {
+  version: 1;
+  nextSequence: number;
+  nextWaybill: number;
+  createdSeq: number;
+  shipments: StoredShipment[];
+  labelEvents: Record<string, FakeTrackEvent[]>;
+  webhooks: FakeWebhook[];
+};

@@ -35,6 +35,15 @@ export type FakeCcvShopOptions = {
 
 type Failure = { remaining: number; response: () => FakeCcvResponse };
 
+export type FakeCcvSnapshot = {
+  orders: FakeCcvOrder[];
+  previousStatus: [number, number | null][];
+  ids: { order: number; row: number; ordernumber: number; webhook: number; notification: number };
+  webhooks: CcvWebhook[];
+  app: { id: number; name: string; is_installed: boolean };
+  credentialsRevoked: boolean;
+};
+
 export class FakeCcvShop {
   readonly apiRoot: string;
   readonly apiPublic: string;
@@ -117,6 +126,29 @@ export class FakeCcvShop {
   }
   nextNotificationId(): number {
     return this.ids.notification++;
+  }
+
+  // -- state file (index.ts writes it) -----------------------------------------------------------------------------
+
+  /** What a state file keeps: orders, registered webhooks, the app's install flag, id counters. */
+  snapshot(): FakeCcvSnapshot {
+    return {
+      orders: this.orders(),
+      previousStatus: [...this.previousStatus],
+      ids: { ...this.ids },
+      webhooks: [...this.webhooks],
+      app: { ...this.app },
+      credentialsRevoked: this.credentials === null,
+    };
+  }
+
+  restore(s: FakeCcvSnapshot): void {
+    this.store = new Map(s.orders.map((o) => [o.id, o]));
+    this.previousStatus = new Map(s.previousStatus);
+    this.ids = { ...s.ids };
+    this.webhooks.splice(0, this.webhooks.length, ...s.webhooks);
+    Object.assign(this.app, s.app);
+    if (s.credentialsRevoked) this.credentials = null;
   }
 
   // -- orders ------------------------------------------------------------------------------------------------------

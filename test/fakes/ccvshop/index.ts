@@ -2,10 +2,12 @@
 // (api_root is configurable per shop, so no fetch interception is needed), plus an App Store player (app-store.ts).
 // `startFakeCcvShop()` → { apiRoot, host, apiPublic, apiSecret, fake, sendWebhook, close() }.
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sendWebhook, type WebhookResult } from "./deliver";
-import { FakeCcvShop } from "./fake";
+import { FakeCcvShop, type FakeCcvSnapshot } from "./fake";
 import { seedDemoOrders } from "./seed";
 import type { CcvOrderWebhookEvent, LimitKey } from "./types";
 import type { WebhookExtra } from "./webhooks";
@@ -38,7 +40,25 @@ export type StartFakeCcvShopOptions = {
   port?: number;
   /** Largest accepted request body (default 1 MiB); larger → 500.80 "Payload too big". */
   maxBodyBytes?: number;
+  /**
+   * A JSON file the shop keeps itself in (its port, API keys, orders, webhooks), written after every change and read at
+   * start: a shop started again on the same file is the same shop to Koppel (same host, same keys, same orders). When its
+   * old port is taken it starts on a free one (a new shop to Koppel).
+   */
+  stateFile?: string;
 };
+
+type PersistedCcvShop = { version: 1; port: number; apiPublic: string; apiSecret: string; shop: FakeCcvSnapshot };
+
+async function listenOn(server: import("node:http").Server, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
 
 export type RunningFakeCcvShop = {
   /** e.g. http://127.0.0.1:54321 (no trailing slash): the shop's api_root. */
@@ -63,15 +83,21 @@ export async function startFakeCcvShop(opts: StartFakeCcvShopOptions = {}): Prom
     });
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
-  });
+  const saved = opts.stateFile && existsSync(opts.stateFile) ? (JSON.parse(readFileSync(opts.stateFile, "utf8")) as PersistedCcvShop) : null;
+  let restored = false;
+  if (saved && opts.port === undefined) {
+    try {
+      await listenOn(server, saved.port);
+      restored = true;
+    } catch {
+      await listenOn(server, 0);
+    }
+  } else await listenOn(server, opts.port ?? 0);
   const { port } = server.address() as AddressInfo;
   const host = `127.0.0.1:${port}`;
   const apiRoot = `http://${host}`;
-  const apiPublic = opts.apiPublic ?? randomBytes(16).toString("hex");
-  const apiSecret = opts.apiSecret ?? randomBytes(32).toString("hex");
+  const apiPublic = opts.apiPublic ?? (restored ? saved!.apiPublic : randomBytes(16).toString("hex"));
+  const apiSecret = opts.apiSecret ?? (restored ? saved!.apiSecret : randomBytes(32).toString("hex"));
   const shop = new FakeCcvShop({
     apiRoot,
     apiPublic,
@@ -81,8 +107,21 @@ export async function startFakeCcvShop(opts: StartFakeCcvShopOptions = {}): Prom
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.maxSkewMs !== undefined ? { maxSkewMs: opts.maxSkewMs } : {}),
   });
-  if (opts.seed === "demo") seedDemoOrders(shop);
+  const persist = opts.stateFile
+    ? () => {
+        const file = opts.stateFile!;
+        const state: PersistedCcvShop = { version: 1, port, apiPublic, apiSecret, shop: shop.snapshot() };
+        mkdirSync(path.dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(state));
+        renameSync(tmp, file);
+      }
+    : () => {};
+  if (restored) shop.restore(saved!.shop);
+  else if (opts.seed === "demo") seedDemoOrders(shop);
+  persist();
   ready.fake = shop;
+  afterChange.set(shop, persist);
 
   return {
     apiRoot,
@@ -98,6 +137,9 @@ export async function startFakeCcvShop(opts: StartFakeCcvShopOptions = {}): Prom
       }),
   };
 }
+
+/** Each running shop's state-file writer (a no-op without one), called after a request that changed something. */
+const afterChange = new WeakMap<FakeCcvShop, () => void>();
 
 async function serve(fake: FakeCcvShop | undefined, req: IncomingMessage, res: ServerResponse, maxBody: number) {
   const chunks: Buffer[] = [];
@@ -116,7 +158,9 @@ async function serve(fake: FakeCcvShop | undefined, req: IncomingMessage, res: S
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
   }
-  const response = fake.handle({ method: (req.method ?? "GET").toUpperCase(), url: req.url ?? "/", headers, body: tooLarge ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge });
+  const method = (req.method ?? "GET").toUpperCase();
+  const response = fake.handle({ method, url: req.url ?? "/", headers, body: tooLarge ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge });
+  if (method !== "GET" && response.status < 300) afterChange.get(fake)?.();
   res.writeHead(response.status, { ...response.headers, "content-length": String(Buffer.byteLength(response.body)) });
   res.end(response.body);
 }

@@ -1,6 +1,8 @@
 // FakeMijnwebwinkel: the Connect API as one partner app sees it — one partner_token, any number of stores (each
 // behind its own store token, each seeing only its own orders) — plus switches and records for tests.
 // Transport-free: `handle()` maps a request to a response; index.ts serves it on a loopback HTTP server.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { handleApiRequest, type RawRequest } from "./api";
 import { json, mwwError, problem, titleOf } from "./http";
 import type { MwwOrderInput, MwwOrderRecord } from "./orders";
@@ -16,7 +18,14 @@ export type FakeMijnwebwinkelOptions = {
   perMinute?: number;
   /** Requests per minute for the partner token over all stores (default 600). */
   partnerPerMinute?: number;
+  /**
+   * A JSON file the fake keeps its stores' orders in (written after every change, read at start): a fake started again on
+   * the same file serves the same orders, with the statuses and comments Koppel's write-backs gave them.
+   */
+  stateFile?: string;
 };
+
+type PersistedMww = { version: 1; mutationId: number; stores: ReturnType<FakeMwwStore["snapshot"]>[] };
 
 /** What failNext answers: `body` as JSON (a string is sent as is); Content-Type follows the body's shape. */
 export type FakeMwwFailure = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -48,6 +57,29 @@ export class FakeMijnwebwinkel {
     this.clock = opts.now ?? Date.now;
     this.limiter = new RateLimiter(opts.perMinute ?? DEFAULT_PER_MINUTE, opts.partnerPerMinute ?? DEFAULT_PARTNER_PER_MINUTE, () => this.clock());
     for (const s of opts.stores) this.addStore(s);
+    this.stateFile = opts.stateFile;
+    if (this.stateFile && existsSync(this.stateFile)) {
+      const state = JSON.parse(readFileSync(this.stateFile, "utf8")) as PersistedMww;
+      this.mutationId = state.mutationId;
+      for (const saved of state.stores) (this.storeByToken(saved.token) ?? this.addStore({ token: saved.token, id: saved.id })).restore(saved);
+    }
+  }
+
+  private readonly stateFile: string | undefined;
+
+  /** Was anything read back from the state file? (The demo then seeds nothing.) */
+  restoredOrders(): number {
+    return this.storeList.reduce((n, s) => n + s.records().length, 0);
+  }
+
+  /** Written after every change (a temp file renamed over the old one); without a state file nothing. */
+  save(): void {
+    if (!this.stateFile) return;
+    const state: PersistedMww = { version: 1, mutationId: this.mutationId, stores: this.storeList.map((s) => s.snapshot()) };
+    mkdirSync(path.dirname(this.stateFile), { recursive: true });
+    const tmp = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, this.stateFile);
   }
 
   // -- clock & switches --------------------------------------------------------------------------------------------
@@ -126,12 +158,16 @@ export class FakeMijnwebwinkel {
   // -- shortcuts on one store (default: the first) -----------------------------------------------------------------
 
   addOrder(input: MwwOrderInput = {}, token?: string): MwwOrderRecord {
-    return this.store(token).addOrder(input);
+    const record = this.store(token).addOrder(input);
+    this.save();
+    return record;
   }
 
   /** The merchant changes an order's status; status_changed_date/time become now(). */
   setStatus(number: number | string, statusId: number, token?: string): MwwOrder {
-    return this.store(token).setStatus(number, statusId);
+    const order = this.store(token).setStatus(number, statusId);
+    this.save();
+    return order;
   }
 
   order(number: number | string, token?: string): MwwOrder | undefined {
@@ -151,6 +187,7 @@ export class FakeMijnwebwinkel {
       response = mwwError(500, `Fake Mijnwebwinkel error: ${String(err)}`);
     }
     this.requests.push({ method: req.method.toUpperCase(), path: redactTokens(req.url), endpoint, storeId, headers: req.headers, body: req.body, status: response.status, at: this.clock() });
+    if (req.method.toUpperCase() !== "GET" && response.status < 300) this.save();
     return response;
   }
 }

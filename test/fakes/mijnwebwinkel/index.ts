@@ -27,6 +27,8 @@ export type StartFakeMijnwebwinkelOptions = {
   perMinute?: number;
   /** Requests per minute for the partner token over all stores (default 600). */
   partnerPerMinute?: number;
+  /** See FakeMijnwebwinkelOptions.stateFile. */
+  stateFile?: string;
   /** "demo": seedDemoOrders() into every store; default "none". */
   seed?: "demo" | "none";
   /** Port to listen on (default 0: any free port). */
@@ -55,8 +57,13 @@ export async function startFakeMijnwebwinkel(opts: StartFakeMijnwebwinkelOptions
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.perMinute !== undefined ? { perMinute: opts.perMinute } : {}),
     ...(opts.partnerPerMinute !== undefined ? { partnerPerMinute: opts.partnerPerMinute } : {}),
+    ...(opts.stateFile ? { stateFile: opts.stateFile } : {}),
   });
-  if (opts.seed === "demo") for (const s of fake.stores()) seedDemoOrders(fake, s.token);
+  // Seeded once: a fake that read its orders back from its state file keeps them.
+  if (opts.seed === "demo" && fake.restoredOrders() === 0) {
+    for (const s of fake.stores()) seedDemoOrders(fake, s.token);
+    fake.save();
+  }
 
   const server = createServer((req, res) => {
     void serve(fake, req, res, maxBody).catch(() => {

@@ -82,6 +82,20 @@ export class FakeMwwStore {
     return r ? orderResource(r) : undefined;
   }
 
+  /** A store read back from a state file: its orders as they were, numbering going on where it stopped. */
+  restore(state: { name: string; statuses: MwwOrderStatus[]; nextNumber: number; records: MwwOrderRecord[] }): void {
+    this.name = state.name;
+    this.statuses = state.statuses;
+    this.nextNumber = state.nextNumber;
+    this.byNumber.clear();
+    for (const r of state.records) this.byNumber.set(r.seq, r);
+  }
+
+  /** What a state file keeps of the store. */
+  snapshot(): { token: string; id: string; name: string; statuses: MwwOrderStatus[]; nextNumber: number; records: MwwOrderRecord[] } {
+    return { token: this.token, id: this.id, name: this.name, statuses: this.statuses, nextNumber: this.nextNumber, records: this.records() };
+  }
+
   /** All records (test orders included), by number. */
   records(): MwwOrderRecord[] {
     return [...this.byNumber.values()].sort((a, b) => a.seq - b.seq);

@@ -1,5 +1,7 @@
 // FakeShopify: in-memory Shopify for any number of shops, speaking the Admin GraphQL protocol and OAuth token endpoint.
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import {
   GraphQLError,
   Kind,
@@ -106,7 +108,21 @@ export type FakeShopifyOptions = {
   bucket?: Partial<BucketConfig>;
   apiVersions?: readonly string[];
   scope?: string;
+  /**
+   * A JSON file the fake keeps its shops in (orders, fulfillments, tokens, counters), written after every change and
+   * read at start: a fake started again on the same file knows the same orders and never repeats an id.
+   */
+  stateFile?: string;
 };
+
+/** What the state file holds: the shops without their switches (failures) and buckets. */
+type PersistedShop = Omit<ShopState, "tokens" | "refreshTokens" | "orders" | "otherLocations" | "bucket" | "failures" | "apiCalls"> & {
+  tokens: [string, TokenInfo][];
+  refreshTokens: [string, number][];
+  orders: FakeOrder[];
+  otherLocations: [string, number][];
+};
+type PersistedState = { version: 1; nextId: number; shops: PersistedShop[] };
 
 export type GraphqlBody = { data?: unknown; errors?: unknown[]; extensions?: { cost?: unknown } & Record<string, unknown> };
 
@@ -233,6 +249,7 @@ export class FakeShopify {
   private readonly defaultScope: string;
   private readonly shops = new Map<string, ShopState>();
   private nextId = 6_100_000_000_001;
+  private readonly stateFile: string | undefined;
 
   constructor(opts: FakeShopifyOptions = {}) {
     this.apiKey = opts.apiKey ?? "koppel-test-api-key";
@@ -241,6 +258,43 @@ export class FakeShopify {
     this.apiVersions = opts.apiVersions ?? SUPPORTED_API_VERSIONS;
     this.defaultBucket = { maximumAvailable: 2000, restoreRate: 100, ...opts.bucket };
     this.defaultScope = opts.scope ?? DEFAULT_SCOPE;
+    this.stateFile = opts.stateFile;
+    if (this.stateFile && existsSync(this.stateFile)) this.load(JSON.parse(readFileSync(this.stateFile, "utf8")) as PersistedState);
+  }
+
+  // ---------------------------------------------------------------- state file
+
+  private load(state: PersistedState): void {
+    this.nextId = state.nextId;
+    for (const p of state.shops) {
+      this.shops.set(p.domain, {
+        ...p,
+        tokens: new Map(p.tokens),
+        refreshTokens: new Map(p.refreshTokens),
+        orders: new Map(p.orders.map((o) => [o.id, o])),
+        otherLocations: new Map(p.otherLocations),
+        bucket: { ...this.defaultBucket, available: this.defaultBucket.maximumAvailable, at: this.nowMs() },
+        apiCalls: 0,
+        failures: [],
+      });
+    }
+  }
+
+  /** After every change (a temp file renamed over the old one). Without a state file: nothing. */
+  private save(): void {
+    if (!this.stateFile) return;
+    const shops: PersistedShop[] = [...this.shops.values()].map(({ bucket: _b, failures: _f, apiCalls: _a, tokens, refreshTokens, orders, otherLocations, ...rest }) => ({
+      ...rest,
+      tokens: [...tokens],
+      refreshTokens: [...refreshTokens],
+      orders: [...orders.values()],
+      otherLocations: [...otherLocations],
+    }));
+    const state: PersistedState = { version: 1, nextId: this.nextId, shops };
+    mkdirSync(path.dirname(this.stateFile), { recursive: true });
+    const tmp = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, this.stateFile);
   }
 
   private nowMs() {
@@ -274,6 +328,7 @@ export class FakeShopify {
       this.shops.set(domain, s);
     }
     if (opts.accessToken) s.tokens.set(opts.accessToken, { kind: "offline", expiresAt: null });
+    this.save();
   }
 
   hasShop(domain: string): boolean {
@@ -293,6 +348,7 @@ export class FakeShopify {
       kind: "offline",
       expiresAt: opts.ttlSeconds ? this.nowMs() + opts.ttlSeconds * 1000 : null,
     });
+    this.save();
     return token;
   }
 
@@ -301,6 +357,7 @@ export class FakeShopify {
     const s = this.shop(domain);
     s.tokens.clear();
     s.refreshTokens.clear();
+    this.save();
   }
 
   isValidToken(domain: string, token: string | null): boolean {
@@ -371,6 +428,7 @@ export class FakeShopify {
     const existing = input.id !== undefined ? s.orders.get(input.id) : undefined;
     const o = existing ?? this.newOrder(s, input);
     if (existing) this.applyPatch(s, existing, input);
+    this.save();
     return structuredClone(o);
   }
 
@@ -438,7 +496,7 @@ export class FakeShopify {
       input.lineItems ?? [{ sku: "KOF-ESP-1000", title: "Koffiebonen Espresso", variantTitle: "1 kg", quantity: 1, grams: 1000, price: "24.95" }],
     );
     const total = lineItems.reduce((sum, l) => sum + Number(l.price) * l.quantity, 0);
-    const orderNumber = s.nextOrderNumber++;
+    const orderNumber = input.orderNumber ?? s.nextOrderNumber++;
     const addr = input.shippingAddress;
     const o: FakeOrder = {
       id: input.id ?? this.newId(),
@@ -539,6 +597,8 @@ export class FakeShopify {
       (payload.variables ?? {}) as Record<string, unknown>,
       typeof payload.operationName === "string" ? payload.operationName : undefined,
     );
+    // Only mutations change what the state file holds.
+    if (/^\s*mutation\b/.test(payload.query)) this.save();
     return json(body);
   }
 
@@ -617,6 +677,12 @@ export class FakeShopify {
 
   /** POST https://{shop}/admin/oauth/access_token (token exchange, refresh, migration to expiring tokens). */
   async handleAccessTokenRequest(request: Request): Promise<Response> {
+    const response = await this.accessTokenRequest(request);
+    this.save();
+    return response;
+  }
+
+  private async accessTokenRequest(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const domain = url.hostname;
     const text = await request.text();
@@ -735,7 +801,7 @@ export class FakeShopify {
         case "Fulfillment": {
           for (const o of s.orders.values()) {
             const f = o.fulfillments.find((x) => x.id === n);
-            if (f) return fulfillmentView(f);
+            if (f) return fulfillmentView(f, o, s);
           }
           return null;
         }
@@ -857,7 +923,7 @@ export class FakeShopify {
           ? "FULFILLED"
           : "PARTIALLY_FULFILLED";
         call.fulfillmentId = gid("Fulfillment", f.id);
-        return { fulfillment: fulfillmentView(f), userErrors: [] };
+        return { fulfillment: fulfillmentView(f, order, s), userErrors: [] };
       },
     };
   }
@@ -945,17 +1011,18 @@ function fulfillmentOrderView(fo: FakeFulfillmentOrder, o: FakeOrder) {
   };
 }
 
-function fulfillmentView(f: FakeFulfillment) {
+function fulfillmentView(f: FakeFulfillment, o: FakeOrder, s: ShopState) {
   return {
     __typename: "Fulfillment",
     id: gid("Fulfillment", f.id),
     status: f.status,
     createdAt: f.createdAt,
     trackingInfo: (args: { first?: number | null }) => (args.first != null ? f.trackingInfo.slice(0, args.first) : f.trackingInfo),
+    order: () => orderView(o, s),
   };
 }
 
-function orderView(o: FakeOrder, _s: ShopState) {
+function orderView(o: FakeOrder, s: ShopState) {
   const customer = o.customer;
   const a = o.shippingAddress;
   return {
@@ -990,6 +1057,6 @@ function orderView(o: FakeOrder, _s: ShopState) {
     lineItems: (args: ConnArgs) => paginate(o.lineItems, args, (l) => [l.id], lineItemView),
     fulfillmentOrders: (args: ConnArgs) => paginate(o.fulfillmentOrders, args, (f) => [f.id], (f) => fulfillmentOrderView(f, o)),
     fulfillments: (args: { first?: number | null }) =>
-      (args.first != null ? o.fulfillments.slice(0, args.first) : o.fulfillments).map(fulfillmentView),
+      (args.first != null ? o.fulfillments.slice(0, args.first) : o.fulfillments).map((f) => fulfillmentView(f, o, s)),
   };
 }

@@ -7,6 +7,7 @@ export * from "./fake";
 export * from "./orders";
 export * from "./session-token";
 export * from "./webhooks";
+export * from "./from-webhook";
 export type * from "./types";
 export { ManualClock, gid, parseGid, isoSeconds } from "./util";
 
@@ -40,7 +41,9 @@ export async function seedDemoShop(fake: FakeShopify, opts: { shop?: string; acc
   const { DEMO_SHOP, demoOrders } = await import("./orders");
   const shop = opts.shop ?? DEMO_SHOP;
   const accessToken = opts.accessToken ?? "shpat_koppel_demo_offline_token";
+  // A fake started on its state file again already has the shop and its orders: seeded once, never twice.
+  const seeded = fake.hasShop(shop) && fake.listOrders(shop).length > 0;
   fake.addShop(shop, { accessToken, name: "Koppel Demo" });
-  for (const o of demoOrders(opts.now ?? fake.clock.now())) fake.upsertOrder(shop, o);
+  if (!seeded) for (const o of demoOrders(opts.now ?? fake.clock.now())) fake.upsertOrder(shop, o);
   return { shop, accessToken };
 }

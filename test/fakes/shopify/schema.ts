@@ -107,7 +107,7 @@ type FulfillmentOrderLineItem implements Node { id: ID! sku: String remainingQua
 type FulfillmentOrderLineItemConnection { nodes: [FulfillmentOrderLineItem!]! edges: [FulfillmentOrderLineItemEdge!]! pageInfo: PageInfo! }
 type FulfillmentOrderLineItemEdge { cursor: String! node: FulfillmentOrderLineItem! }
 
-type Fulfillment implements Node { id: ID! status: FulfillmentStatus! createdAt: DateTime! trackingInfo(first: Int): [FulfillmentTrackingInfo!]! }
+type Fulfillment implements Node { id: ID! status: FulfillmentStatus! createdAt: DateTime! trackingInfo(first: Int): [FulfillmentTrackingInfo!]! order: Order! }
 type FulfillmentTrackingInfo { company: String number: String url: URL }
 
 input FulfillmentInput {

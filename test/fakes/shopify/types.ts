@@ -137,6 +137,8 @@ export type FulfillmentOrderSeed = {
 /** What tests and the demo seed with. For an existing `id` only the given fields change (and updatedAt moves on). */
 export type OrderInput = {
   id?: number;
+  /** The order's number ("#9001" → 9001) when the caller knows it (an order learnt from its webhook); default: the shop's next. */
+  orderNumber?: number;
   email?: string | null;
   createdAt?: string | Date;
   updatedAt?: string | Date;

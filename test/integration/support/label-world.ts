@@ -3,7 +3,7 @@
 import { Session } from "@shopify/shopify-api";
 import { eq } from "drizzle-orm";
 import { createFakeShopify, dutchOrder, orderWebhookPayload, startFakeShopifyServer } from "../../fakes/shopify";
-import { startFakeCarrier } from "../../fakes/carrier";
+import { startFakeCarrier, type StartFakeCarrierOptions } from "../../fakes/carrier";
 import type { Runtime } from "../../../app/runtime.server";
 import { labelDeps } from "../../../app/runtime.server";
 import { configureCarrierBaseUrls } from "../../../app/carriers/registry.server";
@@ -15,18 +15,19 @@ import { processLabelRequest } from "../../../app/core/labels/label-job.server";
 import { writeBackShipment } from "../../../app/core/labels/write-back.server";
 import { shopifyAdapter } from "../../../app/platforms/registry.server";
 import { labelRequests, orders } from "../../../app/db/schema";
-import { QUEUES, type JobData } from "../../../app/jobs/queue.server";
+import { QUEUE_OPTIONS, QUEUES, type JobData } from "../../../app/jobs/queue.server";
+import { WRITE_BACK_CONCURRENCY } from "../../../app/jobs/workers.server";
 import { fromAddressFixture } from "../../fixtures/from-address";
 
 export const CARRIER_ACCOUNT = { clientId: "koppel-test-client", clientSecret: "s3cr3t-client-secret-9876" };
 
 export const FROM_ADDRESS = fromAddressFixture();
 
-export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { environment?: "staging" | "production" } = {}) {
+export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { environment?: "staging" | "production"; carrier?: StartFakeCarrierOptions } = {}) {
   // Real time, so Shopify's leaky bucket refills while the adapter waits; a Plus-sized bucket keeps bulk tests quick.
   const { fake: shopify, handlers } = createFakeShopify({ bucket: { maximumAvailable: 20_000, restoreRate: 1_000 } });
   const msw = startFakeShopifyServer(handlers, { onUnhandledRequest: "bypass" });
-  const carrier = await startFakeCarrier({ accounts: [CARRIER_ACCOUNT] });
+  const carrier = await startFakeCarrier({ accounts: [CARRIER_ACCOUNT], ...opts.carrier });
   configureCarrierBaseUrls({ staging: carrier.baseUrl, production: carrier.baseUrl });
   shopify.addShop(shopDomain, { accessToken: "shpat_label_world" });
   const shop = await installShop(rt.db, "shopify", shopDomain);
@@ -57,7 +58,7 @@ export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { e
    * Runs queued create-label and write-back jobs like pg-boss workers would, retrying a throwing job right away
    * (instead of after the queue's backoff) up to the queue's retry limit.
    */
-  async function drain(limits = { createLabel: 6, writeBack: 8 }) {
+  async function drain(limits: { createLabel: number; writeBack: number } = { createLabel: QUEUE_OPTIONS[QUEUES.createLabel].retryLimit, writeBack: QUEUE_OPTIONS[QUEUES.writeBack].retryLimit }) {
     const deps = labelDeps(rt);
     for (;;) {
       const labels = await rt.boss.fetch<JobData["create-label"]>(QUEUES.createLabel, { batchSize: 100 });
@@ -76,10 +77,10 @@ export async function startLabelWorld(rt: Runtime, shopDomain: string, opts: { e
           await rt.boss.complete(QUEUES.createLabel, job.id);
         }),
       );
-      // Four at a time, like the write-back worker's localConcurrency.
-      for (let i = 0; i < backs.length; i += 4) {
+      // As many at a time as the write-back worker runs.
+      for (let i = 0; i < backs.length; i += WRITE_BACK_CONCURRENCY) {
         await Promise.all(
-          backs.slice(i, i + 4).map(async (job) => {
+          backs.slice(i, i + WRITE_BACK_CONCURRENCY).map(async (job) => {
             for (let attempt = 0; ; attempt++) {
               try {
                 await writeBackShipment(deps, job.data.shipmentId, { finalAttempt: attempt >= limits.writeBack });

@@ -1,0 +1,236 @@
+// Parcel status end to end: Boekuwzending's signed label-update webhooks (the fake carrier signs and sends them to
+// Koppel's route), the track & trace poll for parcels whose webhooks never came, and "Problemen" in Zendingen.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { countRows, runtime } from "./helpers";
+import { CARRIER_ACCOUNT, startLabelWorld } from "./support/label-world";
+import { labelDeps, type Runtime } from "../../app/runtime.server";
+import { requestLabels } from "../../app/core/labels/request-labels.server";
+import { connectCarrier } from "../../app/core/labels/connection.server";
+import { applyCarrierWebhook } from "../../app/core/parcels/webhook.server";
+import { pollParcels } from "../../app/core/parcels/poll.server";
+import { parcelHistory, parcelStatusForOrders } from "../../app/core/parcels/reads.server";
+import { listShipments } from "../../app/core/labels/reads.server";
+import { workingDaysBefore } from "../../app/core/parcels/stuck";
+import { carrierAccounts, shipments } from "../../app/db/schema";
+import { QUEUES, type JobData } from "../../app/jobs/queue.server";
+import { action as carrierWebhookAction } from "../../app/routes/carrier-webhooks.boekuwzending.$token";
+import { createMerchantCookieSession } from "../../app/merchant.server";
+import { loader as shipmentsLoader } from "../../app/routes/app.shipments";
+
+const SHOP = "parcels-test.myshopify.com";
+const KOPPEL = "http://koppel.test";
+let rt: Runtime;
+let world: Awaited<ReturnType<typeof startLabelWorld>>;
+
+/** The fake carrier's webhook POSTs, answered by Koppel's route (as the server would route them). */
+const toKoppel: typeof fetch = async (input, init) => {
+  const url = new URL(String(input));
+  const token = url.pathname.split("/").pop()!;
+  const request = new Request(url, { method: init?.method ?? "POST", headers: init?.headers, body: init?.body as string });
+  return carrierWebhookAction({ request, params: { token }, context: {} });
+};
+
+beforeAll(async () => {
+  rt = await runtime();
+  world = await startLabelWorld(rt, SHOP, { carrier: { fetch: toKoppel } });
+  const r = await connectCarrier(labelDeps(rt), world.shop.id, {
+    carrier: "boekuwzending",
+    environment: "staging",
+    ...CARRIER_ACCOUNT,
+    parcelWebhookAddress: (token) => `${KOPPEL}/carrier-webhooks/boekuwzending/${token}`,
+  });
+  if (!r.ok) throw new Error(r.reason);
+});
+afterAll(async () => {
+  await world.close();
+  await rt.stop();
+});
+
+/** One paid order with its label made; returns its shipment row. */
+async function shippedOrder() {
+  const [orderId] = await world.paidOrders(1);
+  await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: { service: "postnl-standard", colli: 1, packageType: "package" }, source: "merchant" });
+  await world.drain();
+  const [s] = await rt.db.select().from(shipments).where(eq(shipments.orderId, orderId!));
+  return s!;
+}
+
+/** Runs the queued apply-carrier-webhook jobs as the worker does. */
+async function applyQueued(): Promise<string[]> {
+  const out: string[] = [];
+  for (;;) {
+    const jobs = await rt.boss.fetch<JobData["apply-carrier-webhook"]>(QUEUES.applyCarrierWebhook, { batchSize: 50 });
+    if (!jobs.length) return out;
+    for (const job of jobs) {
+      out.push(await applyCarrierWebhook(rt, job.data.carrierWebhookId));
+      await rt.boss.complete(QUEUES.applyCarrierWebhook, job.id);
+    }
+  }
+}
+
+const shipmentRow = async (id: number) => (await rt.db.select().from(shipments).where(eq(shipments.id, id)))[0]!;
+
+describe("label-update webhooks", () => {
+  it("registers one label-update webhook per carrier account, at an address that names the account", async () => {
+    const hooks = world.carrier.fake.registeredWebhooks(CARRIER_ACCOUNT.clientId);
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]).toMatchObject({ event: "label-update" });
+    expect(hooks[0]!.url).toMatch(new RegExp(`^${KOPPEL}/carrier-webhooks/boekuwzending/[A-Za-z0-9_-]{43}$`));
+    const [account] = await rt.db.select().from(carrierAccounts).where(eq(carrierAccounts.shopId, world.shop.id));
+    expect(account!.parcelWebhookRegisteredAt).not.toBeNull();
+    // Only the token's hash is kept.
+    expect(account!.parcelWebhookTokenHash).not.toContain(hooks[0]!.url.split("/").pop());
+    // Connecting the same account again registers nothing more.
+    await connectCarrier(labelDeps(rt), world.shop.id, { carrier: "boekuwzending", environment: "staging", ...CARRIER_ACCOUNT, parcelWebhookAddress: (t) => `${KOPPEL}/x/${t}` });
+    expect(world.carrier.fake.registeredWebhooks(CARRIER_ACCOUNT.clientId)).toHaveLength(1);
+  });
+
+  it("a signed label update moves the shipment to onderweg, then afgeleverd, with its time and history", async () => {
+    const s = await shippedOrder();
+    expect(s.parcelStatus).toBe("created");
+    // Whole seconds: the carrier's dates have no milliseconds.
+    const transitAt = new Date(Math.floor(s.createdAt.getTime() / 1000) * 1000 + 3600_000);
+    const [d1] = await world.carrier.fake.advanceLabel(s.trackingNumber, "in_transit", { at: transitAt });
+    expect(d1!.status).toBe(200);
+    expect(await applyQueued()).toEqual(["applied"]);
+    let row = await shipmentRow(s.id);
+    expect(row).toMatchObject({ parcelStatus: "in_transit", parcelCarrierStatus: "in_transit", parcelFinal: false, parcelDescription: "Zending is onderweg" });
+    expect(row.parcelStatusAt!.toISOString()).toBe(transitAt.toISOString());
+
+    const deliveredAt = new Date(transitAt.getTime() + 4 * 3600_000);
+    const [d2] = await world.carrier.fake.advanceLabel(s.trackingNumber, "delivered", { at: deliveredAt });
+    expect(d2!.status).toBe(200);
+    await applyQueued();
+    row = await shipmentRow(s.id);
+    expect(row).toMatchObject({ parcelStatus: "delivered", parcelFinal: true });
+    expect(row.parcelStatusAt!.toISOString()).toBe(deliveredAt.toISOString());
+    const history = await parcelHistory(rt.db, world.shop.id, s.id);
+    expect(history.map((h) => h.status)).toEqual(["created", "in_transit", "delivered"]);
+    expect(history.every((h) => h.source === "webhook")).toBe(true);
+    // The order page's query gives the same.
+    const [view] = await parcelStatusForOrders(rt.db, world.shop.id, [s.orderId]);
+    expect(view).toMatchObject({ shipmentId: s.id, status: "delivered", stuck: false });
+    // Another shop sees nothing of it.
+    expect(await parcelHistory(rt.db, world.shop.id + 999, s.id)).toEqual([]);
+
+    // The same delivery again (the carrier retries): stored once, nothing changes.
+    const before = await countRows(rt, "carrier_webhooks");
+    const again = await toKoppel(d2!.url, { method: "POST", headers: { "content-type": "application/json" }, body: d2!.body });
+    expect(again.status).toBe(200);
+    expect(await countRows(rt, "carrier_webhooks")).toBe(before);
+    expect(await applyQueued()).toEqual([]);
+    expect(await countRows(rt, "parcel_events", `shipment_id = ${s.id}`)).toBe(3);
+  });
+
+  it("refuses a forged, an unsigned and a misaddressed label update, and stores none of them", async () => {
+    const s = await shippedOrder();
+    const [real] = await world.carrier.fake.advanceLabel(s.trackingNumber, "scanned");
+    await applyQueued();
+    const before = await countRows(rt, "carrier_webhooks");
+    const signed = JSON.parse(real!.body) as { data: { id: string; payload: { active: { status: string } } }; meta: { hmac: string } };
+    const post = (url: string, body: string) => toKoppel(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+
+    // Same signature, another status: refused.
+    const forged = structuredClone(signed);
+    forged.data.id = "forged-1";
+    forged.data.payload.active.status = "delivered";
+    expect((await post(real!.url, JSON.stringify(forged))).status).toBe(401);
+    // Signed with someone else's secret.
+    const otherKey = structuredClone(signed);
+    otherKey.meta.hmac = "0".repeat(64);
+    expect((await post(real!.url, JSON.stringify(otherKey))).status).toBe(401);
+    // The portal's envelope without a signature.
+    expect((await post(real!.url, JSON.stringify(signed.data))).status).toBe(401);
+    // A real signature at an address Koppel never gave out.
+    expect((await post(`${KOPPEL}/carrier-webhooks/boekuwzending/${"A".repeat(43)}`, real!.body)).status).toBe(404);
+
+    expect(await countRows(rt, "carrier_webhooks")).toBe(before);
+    expect((await shipmentRow(s.id)).parcelStatus).toBe("scanned");
+  });
+});
+
+describe("the track & trace poll", () => {
+  it("updates a shipment whose webhooks never came, and waits out a 429 before asking again", async () => {
+    const s = await shippedOrder();
+    world.carrier.fake.setWebhooksEnabled(false);
+    try {
+      await world.carrier.fake.advanceLabel(s.trackingNumber, "scanned", { at: new Date(s.createdAt.getTime() + 60_000) });
+      await world.carrier.fake.advanceLabel(s.trackingNumber, "in_transit", { at: new Date(s.createdAt.getTime() + 120_000) });
+    } finally {
+      world.carrier.fake.setWebhooksEnabled(true);
+    }
+    expect(await applyQueued()).toEqual([]);
+    expect((await shipmentRow(s.id)).parcelStatus).toBe("created");
+
+    // Fresh parcels are left alone: the webhook may still come.
+    expect((await pollParcels(labelDeps(rt), { now: new Date() })).asked).toBe(0);
+
+    const later = new Date(Date.now() + 5 * 3600_000);
+    world.carrier.fake.failNext(1, { status: 429, retryAfterSeconds: 3 }, (req) => req.path.startsWith("/track-and-trace/"));
+    const waits: number[] = [];
+    const result = await pollParcels({ ...labelDeps(rt), sleep: async (ms) => void waits.push(ms) }, { now: later });
+    expect(waits).toEqual([3000]);
+    expect(result.updated).toBeGreaterThanOrEqual(1);
+    const row = await shipmentRow(s.id);
+    expect(row.parcelStatus).toBe("in_transit");
+    expect(row.parcelPolledAt!.toISOString()).toBe(later.toISOString());
+    const history = await parcelHistory(rt.db, world.shop.id, s.id);
+    expect(history.map((h) => [h.status, h.source])).toEqual([
+      ["created", "poll"],
+      ["scanned", "poll"],
+      ["in_transit", "poll"],
+    ]);
+    // Asked once: the next run within the quiet period leaves it alone.
+    const calls = () => world.carrier.fake.requestLog().filter((r) => r.path === `/track-and-trace/${s.labels[0]!.id}`).length;
+    const n = calls();
+    await pollParcels(labelDeps(rt), { now: new Date(later.getTime() + 60_000) });
+    expect(calls()).toBe(n);
+  });
+
+  it("leaves an account alone for the rest of the run when the carrier says to wait long", async () => {
+    const s = await shippedOrder();
+    world.carrier.fake.failWhen((req) => req.path.startsWith("/track-and-trace/"), { status: 429, retryAfterSeconds: 600 });
+    try {
+      const r = await pollParcels({ ...labelDeps(rt), sleep: async () => {} }, { now: new Date(Date.now() + 10 * 3600_000) });
+      // One call was refused; the account's other parcels were not asked about in this run.
+      expect(r.asked).toBe(1);
+      expect(r.throttled).toBeGreaterThanOrEqual(1);
+      expect((await shipmentRow(s.id)).parcelPolledAt).toBeNull();
+    } finally {
+      world.carrier.fake.clearFailures();
+    }
+  });
+});
+
+describe("Problemen", () => {
+  it("lists a shipment with no scan 2 working days after its label, and returned or rejected ones, not moving ones", async () => {
+    const stuck = await shippedOrder();
+    const moving = await shippedOrder();
+    const returned = await shippedOrder();
+    const rejected = await shippedOrder();
+    const fresh = await shippedOrder();
+    const now = new Date();
+    const longAgo = new Date(workingDaysBefore(now).getTime() - 3600_000);
+    for (const s of [stuck, moving]) await rt.db.update(shipments).set({ createdAt: longAgo }).where(eq(shipments.id, s.id));
+    await world.carrier.fake.advanceLabel(moving.trackingNumber, "in_transit");
+    await world.carrier.fake.advanceLabel(returned.trackingNumber, "return_in_transit");
+    await world.carrier.fake.advanceLabel(rejected.trackingNumber, "rejected");
+    await applyQueued();
+
+    const page = await listShipments(rt.db, world.shop.id, { status: "problems", now, limit: 1000 });
+    const ids = page.rows.map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining([stuck.id, returned.id, rejected.id]));
+    expect(ids).not.toContain(moving.id);
+    expect(ids).not.toContain(fresh.id);
+
+    // Zendingen's loader: the filter and each row's status with its time.
+    const cookie = (await createMerchantCookieSession(world.shop.id, { locale: "nl" })).split(";")[0]!;
+    const data = await shipmentsLoader({ request: new Request("http://localhost/app/shipments?status=problems", { headers: { Cookie: cookie } }), params: {}, context: {} });
+    const rows = new Map(data.shipments.map((r) => [r.id, r.parcel]));
+    expect(rows.get(String(stuck.id))).toMatchObject({ status: "created", stuck: true });
+    expect(rows.get(String(returned.id))).toMatchObject({ status: "returned", stuck: true });
+    expect(rows.get(String(rejected.id))).toMatchObject({ status: "problem", stuck: true });
+    expect(rows.has(String(moving.id))).toBe(false);
+  });
+});
