@@ -44,7 +44,7 @@ const RULES: RuleDraft[] = [
   { name: "Express", conditions: { tags: ["express"] }, action: { kind: "label", service: "dhl-parcel" } },
   { name: "NL licht", conditions: { countries: ["NL"], weightMaxGrams: 2000 }, action: { kind: "label", service: "postnl-mailbox", packageType: "envelop" } },
   { name: "Zwaar", conditions: { weightMinGrams: 10_001 }, action: { kind: "label", colli: { mode: "perKg", kg: 10 } } },
-  { name: "België", conditions: { countries: ["BE"] }, action: { kind: "label", service: "dpd-classic" } },
+  { name: "België", conditions: { countries: ["BE"] }, action: { kind: "label", service: "dpd-classic", dimensions: { lengthCm: 40, widthCm: 30, heightCm: 20 } } },
 ];
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
@@ -100,7 +100,8 @@ describe("bulk by rules", () => {
       expect(atCarrier, number).toHaveLength(1);
       const sent = atCarrier[0]!.request as { service: string; items: { quantity: number; type: string; weight?: number }[] };
       expect(sent.service, number).toBe(k.service);
-      expect(sent.items, number).toEqual([{ quantity: k.colli, type: k.type, weight: k.grams / k.colli / 1000, description: "Artikel" }]);
+      const dimensions = k.service === "dpd-classic" ? { dimensions: { length: 40, width: 30, height: 20 } } : {};
+      expect(sent.items, number).toEqual([{ quantity: k.colli, type: k.type, weight: k.grams / k.colli / 1000, description: "Artikel", ...dimensions }]);
     }
   }, 180_000);
 });

@@ -73,7 +73,7 @@ describe("orders × rules", () => {
   });
 
   it("no rules → today's defaults, one label", () => {
-    expect(chooseShipment([], order({ weightGrams: 9000 }), DEFAULTS)).toEqual({ kind: "label", service: "postnl-standard", packageType: "package", colli: 1, weightGrams: 9000, rule: null });
+    expect(chooseShipment([], order({ weightGrams: 9000 }), DEFAULTS)).toEqual({ kind: "label", service: "postnl-standard", packageType: "package", colli: 1, weightGrams: 9000, dimensions: null, rule: null });
   });
 });
 
@@ -96,5 +96,14 @@ describe("pieces", () => {
     expect(RuleInput.safeParse({ name: "x", action: { kind: "label", packageType: "doos" } }).success).toBe(false);
     expect(RuleInput.safeParse({ name: "", action: { kind: "skip" } }).success).toBe(false);
     expect(RuleInput.parse({ name: "x", conditions: { countries: ["nl"] }, action: { kind: "label" } })).toMatchObject({ conditions: { countries: ["NL"] }, action: { colli: { mode: "fixed", count: 1 } } });
+  });
+});
+
+describe("dimensions", () => {
+  it("a rule's parcel size goes with its choice; all three or none", () => {
+    const boxed = rule({ name: "Doos", action: { kind: "label", dimensions: { lengthCm: 30, widthCm: 20, heightCm: 10 } } });
+    expect(chooseShipment([boxed], order(), DEFAULTS)).toMatchObject({ dimensions: { lengthCm: 30, widthCm: 20, heightCm: 10 } });
+    expect(chooseShipment([], order(), DEFAULTS)).toMatchObject({ dimensions: null });
+    expect(RuleInput.safeParse({ name: "x", action: { kind: "label", dimensions: { lengthCm: 30, widthCm: 20 } } }).success).toBe(false);
   });
 });
