@@ -2,12 +2,10 @@
 // which rule chose it, whether the carrier would refuse it before any call (a mailbox parcel above the service's
 // weight limit), grouped by the chosen service for the dialog ("42 × PostNL Pakket"). requestLabels applies the same
 // plan, with the dialog's per-group overrides.
-import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client.server";
-import { carrierConnections, orders } from "../../db/schema";
+import type { orders } from "../../db/schema";
 import type { Carrier, CarrierService, PackageType } from "../ports";
 import { chooseShipment } from "./choose";
-import { listRules, ruleDefaults, ruleOrderOf } from "./rules.server";
+import { ruleOrderOf } from "./rules.server";
 import type { ParcelDimensions, RuleChoice, RuleDefaults, ShippingRule } from "./rule";
 
 /** The dialog's change for one group: service, format and colli; null = what the rule chose per order. */
@@ -80,28 +78,6 @@ export function planRows(
       postcode: shipTo?.postcode ?? null,
     };
   });
-}
-
-export type LabelPlan =
-  | { ok: false; reason: "no_carrier" }
-  | { ok: true; orders: PlannedOrder[]; groups: { group: string; count: number }[]; services: CarrierService[]; defaults: RuleDefaults };
-
-/** The dialog's plan for the shop's orders among `orderIds` (others' ids are simply not there). */
-export async function planLabels(
-  deps: { db: Db; carrierFor: (id: "boekuwzending") => Carrier },
-  shopId: number,
-  orderIds: number[],
-  overrides?: Record<string, GroupOverride>,
-): Promise<LabelPlan> {
-  const [conn] = await deps.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
-  const defaults = await ruleDefaults(deps.db, shopId);
-  if (!conn || !defaults) return { ok: false, reason: "no_carrier" };
-  const rules = await listRules(deps.db, shopId);
-  const rows = orderIds.length ? await deps.db.select().from(orders).where(and(eq(orders.shopId, shopId), inArray(orders.id, orderIds))) : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const ordered = orderIds.map((id) => byId.get(id)).filter((r): r is OrderRow => Boolean(r));
-  const planned = planRows(ordered, { rules, defaults, carrier: deps.carrierFor(conn.carrier), services: conn.services, overrides });
-  return { ok: true, orders: planned, groups: groupCounts(planned), services: conn.services, defaults };
 }
 
 /** Groups by size, largest first ("42 × PostNL Pakket, 12 × Brievenbuspakje"). */

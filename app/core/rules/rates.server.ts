@@ -2,7 +2,7 @@
 // cached briefly per (account, destination, weight, service, format, colli) so opening the dialog again, or many orders
 // to the same postcode and weight, ask once. A failed rate request is the order's `error`: the dialog says so and
 // still allows the label.
-import type { Carrier, CarrierAddress, CarrierCredentials, CarrierRate, RateRequest } from "../ports";
+import type { Carrier, CarrierCredentials, CarrierRate, RateRequest } from "../ports";
 import { isCarrierError } from "../ports";
 
 export const RATE_CACHE_TTL_MS = 10 * 60_000;
@@ -53,5 +53,3 @@ export async function pricesOf(carrier: Carrier, creds: CarrierCredentials, requ
   await Promise.all(Array.from({ length: Math.min(RATE_CONCURRENCY, requests.length) }, worker));
   return out;
 }
-
-export type { CarrierAddress };
