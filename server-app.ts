@@ -39,6 +39,18 @@ export function remixRequestHandler(build: ServerBuild) {
   return createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress ?? null }) });
 }
 
+/** public/'s own files (favicon, app icon: scripts/make-icons.ts) keep their names, so a month rather than forever. */
+export const PUBLIC_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * Static files: Remix's fingerprinted assets under /build (a year, immutable) and public/'s icons (PUBLIC_MAX_AGE_SECONDS).
+ * A path that is no file falls through to Remix.
+ */
+export function serveStaticFiles(app: express.Express, publicDir: string): void {
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(publicDir, { maxAge: PUBLIC_MAX_AGE_SECONDS * 1000, index: false }));
+}
+
 /**
  * Import this module only after any in-process fakes are installed: @shopify/shopify-api keeps a reference to
  * globalThis.fetch when it loads (the runtime and the build load it here, lazily).
@@ -57,10 +69,7 @@ export async function startKoppelServer(opts: { port: number; workers?: boolean;
     for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
     next();
   });
-  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  // Browsers ask for it on PDF tabs; no icon rather than a 404 through Remix.
-  app.get("/favicon.ico", (_req, res) => void res.status(204).end());
+  serveStaticFiles(app, path.join(root, "public"));
   app.all("*", remixRequestHandler(build));
   // A body refused while Remix read it (413 below) is answered already: nothing more to send.
   app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => (res.headersSent ? void res.destroy() : next(error)));

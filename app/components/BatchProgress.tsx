@@ -7,6 +7,7 @@ import { useI18n } from "~/i18n/react";
 import type { BatchProgress as BatchProgressData } from "~/core/labels/reads.server";
 import { labelFailureMessage, reasonMessage } from "~/core/reasons";
 import { ReasonText } from "./ReasonText";
+import { showToast } from "./app-bridge-toast";
 
 // The loader's JSON of core's BatchProgress (type only: nothing of the server module reaches the browser).
 export type { BatchProgress as BatchProgressData } from "~/core/labels/reads.server";
@@ -32,6 +33,8 @@ export function BatchProgress({ initial, onClose }: { initial: BatchProgressData
     if (wasPending.current) {
       wasPending.current = false;
       revalidator.revalidate();
+      // Inside Shopify's admin the result is also App Bridge's toast ("Label aangemaakt").
+      if (progress.created > 0) showToast(t("toast.labelsCreated", { count: progress.created }));
     }
     return undefined;
   }, [progress, poll.state]);

@@ -562,6 +562,9 @@ export const en: Record<MessageKey, string> = {
   "demo.newOrder.button": "New test order",
   "demo.newOrder.done": "Order {number} was created and its webhook delivered ({status}).",
   "demo.newOrder.failed": "The test order could not be delivered: {reason}",
+  // --- extensions ---
+  "toast.labelsCreated.one": "Label created",
+  "toast.labelsCreated.other": "{count} labels created",
   // --- rules ---
   "settings.rule_saved": "Shipping rule saved",
   "nav.rules": "Shipping rules",

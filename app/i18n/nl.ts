@@ -563,6 +563,9 @@ export const nl = {
   "demo.newOrder.button": "Nieuwe testbestelling",
   "demo.newOrder.done": "Bestelling {number} is gemaakt en de webhook is afgeleverd ({status}).",
   "demo.newOrder.failed": "De testbestelling kon niet worden afgeleverd: {reason}",
+  // --- extensions ---
+  "toast.labelsCreated.one": "Label aangemaakt",
+  "toast.labelsCreated.other": "{count} labels aangemaakt",
   // --- rules ---
   "settings.rule_saved": "Verzendregel opgeslagen",
   "nav.rules": "Verzendregels",

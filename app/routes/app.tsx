@@ -11,6 +11,7 @@ import { trustFrameShop } from "~/security-headers.server";
 import { PolarisShell, polarisTranslations } from "~/components/PolarisShell";
 import { LoginRequiredContent } from "~/components/LoginRequiredContent";
 import { StagingBanner } from "~/components/StagingBanner";
+import { EmbeddedTitleBar } from "~/components/EmbeddedTitleBar";
 import { db } from "~/db.server";
 import { carrierEnvironment } from "~/core/labels/connection.server";
 import { trackingMailEnabled } from "~/core/mail/settings.server";
@@ -91,6 +92,7 @@ export default function AppLayout() {
       <ShopifyAppProvider isEmbeddedApp apiKey={layout.apiKey} i18n={polarisTranslations(layout.locale)}>
         <I18nProvider locale={layout.locale}>
           <EmbeddedNav />
+          <EmbeddedTitleBar nav={NAV} />
           {layout.carrierStaging ? <StagingBanner customerMail={layout.customerMail} /> : null}
           <Outlet />
         </I18nProvider>

@@ -52,6 +52,8 @@ describe("Shopify first run", () => {
         const session = await sessionStorage.loadSession(`offline_${SHOP}`);
         expect(session?.accessToken).toMatch(/^shpat_/);
         expect(world.shopify.isValidToken(SHOP, session!.accessToken!)).toBe(true);
+        // App Bridge's title bar names the page (Koppel's name during setup).
+        expect(await page.locator("ui-title-bar").getAttribute("title")).toBe("Koppel");
         // App Bridge (the stub) is what the page talks to: the script ran before hydration.
         expect(await page.evaluate(() => typeof (window as unknown as { shopify?: unknown }).shopify)).toBe("object");
 
@@ -87,6 +89,7 @@ describe("Shopify first run", () => {
         await page.getByRole("heading", { name: "Geïmporteerde bestellingen" }).waitFor();
         await page.getByText("Geen bestellingen gevonden").waitFor();
         expect(new URL(page.url()).pathname).toBe("/app");
+        expect(await page.locator("ui-title-bar").getAttribute("title")).toBe("Bestellingen");
 
         // Every request the app made after the document carried App Bridge's session token.
         expect(appRequests.length).toBeGreaterThanOrEqual(3); // setup POST, done page data, order list data

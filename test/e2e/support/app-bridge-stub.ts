@@ -79,6 +79,8 @@ export function appBridgeStubSource(): string {
     }
   }
   if (!customElements.get("ui-nav-menu")) customElements.define("ui-nav-menu", UiNavMenu);
+  // The title bar is drawn by the admin, outside the iframe: the element itself shows nothing.
+  if (!customElements.get("ui-title-bar")) customElements.define("ui-title-bar", class extends UiNavMenu {});
 })();
 `;
 }
