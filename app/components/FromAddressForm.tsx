@@ -2,7 +2,7 @@
 import { useState, type ReactNode } from "react";
 import { useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Form, FormLayout, InlineStack, Select, TextField } from "@shopify/polaris";
-import { SUPPORTED_COUNTRIES, type FromAddressErrors, type FromAddressField, type FromAddressValues } from "~/core/from-address";
+import { REQUIRED_FROM_ADDRESS_FIELDS, SUPPORTED_COUNTRIES, type FromAddressErrors, type FromAddressField, type FromAddressValues } from "~/core/from-address";
 import { useI18n } from "~/i18n/react";
 
 export const FROM_ADDRESS_INTENT = "from-address";
@@ -37,6 +37,7 @@ export function FromAddressForm({
       onChange={(v) => setValues((s) => ({ ...s, [name]: v }))}
       error={errors[name]}
       autoComplete="off"
+      requiredIndicator={REQUIRED_FROM_ADDRESS_FIELDS.includes(name)}
       {...props}
     />
   );
@@ -48,13 +49,14 @@ export function FromAddressForm({
   const hasErrors = Object.keys(errors).length > 0;
 
   return (
-    <Form method="post" onSubmit={(event) => submit(event.currentTarget, { method: "post" })}>
+    // noValidate: Koppel's own (Dutch or English) messages per field, not the browser's bubbles.
+    <Form method="post" noValidate onSubmit={(event) => submit(event.currentTarget, { method: "post" })}>
       <input type="hidden" name="intent" value={intent} />
       <BlockStack gap="400">
         {hasErrors ? <Banner tone="critical">{t("fromAddress.errorsBanner")}</Banner> : null}
         {leading}
         <FormLayout>
-          {field("company", { autoComplete: "organization", requiredIndicator: true })}
+          {field("company", { autoComplete: "organization" })}
           {field("contactName", { autoComplete: "name" })}
           <FormLayout.Group condensed>
             {field("street", { autoComplete: "address-line1" })}
@@ -69,6 +71,7 @@ export function FromAddressForm({
             label={t("fromAddress.country")}
             name="country"
             id="fromAddress-country"
+            requiredIndicator
             options={countryOptions}
             value={values.country}
             onChange={(v) => setValues((s) => ({ ...s, country: v }))}

@@ -16,7 +16,7 @@ const PACKAGE_TYPES = ["envelop", "document", "package", "pallet-euro", "pallet-
 const MAX_COLLI = 10;
 const RULE = "rule";
 
-export type LabelSelection = { ids: string[]; matching: { status: string; q: string } | null };
+export type LabelSelection = { ids: string[]; matching: { status: string; q: string; label?: string } | null };
 type Edit = { on: boolean; service: string; packageType: string; colli: string };
 type PlanOk = Extract<LabelPlanResult, { ok: true }>;
 
@@ -58,6 +58,7 @@ export function LabelPlanSection(props: {
       form.set("scope", "matching");
       form.set("status", props.selection.matching.status);
       form.set("q", props.selection.matching.q);
+      if (props.selection.matching.label) form.set("label", props.selection.matching.label);
     } else props.selection.ids.forEach((id) => form.append("ids", id));
     form.set("overrides", JSON.stringify(o));
     form.set("prices", withPrices ? "1" : "0");

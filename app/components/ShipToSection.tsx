@@ -226,6 +226,7 @@ function ShipToForm(props: {
   return (
     // A <form> of its own (Enter saves); the label dialog's buttons stay outside it.
     <form
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         props.onSave();
@@ -237,22 +238,23 @@ function ShipToForm(props: {
         </Text>
         {hasErrors ? <Banner tone="critical">{t("shipTo.notSaved")}</Banner> : null}
         <FormLayout>
-          {field("name", { autoComplete: "name" })}
+          {field("name", { autoComplete: "name", requiredIndicator: true })}
           {field("company", { autoComplete: "organization" })}
-          {field("street", { autoComplete: "address-line1" })}
+          {field("street", { autoComplete: "address-line1", requiredIndicator: true })}
           <FormLayout.Group condensed>
             {field("houseNumber", { inputMode: "numeric" })}
             {field("houseNumberAddition", { helpText: t("shipTo.field.houseNumberAddition.help") })}
           </FormLayout.Group>
           {field("address2", { autoComplete: "address-line2" })}
           <FormLayout.Group condensed>
-            {field("postcode", { autoComplete: "postal-code" })}
-            {field("city", { autoComplete: "address-level2" })}
+            {field("postcode", { autoComplete: "postal-code", requiredIndicator: true })}
+            {field("city", { autoComplete: "address-level2", requiredIndicator: true })}
           </FormLayout.Group>
           <Select
             label={t("shipTo.field.country")}
             name="country"
             id="shipTo-country"
+            requiredIndicator
             options={countries.map((c) => ({ label: countryName(locale, c), value: c }))}
             value={values.country}
             onChange={(v) => props.onChange("country", v)}

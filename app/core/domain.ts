@@ -22,6 +22,8 @@ export type ShopSettings = {
   importFinancialStatuses?: string[];
   syncIntervalMinutes?: number;
   locale?: "nl" | "en";
+  /** "Testbestellingen importeren": the platform's test orders (every order of a Shopify development store) too. Default off. */
+  importTestOrders?: boolean;
   /** The print format the merchant last chose in Shopify's print menu (extensions/order-print); default A6. */
   labelPrint?: { format: "A6" | "A4"; start: 1 | 2 | 3 | 4 };
   /** Shipping rules: grams per item for an order the platform gave no weight (0 or absent = none). */

@@ -23,6 +23,9 @@ export const FROM_ADDRESS_FIELDS = [
 ] as const satisfies readonly (keyof FromAddress)[];
 export type FromAddressField = (typeof FROM_ADDRESS_FIELDS)[number];
 
+/** Every field fromAddressSchema requires (all but the house number addition): the form marks them "required". */
+export const REQUIRED_FROM_ADDRESS_FIELDS: readonly FromAddressField[] = FROM_ADDRESS_FIELDS.filter((f) => f !== "houseNumberAddition");
+
 export function isSupportedCountry(value: unknown): value is SupportedCountry {
   return typeof value === "string" && (SUPPORTED_COUNTRIES as readonly string[]).includes(value);
 }

@@ -18,13 +18,13 @@ export type ImportResult =
 
 export function searchTextFor(o: PlatformOrder): string {
   const postcode = o.shipTo?.postcode ?? "";
-  return [o.number, o.number.replace(/^#/, ""), o.customerName, o.shipTo?.name, o.company, o.email, postcode, postcode.replace(/\s+/g, "")]
+  return [o.number, o.number.replace(/^#/, ""), o.customerName, o.shipTo?.name, o.company ?? o.shipTo?.company, o.email, postcode, postcode.replace(/\s+/g, ""), o.shipTo?.city]
     .filter(Boolean)
     .join(" ")
     .toLowerCase();
 }
 
-export type ImportInput = { shopId: number; paidStatuses: readonly string[]; source: ImportSource };
+export type ImportInput = { shopId: number; paidStatuses: readonly string[]; source: ImportSource; importTestOrders?: boolean };
 /** One order to import; `log: false` imports without an activity row (sync re-reading its overlap window). */
 export type ImportItem = { order: PlatformOrder; log?: boolean };
 
@@ -38,7 +38,7 @@ export async function importOrder(db: Db, input: ImportInput & { order: Platform
  */
 const IMPORTED_COLUMNS = [
   "platformOrderId", "number", "placedAt", "platformUpdatedAt", "status", "financialStatus", "fulfillmentStatus", "customerName",
-  "email", "platformCustomerId", "company", "shipTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
+  "email", "platformCustomerId", "company", "shipTo", "billTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
   "currency", "tags", "shippingMethod", "searchText", "raw", "platformData", "updatedAt",
 ] as const;
 /**
@@ -67,6 +67,7 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
     platformCustomerId: order.customerId ?? null,
     company: order.company ?? order.shipTo?.company ?? null,
     shipTo: order.shipTo ?? null,
+    billTo: order.billTo ?? null,
     shipPostcode: order.shipTo?.postcode ?? null,
     shipCity: order.shipTo?.city ?? null,
     shipCountry: order.shipTo?.country ?? null,
@@ -127,7 +128,7 @@ async function importRound(db: Db, input: ImportInput, items: readonly ImportIte
   const upserts: { i: number; status: OrderStatus }[] = [];
   for (const i of indexes) {
     const { order } = items[i]!;
-    const decision = decideImport(order, input.paidStatuses, existingOf.get(order.platformOrderId));
+    const decision = decideImport(order, input.paidStatuses, existingOf.get(order.platformOrderId), { importTestOrders: input.importTestOrders });
     if (decision.action === "skip") {
       results[i] = { outcome: "skipped", reason: decision.reason };
       if (items[i]!.log !== false) {

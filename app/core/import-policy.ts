@@ -7,7 +7,8 @@ export type ImportDecision =
   | { action: "upsert"; status: OrderStatus }
   | { action: "skip"; reason: SkipReason };
 
-export type SkipReason = "test_order" | "cancelled" | "refunded" | "not_paid" | "already_fulfilled" | "nothing_to_ship";
+export const SKIP_REASONS = ["test_order", "cancelled", "refunded", "not_paid", "already_fulfilled", "nothing_to_ship"] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 const REFUNDED = new Set(["refunded", "voided"]);
 
@@ -22,8 +23,10 @@ export function decideImport(
   order: PlatformOrder,
   paidStatuses: readonly string[],
   existing: { status: OrderStatus } | undefined,
+  opts: { importTestOrders?: boolean } = {},
 ): ImportDecision {
-  if (order.test) return { action: "skip", reason: "test_order" };
+  // Test orders (a development store's, a test payment) only when the shop asked for them ("Testbestellingen importeren").
+  if (order.test && !opts.importTestOrders) return { action: "skip", reason: "test_order" };
   const shippable = order.shipTo !== null && order.lines.some(shipsSomething);
   if (!existing) {
     if (order.cancelled) return { action: "skip", reason: "cancelled" };

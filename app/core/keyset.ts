@@ -35,13 +35,15 @@ export function cursorAtOf(column: AnyColumn): SQL<string> {
 
 /**
  * The page from rows fetched with limit + 1: newest first after `after` (or from the top), or — for `before` — oldest
- * first before it (reversed here). `cursors[i]` is rows[i]'s cursor text. Trims, orders and names the neighbours.
+ * first before it (reversed here). `cursors[i]` is rows[i]'s cursor text (its key value; `encode` makes the cursor,
+ * default a timestamp cursor). Trims, orders and names the neighbours.
  */
 export function toPage<T extends { id: number }>(
   rows: T[],
   cursors: string[],
-  opts: { limit: number; after?: Cursor; before?: Cursor },
+  opts: { limit: number; after?: unknown; before?: unknown; encode?: (value: string, id: number) => string },
 ): Page<T> {
+  const encode = opts.encode ?? ((at: string, id: number) => encodeCursor({ at, id }));
   const hasMore = rows.length > opts.limit;
   if (hasMore) {
     rows.length = opts.limit;
@@ -52,8 +54,8 @@ export function toPage<T extends { id: number }>(
     cursors.reverse();
   }
   const n = rows.length;
-  const firstCursor = n ? encodeCursor({ at: cursors[0]!, id: rows[0]!.id }) : null;
-  const lastCursor = n ? encodeCursor({ at: cursors[n - 1]!, id: rows[n - 1]!.id }) : null;
+  const firstCursor = n ? encode(cursors[0]!, rows[0]!.id) : null;
+  const lastCursor = n ? encode(cursors[n - 1]!, rows[n - 1]!.id) : null;
   if (opts.before) {
     // Came back from a later page: there is always something after this one; something before only if we saw more.
     return { rows, nextCursor: lastCursor, prevCursor: hasMore ? firstCursor : null };

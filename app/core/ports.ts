@@ -24,6 +24,8 @@ export type PlatformOrder = {
   customerId: string | null;
   company: string | null;
   shipTo: ShipTo | null;
+  /** The billing address as the platform gives it, for the order page (never sent to a carrier); absent: not given. */
+  billTo?: ShipTo | null;
   lines: OrderLine[];
   totalPrice: string | null;
   currency: string | null;

@@ -42,6 +42,7 @@ export async function redactCustomer(deps: PrivacyDeps, platform: PlatformId, sh
           // The merchant's correction of the ship-to ("Adres aanpassen") is the customer's address too.
           shipToCorrected: null,
           shipToCorrectedAt: null,
+          billTo: null,
           shipPostcode: null,
           shipCity: null,
           // Merchants' tags may name the customer ("VIP Jansen").

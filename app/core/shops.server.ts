@@ -14,6 +14,11 @@ export function importFinancialStatuses(shop: Pick<Shop, "settings">): string[] 
   return s && s.length ? s : [...DEFAULT_IMPORT_FINANCIAL_STATUSES];
 }
 
+/** Whether the shop imports the platform's test orders ("Testbestellingen importeren", off unless switched on). */
+export function importsTestOrders(shop: Pick<Shop, "settings">): boolean {
+  return shop.settings?.importTestOrders === true;
+}
+
 export function syncIntervalMinutes(shop: Pick<Shop, "settings">, fallback: number): number {
   return shop.settings?.syncIntervalMinutes ?? fallback;
 }
@@ -99,7 +104,7 @@ export async function saveFromAddress(db: Db, shopId: number, address: FromAddre
 export async function saveImportSettings(
   deps: { db: Db; queue: Pick<JobQueue, "scheduleSync"> },
   shopId: number,
-  input: { importFinancialStatuses: string[]; syncIntervalMinutes: number },
+  input: { importFinancialStatuses: string[]; syncIntervalMinutes: number; importTestOrders?: boolean },
 ): Promise<void> {
   await updateShopSettings(deps.db, shopId, input);
   await deps.queue.scheduleSync(shopId, input.syncIntervalMinutes);

@@ -152,6 +152,8 @@ export const orders = pgTable(
      */
     shipToCorrected: jsonb("ship_to_corrected").$type<ShipTo>(),
     shipToCorrectedAt: timestamp("ship_to_corrected_at", { withTimezone: true }),
+    /** The billing address as the platform sent it (PlatformOrder.billTo), shown on the order page only. */
+    billTo: jsonb("bill_to").$type<ShipTo>(),
     shipPostcode: text("ship_postcode"),
     shipCity: text("ship_city"),
     shipCountry: text("ship_country"),
@@ -164,7 +166,7 @@ export const orders = pgTable(
     tags: jsonb("tags").$type<string[]>().notNull().default([]),
     /** The shipping method the customer chose, as the platform names it (shipping rules match it). */
     shippingMethod: text("shipping_method"),
-    /** lower-case "number name email postcode" for the list's search box. */
+    /** lower-case "number name company email postcode city" for the list's search box. */
     searchText: text("search_text").notNull().default(""),
     /** The platform's own payload, as received (scrubbed on customers/redact). */
     raw: jsonb("raw"),
@@ -185,6 +187,10 @@ export const orders = pgTable(
     // Keyset pages of the list: newest first within a shop and status.
     index("orders_list_idx").on(t.shopId, t.status, t.placedAt.desc(), t.id.desc()),
     index("orders_shop_placed_idx").on(t.shopId, t.placedAt.desc(), t.id.desc()),
+    // The list's other sorts (app/core/order-sort.ts): the same key expressions, read forwards or backwards.
+    index("orders_list_number_idx").on(t.shopId, t.status, sql`(lpad(${t.number}, 40) collate "C")`, t.id),
+    index("orders_list_country_idx").on(t.shopId, t.status, sql`coalesce(${t.shipCountry}, '')`, t.id),
+    index("orders_list_weight_idx").on(t.shopId, t.status, t.weightGrams, t.id),
     index("orders_shop_email_idx").on(t.shopId, t.email),
     index("orders_shop_customer_idx").on(t.shopId, t.platformCustomerId),
     // The list's search box matches anywhere in number/name/e-mail/postcode: trigram index (pg_trgm).
@@ -210,7 +216,12 @@ export const activity = pgTable(
     durationMs: integer("duration_ms"),
     details: jsonb("details"),
   },
-  (t) => [index("activity_shop_at_idx").on(t.shopId, t.at.desc(), t.id.desc()), index("activity_shop_id_idx").on(t.shopId, t.id.desc())],
+  (t) => [
+    index("activity_shop_at_idx").on(t.shopId, t.at.desc(), t.id.desc()),
+    index("activity_shop_id_idx").on(t.shopId, t.id.desc()),
+    // The order page's timeline: one order's rows of the shop.
+    index("activity_shop_order_idx").on(t.shopId, t.orderNumber),
+  ],
 );
 
 /** customers/data_request: what was asked and what Koppel holds for that customer. */

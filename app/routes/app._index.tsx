@@ -22,6 +22,7 @@ import {
   Tabs,
   Text,
   TextField,
+  useBreakpoints,
   useIndexResourceState,
 } from "@shopify/polaris";
 import { z } from "zod";
@@ -29,9 +30,26 @@ import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
 import { readFormData } from "~/body-limit.server";
 import { ArrowRightIcon } from "@shopify/polaris-icons";
-import { listOrders, matchingOrderIds, removeOrders, restoreOrders, ORDER_LIST_FILTERS, type OrderListFilter } from "~/core/orders.server";
+import {
+  countOrdersByTab,
+  DEFAULT_ORDER_SORT,
+  listOrders,
+  matchingOrderIds,
+  ORDER_LABEL_FILTERS,
+  ORDER_LIST_FILTERS,
+  ORDER_SORTS,
+  ordersAwaitingWriteBack,
+  removeOrders,
+  restoreOrders,
+  type OrderListFilter,
+} from "~/core/orders.server";
 import { MAX_BULK_ORDERS, MAX_COLLI } from "~/core/labels/deps";
 import { getCarrierConnection } from "~/core/labels/connection.server";
+import { labelDialogData } from "~/label-dialog.server";
+import { OrderListControls } from "~/components/OrderListControls";
+import { OrderNumberLink, CondensedOrderRow } from "~/components/OrderListRow";
+import { RemoveWriteBackChoice } from "~/components/RemoveWriteBackChoice";
+import { orderDisplayStatus, ORDER_STATUS_TONE } from "~/components/order-status";
 import { effectiveShipTo, missingShipToFields } from "~/core/labels/carrier-address";
 import { missingFieldsParams } from "~/core/labels/ship-to-correction";
 import { requestLabels } from "~/core/labels/request-labels.server";
@@ -40,11 +58,9 @@ import { batchProgress, labelStateForOrders } from "~/core/labels/reads.server";
 import { PACKAGE_TYPES } from "~/core/ports";
 import { carrierFor } from "~/carriers/registry.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
-import { LabelModal, type CustomerMailInfo, type LabelOptionsInput } from "~/components/LabelModal";
+import { LabelModal, type LabelOptionsInput } from "~/components/LabelModal";
 import { createLabelsByRules, type RequestLabelsRefused, type RequestLabelsSkipped } from "~/label-rules-action.server";
 import { LabelRulesResult } from "~/components/LabelRulesResult";
-import { trackingMailEnabled } from "~/core/mail/settings.server";
-import { platformDisplayName } from "~/platforms/names";
 import { BatchProgress } from "~/components/BatchProgress";
 import { ReasonText } from "~/components/ReasonText";
 import { decodeReason, labelFailureMessage, reasonMessage } from "~/core/reasons";
@@ -58,10 +74,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ListQuery = z.object({
     status: z.enum(ORDER_LIST_FILTERS).catch("to_ship"),
     q: searchInput(),
-    after: textInput().max(200).optional().catch(undefined),
-    before: textInput().max(200).optional().catch(undefined),
+    after: textInput().max(400).optional().catch(undefined),
+    before: textInput().max(400).optional().catch(undefined),
+    sort: z.enum(ORDER_SORTS).catch(DEFAULT_ORDER_SORT),
+    label: z.enum(ORDER_LABEL_FILTERS).catch("any"),
   });
   const query = ListQuery.parse({
+    sort: url.searchParams.get("sort") ?? undefined,
+    label: url.searchParams.get("label") ?? undefined,
     status: url.searchParams.get("status") ?? undefined,
     q: url.searchParams.get("q") ?? "",
     after: url.searchParams.get("after") ?? undefined,
@@ -71,10 +91,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = await listOrders(db, merchant.shopId, {
     status: query.status,
     search: query.q.text,
+    label: query.label,
+    sort: query.sort,
     after: query.after,
     before: query.before,
     limit: 50,
   });
+  // Totals per tab under the same search and label filter ("Te verzenden (62)", "Alle 62 bestellingen selecteren").
+  const counts = await countOrdersByTab(db, merchant.shopId, { search: query.q.text, label: query.label });
   const conn = await getCarrierConnection(db, merchant.shopId);
   const ids = page.rows.map((o) => o.id);
   // Latest label request per order (the core orders newest first).
@@ -92,26 +116,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
   }
   const batch = batchId ? await batchProgress(db, merchant.shopId, batchId) : null;
-  // "Select all matching" across pages: how many there are, counted up to one past the bulk limit.
-  const morePages = Boolean(page.nextCursor || page.prevCursor);
-  const matchingCount = morePages
-    ? (await matchingOrderIds(db, merchant.shopId, { status: query.status, search: query.q.text, max: MAX_BULK_ORDERS + 1 })).length
-    : page.rows.length;
-  // Who e-mails the customer after the write-back (write-back.server.ts decides the same way).
-  const koppelMails = await trackingMailEnabled(db, merchant.shopId);
-  const notifies = (await getRuntime()).platformFor(merchant.shop.platform).capabilities.notifiesCustomerOnShipment;
-  const customerMail: CustomerMailInfo = { by: koppelMails ? "koppel" : notifies ? "platform" : "none", platformName: platformDisplayName(merchant.shop.platform) };
+  // "Select all matching" across pages: the tab's total.
+  const matchingCount = counts[query.status];
   return {
-    customerMail,
-    carrier: conn
-      ? {
-          environment: conn.environment,
-          services: conn.services.map((sv) => ({ code: sv.code, description: sv.description })),
-          defaultService: conn.defaultService,
-          defaultPackageType: conn.defaultPackageType as string,
-        }
-      : null,
+    ...(await labelDialogData(merchant)),
     batch,
+    counts,
+    sort: query.sort,
+    label: query.label,
     status: query.status,
     q: query.q.text,
     /** The search was longer than MAX_SEARCH_LENGTH: only its start was searched (the page says so). */
@@ -141,6 +153,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       /** The merchant corrected the ship-to in Koppel ("Adres aangepast"). */
       addressCorrected: o.shipToCorrected !== null,
       label: labelView(labelStates.get(o.id)),
+      hasLabel: Boolean(labelStates.get(o.id)?.shipmentId),
       };
     }),
   };
@@ -166,6 +179,8 @@ function labelView(s: LabelStateRow | undefined) {
 
 export type OrdersActionResult =
   | { ok: true; intent: "remove" | "restore"; count: number }
+  /** Some selected orders have a label whose write-back is pending: nothing removed, the merchant chooses. */
+  | { ok: false; intent: "remove"; count: 0; awaitingWriteBack: number }
   | { ok: false; intent: null; count: 0 };
 
 export type CreateLabelsResult =
@@ -193,10 +208,10 @@ export async function action({ request }: ActionFunctionArgs): Promise<OrdersAct
   // so the limit below can say "too many").
   const selection = async (): Promise<string[]> => {
     if (form.get("scope") !== "matching") return form.getAll("ids").map(String);
-    const Scope = z.object({ status: z.enum(ORDER_LIST_FILTERS), q: searchInput() });
-    const scope = Scope.safeParse({ status: form.get("status"), q: form.get("q") ?? "" });
+    const Scope = z.object({ status: z.enum(ORDER_LIST_FILTERS), q: searchInput(), label: z.enum(ORDER_LABEL_FILTERS).catch("any") });
+    const scope = Scope.safeParse({ status: form.get("status"), q: form.get("q") ?? "", label: form.get("label") ?? undefined });
     if (!scope.success) return [];
-    const ids = await matchingOrderIds(db, merchant.shopId, { status: scope.data.status, search: scope.data.q.text, max: MAX_BULK_ORDERS + 1 });
+    const ids = await matchingOrderIds(db, merchant.shopId, { status: scope.data.status, search: scope.data.q.text, label: scope.data.label, max: MAX_BULK_ORDERS + 1 });
     return ids.map(String);
   };
 
@@ -249,18 +264,20 @@ export async function action({ request }: ActionFunctionArgs): Promise<OrdersAct
   const parsed = BulkAction.safeParse({ intent, ids: await selection() });
   if (!parsed.success) return { ok: false, intent: null, count: 0 };
   const { intent: bulkIntent, ids } = parsed.data;
+  // Removing orders whose label exists but whose write-back is pending asks first: should the shop still be told?
+  const writeBack = z.enum(["keep", "cancel"]).optional().catch(undefined).parse(form.get("writeBack") ?? undefined);
+  if (bulkIntent === "remove" && !writeBack) {
+    const awaiting = await ordersAwaitingWriteBack(db, merchant.shopId, ids);
+    if (awaiting.length) return { ok: false, intent: "remove", count: 0, awaitingWriteBack: awaiting.length };
+  }
   const count =
-    bulkIntent === "remove" ? await removeOrders(db, merchant.shopId, ids) : await restoreOrders(db, merchant.shopId, ids);
+    bulkIntent === "remove"
+      ? await removeOrders(db, merchant.shopId, ids, { cancelWriteBack: writeBack === "cancel" })
+      : await restoreOrders(db, merchant.shopId, ids);
   return { ok: true, intent: bulkIntent, count };
 }
 
 type Row = Awaited<ReturnType<typeof loader>>["orders"][number];
-
-const STATUS_TONE: Record<string, "attention" | "success" | "warning" | "critical" | undefined> = {
-  to_ship: "attention",
-  shipped: "success",
-  unpaid: "warning",
-};
 
 /** Polaris row clicks toggle selection: buttons and links inside a row must not. */
 function NoRowClick({ children }: { children: React.ReactNode }) {
@@ -287,6 +304,9 @@ export default function OrdersPage() {
   /** The dialog opens with "Adres aanpassen" already open (from a marked row or the skipped list). */
   const [editAddress, setEditAddress] = useState(false);
   const [batchClosed, setBatchClosed] = useState(false);
+  const { smDown: narrow } = useBreakpoints();
+  /** The remove that waits for the merchant's answer about pending write-backs (the selection it was made with). */
+  const [writeBackChoice, setWriteBackChoice] = useState<{ count: number; ids: string[]; matching: boolean } | null>(null);
 
   const rows = data.orders as Row[];
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
@@ -323,7 +343,7 @@ export default function OrdersPage() {
   }, [labelFetcher.state, labelFetcher.data]);
 
   const filters: OrderListFilter[] = ["to_ship", "shipped", "cancelled", "removed", "all"];
-  const tabs = filters.map((f) => ({ id: `orders-${f}`, content: t(`orders.filter.${f}`), panelID: "orders-panel" }));
+  const tabs = filters.map((f) => ({ id: `orders-${f}`, content: t("orders.tab.count", { label: t(`orders.filter.${f}`), count: data.counts[f] }), panelID: "orders-panel" }));
   const selectedTab = Math.max(0, filters.indexOf(data.status));
 
   const selectedIds = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
@@ -336,17 +356,25 @@ export default function OrdersPage() {
       form.set("scope", "matching");
       form.set("status", data.status);
       form.set("q", data.q);
+      form.set("label", data.label);
     } else ids.forEach((id) => form.append("ids", id));
   };
   const busy = navigation.state === "submitting";
 
-  const bulk = (intent: "remove" | "restore") => {
+  const bulk = (intent: "remove" | "restore", writeBack?: { choice: "keep" | "cancel"; ids: string[]; matching: boolean }) => {
     const form = new FormData();
     form.set("intent", intent);
-    appendSelection(form, selectedIds, allMatching);
+    appendSelection(form, writeBack ? writeBack.ids : selectedIds, writeBack ? writeBack.matching : allMatching);
+    if (writeBack) form.set("writeBack", writeBack.choice);
+    else if (intent === "remove") setWriteBackChoice({ count: 0, ids: selectedIds, matching: allMatching });
     submit(form, { method: "post" });
     setConfirmOpen(false);
   };
+  // The server found pending write-backs among the selection: ask, then remove the same selection with the answer.
+  useEffect(() => {
+    if (result && "awaitingWriteBack" in result) setWriteBackChoice((c) => (c ? { ...c, count: result.awaitingWriteBack } : null));
+    else if (result) setWriteBackChoice(null);
+  }, [result]);
 
   const createLabels = (ids: string[], options: LabelOptionsInput) => {
     const form = new FormData();
@@ -432,8 +460,8 @@ export default function OrdersPage() {
             ) : null}
           </BlockStack>
         );
-      } else if (l.writebackState === "done" || l.writebackState === "not_needed") state = <Badge tone="success">{t("labels.state.shipped")}</Badge>;
-      else state = <Badge tone="attention">{t("labels.state.created")}</Badge>;
+      }
+      // A label made (waiting or written back) is said by the Status column ("Label gemaakt" / "Verzonden"), once.
     }
     return (
       <NoRowClick>
@@ -456,13 +484,36 @@ export default function OrdersPage() {
   };
 
   const rowMarkup = rows.map((o, index) => {
-    const statusKey = o.removed ? "removed" : o.status;
+    const statusKey = orderDisplayStatus(o);
+    const statusBadge = <Badge tone={ORDER_STATUS_TONE[statusKey]}>{t(`orders.status.${statusKey}`)}</Badge>;
+    if (narrow) {
+      // 360–390 px: one cell per order — number, customer, status and the action — without scrolling sideways.
+      return (
+        <IndexTable.Row id={o.id} key={o.id} position={index} selected={selectedResources.includes(o.id)}>
+          <CondensedOrderRow
+            orderId={o.id}
+            number={o.number}
+            customer={o.customerName || o.company}
+            place={[o.postcode, o.city, o.country].filter(Boolean).join(" ")}
+            status={statusBadge}
+            note={
+              o.addressCorrected ? (
+                <span>
+                  <Badge tone="info">{t("labels.corrected")}</Badge>
+                </span>
+              ) : null
+            }
+            action={labelCell(o)}
+          />
+        </IndexTable.Row>
+      );
+    }
     return (
       <IndexTable.Row id={o.id} key={o.id} position={index} selected={selectedResources.includes(o.id)}>
         <IndexTable.Cell>
-          <Text as="span" variant="bodyMd" fontWeight="semibold">
-            {o.number}
-          </Text>
+          <NoRowClick>
+            <OrderNumberLink orderId={o.id} number={o.number} />
+          </NoRowClick>
         </IndexTable.Cell>
         <IndexTable.Cell>{formatDateTime(o.placedAt)}</IndexTable.Cell>
         <IndexTable.Cell>
@@ -496,15 +547,13 @@ export default function OrdersPage() {
             </Text>
           </BlockStack>
         </IndexTable.Cell>
-        <IndexTable.Cell>
-          <Badge tone={o.removed ? undefined : STATUS_TONE[o.status]}>{t(`orders.status.${statusKey}`)}</Badge>
-        </IndexTable.Cell>
+        <IndexTable.Cell>{statusBadge}</IndexTable.Cell>
         <IndexTable.Cell>{labelCell(o)}</IndexTable.Cell>
       </IndexTable.Row>
     );
   });
 
-  const showResult = result && result !== dismissed;
+  const showResult = result && result !== dismissed && !("awaitingWriteBack" in result);
   const labelIncomplete = labelOrderIds ? rows.filter((r) => labelOrderIds.includes(r.id) && r.missingAddress.length).length : 0;
   const writebackResult = writebackFetcher.state === "idle" ? writebackFetcher.data : undefined;
 
@@ -526,6 +575,7 @@ export default function OrdersPage() {
         {labelResult ? (
           <LabelResultBanner
             result={labelResult}
+            progress={data.batch && labelResult.ok && data.batch.batchId === labelResult.batchId ? data.batch : null}
             onDismiss={() => setLabelResult(null)}
             onFixAddress={(orderId) => openLabelDialog(String(orderId), { editAddress: true })}
           />
@@ -539,6 +589,7 @@ export default function OrdersPage() {
             initial={data.batch}
             onClose={() => {
               setBatchClosed(true);
+              setLabelResult(null);
               go({ batch: null });
             }}
           />
@@ -570,12 +621,21 @@ export default function OrdersPage() {
                 <Button submit>{t("orders.search.submit")}</Button>
               </InlineStack>
             </RemixForm>
+            <OrderListControls
+              sort={data.sort}
+              label={data.label}
+              onSort={(sort) => go({ sort: sort === "date_desc" ? null : sort, after: null, before: null })}
+              onLabel={(label) => go({ label: label === "any" ? null : label, after: null, before: null })}
+            />
           </Box>
           <IndexTable
             resourceName={{ singular: t("orders.resourceName.singular"), plural: t("orders.resourceName.plural") }}
             itemCount={rows.length}
             selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
             hasMoreItems={morePages}
+            condensed={narrow}
+            paginatedSelectAllActionText={t("orders.selectAllMatching", { count: data.matchingCount })}
+            paginatedSelectAllText={t("orders.allMatchingSelected", { count: data.matchingCount })}
             onSelectionChange={handleSelectionChange}
             promotedBulkActions={promotedBulkActions}
             loading={navigation.state === "loading"}
@@ -611,6 +671,13 @@ export default function OrdersPage() {
           <Text as="p">{t("orders.remove.body")}</Text>
         </Modal.Section>
       </Modal>
+      <RemoveWriteBackChoice
+        open={Boolean(writeBackChoice && writeBackChoice.count > 0)}
+        count={writeBackChoice?.count ?? 0}
+        busy={busy}
+        onChoose={(choice) => writeBackChoice && bulk("remove", { choice, ids: writeBackChoice.ids, matching: writeBackChoice.matching })}
+        onClose={() => setWriteBackChoice(null)}
+      />
       <LabelModal
         open={labelOrderIds !== null}
         orderCount={labelMatching ? data.matchingCount : (labelOrderIds?.length ?? 0)}
@@ -620,7 +687,7 @@ export default function OrdersPage() {
         shipToOrderId={!labelMatching && labelOrderIds?.length === 1 ? labelOrderIds[0] : null}
         editAddress={editAddress}
         customerMail={data.customerMail}
-        selection={labelOrderIds ? { ids: labelMatching ? [] : labelOrderIds, matching: labelMatching ? { status: data.status, q: data.q } : null } : null}
+        selection={labelOrderIds ? { ids: labelMatching ? [] : labelOrderIds, matching: labelMatching ? { status: data.status, q: data.q, label: data.label } : null } : null}
         onClose={() => {
           setLabelOrderIds(null);
           setLabelMatching(false);
@@ -632,7 +699,18 @@ export default function OrdersPage() {
   );
 }
 
-function LabelResultBanner({ result, onDismiss, onFixAddress }: { result: CreateLabelsResult; onDismiss: () => void; onFixAddress: (orderId: number) => void }) {
+function LabelResultBanner({
+  result,
+  progress,
+  onDismiss,
+  onFixAddress,
+}: {
+  result: CreateLabelsResult;
+  /** The batch as the page last loaded it: once it is finished the banner says what was made, not "wordt aangemaakt". */
+  progress: { pending: number; created: number; failed: unknown[] } | null;
+  onDismiss: () => void;
+  onFixAddress: (orderId: number) => void;
+}) {
   const { t } = useI18n();
   if (!result.ok) {
     return (
@@ -645,7 +723,18 @@ function LabelResultBanner({ result, onDismiss, onFixAddress }: { result: Create
   return (
     <Banner tone={problems ? "warning" : result.queued > 0 ? "success" : "info"} onDismiss={onDismiss}>
       <BlockStack gap="200">
-        {result.queued > 0 ? <Text as="p">{t("labels.result.queued", { count: result.queued })}</Text> : null}
+        {result.queued > 0 ? (
+          <Text as="p">
+            {progress && progress.pending <= 0
+              ? [
+                  t("labels.result.made", { count: progress.created }),
+                  progress.failed.length ? t("labels.result.madeFailed", { count: progress.failed.length }) : "",
+                ]
+                  .filter(Boolean)
+                  .join(" ")
+              : t("labels.result.queued", { count: result.queued })}
+          </Text>
+        ) : null}
         {result.alreadyRequested > 0 ? <Text as="p">{t("labels.result.already", { count: result.alreadyRequested })}</Text> : null}
         {result.queued === 0 && result.alreadyRequested === 0 ? <Text as="p">{t("labels.result.none")}</Text> : null}
         {result.incomplete.length ? (

@@ -7,8 +7,8 @@ import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
 import { listActivity } from "~/core/activity.server";
 import { useI18n } from "~/i18n/react";
-import { isReasonCode, reasonMessage } from "~/core/reasons";
-import { ReasonText } from "~/components/ReasonText";
+import { isReasonCode } from "~/core/reasons";
+import { ActivityReason } from "~/components/ActivityReason";
 
 const PAGE_SIZE = 50;
 
@@ -100,13 +100,7 @@ export default function ActivityPage() {
       <IndexTable.Cell>{t(e.summary, e.params)}</IndexTable.Cell>
       <IndexTable.Cell>{e.orderNumber}</IndexTable.Cell>
       <IndexTable.Cell>
-        {e.reasonCode ? (
-          <ReasonText tone="subdued" {...reasonMessage(t, { code: e.reasonCode, detail: e.reason })} />
-        ) : (
-          <Text as="span" tone="subdued" breakWord>
-            {e.reason}
-          </Text>
-        )}
+        <ActivityReason summary={e.summary} reason={e.reason} reasonCode={e.reasonCode} />
       </IndexTable.Cell>
     </IndexTable.Row>
   ));

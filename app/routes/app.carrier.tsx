@@ -156,7 +156,7 @@ export default function CarrierPage() {
       <Layout>
         <Layout.AnnotatedSection title={t("carrierPage.connection.title")} description={t("carrierPage.connection.intro")}>
           <Card>
-            <Form method="post">
+            <Form method="post" noValidate>
               <input type="hidden" name="intent" value={CONNECT_INTENT} />
               <BlockStack gap="400">
                 {connectResult?.ok ? <Banner tone="success">{t("carrierPage.connected", { count: connectResult.services })}</Banner> : null}
@@ -181,6 +181,7 @@ export default function CarrierPage() {
                   />
                   <TextField
                     label={t("carrierPage.field.clientId")}
+                    requiredIndicator
                     name="clientId"
                     value={clientId}
                     onChange={setClientId}
@@ -189,6 +190,7 @@ export default function CarrierPage() {
                   />
                   <TextField
                     label={t("carrierPage.field.clientSecret")}
+                    requiredIndicator
                     name="clientSecret"
                     type="password"
                     value={clientSecret}
@@ -220,7 +222,7 @@ export default function CarrierPage() {
         {connection ? (
           <Layout.AnnotatedSection title={t("carrierPage.defaults.title")} description={t("carrierPage.defaults.intro")}>
             <Card>
-              <Form method="post">
+              <Form method="post" noValidate>
                 <input type="hidden" name="intent" value={DEFAULTS_INTENT} />
                 <BlockStack gap="400">
                   {defaultsResult?.ok ? <Banner tone="success">{t("carrierPage.defaults.saved")}</Banner> : null}

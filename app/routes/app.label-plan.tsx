@@ -5,7 +5,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
-import { matchingOrderIds, ORDER_LIST_FILTERS } from "~/core/orders.server";
+import { matchingOrderIds, ORDER_LABEL_FILTERS, ORDER_LIST_FILTERS } from "~/core/orders.server";
 import { MAX_BULK_ORDERS } from "~/core/labels/deps";
 import { labelDialogPlan, type DialogPlan } from "~/core/rules/dialog-plan.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
@@ -19,10 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<LabelPlan
   const form = new URL(request.url).searchParams;
   let ids: number[];
   if (form.get("scope") === "matching") {
-    const Scope = z.object({ status: z.enum(ORDER_LIST_FILTERS), q: searchInput() });
-    const scope = Scope.safeParse({ status: form.get("status"), q: form.get("q") ?? "" });
+    // The list's own selection ("all matching" its filter, search and label filter), as its action reads it.
+    const Scope = z.object({ status: z.enum(ORDER_LIST_FILTERS), q: searchInput(), label: z.enum(ORDER_LABEL_FILTERS).catch("any") });
+    const scope = Scope.safeParse({ status: form.get("status"), q: form.get("q") ?? "", label: form.get("label") ?? undefined });
     if (!scope.success) return { ok: false, reason: "invalid" };
-    ids = await matchingOrderIds(db, merchant.shopId, { status: scope.data.status, search: scope.data.q.text, max: MAX_BULK_ORDERS + 1 });
+    ids = await matchingOrderIds(db, merchant.shopId, { status: scope.data.status, search: scope.data.q.text, label: scope.data.label, max: MAX_BULK_ORDERS + 1 });
   } else {
     const parsed = z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).safeParse(form.getAll("ids"));
     if (!parsed.success) return { ok: false, reason: "invalid" };

@@ -9,7 +9,7 @@ import { platformDisplayName } from "~/platforms/names";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { destroyMerchantCookieSession, requireMerchant } from "~/merchant.server";
-import { importFinancialStatuses, logOutEverywhere, saveFromAddress, saveImportSettings, syncIntervalMinutes } from "~/core/shops.server";
+import { importFinancialStatuses, importsTestOrders, logOutEverywhere, saveFromAddress, saveImportSettings, syncIntervalMinutes } from "~/core/shops.server";
 import { readFormData } from "~/body-limit.server";
 import { getRuntime } from "~/runtime.server";
 import { fromAddressFormValues, parseFromAddress, type FromAddressErrors, type FromAddressValues } from "~/core/from-address";
@@ -35,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     address: fromAddressFormValues(merchant.shop.fromAddress),
     paidStates: importFinancialStatuses(merchant.shop),
+    importTestOrders: importsTestOrders(merchant.shop),
     syncIntervalMinutes: syncIntervalMinutes(merchant.shop, env.SYNC_INTERVAL_MINUTES),
     /** Koppel's own cookie session (not Shopify's admin): it can be revoked everywhere. */
     cookieSession: !merchant.embedded,
@@ -94,6 +95,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<SettingsA
     await saveImportSettings(await getRuntime(), merchant.shopId, {
       importFinancialStatuses: parsed.data.paidStates,
       syncIntervalMinutes: parsed.data.syncIntervalMinutes,
+      importTestOrders: form.get("importTestOrders") === "true",
     });
     return { intent: "import", saved: true };
   }
@@ -151,8 +153,9 @@ export default function SettingsPage() {
         <Layout.AnnotatedSection title={t("settings.import.title")} description={t("settings.import.intro")}>
           <Card>
             <ImportSettingsForm
-              key={`${data.paidStates.join(",")}|${data.syncIntervalMinutes}`}
+              key={`${data.paidStates.join(",")}|${data.syncIntervalMinutes}|${data.importTestOrders}`}
               paidStates={data.paidStates}
+              importTestOrders={data.importTestOrders}
               interval={data.syncIntervalMinutes}
               saved={Boolean(importResult?.saved)}
               errors={importResult && !importResult.saved ? importResult.errors : {}}
@@ -174,7 +177,7 @@ export default function SettingsPage() {
         {data.cookieSession ? (
           <Layout.AnnotatedSection title={t("settings.sessions.title")} description={t("settings.sessions.intro")}>
             <Card>
-              <RemixForm method="post">
+              <RemixForm method="post" noValidate>
                 <input type="hidden" name="intent" value={LOGOUT_EVERYWHERE_INTENT} />
                 <InlineStack align="end">
                   <Button submit tone="critical">
@@ -192,6 +195,7 @@ export default function SettingsPage() {
 
 function ImportSettingsForm(props: {
   paidStates: string[];
+  importTestOrders: boolean;
   interval: number;
   saved: boolean;
   errors: { paidStates?: string; syncIntervalMinutes?: string };
@@ -201,14 +205,16 @@ function ImportSettingsForm(props: {
   const navigation = useNavigation();
   const [states, setStates] = useState<string[]>(props.paidStates);
   const [interval, setIntervalValue] = useState(String(props.interval));
+  const [testOrders, setTestOrders] = useState(props.importTestOrders);
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === IMPORT_INTENT;
 
   return (
-    <Form method="post" onSubmit={(e) => submit(e.currentTarget, { method: "post" })}>
+    <Form method="post" noValidate onSubmit={(e) => submit(e.currentTarget, { method: "post" })}>
       <input type="hidden" name="intent" value={IMPORT_INTENT} />
       {states.map((s) => (
         <input key={s} type="hidden" name="paidStates" value={s} />
       ))}
+      <input type="hidden" name="importTestOrders" value={String(testOrders)} />
       <BlockStack gap="400">
         {props.saved ? <Banner tone="success">{t("settings.import.saved")}</Banner> : null}
         <FormLayout>
@@ -239,6 +245,7 @@ function ImportSettingsForm(props: {
             error={props.errors.syncIntervalMinutes}
             autoComplete="off"
           />
+          <Checkbox label={t("settings.import.testOrders")} helpText={t("settings.import.testOrders.help")} checked={testOrders} onChange={setTestOrders} />
         </FormLayout>
         <InlineStack align="end">
           <Button submit variant="primary" loading={submitting}>
@@ -284,7 +291,7 @@ function MailSettingsForm(props: { data: ReturnType<typeof useLoaderData<typeof 
           <Banner tone="critical">{t("settings.mail.test.failed", { reason: result.reason })}</Banner>
         )
       ) : null}
-      <RemixForm method="post">
+      <RemixForm method="post" noValidate>
         <input type="hidden" name="intent" value={MAIL_INTENT} />
         <input type="hidden" name="enabled" value={v.enabled} />
         <input type="hidden" name="security" value={v.security} />
@@ -293,8 +300,8 @@ function MailSettingsForm(props: { data: ReturnType<typeof useLoaderData<typeof 
           <FormLayout>
             <Checkbox label={t("settings.mail.enabled")} checked={v.enabled === "true"} onChange={(c) => set("enabled")(c ? "true" : "false")} />
             <FormLayout.Group>
-              <TextField label={t("settings.mail.host")} name="host" value={v.host} onChange={set("host")} error={errors.host} autoComplete="off" />
-              <TextField label={t("settings.mail.port")} name="port" type="number" value={v.port} onChange={set("port")} error={errors.port} autoComplete="off" />
+              <TextField label={t("settings.mail.host")} requiredIndicator name="host" value={v.host} onChange={set("host")} error={errors.host} autoComplete="off" />
+              <TextField label={t("settings.mail.port")} requiredIndicator name="port" type="number" value={v.port} onChange={set("port")} error={errors.port} autoComplete="off" />
             </FormLayout.Group>
             <Select
               label={t("settings.mail.security")}
@@ -318,8 +325,8 @@ function MailSettingsForm(props: { data: ReturnType<typeof useLoaderData<typeof 
               />
             </FormLayout.Group>
             <FormLayout.Group>
-              <TextField label={t("settings.mail.fromName")} name="fromName" value={v.fromName} onChange={set("fromName")} error={errors.fromName} autoComplete="off" />
-              <TextField label={t("settings.mail.fromEmail")} name="fromEmail" type="email" value={v.fromEmail} onChange={set("fromEmail")} error={errors.fromEmail} autoComplete="off" />
+              <TextField label={t("settings.mail.fromName")} requiredIndicator name="fromName" value={v.fromName} onChange={set("fromName")} error={errors.fromName} autoComplete="off" />
+              <TextField label={t("settings.mail.fromEmail")} requiredIndicator name="fromEmail" type="email" value={v.fromEmail} onChange={set("fromEmail")} error={errors.fromEmail} autoComplete="off" />
             </FormLayout.Group>
             <Select
               label={t("settings.mail.locale")}
@@ -350,7 +357,7 @@ function MailSettingsForm(props: { data: ReturnType<typeof useLoaderData<typeof 
             <pre style={{ whiteSpace: "pre-wrap", margin: 0, fontFamily: "inherit" }}>{data.mailPreview.text}</pre>
           </BlockStack>
         </Box>
-        <RemixForm method="post">
+        <RemixForm method="post" noValidate>
           <input type="hidden" name="intent" value={MAIL_TEST_INTENT} />
           <InlineStack align="end">
             <Button submit disabled={!data.mail} loading={busy(MAIL_TEST_INTENT)}>

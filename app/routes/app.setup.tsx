@@ -1,5 +1,6 @@
 // First run: "Standaard afzendadres". Saving it completes the installation (app/setup.server.ts).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useOutlet } from "@remix-run/react";
 import { Layout, Page } from "@shopify/polaris";
 import { requireMerchant } from "~/merchant.server";
@@ -8,7 +9,16 @@ import { SetupCard } from "~/components/SetupCard";
 import { useI18n } from "~/i18n/react";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return setupPageData(await requireMerchant(request));
+  const merchant = await requireMerchant(request);
+  // Installed (the from address is stored only once the platform's install step succeeded): nothing to connect any
+  // more, the address lives in Instellingen. The query stays (Shopify's embedded parameters).
+  if (merchant.shop.fromAddress) {
+    const params = new URL(request.url).searchParams;
+    ["_data", "_routes", "index"].forEach((p) => params.delete(p)); // Remix's own, not the page's
+    const qs = params.toString();
+    throw redirect(`/app/settings${qs ? `?${qs}` : ""}`, merchant.setCookie ? { headers: { "Set-Cookie": merchant.setCookie } } : undefined);
+  }
+  return setupPageData(merchant);
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -225,7 +225,7 @@ export default function ShipmentsPage() {
                 </Text>
               ) : null}
               {s.mailState === "failed" || s.mailState === "unknown" ? (
-                <RemixForm method="post">
+                <RemixForm method="post" noValidate>
                   <input type="hidden" name="intent" value={RESEND_MAIL_INTENT} />
                   <input type="hidden" name="shipmentId" value={s.id} />
                   <Button size="slim" submit>

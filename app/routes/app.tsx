@@ -11,6 +11,7 @@ import { trustFrameShop } from "~/security-headers.server";
 import { PolarisShell, polarisTranslations } from "~/components/PolarisShell";
 import { LoginRequiredContent } from "~/components/LoginRequiredContent";
 import { StagingBanner } from "~/components/StagingBanner";
+import { LanguageSwitch } from "~/components/LanguageSwitch";
 import { EmbeddedTitleBar } from "~/components/EmbeddedTitleBar";
 import { db } from "~/db.server";
 import { carrierEnvironment } from "~/core/labels/connection.server";
@@ -46,7 +47,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const qs = params.toString();
     throw redirect(`/app/setup${qs ? `?${qs}` : ""}`, merchant.setCookie ? { headers: { "Set-Cookie": merchant.setCookie } } : undefined);
   }
-  const carrierStaging = (await carrierEnvironment(db, merchant.shopId)) === "staging";
+  // Not on the install screen: the first thing a new merchant reads is how to connect, not a warning about labels.
+  const carrierStaging = !inSetup && (await carrierEnvironment(db, merchant.shopId)) === "staging";
   const payload: AppLayoutData = {
     locale: merchant.locale,
     embedded: merchant.embedded,
@@ -138,9 +140,12 @@ function TopNav({ shopDomain }: { shopDomain: string }) {
             </Button>
           ))}
         </InlineStack>
-        <Text as="span" tone="subdued">
-          {shopDomain}
-        </Text>
+        <InlineStack gap="400" blockAlign="center">
+          <LanguageSwitch />
+          <Text as="span" tone="subdued">
+            {shopDomain}
+          </Text>
+        </InlineStack>
       </InlineStack>
     </Box>
   );

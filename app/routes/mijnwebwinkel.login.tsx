@@ -66,7 +66,7 @@ function LoginForm() {
     <Page title={t("mijnwebwinkel.login.title")} narrowWidth>
       <BlockStack gap="400">
         <Card>
-          <Form method="post">
+          <Form method="post" noValidate>
             <BlockStack gap="400">
               <Text as="p">{t("mijnwebwinkel.login.intro")}</Text>
               {result?.refused ? (

@@ -67,13 +67,15 @@ export async function orderList(rt: Runtime, sql: postgres.Sql, opts: { orders: 
     order by placed_at desc, id desc offset ${199 * PAGE - 1} limit 1`;
   const page200Cursor = encodeCursor({ at: c!.at, id: c!.id });
 
-  // What listOrders produces, by hand (status to_ship, search, keyset after the cursor, newest first, limit + 1).
+  // What listOrders produces, by hand (status to_ship — open and no label yet —, search, keyset after the cursor, newest
+  // first, limit + 1).
   const bare = (after: { at: string; id: number } | null) =>
     sql`select id, number, placed_at, status, financial_status, fulfillment_status, customer_name, email, company,
                ship_to, ship_postcode, ship_city, ship_country, item_count, weight_grams, total_price, currency, removed_at, shipped_at,
                to_char(placed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
         from orders
         where shop_id = ${shopId} and status = ${"to_ship"} and removed_at is null and search_text like ${pattern}
+          and not exists (select 1 from shipments s where s.order_id = orders.id and s.shop_id = orders.shop_id)
           ${after ? sql`and (placed_at, id) < (${after.at}::timestamptz, ${after.id}::bigint)` : sql``}
         order by placed_at desc nulls last, id desc nulls last limit ${PAGE + 1}`;
 
@@ -120,7 +122,8 @@ export async function orderList(rt: Runtime, sql: postgres.Sql, opts: { orders: 
   const explain = async (after: boolean) =>
     ((await sql.unsafe(
       `explain (analyze, buffers, format text) select id from orders where shop_id = ${shopId} and status = 'to_ship' and removed_at is null
-         and search_text like '${pattern}' ${after ? `and (placed_at, id) < ('${c!.at}'::timestamptz, ${c!.id}::bigint)` : ""}
+         and search_text like '${pattern}' and not exists (select 1 from shipments s where s.order_id = orders.id and s.shop_id = orders.shop_id)
+         ${after ? `and (placed_at, id) < ('${c!.at}'::timestamptz, ${c!.id}::bigint)` : ""}
          order by placed_at desc nulls last, id desc nulls last limit 51`,
     )) as unknown as { "QUERY PLAN": string }[]).map((r) => r["QUERY PLAN"]).join("\n");
   return {

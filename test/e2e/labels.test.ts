@@ -47,6 +47,9 @@ describe("labels", () => {
       // The batch's progress; the list refreshes when it is done.
       await page.getByText("1 van 1 klaar").waitFor();
       await dialog.waitFor({ state: "hidden" });
+      // The result banner follows the batch: once the label is made it no longer says it is being made.
+      await page.getByText("1 label aangemaakt.").waitFor();
+      expect(await page.getByText("1 label wordt aangemaakt.").count()).toBe(0);
       // Write-back to Shopify (a separate job) marks the order shipped; it then leaves "Te verzenden".
       const [shipment] = await eventually(() => shipmentsOf(shop.shopId), (rows) => rows.length === 1 && rows[0]!.writebackState === "done");
       expect(world.carrier.fake.shipment(shipment!.carrierShipmentId)?.request.invoiceReference).toBe(target);
@@ -111,6 +114,8 @@ describe("labels", () => {
       const bar = page.getByRole("progressbar");
       expect(await bar.evaluate((el) => (el as HTMLProgressElement).value)).toBe(100);
       expect(await visibleText(page.getByText("20 van 20 klaar"))).toContain("20 aangemaakt, 0 mislukt");
+      await page.getByText("20 labels aangemaakt.").waitFor();
+      expect(await page.getByText("20 labels worden aangemaakt.").count()).toBe(0);
 
       const all = await eventually(
         () => shipmentsOf(shop.shopId),

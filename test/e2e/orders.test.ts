@@ -67,13 +67,13 @@ describe("orders", () => {
       expect(await visibleText(row(page, paid2!))).toContain("9712 CA Groningen");
 
       // Search by postcode: exactly the one order.
-      await page.getByPlaceholder("Zoek op bestelnummer, naam, e-mail of postcode").fill("9712 CA");
+      await page.getByPlaceholder("Zoek op bestelnummer, naam, bedrijf, e-mail, postcode of plaats").fill("9712 CA");
       await page.getByRole("button", { name: "Zoeken", exact: true }).click();
       await page.waitForURL((u) => u.searchParams.get("q") === "9712 CA");
       await expectCount(dataRows(page), 1);
       await row(page, paid2!).waitFor();
       // The unpaid order cannot be found either.
-      await page.getByPlaceholder("Zoek op bestelnummer, naam, e-mail of postcode").fill("2514 ED");
+      await page.getByPlaceholder("Zoek op bestelnummer, naam, bedrijf, e-mail, postcode of plaats").fill("2514 ED");
       await page.getByRole("button", { name: "Zoeken", exact: true }).click();
       await page.getByText("Geen bestellingen gevonden voor deze zoekopdracht.", { exact: false }).waitFor();
       expect(await dataRows(page).count()).toBe(0);

@@ -18,7 +18,7 @@ afterAll(async () => {
 const line = (grams: number) => [{ sku: "THD-LIN-01", title: "Theedoek", quantity: 1, grams, price: "12.50" }];
 
 describe("shipping rules", () => {
-  it("9. Verzendregels: a rule NL ≤ 2 kg → Brievenbuspakje, its preview, the grouped bulk dialog, the services in Zendingen", async () => {
+  it("10. Verzendregels: a rule NL ≤ 2 kg → Brievenbuspakje, its preview, the grouped bulk dialog, the services in Zendingen", async () => {
     const shop = await seedShop(world, "theehuis-regels.myshopify.com", { carrier: "staging" });
     // Four light Dutch orders, one heavy Dutch order, one light Belgian order.
     const names = await shop.paidOrders(6, (i) => (i < 4 ? { lineItems: line(300) } : i === 4 ? { lineItems: line(5000) } : { country: "BE", lineItems: line(300) }));

@@ -23,7 +23,7 @@ import { connectCarrier } from "../../app/core/labels/connection.server";
 import { requestLabels } from "../../app/core/labels/request-labels.server";
 import { processLabelRequest } from "../../app/core/labels/label-job.server";
 import { writeBackShipment } from "../../app/core/labels/write-back.server";
-import { saveFromAddress } from "../../app/core/shops.server";
+import { saveFromAddress, updateShopSettings } from "../../app/core/shops.server";
 import { configureCarrierBaseUrls } from "../../app/carriers/registry.server";
 import { activity, deliveries, orders, shipments, shops } from "../../app/db/schema";
 import { QUEUES, type JobData } from "../../app/jobs/queue.server";
@@ -109,6 +109,17 @@ describe.each(drivers.map((d) => [d.name, d] as const))("core on %s", (_name, p)
       .from(activity)
       .where(and(eq(activity.shopId, shop.shopId), eq(activity.kind, "import"), eq(activity.orderNumber, ref.number)));
   const toShip = async (shop: DriverShop) => (await listShopOrders(rt.db, shop.shopId, { status: "to_ship", limit: 200 })).rows.map((o) => o.number).sort();
+
+  // Mijnwebwinkel's poll lists `test=false` (its adapter never hands the core a test order), so the setting has
+  // nothing to import there; Shopify's development-store orders are what it is for.
+  it.skipIf(!p.hasTestOrders || p.name.startsWith("Mijnwebwinkel"))("Testbestellingen importeren: with the shop's setting on, a test order is imported to ship", async () => {
+    const shop = await p.newShop();
+    await updateShopSettings(rt.db, shop.shopId, { importTestOrders: true });
+    const testOrder = await shop.createOrder({ paid: true, test: true });
+    await bringIn(shop, testOrder);
+    expect((await rowOf(shop, testOrder))?.status).toBe("to_ship");
+    expect((await importActivity(shop, testOrder)).map((a) => a.result)).not.toContain("skipped");
+  });
 
   it("import policy: paid → to ship; unpaid and test orders are not imported; paid later → to ship; cancelled leaves to ship", async () => {
     const shop = await p.newShop();

@@ -70,6 +70,8 @@ describe("CCV order → PlatformOrder", () => {
     expect(o).toMatchObject({ platformOrderId: "340000001", number: "12", financialStatus: "paid", fulfillmentStatus: "unfulfilled", cancelled: false, totalPrice: "590.00", currency: "EUR", totalWeightGrams: 1250, email: "sanne@example.nl" });
     expect(o.shipTo).toMatchObject({ name: "Sanne de Vries", address1: "Keizersgracht 123A", street: "Keizersgracht", houseNumber: "123", houseNumberAddition: "A", postcode: "1015 CJ", city: "Amsterdam", country: "NL", phone: "0201234567" });
     expect(o.lines).toEqual([{ sku: "MOK-01", name: "Mok", quantity: 2, weightGrams: 350, requiresShipping: true }]);
+    // The billing address as CCV gives it, for the order page.
+    expect(o.billTo).toMatchObject({ name: "Sanne de Vries", street: "Keizersgracht", houseNumber: "123", postcode: "1015 CJ", city: "Amsterdam", country: "NL" });
   });
 
   it("prefers a filled delivery address, and reads address_line_1/2 when street and number are not split", () => {

@@ -157,8 +157,19 @@ export function shipToOf(order: CcvOrder): ShipTo | null {
   const billing = order.customer?.billingaddress;
   const a = isEmptyAddress(delivery) ? billing : delivery;
   if (!a || isEmptyAddress(a)) return null;
+  return addressOf(a, a === delivery ? nameOf(billing ?? {}) : null);
+}
+
+/** The billing address as the core's ShipTo shape (the order page shows it); null when CCV gives none. */
+export function billToOf(order: CcvOrder): ShipTo | null {
+  const billing = order.customer?.billingaddress;
+  if (!billing || isEmptyAddress(billing)) return null;
+  return addressOf(billing, null);
+}
+
+function addressOf(a: NonNullable<NonNullable<CcvOrder["customer"]>["billingaddress"]>, fallbackName: string | null): ShipTo {
   const country = countryCodeOf(a) ?? "NL";
-  const name = nameOf(a) ?? (a === delivery ? nameOf(billing ?? {}) : null) ?? a.company ?? "";
+  const name = nameOf(a) ?? fallbackName ?? a.company ?? "";
   const split = a.street && a.housenumber;
   const suffix = a.housenumber_suffix?.replace(/^[-\s]+/, "") || null;
   const address1 = split ? `${a.street} ${a.housenumber}${houseNumberSuffixText(suffix)}` : (a.address_line_1 ?? a.street ?? "");
@@ -224,6 +235,7 @@ export function mapCcvOrder(order: CcvOrder, rows: readonly CcvOrderRow[], readA
     customerId: order.customer?.id ?? order.user?.id ?? null,
     company: shipTo?.company ?? billing?.company ?? null,
     shipTo,
+    billTo: billToOf(order),
     lines: linesOf(rows),
     totalPrice: order.total_price === null ? null : order.total_price.toFixed(2),
     currency: order.currency ?? "EUR",

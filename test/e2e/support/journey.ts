@@ -136,6 +136,9 @@ export async function visibleText(locator: Locator): Promise<string> {
   return (await locator.innerText()).trim();
 }
 
-/** The order list's / shipment table's data rows, and the one mentioning `text` (an order number, a postcode). */
-export const dataRows = (page: Page) => page.locator("table tbody tr");
+/**
+ * The order list's / shipment table's data rows, and the one mentioning `text` (an order number, a postcode). Below
+ * 768 px the order list is Polaris' condensed list: its rows are list items.
+ */
+export const dataRows = (page: Page) => page.locator("table tbody tr, ul.Polaris-IndexTable__CondensedList > li");
 export const row = (page: Page, text: string) => dataRows(page).filter({ hasText: text });
