@@ -764,6 +764,8 @@ export const en: Record<MessageKey, string> = {
   "mapping.choice.description.all_items": "All items with quantities",
   "mapping.choice.description.skus": "SKUs",
   "mapping.choice.description.none": "No description",
+  "mapping.choice.phone.shipping_or_billing": "Phone of the shipping address, else of the billing address",
+  "mapping.choice.phone.billing": "Phone of the billing address",
   "mapping.choice.phone.shipping": "Phone of the shipping address",
   "mapping.choice.phone.none": "Do not send",
   "mapping.choice.email.order": "The order's e-mail",

@@ -765,6 +765,8 @@ export const nl = {
   "mapping.choice.description.all_items": "Alle artikelen met aantallen",
   "mapping.choice.description.skus": "SKU's",
   "mapping.choice.description.none": "Geen omschrijving",
+  "mapping.choice.phone.shipping_or_billing": "Telefoon van het verzendadres, anders van het factuuradres",
+  "mapping.choice.phone.billing": "Telefoon van het factuuradres",
   "mapping.choice.phone.shipping": "Telefoon van het verzendadres",
   "mapping.choice.phone.none": "Niet meesturen",
   "mapping.choice.email.order": "E-mail van de bestelling",

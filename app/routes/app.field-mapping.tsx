@@ -17,14 +17,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
   const shop = await getShop(db, merchant.shopId);
   const [order] = await db
-    .select({ number: orders.number, email: orders.email, company: orders.company, lines: orders.lines, shipTo: orders.shipTo, shipToCorrected: orders.shipToCorrected })
+    .select({ number: orders.number, email: orders.email, company: orders.company, lines: orders.lines, shipTo: orders.shipTo, shipToCorrected: orders.shipToCorrected, billTo: orders.billTo })
     .from(orders)
     .where(and(eq(orders.shopId, merchant.shopId), eq(orders.status, "to_ship"), isNull(orders.removedAt)))
     .orderBy(desc(orders.placedAt))
     .limit(1);
   return {
     mapping: fieldMappingOf(shop?.settings?.fieldMapping),
-    sample: order ? { number: order.number, email: order.email, company: order.company, lines: order.lines, shipTo: effectiveShipTo(order) } : null,
+    sample: order ? { number: order.number, email: order.email, company: order.company, lines: order.lines, shipTo: effectiveShipTo(order), billTo: order.billTo } : null,
   };
 }
 

@@ -13,16 +13,24 @@ const order: MappableOrder = {
     { sku: "PLD-01", name: "Plaid", quantity: 1 },
   ],
   shipTo: { name: "Sanne de Vries", address1: "Keizersgracht 1", postcode: "1015 CJ", city: "Amsterdam", country: "NL", phone: "+31612345678", company: null },
+  billTo: { name: "Sanne de Vries", address1: "Herengracht 2", postcode: "1015 BA", city: "Amsterdam", country: "NL", phone: "+31201234567", company: "Sanne Facturen BV" },
 };
 
 describe("field mapping", () => {
-  it("defaults: order number, first item names, shipping phone, order e-mail, shipping company else the order's", () => {
+  it("billing: the billing phone and company where the shipping address has none", () => {
+    const noShipPhone = { ...order, shipTo: { ...order.shipTo!, phone: null } };
+    expect(mapShipmentFields(noShipPhone, DEFAULT_FIELD_MAPPING)).toMatchObject({ phone: "+31201234567", company: "Sanne Facturen BV" });
+    expect(mapShipmentFields(order, { ...DEFAULT_FIELD_MAPPING, phone: "billing" }).phone).toBe("+31201234567");
+    expect(mapShipmentFields(noShipPhone, { ...DEFAULT_FIELD_MAPPING, phone: "shipping" }).phone).toBeNull();
+  });
+
+  it("defaults: order number, first item names, shipping phone, order e-mail, shipping company else the billing's", () => {
     expect(mapShipmentFields(order, DEFAULT_FIELD_MAPPING)).toEqual({
       reference: "#1042",
       description: "Mok, Theedoek, …",
       phone: "+31612345678",
       email: "sanne@example.nl",
-      company: "Sanne BV",
+      company: "Sanne Facturen BV",
     });
   });
   it("alternatives", () => {
@@ -37,7 +45,7 @@ describe("field mapping", () => {
     expect(mapShipmentFields(order, { ...DEFAULT_FIELD_MAPPING, description: "none" }).description).toBeNull();
   });
   it("a stored mapping with unknown keys or values falls back to the defaults", () => {
-    expect(fieldMappingOf({ reference: "number_plain", phone: "billing", extra: "x" })).toEqual({ ...DEFAULT_FIELD_MAPPING, reference: "number_plain" });
+    expect(fieldMappingOf({ reference: "number_plain", phone: "fax", extra: "x" })).toEqual({ ...DEFAULT_FIELD_MAPPING, reference: "number_plain" });
     expect(fieldMappingOf(undefined)).toEqual(DEFAULT_FIELD_MAPPING);
   });
 });

@@ -7,10 +7,10 @@ export const FIELD_MAPPING_CHOICES = {
   reference: ["number", "number_plain"],
   /** The parcel's description. */
   description: ["first_items", "all_items", "skus", "none"],
-  /** The recipient's phone. Koppel keeps the shipping address's phone (billing addresses are not imported). */
-  phone: ["shipping", "none"],
+  /** The recipient's phone: the shipping address's, else the billing address's. */
+  phone: ["shipping_or_billing", "shipping", "billing", "none"],
   email: ["order", "none"],
-  /** The recipient's company: the shipping address's, else the order's (the billing company where the platform gives it). */
+  /** The recipient's company: the shipping address's, else the billing address's (or the order's company field). */
   company: ["shipping_or_order", "shipping", "none"],
 } as const;
 
@@ -18,7 +18,7 @@ export type FieldMappingKey = keyof typeof FIELD_MAPPING_CHOICES;
 export type FieldMapping = { [K in FieldMappingKey]: (typeof FIELD_MAPPING_CHOICES)[K][number] };
 export const FIELD_MAPPING_KEYS = Object.keys(FIELD_MAPPING_CHOICES) as FieldMappingKey[];
 
-export const DEFAULT_FIELD_MAPPING: FieldMapping = { reference: "number", description: "first_items", phone: "shipping", email: "order", company: "shipping_or_order" };
+export const DEFAULT_FIELD_MAPPING: FieldMapping = { reference: "number", description: "first_items", phone: "shipping_or_billing", email: "order", company: "shipping_or_order" };
 
 /** A stored mapping (any shape) → a complete one: unknown keys and values fall back to the default. */
 export function fieldMappingOf(stored: Record<string, unknown> | null | undefined): FieldMapping {
@@ -31,7 +31,7 @@ export function fieldMappingOf(stored: Record<string, unknown> | null | undefine
 }
 
 /** What the mapping needs of an order. */
-export type MappableOrder = { number: string; email: string | null; company: string | null; lines: readonly OrderLine[]; shipTo: ShipTo | null };
+export type MappableOrder = { number: string; email: string | null; company: string | null; lines: readonly OrderLine[]; shipTo: ShipTo | null; billTo?: ShipTo | null };
 
 export type MappedFields = { reference: string; description: string | null; phone: string | null; email: string | null; company: string | null };
 
@@ -55,11 +55,14 @@ export function mapShipmentFields(order: MappableOrder, mapping: FieldMapping): 
           ? clip(shipping.map((l) => (l.quantity > 1 ? `${l.quantity}× ${l.name}` : l.name)).join(", "))
           : clip(shipping.slice(0, 2).map((l) => l.name).join(", ") + (shipping.length > 2 ? ", …" : ""));
   const shipCompany = order.shipTo?.company?.trim() || null;
+  const shipPhone = order.shipTo?.phone?.trim() || null;
+  const billPhone = order.billTo?.phone?.trim() || null;
   return {
     reference: mapping.reference === "number_plain" ? order.number.replace(/^#/, "") : order.number,
     description,
-    phone: mapping.phone === "none" ? null : order.shipTo?.phone?.trim() || null,
+    phone: mapping.phone === "none" ? null : mapping.phone === "shipping" ? shipPhone : mapping.phone === "billing" ? billPhone : (shipPhone ?? billPhone),
     email: mapping.email === "none" ? null : order.email,
-    company: mapping.company === "none" ? null : mapping.company === "shipping" ? shipCompany : (shipCompany ?? (order.company?.trim() || null)),
+    company:
+      mapping.company === "none" ? null : mapping.company === "shipping" ? shipCompany : (shipCompany ?? (order.billTo?.company?.trim() || order.company?.trim() || null)),
   };
 }
