@@ -545,7 +545,7 @@ export const en: Record<MessageKey, string> = {
   "orderPage.noPhone": "No phone number",
   "orderPage.shipToImported": "Shipping address as the shop sent it",
   "orderPage.billTo": "Billing address as the shop sent it",
-  "orderPage.billing.none": "This shop does not pass a billing address to Koppel.",
+  "orderPage.billing.none": "The shop sent no billing address with this order.",
   "orderPage.streetApart": "Street and number apart: {street} {number}",
   "orderPage.label.notAllowed": "A label can no longer be created for this order.",
   "removeWriteBack.warning.one": "A label was already created for this order, but the shop does not know yet that it shipped. Should the shop still get the track & trace (and mark the order shipped)?",

@@ -546,7 +546,7 @@ export const nl = {
   "orderPage.noPhone": "Geen telefoonnummer",
   "orderPage.shipToImported": "Verzendadres zoals de winkel het stuurde",
   "orderPage.billTo": "Factuuradres zoals de winkel het stuurde",
-  "orderPage.billing.none": "Deze winkel geeft Koppel geen factuuradres door.",
+  "orderPage.billing.none": "Bij deze bestelling stuurde de winkel geen factuuradres mee.",
   "orderPage.streetApart": "Straat en huisnummer apart: {street} {number}",
   "orderPage.label.notAllowed": "Voor deze bestelling kan geen label meer worden aangemaakt.",
   "removeWriteBack.warning.one": "Voor deze bestelling is al een label gemaakt, maar de winkel weet nog niet dat ze verzonden is. Moet de winkel de track & trace nog krijgen (en de bestelling op verzonden zetten)?",

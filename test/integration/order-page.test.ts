@@ -114,8 +114,11 @@ describe("billing address", () => {
     const orderId = (r as { orderId: number }).orderId;
     const v = (await orderPageView(rt.db, world.shop.id, orderId, { carrierFor }))!;
     expect(v.billToImported).toMatchObject({ name: "Boekhouding Theehuis", address1: "Postbus 12", postcode: "1000 AA" });
-    // An order whose platform gives no billing address says so (null), it is not the ship-to.
-    const plain = (await orderPageView(rt.db, world.shop.id, (await importFromWebhook()).orderId, { carrierFor }))!;
+    // A Shopify order's billing_address comes through its webhook as sent.
+    const billed = await importFromWebhook({ billingAddress: { name: "Inkoop Bakkerij", company: "Bakkerij Zoet B.V.", address1: "Postbus 5", zip: "2500 AA", city: "Den Haag", countryCode: "NL", country: "Netherlands" } });
+    expect((await orderPageView(rt.db, world.shop.id, billed.orderId, { carrierFor }))!.billToImported).toMatchObject({ name: "Inkoop Bakkerij", address1: "Postbus 5", city: "Den Haag" });
+    // An order without a billing address says so (null), it is not the ship-to.
+    const plain = (await orderPageView(rt.db, world.shop.id, (await importFromWebhook({ billingAddress: null })).orderId, { carrierFor }))!;
     expect(plain.billToImported).toBeNull();
 
     await redactCustomer({ db: rt.db, platformFor: () => shopifyAdapter() as never }, "shopify", SHOP, { platformOrderIds: [order.platformOrderId] });

@@ -30,6 +30,13 @@ describe("Mijnwebwinkel mapping", () => {
     expect(o.shipTo).toMatchObject({ name: "Lotte Smit", street: "Stratumseind", houseNumber: "30", houseNumberAddition: null, country: "NL" });
     expect(o.lines).toEqual([{ sku: "KOF", name: "Koffie", quantity: 2, weightGrams: 1050, requiresShipping: true }]);
   });
+  it("the billing address is the invoice address, also when the order ships elsewhere", () => {
+    const delivery = { name: "Kees Smit", street: "Markt", number: "1", zipcode: "5611 EB", city: "Eindhoven", country_code: "NL" };
+    const o = map({ ...base, debtor: { ...base.debtor, address: { ...base.debtor.address, delivery } } });
+    expect(o.shipTo).toMatchObject({ name: "Kees Smit", street: "Markt" });
+    expect(o.billTo).toMatchObject({ name: "Lotte Smit", street: "Stratumseind", houseNumber: "30", postcode: "5611 ET", city: "Eindhoven" });
+    expect(map({ ...base, debtor: { email: "a@example.nl" } }).billTo).toBeNull();
+  });
   it("a test order by T- or by flag", () => {
     expect(map({ ...base, number: "T-1006" })).toMatchObject({ test: true, platformOrderId: "1006" });
     expect(map({ ...base, test: true }).test).toBe(true);

@@ -278,7 +278,9 @@ describe("Shopify adapter: sync over GraphQL", () => {
     expect(pages.map((x) => x.length)).toEqual([40, 40, 20]);
     expect(pages.flat()).toEqual(orders.map((o) => String(o.id)));
     expect(fake.apiCalls(shop)).toBe(3);
-    expect(sleeps).toEqual([]);
+    // Never THROTTLED: the one wait is the pre-emptive one before a page whose 962 requested points the bucket
+    // (1000, less the first page's actual cost, refilling at 100/s) does not hold yet.
+    expect(sleeps).toEqual([850]);
   });
 
   it("since filters on updated_at (inclusive); since=null returns everything", async () => {
@@ -288,6 +290,22 @@ describe("Shopify adapter: sync over GraphQL", () => {
     const since = new Date(orders[20]!.updatedAt);
     expect((await syncAll(p, shop, since)).flat()).toEqual(orders.slice(20).map((o) => String(o.id)));
     expect((await syncAll(p, shop, null)).flat()).toEqual(orders.map((o) => String(o.id)));
+  });
+
+  it("takes the billing address from both paths: the webhook's billing_address and the sync's billingAddress; none → null", async () => {
+    const shop = newShop();
+    const billed = fake.upsertOrder(shop, dutchOrder({ seed: 8, billingAddress: { name: "Administratie Jansen", company: "Jansen B.V.", address1: "Postbus 77", zip: "3500 AB", city: "Utrecht", countryCode: "NL", country: "Netherlands" } }));
+    const unbilled = fake.upsertOrder(shop, dutchOrder({ seed: 9, billingAddress: null }));
+    const { p } = platform();
+    const synced = (await p.listOrdersUpdatedSince(shop, null, null)).orders;
+    const hook = p.parseOrderWebhook(JSON.parse(JSON.stringify(orderWebhookPayload(billed))));
+    if (!hook.ok) throw new Error(hook.reason);
+    const expected = { name: "Administratie Jansen", company: "Jansen B.V.", address1: "Postbus 77", postcode: "3500 AB", city: "Utrecht", country: "NL" };
+    expect(hook.value.billTo).toMatchObject(expected);
+    expect(synced.find((o) => o.platformOrderId === String(billed.id))?.billTo).toMatchObject(expected);
+    expect(synced.find((o) => o.platformOrderId === String(unbilled.id))?.billTo).toBeNull();
+    const plainHook = p.parseOrderWebhook(orderWebhookPayload(unbilled));
+    expect(plainHook.ok && plainHook.value.billTo).toBeNull();
   });
 
   it("gives the same PlatformOrder from the GraphQL path as from the webhook", async () => {
@@ -330,8 +348,8 @@ describe("Shopify adapter: sync over GraphQL", () => {
     const { p, sleeps } = platform();
     const pages = await syncAll(p, shop, null);
     expect(pages.flat()).toHaveLength(60);
-    // requested cost of the orders query = 2 + 40 × 23 = 922 points; 0 available at 100 points/s → 9.22 s
-    expect(sleeps[0]).toBe(9220);
+    // requested cost of the orders query = 2 + 40 × 24 = 962 points; 0 available at 100 points/s → 9.62 s
+    expect(sleeps[0]).toBe(9620);
     expect(fake.apiCalls(shop)).toBe(3); // throttled + 2 pages
   });
 

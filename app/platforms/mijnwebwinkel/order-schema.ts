@@ -161,7 +161,17 @@ export function shipToOf(order: MwwOrder): ShipTo | null {
   const delivery = addresses?.delivery && !Array.isArray(addresses.delivery) ? (addresses.delivery as MwwAddress) : null;
   const invoice = addresses?.invoice ?? null;
   const a = hasAddress(delivery) ? delivery : invoice;
-  if (!hasAddress(a)) return null;
+  return hasAddress(a) ? toShipTo(a, order) : null;
+}
+
+/** The invoice address as the shop sent it (shown on the order page; the label uses shipToOf). */
+export function billToOf(order: MwwOrder): ShipTo | null {
+  const invoice = order.debtor?.address?.invoice ?? null;
+  return hasAddress(invoice) ? toShipTo(invoice, order) : null;
+}
+
+function toShipTo(a: MwwAddress, order: MwwOrder): ShipTo {
+  const invoice = order.debtor?.address?.invoice ?? null;
   const country = a.country_code && /^[a-z]{2}$/i.test(a.country_code) ? a.country_code.toUpperCase() : "NL";
   const split = a.street && a.number ? splitHouseNumber(a.number) : null;
   return {
@@ -243,6 +253,7 @@ export function mapMwwOrder(order: MwwOrder, policy: MwwStatusPolicy, financialS
     customerId: order.debtor?.id ?? null,
     company: shipTo?.company ?? invoice?.company ?? null,
     shipTo,
+    billTo: billToOf(order),
     lines: linesOf(order),
     totalPrice: order.price?.total != null ? order.price.total.toFixed(2) : null,
     currency: order.currency ?? "EUR",

@@ -55,13 +55,14 @@ const ORDER_FIELDS = /* GraphQL */ `
   displayFinancialStatus displayFulfillmentStatus totalWeight tags
   customer { id firstName lastName }
   shippingAddress { name firstName lastName company address1 address2 city zip province provinceCode countryCodeV2 phone }
+  billingAddress { name firstName lastName company address1 address2 city zip province provinceCode countryCodeV2 phone }
   currentTotalPriceSet { shopMoney { amount currencyCode } }
   fulfillmentOrders(first: ${ORDER_FULFILLMENT_ORDERS}) { nodes { id status deliveryMethod { methodType } } pageInfo { hasNextPage } }
 `;
 
 /**
- * Requested cost on Shopify: 2 + 40 × (1 order + 1 customer + 1 address + 2 money + (2 + 10 line items) + (2 + 2 × 2
- * fulfillment orders with their delivery method)) = 2 + 40 × 23 = 922 < 1000 (the single-query limit).
+ * Requested cost on Shopify: 2 + 40 × (1 order + 1 customer + 2 addresses + 2 money + (2 + 10 line items) + (2 + 2 × 2
+ * fulfillment orders with their delivery method)) = 2 + 40 × 24 = 962 < 1000 (the single-query limit).
  */
 export const ORDERS_QUERY = /* GraphQL */ `
 query KoppelOrdersUpdatedSince($first: Int!, $after: String, $query: String) {

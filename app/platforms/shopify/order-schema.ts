@@ -64,6 +64,12 @@ type AddressFields = {
   phone?: string | null;
 };
 
+function restAddressFields(a: z.output<typeof RestAddress> | null | undefined): AddressFields | null {
+  return a
+    ? { name: a.name, firstName: a.first_name, lastName: a.last_name, company: a.company, address1: a.address1, address2: a.address2, city: a.city, zip: a.zip, province: a.province, countryCode: a.country_code, phone: a.phone }
+    : null;
+}
+
 function toShipTo(a: AddressFields | null | undefined): ShipTo | null {
   if (!a) return null;
   const country = (a.countryCode ?? "").toUpperCase();
@@ -142,6 +148,7 @@ export const OrderWebhookPayloadSchema = z.object({
   shipping_lines: z.array(z.object({ title: optStr })).nullish().catch(null),
   customer: z.object({ id: customerIdValue.optional(), admin_graphql_api_id: z.unknown().optional(), first_name: optStr, last_name: optStr }).nullish(),
   shipping_address: RestAddress.nullish(),
+  billing_address: RestAddress.nullish(),
   line_items: z.array(
     z.object({
       sku: optStr,
@@ -164,22 +171,8 @@ export function parseOrderWebhookPayload(payload: unknown): ParseResult<Platform
   const r = OrderWebhookPayloadSchema.safeParse(payload);
   if (!r.success) return { ok: false, reason: `Invalid Shopify order webhook payload: ${formatZodIssues(r.error)}` };
   const p = r.data;
-  const a = p.shipping_address;
-  const shipTo = toShipTo(
-    a && {
-      name: a.name,
-      firstName: a.first_name,
-      lastName: a.last_name,
-      company: a.company,
-      address1: a.address1,
-      address2: a.address2,
-      city: a.city,
-      zip: a.zip,
-      province: a.province,
-      countryCode: a.country_code,
-      phone: a.phone,
-    },
-  );
+  const shipTo = toShipTo(restAddressFields(p.shipping_address));
+  const billTo = toShipTo(restAddressFields(p.billing_address));
   const lines: OrderLine[] = p.line_items.map((l) => ({
     sku: l.sku || null,
     name: l.name || l.title || "",
@@ -206,6 +199,7 @@ export function parseOrderWebhookPayload(payload: unknown): ParseResult<Platform
     customerId,
     company: shipTo?.company ?? null,
     shipTo,
+    billTo,
     lines,
     totalPrice: p.current_total_price ?? p.total_price ?? null,
     currency: p.currency ?? null,
@@ -279,6 +273,7 @@ export const GqlOrderNodeSchema = z.object({
   shippingLine: z.object({ title: optStr }).nullish().catch(null),
   customer: z.object({ id: optStr, firstName: optStr, lastName: optStr, displayName: optStr }).nullish(),
   shippingAddress: GqlAddress.nullish(),
+  billingAddress: GqlAddress.nullish(),
   currentTotalPriceSet: z.object({ shopMoney: z.object({ amount: str, currencyCode: str }) }).nullish(),
   lineItems: z.object({
     nodes: z.array(GqlLineItemSchema),
@@ -336,6 +331,7 @@ export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLine
     customerId: gidDigits(node.customer?.id, "Customer"),
     company: shipTo?.company ?? null,
     shipTo,
+    billTo: toShipTo(node.billingAddress && { ...node.billingAddress, countryCode: node.billingAddress.countryCodeV2 }),
     lines: mapped,
     totalPrice: node.currentTotalPriceSet?.shopMoney.amount ?? null,
     currency: node.currentTotalPriceSet?.shopMoney.currencyCode ?? null,

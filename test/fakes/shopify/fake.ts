@@ -516,6 +516,7 @@ export class FakeShopify {
       shippingMethod: input.shippingMethod ?? null,
       customer: input.customer ? { id: this.newId(), email: input.email ?? null, ...input.customer } : null,
       shippingAddress: addr ? completeAddress(addr) : null,
+      billingAddress: input.billingAddress !== undefined ? (input.billingAddress ? completeAddress(input.billingAddress) : null) : addr ? completeAddress(addr) : null,
       lineItems,
       fulfillmentOrders: this.buildFulfillmentOrders(s, lineItems, input.fulfillmentOrders),
       fulfillments: [],
@@ -541,6 +542,8 @@ export class FakeShopify {
       o.customer = input.customer ? { id: o.customer?.id ?? this.newId(), email: o.email, ...input.customer } : null;
     if (input.shippingAddress !== undefined)
       o.shippingAddress = input.shippingAddress ? completeAddress({ ...(o.shippingAddress ?? {}), ...input.shippingAddress }) : null;
+    if (input.billingAddress !== undefined)
+      o.billingAddress = input.billingAddress ? completeAddress({ ...(o.billingAddress ?? {}), ...input.billingAddress }) : null;
     if (input.lineItems !== undefined) {
       o.lineItems = this.buildLines(input.lineItems);
       o.fulfillmentOrders = this.buildFulfillmentOrders(s, o.lineItems, input.fulfillmentOrders);
@@ -1048,6 +1051,7 @@ function orderView(o: FakeOrder, s: ShopState) {
       email: customer.email,
     },
     shippingAddress: a && { ...a, countryCodeV2: a.countryCode },
+    billingAddress: o.billingAddress && { ...o.billingAddress, countryCodeV2: o.billingAddress.countryCode },
     currentTotalPriceSet: money(o.totalPrice, o.currency),
     totalPriceSet: money(o.totalPrice, o.currency),
     totalWeight: String(o.lineItems.reduce((sum, l) => sum + (l.requiresShipping ? l.grams * l.quantity : 0), 0)),

@@ -19,6 +19,7 @@ type RestOrder = {
   total_price?: string | null;
   customer?: { first_name?: string | null; last_name?: string | null } | null;
   shipping_address?: RestAddress | null;
+  billing_address?: RestAddress | null;
   line_items?: RestLine[];
 };
 
@@ -42,23 +43,8 @@ export function orderInputFromWebhook(payload: unknown): OrderInput | null {
     ...(p.currency ? { currency: p.currency } : {}),
     ...(p.total_price ? { totalPrice: p.total_price } : {}),
     customer: p.customer ? { firstName: p.customer.first_name ?? null, lastName: p.customer.last_name ?? null } : null,
-    shippingAddress: a
-      ? {
-          firstName: a.first_name ?? null,
-          lastName: a.last_name ?? null,
-          name: a.name ?? [a.first_name, a.last_name].filter(Boolean).join(" "),
-          company: a.company ?? null,
-          address1: a.address1 ?? "",
-          address2: a.address2 ?? null,
-          city: a.city ?? "",
-          zip: a.zip ?? "",
-          province: a.province ?? null,
-          provinceCode: a.province_code ?? null,
-          country: a.country ?? "",
-          countryCode: a.country_code ?? "",
-          phone: a.phone ?? null,
-        }
-      : null,
+    shippingAddress: fakeAddress(a),
+    ...(p.billing_address !== undefined ? { billingAddress: fakeAddress(p.billing_address) } : {}),
     lineItems: (p.line_items ?? []).map((l) => ({
       sku: l.sku ?? null,
       title: l.title ?? l.name ?? "",
@@ -69,4 +55,24 @@ export function orderInputFromWebhook(payload: unknown): OrderInput | null {
       ...(l.price ? { price: l.price } : {}),
     })),
   };
+}
+
+function fakeAddress(a: RestAddress | null | undefined) {
+  return a
+    ? {
+        firstName: a.first_name ?? null,
+        lastName: a.last_name ?? null,
+        name: a.name ?? [a.first_name, a.last_name].filter(Boolean).join(" "),
+        company: a.company ?? null,
+        address1: a.address1 ?? "",
+        address2: a.address2 ?? null,
+        city: a.city ?? "",
+        zip: a.zip ?? "",
+        province: a.province ?? null,
+        provinceCode: a.province_code ?? null,
+        country: a.country ?? "",
+        countryCode: a.country_code ?? "",
+        phone: a.phone ?? null,
+      }
+    : null;
 }

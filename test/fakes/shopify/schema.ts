@@ -55,6 +55,7 @@ type Order implements Node {
   currencyCode: CurrencyCode!
   customer: Customer
   shippingAddress: MailingAddress
+  billingAddress: MailingAddress
   currentTotalPriceSet: MoneyBag!
   totalPriceSet: MoneyBag!
   totalWeight: UnsignedInt64

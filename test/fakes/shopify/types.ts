@@ -111,6 +111,7 @@ export type FakeOrder = {
   shippingMethod: string | null;
   customer: { id: number; firstName: string | null; lastName: string | null; email: string | null } | null;
   shippingAddress: FakeAddress | null;
+  billingAddress: FakeAddress | null;
   lineItems: FakeLineItem[];
   fulfillmentOrders: FakeFulfillmentOrder[];
   fulfillments: FakeFulfillment[];
@@ -156,6 +157,8 @@ export type OrderInput = {
   shippingMethod?: string | null;
   customer?: { firstName: string | null; lastName: string | null; email?: string | null } | null;
   shippingAddress?: Partial<FakeAddress> | null;
+  /** Default: the shipping address (most orders are billed where they ship); null = no billing address. */
+  billingAddress?: Partial<FakeAddress> | null;
   lineItems?: LineSeed[];
   fulfillmentOrders?: FulfillmentOrderSeed[];
 };

@@ -50,25 +50,8 @@ export function orderWebhookPayload(order: FakeOrder, opts: { timeZone?: string 
           last_name: order.customer.lastName,
         }
       : null,
-    shipping_address: a
-      ? {
-          first_name: a.firstName,
-          last_name: a.lastName,
-          name: a.name,
-          company: a.company,
-          address1: a.address1,
-          address2: a.address2,
-          city: a.city,
-          zip: a.zip,
-          province: a.province,
-          province_code: a.provinceCode,
-          country: a.country,
-          country_code: a.countryCode,
-          phone: a.phone,
-          latitude: null,
-          longitude: null,
-        }
-      : null,
+    shipping_address: restAddress(a),
+    billing_address: restAddress(order.billingAddress),
     line_items: order.lineItems.map((l) => ({
       id: l.id,
       admin_graphql_api_id: `gid://shopify/LineItem/${l.id}`,
@@ -158,4 +141,27 @@ export async function sendWebhook(
     eventId: fixed.eventId!,
     redeliver: () => fetch(signedWebhookRequest(fixed)),
   };
+}
+
+/** A FakeAddress as REST webhooks write it. */
+function restAddress(a: FakeOrder["shippingAddress"]) {
+  return a
+    ? {
+        first_name: a.firstName,
+        last_name: a.lastName,
+        name: a.name,
+        company: a.company,
+        address1: a.address1,
+        address2: a.address2,
+        city: a.city,
+        zip: a.zip,
+        province: a.province,
+        province_code: a.provinceCode,
+        country: a.country,
+        country_code: a.countryCode,
+        phone: a.phone,
+        latitude: null,
+        longitude: null,
+      }
+    : null;
 }
