@@ -22,7 +22,7 @@ export const USAGE = `Usage: npm run koppel -- <command> [options]
   sync --shop <domain>                      run the periodic sync for a shop now
   jobs [--failed] [--json]                  background jobs (newest first)
   shipments --shop <domain> [--json]        a shop's shipments: order, service, colli, waybill, tracking URL, written back
-  label --shop <domain> --order <number> [--service <code>] [--colli <n>] [--format <type>]
+  label --shop <domain> --order <number> [--service <code>] [--colli <n>] [--format <type>]   (no options: the shipping rules choose)
                                             "Label aanmaken" for one order (idempotent, job-based); waits and prints
 Options: --platform shopify|ccvshop|mijnwebwinkel (default shopify)`;
 
@@ -208,9 +208,11 @@ export async function runCli(argv: string[]): Promise<number> {
       if (!order) throw new UsageError(`No order ${values.order} in ${shop.domain}`);
       const conn = await getCarrierConnection(db, shop.id);
       if (!conn) throw new UsageError(`${shop.domain} has no carrier connection (Instellingen → Vervoerder)`);
+      // No options: the shop's shipping rules choose (Verzendregels); any option given: those, the rest from the defaults.
+      const byRules = !values.colli && !values.format && !values.service;
       const colli = values.colli ? Number(values.colli) : 1;
       const packageType = (values.format ?? conn.defaultPackageType) as PackageType;
-      const service = values.service ?? conn.defaultService;
+      const service = values.service ?? conn.defaultService ?? conn.services[0]?.code ?? null;
       if (!service) throw new UsageError("--service <code> is required (no default service)");
       if (env.demo) {
         const { startDemoFakes } = await import("../../test/demo/fakes");
@@ -230,8 +232,13 @@ export async function runCli(argv: string[]): Promise<number> {
           requestId = req!.id;
           joined = true;
         } else {
-          const r = await requestLabels(labelDeps(rt), shop.id, { orderIds: [order.id], options: { service, colli, packageType }, source: "cli" });
+          const r = await requestLabels(labelDeps(rt), shop.id, { orderIds: [order.id], ...(byRules ? {} : { options: { service, colli, packageType } }), source: "cli" });
           if (!r.ok) throw new UsageError(`Cannot create a label: ${r.reason}${r.detail ? ` (${r.detail})` : ""}`);
+          if (r.skipped.length) throw new UsageError(`The shipping rule "${r.skipped[0]!.rule}" makes no label for ${order.number}`);
+          if (r.refused.length) {
+            const x = r.refused[0]!.refusal;
+            throw new UsageError(`Refused before any carrier call: ${x.parcelGrams} g per parcel is more than ${x.service} takes (${x.limitGrams} g)`);
+          }
           if (r.incomplete.length) throw new UsageError(`Address incomplete for the carrier: ${r.incomplete[0]!.missing.join(", ")}`);
           if (r.notAllowed.length) throw new UsageError(`Order ${order.number} is not to ship (${order.status})`);
           requestId = (r.queued[0] ?? r.alreadyRequested[0])!.labelRequestId;

@@ -1,10 +1,12 @@
-// "Label aanmaken" for one order or a selection: service, number of labels (colli) and shipment format, preset from
-// the carrier connection's defaults. Without a carrier connection it says so and links to Vervoerder. For one order it
+// "Label aanmaken" for one order or a selection: service, number of labels (colli) and shipment format per order, preset
+// by the shop's shipping rules (LabelPlanSection: grouped by chosen service, each group changeable, with prices). Without a carrier connection it says so and links to Vervoerder. For one order it
 // shows the ship-to as the carrier will receive it, with "Adres aanpassen" (ShipToSection).
 import { useEffect, useState } from "react";
-import { Banner, BlockStack, Button, Divider, FormLayout, Modal, Select, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Divider, Modal, Text } from "@shopify/polaris";
 import { useI18n } from "~/i18n/react";
 import { ShipToSection } from "~/components/ShipToSection";
+import { LabelPlanSection, type LabelSelection } from "~/components/LabelPlanSection";
+import type { GroupOverride } from "~/core/rules/plan.server";
 
 export const LABEL_PACKAGE_TYPES = ["envelop", "document", "package", "pallet-euro", "pallet-block", "pallet-mini", "pallet-other"] as const;
 export const LABEL_MAX_COLLI = 10;
@@ -17,7 +19,8 @@ export type LabelCarrierInfo = {
   defaultPackageType: string;
 };
 
-export type LabelOptionsInput = { service: string; colli: number; packageType: string };
+/** What the dialog sends: the merchant's changes per group (chosen service, or "skip"); the rest follows the rules. */
+export type LabelOptionsInput = { overrides: Record<string, GroupOverride> };
 
 /**
  * Who e-mails the customer once the order is marked shipped (from the loader: the platform's capability
@@ -36,31 +39,31 @@ export function LabelModal(props: {
   editAddress?: boolean;
   /** Default: the platform e-mails the customer (as before this was said). */
   customerMail?: CustomerMailInfo;
+  /** The orders the dialog is for: ids, or all matching the list's filter. */
+  selection?: LabelSelection | null;
   onClose: () => void;
   onSubmit: (options: LabelOptionsInput) => void;
 }) {
   const { t } = useI18n();
   const { carrier } = props;
   const initialService = carrier?.defaultService ?? carrier?.services[0]?.code ?? "";
-  const [service, setService] = useState(initialService);
-  const [colli, setColli] = useState("1");
-  const [packageType, setPackageType] = useState(carrier?.defaultPackageType ?? "package");
+  const [overrides, setOverrides] = useState<Record<string, GroupOverride>>({});
+  const [planReady, setPlanReady] = useState(false);
   // One order: "Label aanmaken" waits while its address is one the carrier refuses or its form is open.
   const [addressBlocked, setAddressBlocked] = useState(false);
   const single = props.open && props.shipToOrderId ? props.shipToOrderId : null;
 
-  // Every opening starts from the connection's defaults.
+  // Every opening starts from the rules.
   useEffect(() => {
     if (!props.open) return;
-    setService(initialService);
-    setColli("1");
-    setPackageType(carrier?.defaultPackageType ?? "package");
+    setOverrides({});
+    setPlanReady(false);
   }, [props.open]);
 
   const mailBy = props.customerMail?.by ?? "platform";
   const stagingKey = mailBy === "platform" ? "labels.modal.staging" : mailBy === "koppel" ? "labels.modal.staging.koppelMail" : "labels.modal.staging.noMail";
   const tooMany = props.orderCount > LABEL_MAX_ORDERS;
-  const canSubmit = Boolean(carrier && service && !tooMany && props.orderCount > 0 && (!single || !addressBlocked));
+  const canSubmit = Boolean(carrier && initialService && planReady && !tooMany && props.orderCount > 0 && (!single || !addressBlocked));
 
   return (
     <Modal
@@ -73,7 +76,7 @@ export function LabelModal(props: {
               content: t("labels.modal.submit"),
               disabled: !canSubmit,
               loading: props.submitting,
-              onAction: () => props.onSubmit({ service, colli: Number(colli), packageType }),
+              onAction: () => props.onSubmit({ overrides }),
             }
           : undefined
       }
@@ -102,27 +105,17 @@ export function LabelModal(props: {
                 <Divider />
               </>
             ) : null}
-            <FormLayout>
-              <Select
-                label={t("labels.modal.service")}
-                options={carrier.services.map((s) => ({ label: s.description || s.code, value: s.code }))}
-                value={service}
-                onChange={setService}
-              />
-              <Select
-                label={t("labels.modal.colli")}
-                helpText={t("labels.modal.colli.help", { max: LABEL_MAX_COLLI })}
-                options={Array.from({ length: LABEL_MAX_COLLI }, (_, i) => ({ label: String(i + 1), value: String(i + 1) }))}
-                value={colli}
-                onChange={setColli}
-              />
-              <Select
-                label={t("labels.modal.packageType")}
-                options={LABEL_PACKAGE_TYPES.map((p) => ({ label: t(`packageType.${p}`), value: p }))}
-                value={packageType}
-                onChange={setPackageType}
-              />
-            </FormLayout>
+            <LabelPlanSection
+              open={props.open}
+              selection={props.selection ?? null}
+              services={carrier.services}
+              defaultService={initialService}
+              defaultPackageType={carrier.defaultPackageType}
+              onChange={(o, ready) => {
+                setOverrides(o);
+                setPlanReady(ready);
+              }}
+            />
           </BlockStack>
         )}
       </Modal.Section>

@@ -237,8 +237,9 @@ export function OrderDetails({ order, carrier, customerMail }: { order: OrderPag
         submitting={busy}
         shipToOrderId={String(order.id)}
         customerMail={customerMail}
+        selection={{ ids: [String(order.id)], matching: null }}
         onClose={() => setLabelOpen(false)}
-        onSubmit={(o: LabelOptionsInput) => post({ intent: "create-label", service: o.service, colli: String(o.colli), packageType: o.packageType })}
+        onSubmit={(o: LabelOptionsInput) => post({ intent: "create-label", mode: "rules", overrides: JSON.stringify(o.overrides) })}
       />
       <Modal
         open={removeOpen}

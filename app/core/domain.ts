@@ -26,6 +26,10 @@ export type ShopSettings = {
   importTestOrders?: boolean;
   /** The print format the merchant last chose in Shopify's print menu (extensions/order-print); default A6. */
   labelPrint?: { format: "A6" | "A4"; start: 1 | 2 | 3 | 4 };
+  /** Shipping rules: grams per item for an order the platform gave no weight (0 or absent = none). */
+  defaultItemWeightGrams?: number;
+  /** How an order's fields become the shipment's ("datamapper", app/core/rules/field-mapping.ts); absent = defaults. */
+  fieldMapping?: Record<string, string>;
 };
 
 export const DELIVERY_OUTCOMES = ["pending", "imported", "updated", "skipped", "invalid", "failed", "done"] as const;

@@ -39,10 +39,13 @@ export async function importOrder(db: Db, input: ImportInput & { order: Platform
 const IMPORTED_COLUMNS = [
   "platformOrderId", "number", "placedAt", "platformUpdatedAt", "status", "financialStatus", "fulfillmentStatus", "customerName",
   "email", "platformCustomerId", "company", "shipTo", "billTo", "shipPostcode", "shipCity", "shipCountry", "lines", "itemCount", "weightGrams", "totalPrice",
-  "currency", "searchText", "raw", "platformData", "updatedAt",
+  "currency", "tags", "shippingMethod", "searchText", "raw", "platformData", "updatedAt",
 ] as const;
-/** Columns an import without a value for them leaves as they are (PlatformOrder.platformData: undefined). */
-const KEPT_WHEN_ABSENT: ReadonlySet<(typeof IMPORTED_COLUMNS)[number]> = new Set(["platformData"]);
+/**
+ * Columns an import without a value for them leaves as they are (PlatformOrder.platformData: undefined; the shipping
+ * method, which Shopify's sync query leaves out).
+ */
+const KEPT_WHEN_ABSENT: ReadonlySet<(typeof IMPORTED_COLUMNS)[number]> = new Set(["platformData", "shippingMethod"]);
 type ImportedRow = { [K in (typeof IMPORTED_COLUMNS)[number]]: (typeof orders.$inferInsert)[K] };
 // Koppel's own columns stay out of the list (the compiler says so when one is added).
 const _koppelOwnColumns: Extract<(typeof IMPORTED_COLUMNS)[number], "removedAt" | "shippedAt" | "redactedAt" | "shipToCorrected" | "shipToCorrectedAt"> extends never
@@ -73,6 +76,8 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
     weightGrams,
     totalPrice: order.totalPrice ?? null,
     currency: order.currency ?? null,
+    tags: [...new Set((order.tags ?? []).map((t) => t.trim()).filter(Boolean))].slice(0, 100),
+    shippingMethod: order.shippingMethod?.trim() || null,
     searchText: searchTextFor(order),
     // Kept as received, escaped where PostgreSQL would refuse it (app/core/text.ts).
     raw: (toJsonb(order.raw) as object) ?? null,

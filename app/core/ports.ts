@@ -31,6 +31,10 @@ export type PlatformOrder = {
   currency: string | null;
   /** The order's parcel weight in grams when the platform states it (Shopify totalWeight); lines may lack weights. */
   totalWeightGrams?: number | null;
+  /** Platform tags or labels (Shopify tags; CCV Shop order labels); absent = none. Shipping rules match them. */
+  tags?: string[];
+  /** The shipping method the customer chose, as the platform names it; absent = unknown. */
+  shippingMethod?: string | null;
   /** The platform's own representation, kept as jsonb. */
   raw: unknown;
   /**
@@ -196,9 +200,22 @@ export type ShipmentRequest = {
   /** Number of labels (colli), 1–10. */
   colli: number;
   weightGrams?: number | null;
+  /** Each parcel's size (cm), when a shipping rule set one. */
+  dimensions?: { lengthCm: number; widthCm: number; heightCm: number } | null;
+  /** What is in the parcel (the shop's field mapping: first item names by default). */
+  description?: string | null;
   shipFrom: CarrierAddress;
   shipTo: CarrierAddress;
 };
+
+/** A price question for one shipment: the shipment as it would be sent, without Koppel's keys. */
+export type RateRequest = Omit<ShipmentRequest, "idempotencyKey" | "reference">;
+
+/** The carrier's price for a shipment of one service (excl. VAT as the carrier states it; `tax` when it says). */
+export type CarrierRate = { service: string; price: number; tax: number | null; currency: string };
+
+/** What a service takes per parcel; null where the carrier sets no limit Koppel knows of. */
+export type ServiceLimits = { maxParcelWeightGrams: number | null };
 
 export type CarrierLabel = { id: string; waybill: string; trackingUrl: string };
 
@@ -271,6 +288,10 @@ export interface Carrier {
    * complete with street + houseNumber, or with addressLine1 where the carrier takes the line whole.
    */
   missingAddressFields(address: Partial<CarrierAddress>): string[];
+  /** The price of this shipment with its service; null when the carrier quotes no price for that service. Throws CarrierError. */
+  rate(creds: CarrierCredentials, request: RateRequest): Promise<CarrierRate | null>;
+  /** Limits of a service, checked before any call (a mailbox parcel above its weight is refused with a reason). */
+  serviceLimits(service: CarrierService | null, code: string): ServiceLimits;
   /** Throws CarrierError. */
   createShipment(creds: CarrierCredentials, request: ShipmentRequest): Promise<CreatedShipment>;
   /** A shipment created earlier with this idempotency key, if the carrier has one (crash between answer and commit). */

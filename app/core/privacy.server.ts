@@ -45,6 +45,8 @@ export async function redactCustomer(deps: PrivacyDeps, platform: PlatformId, sh
           billTo: null,
           shipPostcode: null,
           shipCity: null,
+          // Merchants' tags may name the customer ("VIP Jansen").
+          tags: [],
           raw: null,
           searchText: sql`lower(${orders.number})`,
           redactedAt: new Date(),

@@ -41,6 +41,7 @@ import {
   type LabelRequestState,
   type WritebackState,
 } from "../core/domain";
+import type { ParcelDimensions, RuleAction, RuleConditions } from "../core/rules/rule";
 
 // Domain types and value lists belong to the core; re-exported so callers that only know the schema keep working.
 export { PLATFORMS, DELIVERY_OUTCOMES, ORDER_STATUSES, ACTIVITY_KINDS, ACTIVITY_RESULTS, CARRIERS, CARRIER_ENVIRONMENTS, LABEL_REQUEST_STATES, WRITEBACK_STATES, MAIL_STATES, SMTP_SECURITY };
@@ -161,6 +162,10 @@ export const orders = pgTable(
     weightGrams: integer("weight_grams").notNull().default(0),
     totalPrice: text("total_price"),
     currency: text("currency"),
+    /** Platform tags or labels (Shopify tags, CCV Shop order labels; [] where the platform has none): shipping rules match them. */
+    tags: jsonb("tags").$type<string[]>().notNull().default([]),
+    /** The shipping method the customer chose, as the platform names it (shipping rules match it). */
+    shippingMethod: text("shipping_method"),
     /** lower-case "number name company email postcode city" for the list's search box. */
     searchText: text("search_text").notNull().default(""),
     /** The platform's own payload, as received (scrubbed on customers/redact). */
@@ -303,7 +308,8 @@ export const labelBatches = pgTable(
       .notNull()
       .references(() => shops.id, { onDelete: "cascade" }),
     total: integer("total").notNull(),
-    options: jsonb("options").$type<{ service: string; colli: number; packageType: string }>().notNull(),
+    /** The dialog's one choice for all orders, or "by rules" (each request then holds its order's own). */
+    options: jsonb("options").$type<{ service: string; colli: number; packageType: string } | { byRules: true }>().notNull(),
     source: text("source").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -330,6 +336,8 @@ export const labelRequests = pgTable(
     service: text("service").notNull(),
     colli: integer("colli").notNull(),
     packageType: text("package_type").notNull(),
+    /** Each parcel's size when a shipping rule set one (cm), sent with the shipment. */
+    dimensions: jsonb("dimensions").$type<ParcelDimensions>(),
     state: text("state", { enum: LABEL_REQUEST_STATES }).notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
@@ -527,4 +535,26 @@ export const carrierWebhooks = pgTable(
   (t) => [uniqueIndex("carrier_webhooks_event_uq").on(t.carrier, t.carrierAccountId, t.eventId)],
 );
 
-export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings, mijnwebwinkelSettings, attemptLimits, parcelEvents, carrierWebhooks };
+/**
+ * Shipping rules per shop ("Verzendregels", app/core/rules/): in `position` order, the first enabled one that matches
+ * an order chooses its service, format and colli (or no label). Conditions and action are checked by app/core/rules/rule.ts.
+ */
+export const shippingRules = pgTable(
+  "shipping_rules",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    conditions: jsonb("conditions").$type<RuleConditions>().notNull().default({}),
+    action: jsonb("action").$type<RuleAction>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("shipping_rules_shop_position_idx").on(t.shopId, t.position)],
+);
+
+export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings, mijnwebwinkelSettings, attemptLimits, parcelEvents, carrierWebhooks, shippingRules };

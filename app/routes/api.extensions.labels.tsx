@@ -29,7 +29,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const r = await requestLabels(labelDeps(await getRuntime()), merchant.shopId, { orderIds: [order.id], options: { service, colli, packageType }, source: "merchant" });
   if (!r.ok) return extensionJson(merchant, 422, { error: r.reason, ...(r.detail ? { detail: r.detail } : {}) });
   // Not to ship (shipped, cancelled, removed) or an address the carrier refuses: nothing was queued; the view says why.
-  const refused = r.notAllowed.length ? "not_to_ship" : r.incomplete.length ? "incomplete_address" : null;
+  // A parcel too heavy for its service (a mailbox parcel over 2 kg) is refused before any carrier call (shipping rules).
+  const refused = r.notAllowed.length ? "not_to_ship" : r.incomplete.length ? "incomplete_address" : r.refused.length ? "too_heavy" : null;
   return extensionJson(merchant, refused ? 422 : 200, { ...(refused ? { error: refused } : {}), view: await orderView(merchant, order) });
 }
 

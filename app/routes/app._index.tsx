@@ -59,6 +59,8 @@ import { PACKAGE_TYPES } from "~/core/ports";
 import { carrierFor } from "~/carriers/registry.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { LabelModal, type LabelOptionsInput } from "~/components/LabelModal";
+import { createLabelsByRules, type RequestLabelsRefused, type RequestLabelsSkipped } from "~/label-rules-action.server";
+import { LabelRulesResult } from "~/components/LabelRulesResult";
 import { BatchProgress } from "~/components/BatchProgress";
 import { ReasonText } from "~/components/ReasonText";
 import { decodeReason, labelFailureMessage, reasonMessage } from "~/core/reasons";
@@ -192,6 +194,8 @@ export type CreateLabelsResult =
       alreadyRequested: number;
       incomplete: { orderId: number; number: string; missing: string[] }[];
       notAllowed: string[];
+      skipped: RequestLabelsSkipped;
+      refused: RequestLabelsRefused;
     };
 
 export type RetryWritebackResult = { intent: "retry-writeback"; ok: boolean };
@@ -212,6 +216,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<OrdersAct
     return ids.map(String);
   };
 
+  if (intent === "create-labels" && form.get("mode") === "rules") return createLabelsByRules(merchant.shopId, form, await selection());
   if (intent === "create-labels") {
     const CreateLabels = z.object({
       ids: z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).max(MAX_BULK_ORDERS),
@@ -242,6 +247,8 @@ export async function action({ request }: ActionFunctionArgs): Promise<OrdersAct
       alreadyRequested: r.alreadyRequested.length,
       incomplete: r.incomplete,
       notAllowed: r.notAllowed.map((n) => n.number ?? `#${n.orderId}`),
+      skipped: r.skipped,
+      refused: r.refused,
     };
   }
 
@@ -374,9 +381,9 @@ export default function OrdersPage() {
     const form = new FormData();
     form.set("intent", "create-labels");
     appendSelection(form, ids, labelMatching);
-    form.set("service", options.service);
-    form.set("colli", String(options.colli));
-    form.set("packageType", options.packageType);
+    // By the shipping rules, with the dialog's per-group changes.
+    form.set("mode", "rules");
+    form.set("overrides", JSON.stringify(options.overrides));
     labelFetcher.submit(form, { method: "post", action: "/app?index" });
   };
 
@@ -689,6 +696,7 @@ export default function OrdersPage() {
         shipToOrderId={!labelMatching && labelOrderIds?.length === 1 ? labelOrderIds[0] : null}
         editAddress={editAddress}
         customerMail={data.customerMail}
+        selection={labelOrderIds ? { ids: labelMatching ? [] : labelOrderIds, matching: labelMatching ? { status: data.status, q: data.q, label: data.label } : null } : null}
         onClose={() => {
           setLabelOrderIds(null);
           setLabelMatching(false);
@@ -754,6 +762,7 @@ function LabelResultBanner({
           </BlockStack>
         ) : null}
         {result.notAllowed.length ? <Text as="p">{t("labels.result.notAllowed", { numbers: result.notAllowed.join(", ") })}</Text> : null}
+        <LabelRulesResult skipped={result.skipped} refused={result.refused} />
       </BlockStack>
     </Banner>
   );

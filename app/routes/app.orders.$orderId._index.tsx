@@ -17,6 +17,7 @@ import { PACKAGE_TYPES } from "~/core/ports";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { labelDialogData } from "~/label-dialog.server";
 import { textInput } from "~/core/text-input";
+import { parseGroupOverrides } from "~/core/rules/overrides";
 import { OrderDetails, type OrderPageActionResult } from "~/components/OrderDetails";
 import { RouteErrorContent } from "~/components/RouteErrorContent";
 
@@ -48,6 +49,18 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<O
 
   switch (intent.data) {
     case "create-label": {
+      // The dialog: by the shipping rules, with its changes (overrides); else one set of options.
+      if (form.get("mode") === "rules") {
+        const overrides = parseGroupOverrides(form.get("overrides"));
+        if (overrides === null) return { intent: "create-label", ok: false, reason: "invalid" };
+        const r = await requestLabels(labelDeps(await getRuntime()), merchant.shopId, { orderIds: [orderId], overrides, source: "merchant" });
+        if (!r.ok) return { intent: "create-label", ok: false, reason: r.reason };
+        if (r.incomplete.length) return { intent: "create-label", ok: false, reason: "incomplete", missing: r.incomplete[0]!.missing };
+        if (r.notAllowed.length) return { intent: "create-label", ok: false, reason: "not_allowed" };
+        if (r.skipped.length) return { intent: "create-label", ok: false, reason: "skipped_by_rule" };
+        if (r.refused.length) return { intent: "create-label", ok: false, reason: "too_heavy" };
+        return { intent: "create-label", ok: true, already: r.alreadyRequested.length > 0 };
+      }
       const Options = z.object({
         service: textInput().trim().min(1).max(200),
         colli: z.coerce.number().int().min(1).max(MAX_COLLI),

@@ -81,6 +81,7 @@ export const headers: HeadersFunction = ({ parentHeaders, loaderHeaders, actionH
 const NAV = [
   { to: "/app", key: "nav.orders" },
   { to: "/app/shipments", key: "nav.shipments" },
+  { to: "/app/rules", key: "nav.rules" },
   { to: "/app/carrier", key: "nav.carrier" },
   { to: "/app/activity", key: "nav.activity" },
   { to: "/app/settings", key: "nav.settings" },

@@ -189,6 +189,18 @@ describe("the flows", () => {
     expect(await json(again)).toMatchObject({ error: "not_to_ship" });
   });
 
+  it("a mailbox parcel too heavy for its service is refused before any carrier call, and says so", async () => {
+    const [id] = await world.paidOrders(1, { lineItems: [{ sku: "PLD", title: "Plaid", quantity: 1, grams: 3000, price: "59.00" }] });
+    const row = await world.orderRow(id!);
+    const calls = world.carrier.fake.requestCount();
+    const body = { orderId: gidOf(row.platformOrderId), service: "postnl-mailbox", colli: 1, packageType: "envelop" };
+    const r = await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body }));
+    expect(r.status).toBe(422);
+    expect(await json(r)).toMatchObject({ error: "too_heavy" });
+    expect(await world.requestsOf(id!)).toEqual([]);
+    expect(world.carrier.fake.requestCount()).toBe(calls);
+  });
+
   it("refuses label options that do not parse, with nothing queued", async () => {
     const [id] = await world.paidOrders(1);
     const row = await world.orderRow(id!);

@@ -12,11 +12,14 @@ import {
   type CarrierEnvironment,
   type CarrierLabel,
   type CarrierService,
+  type CarrierRate,
   type CreatedShipment,
   type Distributor,
   type LabelWebhook,
   type ParcelUpdate,
   type Result,
+  type RateRequest,
+  type ServiceLimits,
   type ShipmentRequest,
 } from "../../core/ports";
 import { asDistributor } from "../../core/domain";
@@ -99,6 +102,28 @@ const DISTRIBUTOR_MATCHES: { match: RegExp; name: Distributor }[] = [
 export function distributorOf(code: string, description: string | null | undefined): Distributor | null {
   const d = DISTRIBUTOR_MATCHES.find((x) => x.match.test(code)) ?? DISTRIBUTOR_MATCHES.find((x) => x.match.test(description ?? ""));
   return d?.name ?? null;
+}
+
+/**
+ * Mailbox parcels ("brievenbuspakje"): at most 2 kg per parcel (PostNL, https://www.postnl.nl/versturen/brievenbuspakje/).
+ * Boekuwzending's service codes are per account, so a mailbox service is recognised by its code or description.
+ */
+export const MAILBOX_MAX_WEIGHT_GRAMS = 2000;
+const MAILBOX = /brievenbus|mailbox|letterbox/i;
+
+export function serviceLimitsOf(code: string, description: string | null | undefined): ServiceLimits {
+  return { maxParcelWeightGrams: MAILBOX.test(code) || MAILBOX.test(description ?? "") ? MAILBOX_MAX_WEIGHT_GRAMS : null };
+}
+
+/** A rate's price as the API may send it: a number, a decimal string, or an object with amount/value. */
+export function ratePrice(price: unknown): number | null {
+  if (typeof price === "number" && Number.isFinite(price)) return price;
+  if (typeof price === "string" && price.trim() !== "" && Number.isFinite(Number(price))) return Number(price);
+  if (price && typeof price === "object") {
+    const o = price as Record<string, unknown>;
+    return ratePrice(o.amount ?? o.value ?? o.price ?? null);
+  }
+  return null;
 }
 
 /** "1234ab" → "1234 AB"; other countries untouched (trimmed). */
@@ -363,13 +388,23 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
     return { contact, address };
   }
 
-  function shipmentBody(r: ShipmentRequest) {
-    const item: { quantity: number; type: string; weight?: number } = { quantity: r.colli, type: r.packageType };
+  /** The colli as one item line: `quantity` parcels of the order's weight divided over them (kg, per parcel). */
+  function items(r: RateRequest) {
+    const item: { quantity: number; type: string; weight?: number; description?: string; dimensions?: { length: number; width: number; height: number } } = {
+      quantity: r.colli,
+      type: r.packageType,
+    };
+    if (r.dimensions) item.dimensions = { length: r.dimensions.lengthCm, width: r.dimensions.widthCm, height: r.dimensions.heightCm };
     if (r.weightGrams && r.weightGrams > 0) item.weight = Math.max(0.001, Math.round(r.weightGrams / r.colli) / 1000);
+    if (r.description?.trim()) item.description = r.description.trim();
+    return [item];
+  }
+
+  function shipmentBody(r: ShipmentRequest) {
     return {
       shipFrom: party(r.shipFrom),
       shipTo: party(r.shipTo),
-      items: [item],
+      items: items(r),
       service: r.service,
       transportType: "road_transport",
       invoiceReference: r.reference,
@@ -486,6 +521,20 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
       if (empty(address.city)) missing.push("city");
       if (!/^[A-Z]{2}$/.test(country)) missing.push("country");
       return missing;
+    },
+
+    async rate(creds: CarrierCredentials, request: RateRequest): Promise<CarrierRate | null> {
+      // POST /rate-request takes the shipment and answers the price of every service it could go with (contract A).
+      const body = { shipFrom: party(request.shipFrom), shipTo: party(request.shipTo), items: items(request), service: request.service, transportType: "road_transport" };
+      const { value } = await apiJson(creds, "POST", "/rate-request", "rate", RateList, body);
+      const hit = value.find((r) => r.service.code === request.service);
+      const price = hit ? ratePrice(hit.price) : null;
+      if (!hit || price === null) return null;
+      return { service: request.service, price, tax: ratePrice(hit.tax), currency: "EUR" };
+    },
+
+    serviceLimits(service: CarrierService | null, code: string): ServiceLimits {
+      return serviceLimitsOf(service?.code ?? code, service?.description);
     },
 
     async createShipment(creds: CarrierCredentials, request: ShipmentRequest): Promise<CreatedShipment> {

@@ -19,6 +19,7 @@ import { carrierReasonCode, encodeReason, type ReasonCode } from "../reasons";
 import { effectiveShipTo, fromAddressToCarrier, shipToToCarrier } from "./carrier-address";
 import { loadAccountCredentials, loadCredentials } from "./connection.server";
 import type { LabelDeps } from "./deps";
+import { fieldMappingOf, mapShipmentFields } from "../rules/field-mapping";
 
 export type ProcessLabelOutcome = "created" | "reconciled" | "rejected" | "failed" | "skipped";
 
@@ -70,15 +71,19 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
   const made = { ...req, carrierAccountId: account.accountId };
   const carrier = deps.carrierFor(req.carrier);
   const service = conn.services.find((s) => s.code === req.service) ?? null;
+  // The shop's field mapping ("datamapper"): reference, description, phone, e-mail and company, defaults unless changed.
+  const mapped = mapShipmentFields({ ...order, shipTo }, fieldMappingOf(shop.settings?.fieldMapping));
   const request = {
     idempotencyKey: req.idempotencyKey,
-    reference: order.number,
+    reference: mapped.reference,
     service: req.service,
     packageType: req.packageType as PackageType,
     colli: req.colli,
     weightGrams: order.weightGrams || null,
+    description: mapped.description,
+    dimensions: req.dimensions ?? null,
     shipFrom: fromAddressToCarrier(shop.fromAddress),
-    shipTo: shipToToCarrier(shipTo, order.email) as CarrierAddress,
+    shipTo: shipToToCarrier({ ...shipTo, phone: mapped.phone, company: mapped.company }, mapped.email) as CarrierAddress,
   };
   const started = Date.now();
   const summary = { orderNumber: order.number, service: req.service, colli: req.colli, packageType: req.packageType, environment: req.environment };

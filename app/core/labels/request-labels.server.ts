@@ -1,11 +1,16 @@
 // "Label aanmaken", the first step (the button and the CLI): the intent is stored with its idempotency key, and its
 // create-label job enqueued, in one transaction, before any carrier is called; a second click joins the live request.
-// Next: label-job.server.ts.
+// Each order gets its own choice: the shipping rules' (app/core/rules/), with the dialog's per-group overrides, or
+// one set of options for all. An order the rules make no label for is skipped; a parcel heavier than its service
+// takes is refused here, before any carrier call. Next: label-job.server.ts.
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { carrierConnections, labelBatches, labelRequests, orders, shops } from "../../db/schema";
 import { PACKAGE_TYPES, type PackageType } from "../ports";
 import { missingShipToFields } from "./carrier-address";
+import { planRows, type GroupOverride, type LabelRefusal } from "../rules/plan.server";
+import { listRules, ruleDefaults } from "../rules/rules.server";
+import type { ParcelDimensions } from "../rules/rule";
 import { MAX_BULK_ORDERS, MAX_COLLI, type LabelDeps } from "./deps";
 
 export type LabelOptions = { service: string; colli: number; packageType: PackageType };
@@ -19,22 +24,38 @@ export type RequestLabelsResult =
       alreadyRequested: { orderId: number; number: string; labelRequestId: number }[];
       incomplete: { orderId: number; number: string; missing: string[] }[];
       notAllowed: { orderId: number; number: string | null; reason: "not_found" | "not_to_ship" }[];
+      /** The rules make no label for these (e.g. local pick-up). */
+      skipped: { orderId: number; number: string; rule: string }[];
+      /** Refused before any carrier call (a mailbox parcel too heavy for its service). */
+      refused: { orderId: number; number: string; refusal: LabelRefusal }[];
     };
+
+const validOptions = (o: { colli: number | null; packageType: string | null }) =>
+  (o.colli === null || (Number.isInteger(o.colli) && o.colli >= 1 && o.colli <= MAX_COLLI)) && (o.packageType === null || (PACKAGE_TYPES as readonly string[]).includes(o.packageType));
 
 /** The button (one or many orders) and the CLI: one batch, one label request + job per order, in one transaction. */
 export async function requestLabels(
   deps: LabelDeps,
   shopId: number,
-  input: { orderIds: number[]; options: LabelOptions; source: "merchant" | "cli" },
+  input: {
+    orderIds: number[];
+    /** One choice for every order; absent = each order's by the shipping rules. */
+    options?: LabelOptions;
+    /** By rules: the dialog's change per group (the rules' service, or "skip"). */
+    overrides?: Record<string, GroupOverride>;
+    source: "merchant" | "cli";
+  },
 ): Promise<RequestLabelsResult> {
   const orderIds = [...new Set(input.orderIds)];
   if (orderIds.length > MAX_BULK_ORDERS) return { ok: false, reason: "too_many", detail: String(MAX_BULK_ORDERS) };
-  const { service, colli, packageType } = input.options;
-  if (!Number.isInteger(colli) || colli < 1 || colli > MAX_COLLI || !(PACKAGE_TYPES as readonly string[]).includes(packageType))
-    return { ok: false, reason: "bad_options" };
+  const chosen = [...(input.options ? [input.options] : []), ...Object.values(input.overrides ?? {})];
+  if (!chosen.every(validOptions)) return { ok: false, reason: "bad_options" };
   const [conn] = await deps.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
   if (!conn) return { ok: false, reason: "no_carrier" };
-  if (conn.services.length && !conn.services.some((s) => s.code === service)) return { ok: false, reason: "bad_options", detail: `service ${service}` };
+  const unknown = chosen.find((o) => o.service !== null && conn.services.length && !conn.services.some((s) => s.code === o.service));
+  if (unknown) return { ok: false, reason: "bad_options", detail: `service ${unknown.service}` };
+  const defaults = await ruleDefaults(deps.db, shopId);
+  if (!defaults && !input.options) return { ok: false, reason: "bad_options", detail: "no default service" };
   const [shop] = await deps.db.select().from(shops).where(eq(shops.id, shopId));
   if (!shop?.fromAddress) return { ok: false, reason: "no_from_address" };
   const carrier = deps.carrierFor(conn.carrier);
@@ -44,8 +65,19 @@ export async function requestLabels(
     ? await deps.db.select().from(orders).where(and(eq(orders.shopId, shopId), inArray(orders.id, orderIds)))
     : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const result = { queued: [], alreadyRequested: [], incomplete: [], notAllowed: [] } as Omit<Extract<RequestLabelsResult, { ok: true }>, "ok" | "batchId">;
-  const candidates: typeof rows = [];
+  const result = { queued: [], alreadyRequested: [], incomplete: [], notAllowed: [], skipped: [], refused: [] } as Omit<Extract<RequestLabelsResult, { ok: true }>, "ok" | "batchId">;
+  const candidates: { order: (typeof rows)[number]; options: LabelOptions & { dimensions?: ParcelDimensions | null } }[] = [];
+  const rules = input.options ? [] : await listRules(deps.db, shopId);
+  const plans = new Map(
+    planRows(rows, {
+      rules,
+      defaults: defaults ?? { service: input.options!.service, packageType: input.options!.packageType, defaultItemWeightGrams: 0 },
+      carrier,
+      services: conn.services,
+      overrides: input.overrides,
+      options: input.options,
+    }).map((p) => [p.orderId, p]),
+  );
   for (const id of orderIds) {
     const o = byId.get(id);
     if (!o) {
@@ -62,7 +94,16 @@ export async function requestLabels(
       result.incomplete.push({ orderId: id, number: o.number, missing });
       continue;
     }
-    candidates.push(o);
+    const plan = plans.get(id)!;
+    if (!plan.final) {
+      result.skipped.push({ orderId: id, number: o.number, rule: plan.choice.rule?.name ?? "" });
+      continue;
+    }
+    if (plan.refusal) {
+      result.refused.push({ orderId: id, number: o.number, refusal: plan.refusal });
+      continue;
+    }
+    candidates.push({ order: o, options: plan.final });
   }
 
   const batchId = await deps.db.transaction(async (tx) => {
@@ -70,11 +111,11 @@ export async function requestLabels(
     if (candidates.length) {
       const [b] = await tx
         .insert(labelBatches)
-        .values({ shopId, total: 0, options: { service, colli, packageType }, source: input.source })
+        .values({ shopId, total: 0, options: input.options ?? { byRules: true }, source: input.source })
         .returning({ id: labelBatches.id });
       batch = b!.id;
     }
-    for (const o of candidates) {
+    for (const { order: o, options } of candidates) {
       const [inserted] = await tx
         .insert(labelRequests)
         .values({
@@ -85,9 +126,10 @@ export async function requestLabels(
           carrier: conn.carrier,
           environment: conn.environment,
           carrierAccountId: conn.accountId,
-          service,
-          colli,
-          packageType,
+          service: options.service,
+          colli: options.colli,
+          packageType: options.packageType,
+          dimensions: options.dimensions ?? null,
         })
         .onConflictDoNothing()
         .returning({ id: labelRequests.id });

@@ -52,7 +52,7 @@ export const ORDER_FULFILLMENT_ORDERS = 2;
 
 const ORDER_FIELDS = /* GraphQL */ `
   id legacyResourceId name email createdAt updatedAt cancelledAt test
-  displayFinancialStatus displayFulfillmentStatus totalWeight
+  displayFinancialStatus displayFulfillmentStatus totalWeight tags
   customer { id firstName lastName }
   shippingAddress { name firstName lastName company address1 address2 city zip province provinceCode countryCodeV2 phone }
   billingAddress { name firstName lastName company address1 address2 city zip province provinceCode countryCodeV2 phone }

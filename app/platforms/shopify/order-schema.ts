@@ -143,6 +143,9 @@ export const OrderWebhookPayloadSchema = z.object({
   current_total_price: optStr,
   // Negative when a line's quantity is (such lines ship nothing): then unknown.
   total_weight: z.number().max(INT4_MAX).nullish(),
+  // REST sends tags as one comma-separated string (https://shopify.dev/docs/api/admin-rest/latest/resources/order).
+  tags: z.string().nullish().catch(null),
+  shipping_lines: z.array(z.object({ title: optStr })).nullish().catch(null),
   customer: z.object({ id: customerIdValue.optional(), admin_graphql_api_id: z.unknown().optional(), first_name: optStr, last_name: optStr }).nullish(),
   shipping_address: RestAddress.nullish(),
   billing_address: RestAddress.nullish(),
@@ -158,6 +161,11 @@ export const OrderWebhookPayloadSchema = z.object({
   ),
 });
 export type OrderWebhookPayload = z.input<typeof OrderWebhookPayloadSchema>;
+
+/** "express, cadeau" → ["express", "cadeau"]. */
+function splitTags(tags: string | null | undefined): string[] {
+  return (tags ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+}
 
 export function parseOrderWebhookPayload(payload: unknown): ParseResult<PlatformOrder> {
   const r = OrderWebhookPayloadSchema.safeParse(payload);
@@ -196,6 +204,8 @@ export function parseOrderWebhookPayload(payload: unknown): ParseResult<Platform
     totalPrice: p.current_total_price ?? p.total_price ?? null,
     currency: p.currency ?? null,
     totalWeightGrams: p.total_weight != null && p.total_weight >= 0 ? p.total_weight : null,
+    tags: splitTags(p.tags),
+    shippingMethod: p.shipping_lines?.find((l) => l.title)?.title ?? null,
     raw: payload,
   });
 }
@@ -259,6 +269,8 @@ export const GqlOrderNodeSchema = z.object({
   displayFinancialStatus: optStr,
   displayFulfillmentStatus: str,
   totalWeight: z.union([z.string().regex(/^\d+$/), z.number().nonnegative()]).nullish(),
+  tags: z.array(z.string()).nullish().catch(null),
+  shippingLine: z.object({ title: optStr }).nullish().catch(null),
   customer: z.object({ id: optStr, firstName: optStr, lastName: optStr, displayName: optStr }).nullish(),
   shippingAddress: GqlAddress.nullish(),
   billingAddress: GqlAddress.nullish(),
@@ -324,6 +336,9 @@ export function mapGraphqlOrder(node: GqlOrderNode, raw: unknown, lines: GqlLine
     totalPrice: node.currentTotalPriceSet?.shopMoney.amount ?? null,
     currency: node.currentTotalPriceSet?.shopMoney.currencyCode ?? null,
     totalWeightGrams: totalWeight,
+    tags: (node.tags ?? []).map((t) => t.trim()).filter(Boolean),
+    // Not in the sync's query (it would raise the query cost of every page): absent, so the import keeps what the webhook gave.
+    shippingMethod: node.shippingLine === undefined ? undefined : (node.shippingLine?.title ?? null),
     raw,
     platformData: knownFulfillmentOrders(node.fulfillmentOrders),
   });

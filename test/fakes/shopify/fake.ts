@@ -512,6 +512,8 @@ export class FakeShopify {
       fulfillmentStatus: "UNFULFILLED",
       currency: input.currency ?? s.currency,
       totalPrice: input.totalPrice ?? total.toFixed(2),
+      tags: input.tags ?? [],
+      shippingMethod: input.shippingMethod ?? null,
       customer: input.customer ? { id: this.newId(), email: input.email ?? null, ...input.customer } : null,
       shippingAddress: addr ? completeAddress(addr) : null,
       billingAddress: input.billingAddress !== undefined ? (input.billingAddress ? completeAddress(input.billingAddress) : null) : addr ? completeAddress(addr) : null,
@@ -531,6 +533,8 @@ export class FakeShopify {
     if (input.createdAt !== undefined) o.createdAt = isoSeconds(input.createdAt);
     if (input.closed !== undefined) o.closed = input.closed;
     if (input.test !== undefined) o.test = input.test;
+    if (input.tags !== undefined) o.tags = input.tags;
+    if (input.shippingMethod !== undefined) o.shippingMethod = input.shippingMethod;
     if (input.financialStatus !== undefined) o.financialStatus = input.financialStatus;
     if (input.currency !== undefined) o.currency = input.currency;
     if (input.totalPrice !== undefined) o.totalPrice = input.totalPrice;
@@ -1052,6 +1056,8 @@ function orderView(o: FakeOrder, s: ShopState) {
     totalPriceSet: money(o.totalPrice, o.currency),
     totalWeight: String(o.lineItems.reduce((sum, l) => sum + (l.requiresShipping ? l.grams * l.quantity : 0), 0)),
     requiresShipping: o.lineItems.some((l) => l.requiresShipping),
+    tags: o.tags,
+    shippingLine: o.shippingMethod === null ? null : { title: o.shippingMethod },
     lineItems: (args: ConnArgs) => paginate(o.lineItems, args, (l) => [l.id], lineItemView),
     fulfillmentOrders: (args: ConnArgs) => paginate(o.fulfillmentOrders, args, (f) => [f.id], (f) => fulfillmentOrderView(f, o)),
     fulfillments: (args: { first?: number | null }) =>

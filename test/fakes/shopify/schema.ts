@@ -60,6 +60,8 @@ type Order implements Node {
   totalPriceSet: MoneyBag!
   totalWeight: UnsignedInt64
   requiresShipping: Boolean!
+  tags: [String!]!
+  shippingLine: ShippingLine
   lineItems(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): LineItemConnection!
   fulfillmentOrders(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, displayable: Boolean = false): FulfillmentOrderConnection!
   fulfillments(first: Int): [Fulfillment!]!
@@ -74,6 +76,8 @@ type MailingAddress {
   address1: String address2: String city: String zip: String
   province: String provinceCode: String country: String countryCodeV2: CountryCode phone: String
 }
+
+type ShippingLine { title: String! }
 
 type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
 type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }

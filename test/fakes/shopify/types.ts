@@ -107,6 +107,8 @@ export type FakeOrder = {
   fulfillmentStatus: DisplayFulfillmentStatus;
   currency: string;
   totalPrice: string;
+  tags: string[];
+  shippingMethod: string | null;
   customer: { id: number; firstName: string | null; lastName: string | null; email: string | null } | null;
   shippingAddress: FakeAddress | null;
   billingAddress: FakeAddress | null;
@@ -149,6 +151,10 @@ export type OrderInput = {
   fulfillmentStatus?: "UNFULFILLED" | "PARTIALLY_FULFILLED" | "FULFILLED";
   currency?: string;
   totalPrice?: string;
+  /** Order tags (Shopify: a list; REST webhooks send them comma-separated). */
+  tags?: string[];
+  /** The shipping line's title the customer chose ("Standaard verzending"); null = none. */
+  shippingMethod?: string | null;
   customer?: { firstName: string | null; lastName: string | null; email?: string | null } | null;
   shippingAddress?: Partial<FakeAddress> | null;
   /** Default: the shipping address (most orders are billed where they ship); null = no billing address. */

@@ -40,6 +40,8 @@ export function orderWebhookPayload(order: FakeOrder, opts: { timeZone?: string 
     current_total_price: order.totalPrice,
     subtotal_price: order.totalPrice,
     total_weight: totalWeight,
+    tags: order.tags.join(", "),
+    shipping_lines: order.shippingMethod === null ? [] : [{ title: order.shippingMethod, code: order.shippingMethod }],
     customer: order.customer
       ? {
           id: order.customer.id,

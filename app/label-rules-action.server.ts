@@ -1,0 +1,32 @@
+// "Label aanmaken" by shipping rules, the order list's action for it (form `mode=rules`): each order gets its rules'
+// choice, with the dialog's per-group overrides (`overrides`, JSON). Kept out of the shared page (app/routes/app._index.tsx).
+import { z } from "zod";
+import { MAX_BULK_ORDERS } from "~/core/labels/deps";
+import { requestLabels, type RequestLabelsResult } from "~/core/labels/request-labels.server";
+import { parseGroupOverrides } from "~/core/rules/overrides";
+import { getRuntime, labelDeps } from "~/runtime.server";
+
+type Ok = Extract<RequestLabelsResult, { ok: true }>;
+export type RequestLabelsSkipped = Ok["skipped"];
+export type RequestLabelsRefused = Ok["refused"];
+
+export async function createLabelsByRules(shopId: number, form: FormData, selection: string[]) {
+  const ids = z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).safeParse(selection);
+  if (!ids.success) return { intent: "create-labels" as const, ok: false as const, reason: "invalid" as const };
+  if (ids.data.length > MAX_BULK_ORDERS) return { intent: "create-labels" as const, ok: false as const, reason: "too_many" as const, detail: String(MAX_BULK_ORDERS) };
+  const overrides = parseGroupOverrides(form.get("overrides"));
+  if (overrides === null) return { intent: "create-labels" as const, ok: false as const, reason: "invalid" as const };
+  const r = await requestLabels(labelDeps(await getRuntime()), shopId, { orderIds: ids.data, overrides, source: "merchant" });
+  if (!r.ok) return { intent: "create-labels" as const, ok: false as const, reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) };
+  return {
+    intent: "create-labels" as const,
+    ok: true as const,
+    batchId: r.batchId,
+    queued: r.queued.length,
+    alreadyRequested: r.alreadyRequested.length,
+    incomplete: r.incomplete,
+    notAllowed: r.notAllowed.map((n) => n.number ?? `#${n.orderId}`),
+    skipped: r.skipped,
+    refused: r.refused,
+  };
+}
