@@ -2,19 +2,14 @@
 // order that is not in Koppel yet: read from Shopify now and imported by the import policy (fetchOrderNow). Answers
 // the order's view, or 422 with why it is not imported (not paid, a test order, …).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { extensionJson, extensionPreflightOr405, readJsonBody, requireExtensionMerchant, shopifyOrderIdOfGid } from "~/platforms/shopify/extension-request.server";
+import { extensionJson, extensionPreflightOr405, requireOrderPost } from "~/platforms/shopify/extension-request.server";
 import { findShopOrder, orderView } from "~/extension-views.server";
 import { fetchOrderNow } from "~/core/fetch-order-now.server";
 import { getRuntime } from "~/runtime.server";
 import { log } from "~/log.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const merchant = await requireExtensionMerchant(request);
-  if (request.method !== "POST") return extensionJson(merchant, 405, { error: "method_not_allowed" });
-  const parsed = z.object({ orderId: z.string().max(100) }).safeParse(await readJsonBody(request));
-  const platformOrderId = parsed.success ? shopifyOrderIdOfGid(parsed.data.orderId) : null;
-  if (!platformOrderId) return extensionJson(merchant, 400, { error: "invalid_order_id" });
+  const { merchant, platformOrderId } = await requireOrderPost(request);
   const r = await fetchOrderNow(await getRuntime(), merchant.shop, platformOrderId);
   if (!r.ok) {
     if (r.reason === "unreadable") log.warn("fetch order now failed", { shopId: merchant.shopId, platformOrderId, reason: r.detail });

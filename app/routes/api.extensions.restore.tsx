@@ -1,18 +1,13 @@
 // POST /api/extensions/restore {orderId: gid}: brings a removed order back into Koppel's list ("Verwijder
 // bestellingen" undone), from Shopify's order page (extensions/order-action). Answers the order's view.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { db } from "~/db.server";
-import { extensionJson, extensionPreflightOr405, readJsonBody, requireExtensionMerchant, shopifyOrderIdOfGid } from "~/platforms/shopify/extension-request.server";
+import { extensionJson, extensionPreflightOr405, requireOrderPost } from "~/platforms/shopify/extension-request.server";
 import { findShopOrder, orderView } from "~/extension-views.server";
 import { restoreOrders } from "~/core/orders.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const merchant = await requireExtensionMerchant(request);
-  if (request.method !== "POST") return extensionJson(merchant, 405, { error: "method_not_allowed" });
-  const parsed = z.object({ orderId: z.string().max(100) }).safeParse(await readJsonBody(request));
-  const platformOrderId = parsed.success ? shopifyOrderIdOfGid(parsed.data.orderId) : null;
-  if (!platformOrderId) return extensionJson(merchant, 400, { error: "invalid_order_id" });
+  const { merchant, platformOrderId } = await requireOrderPost(request);
   const order = await findShopOrder(merchant, platformOrderId);
   if (!order) return extensionJson(merchant, 404, { error: "order_not_found" });
   await restoreOrders(db, merchant.shopId, [order.id]);

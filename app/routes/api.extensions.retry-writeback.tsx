@@ -1,18 +1,13 @@
 // POST /api/extensions/retry-writeback {orderId: gid}: "Opnieuw" for the order's failed write-back, from Shopify's
 // order page (extensions/order-block). The same use case as the order list's button (retryWriteBack). Answers the view.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { extensionJson, extensionPreflightOr405, readJsonBody, requireExtensionMerchant, shopifyOrderIdOfGid } from "~/platforms/shopify/extension-request.server";
+import { extensionJson, extensionPreflightOr405, requireOrderPost } from "~/platforms/shopify/extension-request.server";
 import { findShopOrder, latestLabels, orderView } from "~/extension-views.server";
 import { retryWriteBack } from "~/core/labels/retries.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const merchant = await requireExtensionMerchant(request);
-  if (request.method !== "POST") return extensionJson(merchant, 405, { error: "method_not_allowed" });
-  const parsed = z.object({ orderId: z.string().max(100) }).safeParse(await readJsonBody(request));
-  const platformOrderId = parsed.success ? shopifyOrderIdOfGid(parsed.data.orderId) : null;
-  if (!platformOrderId) return extensionJson(merchant, 400, { error: "invalid_order_id" });
+  const { merchant, platformOrderId } = await requireOrderPost(request);
   const order = await findShopOrder(merchant, platformOrderId);
   if (!order) return extensionJson(merchant, 404, { error: "order_not_found" });
   const shipmentId = (await latestLabels(merchant.shopId, [order.id])).get(order.id)?.shipmentId;

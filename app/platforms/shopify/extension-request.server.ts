@@ -3,6 +3,7 @@
 // the app's, so every answer needs CORS headers and the browser first sends a preflight. authenticate.admin verifies the
 // token (signature with the app secret, audience, expiry), answers the OPTIONS preflight (204) and sets the CORS
 // headers on what it throws; `cors` sets them on our answers.
+import { z } from "zod";
 import { db } from "../../db.server";
 import { authenticate } from "../../shopify.server";
 import { findInstalledShop, type Shop } from "../../core/shops.server";
@@ -71,4 +72,19 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   } catch {
     return null;
   }
+}
+
+/**
+ * An extension's POST `{orderId: "gid://shopify/Order/…"}` (restore, retry, fetch-order): the merchant and Shopify's
+ * order id, or a thrown Response (405 for another method, 400 for a missing or malformed id, as requireExtensionMerchant).
+ */
+const OrderPostSchema = z.object({ orderId: z.string().max(100) });
+
+export async function requireOrderPost(request: Request): Promise<{ merchant: ExtensionMerchant; platformOrderId: string }> {
+  const merchant = await requireExtensionMerchant(request);
+  if (request.method !== "POST") throw extensionJson(merchant, 405, { error: "method_not_allowed" });
+  const parsed = OrderPostSchema.safeParse(await readJsonBody(request));
+  const platformOrderId = parsed.success ? shopifyOrderIdOfGid(parsed.data.orderId) : null;
+  if (!platformOrderId) throw extensionJson(merchant, 400, { error: "invalid_order_id" });
+  return { merchant, platformOrderId };
 }
