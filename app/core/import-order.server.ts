@@ -43,7 +43,8 @@ const IMPORTED_COLUMNS = [
 ] as const;
 /**
  * Columns an import without a value for them leaves as they are (PlatformOrder.platformData: undefined; the shipping
- * method, which Shopify's sync query leaves out).
+ * method, which Shopify's sync query leaves out). Tags absent (CCV Shop's labels could not be read) keep the stored ones
+ * too, but the column is NOT NULL, so that is done in orderValues from the row read before the upsert.
  */
 const KEPT_WHEN_ABSENT: ReadonlySet<(typeof IMPORTED_COLUMNS)[number]> = new Set(["platformData", "shippingMethod"]);
 type ImportedRow = { [K in (typeof IMPORTED_COLUMNS)[number]]: (typeof orders.$inferInsert)[K] };
@@ -52,7 +53,7 @@ const _koppelOwnColumns: Extract<(typeof IMPORTED_COLUMNS)[number], "removedAt" 
   ? true
   : never = true;
 
-function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
+function orderValues(order: PlatformOrder, status: OrderStatus, storedTags: string[] | undefined): ImportedRow {
   const { itemCount, weightGrams } = orderTotals(order);
   return {
     platformOrderId: order.platformOrderId,
@@ -76,7 +77,7 @@ function orderValues(order: PlatformOrder, status: OrderStatus): ImportedRow {
     weightGrams,
     totalPrice: order.totalPrice ?? null,
     currency: order.currency ?? null,
-    tags: [...new Set((order.tags ?? []).map((t) => t.trim()).filter(Boolean))].slice(0, 100),
+    tags: order.tags === undefined ? (storedTags ?? []) : [...new Set(order.tags.map((t) => t.trim()).filter(Boolean))].slice(0, 100),
     shippingMethod: order.shippingMethod?.trim() || null,
     searchText: searchTextFor(order),
     // Kept as received, escaped where PostgreSQL would refuse it (app/core/text.ts).
@@ -120,7 +121,7 @@ async function importRound(db: Db, input: ImportInput, items: readonly ImportIte
   const { shopId, source } = input;
   const ids = indexes.map((i) => items[i]!.order.platformOrderId);
   const existingRows = await db
-    .select({ id: orders.id, status: orders.status, platformOrderId: orders.platformOrderId })
+    .select({ id: orders.id, status: orders.status, platformOrderId: orders.platformOrderId, tags: orders.tags })
     .from(orders)
     .where(and(eq(orders.shopId, shopId), inArray(orders.platformOrderId, ids)));
   const existingOf = new Map(existingRows.map((r) => [r.platformOrderId, r]));
@@ -143,7 +144,7 @@ async function importRound(db: Db, input: ImportInput, items: readonly ImportIte
           table: orders,
           keys: IMPORTED_COLUMNS,
           constants: { shopId },
-          rows: upserts.map((u) => orderValues(items[u.i]!.order, u.status)),
+          rows: upserts.map((u) => orderValues(items[u.i]!.order, u.status, existingOf.get(items[u.i]!.order.platformOrderId)?.tags)),
           tail: UPSERT_TAIL,
         }),
       ),

@@ -31,7 +31,10 @@ export type PlatformOrder = {
   currency: string | null;
   /** The order's parcel weight in grams when the platform states it (Shopify totalWeight); lines may lack weights. */
   totalWeightGrams?: number | null;
-  /** Platform tags or labels (Shopify tags; CCV Shop order labels); absent = none. Shipping rules match them. */
+  /**
+   * Platform tags or labels (Shopify tags; CCV Shop order labels, by name); [] = none. Absent = not read this time: the
+   * import keeps the stored ones (none for a new order). Shipping rules match them.
+   */
   tags?: string[];
   /** The shipping method the customer chose, as the platform names it; absent = unknown. */
   shippingMethod?: string | null;

@@ -6,6 +6,7 @@ import { createSessionGraphqlTransport } from "./shopify/graphql-transport.serve
 import { sessionHousekeeping } from "./shopify/sessions.server";
 import { db } from "../db.server";
 import { env } from "../env.server";
+import { log } from "../log.server";
 import type { WebhookDoor } from "./webhook-door";
 import { shopifyWebhookDoor } from "./shopify/webhook-door.server";
 import { createCcvShopPlatform } from "./ccvshop/adapter.server";
@@ -37,7 +38,7 @@ export function shopifyAdapter() {
 let ccvShopPlatform: ReturnType<typeof createCcvShopPlatform> | undefined;
 
 export function ccvShopAdapter() {
-  return (ccvShopPlatform ??= createCcvShopPlatform());
+  return (ccvShopPlatform ??= createCcvShopPlatform({ log: (event, meta) => log.warn(event, meta) }));
 }
 
 // Kept on globalThis like the carrier registry: the server's modules and the Remix build are two module instances.

@@ -278,6 +278,38 @@ describe("orders", () => {
     shop.fake.updateOrder(open.id, { is_completed: true, paid: true });
     expect(shop.fake.order(open.id)).toMatchObject({ is_completed: true, paid: true, status: 1, ordernumber: max + 1, ordernumber_full: String(max + 1) });
   });
+
+  it("serves the shop's labels and an order's labels as {href, items}, signed like every call; 404 for an unknown order", async () => {
+    const order = shop.fake.addOrder();
+    const plain = shop.fake.addLabel({ tooltip: null });
+    const ids = shop.fake.labelOrder(order.id, "express", plain.id, "express");
+    expect(ids).toHaveLength(2);
+    const express = shop.fake.labels().find((l) => l.tooltip === "express")!;
+    const orderLabels = await call(shop, "GET", `/api/rest/v1/orders/${order.id}/orderlabels/`);
+    expect(orderLabels.status).toBe(200);
+    expect(orderLabels.json).toEqual({
+      href: `${shop.apiRoot}/api/rest/v1/orders/${order.id}/orderlabels`,
+      items: [
+        { label_id: express.id, parent: order.href },
+        { label_id: plain.id, parent: order.href },
+      ],
+    });
+    expect((await call(shop, "GET", `/api/rest/v1/orders/${order.id}`)).json).toMatchObject({ orderlabels: { href: `${order.href}/orderlabels` } });
+    const labels = await call(shop, "GET", "/api/rest/v1/labels");
+    expect(labels.json).toEqual({ href: `${shop.apiRoot}/api/rest/v1/labels`, items: shop.fake.labels() });
+    expect(shop.fake.labels().find((l) => l.id === express.id)).toMatchObject({ tooltip: "express", show_on_orders: true, href: `${shop.apiRoot}/api/rest/v1/labels/${express.id}` });
+    expect((await call(shop, "GET", `/api/rest/v1/labels/${express.id}`)).json).toEqual(express);
+    expect((await call(shop, "GET", "/api/rest/v1/labels/999999")).status).toBe(404);
+    expect((await call(shop, "GET", "/api/rest/v1/orders/999999999/orderlabels")).json).toMatchObject({ code: "404.20", status: 404 });
+    expect((await call(shop, "GET", `/api/rest/v1/orders/${order.id}/orderlabels`, { secret: "wrong" })).status).toBe(401);
+    expect((await call(shop, "GET", `/api/rest/v1/orders/${order.id}/orderlabels`, { signUri: "/api/rest/v1/labels" })).status).toBe(401);
+    // An order without labels has an empty collection; a failure can be aimed at one path.
+    const other = shop.fake.addOrder();
+    shop.fake.failNext(1, { status: 500, code: "500.00", developermessage: "Boom" }, { path: /\/orderlabels$/ });
+    expect((await call(shop, "GET", `/api/rest/v1/orders/${other.id}`)).status).toBe(200);
+    expect((await call(shop, "GET", `/api/rest/v1/orders/${other.id}/orderlabels`)).status).toBe(500);
+    expect((await call(shop, "GET", `/api/rest/v1/orders/${other.id}/orderlabels`)).json).toMatchObject({ items: [] });
+  });
 });
 
 describe("rate limits", () => {

@@ -121,11 +121,13 @@ describe("after a restart", () => {
   it("the fake CCV shop comes back on its host with its API keys and orders", async () => {
     const file = path.join(stateDir, "ccvshop.json");
     const first = await startFakeCcvShop({ seed: "demo", stateFile: file });
-    const before = { host: first.host, apiPublic: first.apiPublic, apiSecret: first.apiSecret, orders: first.fake.orders().length };
+    const labelled = first.fake.orders().at(-1)!.id;
+    const before = { host: first.host, apiPublic: first.apiPublic, apiSecret: first.apiSecret, orders: first.fake.orders().length, labels: first.fake.labels(), orderLabels: first.fake.labelIdsOf(labelled) };
+    expect(before.labels.map((l) => l.tooltip)).toEqual(["Express"]);
     await first.close();
     const second = await startFakeCcvShop({ seed: "demo", stateFile: file });
     try {
-      expect({ host: second.host, apiPublic: second.apiPublic, apiSecret: second.apiSecret, orders: second.fake.orders().length }).toEqual(before);
+      expect({ host: second.host, apiPublic: second.apiPublic, apiSecret: second.apiSecret, orders: second.fake.orders().length, labels: second.fake.labels(), orderLabels: second.fake.labelIdsOf(labelled) }).toEqual(before);
     } finally {
       await second.close();
     }

@@ -7,7 +7,8 @@ import { CcvOrderSchema, mapCcvOrder, shipToOf } from "../../app/platforms/ccvsh
 import { classifyCcvDelivery, eventOfSummary } from "../../app/platforms/ccvshop/deliveries";
 import { createFetchThrottle } from "../../app/platforms/ccvshop/fetch-throttle";
 import { parseApiRoot } from "../../app/platforms/ccvshop/credentials";
-import { queryString } from "../../app/platforms/ccvshop/api-client.server";
+import { queryString, type CcvClient } from "../../app/platforms/ccvshop/api-client.server";
+import { createOrderLabelReader } from "../../app/platforms/ccvshop/order-labels";
 
 const order = (over: Record<string, unknown> = {}) =>
   CcvOrderSchema.parse({
@@ -168,5 +169,44 @@ describe("api_root", () => {
     expect(parseApiRoot("https://demo.ccvshop.nl/api", { production: true }).ok).toBe(false);
     expect(parseApiRoot("https://user:pw@demo.ccvshop.nl", { production: true }).ok).toBe(false);
     expect(parseApiRoot("javascript:alert(1)", { production: false }).ok).toBe(false);
+  });
+});
+
+describe("CCV order labels", () => {
+  /** A client answering GETs from a table of resources (no HTTP: the fake CCV Shop tests the wire). */
+  const clientOf = (answers: Record<string, unknown>, calls: string[]): CcvClient => ({
+    credentials: { apiPublic: "p", apiSecret: "s", apiRoot: "https://shop.example" } as never,
+    async call(req) {
+      calls.push(req.resource);
+      if (!(req.resource in answers)) throw Object.assign(new Error("CCV Shop answered 404"), { name: "CcvApiError", status: 404 });
+      return { status: 200, body: answers[req.resource], raw: "" };
+    },
+    async follow() {
+      throw new Error("no paging here");
+    },
+  });
+
+  it("reads ids as numbers or strings, names them by tooltip (label-<id> without one), and lists each name once", async () => {
+    const calls: string[] = [];
+    const client = clientOf(
+      {
+        "orders/1/orderlabels": { href: "x", items: [{ label_id: "7", parent: "o" }, { label_id: 8 }, { label_id: 7 }] },
+        labels: { href: "y", items: [{ id: 7, tooltip: " express " }, { id: "8", tooltip: null, image_location: "i" }] },
+      },
+      calls,
+    );
+    const reader = createOrderLabelReader(() => 0);
+    expect(await reader.read("1", client, "1", "wait")).toMatchObject({ ok: true, tags: ["express", "label-8"] });
+    expect(await reader.read("1", client, "1", "wait")).toMatchObject({ ok: true, tags: ["express", "label-8"] });
+    expect(calls).toEqual(["orders/1/orderlabels", "labels", "orders/1/orderlabels"]);
+  });
+
+  it("an answer that is not a list of labels is a reason, not an exception", async () => {
+    const reader = createOrderLabelReader(() => 0);
+    const bad = clientOf({ "orders/1/orderlabels": { href: "x", items: [{ label_id: "seven" }] } }, []);
+    expect(await reader.read("1", bad, "1", "wait")).toMatchObject({ ok: false, reason: expect.stringContaining("order label 1") });
+    const notCollection = clientOf({ "orders/2/orderlabels": { error: true } }, []);
+    expect(await reader.read("1", notCollection, "2", "wait")).toMatchObject({ ok: false });
+    expect(await reader.read("1", notCollection, "3", "wait")).toMatchObject({ ok: false, reason: expect.stringContaining("404") });
   });
 });

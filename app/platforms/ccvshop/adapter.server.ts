@@ -1,6 +1,6 @@
 // CCV Shop implementation of the ShopPlatform port, over CCV's signed REST API (api-client.server.ts).
-// Webhooks are triggers: every order is read by id (GET /orders/{id} and its rows). The sync lists paid, completed
-// orders created since its cursor; the core re-reads Koppel's open orders the listing left out (listing
+// Webhooks are triggers: every order is read by id (GET /orders/{id}, its rows, and its labels: order-labels.ts). The
+// sync lists paid, completed orders created since its cursor; the core re-reads Koppel's open orders the listing left out (listing
 // "open_orders"), which catches a status changed in CCV whose webhook never came. Write-back is one PATCH.
 // Contract: ../shared/contracts/ccvshop.md; facts since: issue 10.
 import type { MarkShippedResult, PlatformCapabilities, PlatformOrder, Result, ShopAccess, ShopPlatform, ShipmentTracking, StoredDelivery, SyncPage } from "../../core/ports";
@@ -8,6 +8,7 @@ import { createCcvClient, isCcvApiError, type CcvClient, type CcvClientDeps } fr
 import { ccvCredentialsOf } from "./credentials";
 import { ccvDeliveryMentions, classifyCcvDelivery, WebhookSummarySchema } from "./deliveries";
 import { createFetchThrottle, type FetchThrottle } from "./fetch-throttle";
+import { createOrderLabelReader } from "./order-labels";
 import {
   CcvCollectionSchema,
   CcvOrderRowSchema,
@@ -42,6 +43,8 @@ export type CcvShopPlatformDeps = CcvClientDeps & {
   triggerWindowMs?: number;
   /** Orders per listing page (default ORDERS_PAGE_SIZE). */
   pageSize?: number;
+  /** Where an order read without its labels is reported (the registry passes the app's logger). */
+  log?: (event: string, meta: Record<string, unknown>) => void;
 };
 
 export type CcvShopPlatform = ShopPlatform & { readonly id: "ccvshop"; readonly throttle: FetchThrottle; clientFor(shop: ShopAccess): CcvClient };
@@ -80,12 +83,20 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
   }
 
   const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? (() => {});
+  const labels = createOrderLabelReader(() => now().getTime());
 
-  /** An order resource (read at `readAt`) and its rows → PlatformOrder (raw keeps both, as CCV sent them). */
-  async function complete(client: CcvClient, order: CcvOrder, item: unknown, readAt: Date, onBusy: "wait" | "fail"): Promise<Result<PlatformOrder>> {
+  /**
+   * An order resource (read at `readAt`), its rows and its labels → PlatformOrder (raw keeps them as CCV sent them).
+   * Labels that cannot be read leave `tags` out (the import keeps the stored ones) and are logged: the order still imports.
+   */
+  async function complete(shop: ShopAccess, client: CcvClient, order: CcvOrder, item: unknown, readAt: Date, onBusy: "wait" | "fail"): Promise<Result<PlatformOrder>> {
     const rows = await rowsOf(client, order.id, onBusy);
     if (!rows.ok) return rows;
-    return mapCcvOrder(order, rows.value, readAt, { order: item, orderrows: rows.value });
+    const read = await labels.read(String(shop.shopId), client, order.id, onBusy);
+    if (!read.ok) log("ccvshop.orderlabels.unread", { shop: shop.domain, order: order.id, reason: read.reason });
+    const raw = { order: item, orderrows: rows.value, orderlabels: read.ok ? read.raw : { unread: read.reason } };
+    return mapCcvOrder(order, rows.value, readAt, raw, read.ok ? read.tags : undefined);
   }
 
   function parseOrder(item: unknown): Result<CcvOrder> {
@@ -106,7 +117,7 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
       throw e;
     }
     const order = parseOrder(answer.body);
-    return order.ok ? complete(client, order.value, answer.body, readAt, onBusy) : order;
+    return order.ok ? complete(shop, client, order.value, answer.body, readAt, onBusy) : order;
   }
 
   return {
@@ -165,7 +176,7 @@ export function createCcvShopPlatform(deps: CcvShopPlatformDeps = {}): CcvShopPl
         // cancelled) or is picked up is left out, unread — Koppel's own orders to ship that the listing leaves out are
         // re-read by id by the core, and any other would only be skipped, with a line in Activiteit at every sync.
         if (!isOpenStatus(order.value.status) || order.value.deliver_method?.toLowerCase() === "pickup") continue;
-        const done = await complete(client, order.value, item, readAt, "wait");
+        const done = await complete(shop, client, order.value, item, readAt, "wait");
         if (done.ok) orders.push(done.value);
         else invalid.push(invalidCcvOrder(item, done.reason));
       }

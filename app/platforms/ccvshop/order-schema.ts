@@ -209,12 +209,12 @@ export function linesOf(rows: readonly CcvOrderRow[]): OrderLine[] {
 }
 
 /**
- * A CCV order and its rows → PlatformOrder. Paid means `paid` and `is_completed` (a checkout not finished is not an
+ * A CCV order, its rows and its labels' names → PlatformOrder. Paid means `paid` and `is_completed` (a checkout not finished is not an
  * order yet); statuses 5–7 mean it left the shop (fulfilled), 8 cancelled. CCV has no modification instant: a read is
  * the order as it was when the read began, so `updatedAt` is that instant (`readAt`), and a read that started earlier
  * but lands later never overwrites a newer one.
  */
-export function mapCcvOrder(order: CcvOrder, rows: readonly CcvOrderRow[], readAt: Date, raw: unknown): ParseResult<PlatformOrder> {
+export function mapCcvOrder(order: CcvOrder, rows: readonly CcvOrderRow[], readAt: Date, raw: unknown, tags?: string[]): ParseResult<PlatformOrder> {
   const placedAt = new Date(order.create_date);
   if (Number.isNaN(placedAt.getTime())) return { ok: false, reason: `create_date ${JSON.stringify(order.create_date)} is not a date` };
   const billing = order.customer?.billingaddress ?? null;
@@ -240,6 +240,8 @@ export function mapCcvOrder(order: CcvOrder, rows: readonly CcvOrderRow[], readA
     totalPrice: order.total_price === null ? null : order.total_price.toFixed(2),
     currency: order.currency ?? "EUR",
     totalWeightGrams: kgToGrams(order.total_weight),
+    // The order's labels by name (order-labels.ts); undefined when they could not be read.
+    ...(tags ? { tags } : {}),
     raw,
   });
 }

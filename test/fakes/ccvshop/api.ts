@@ -2,6 +2,7 @@
 // handler → content type and response signature. Paths are matched without a trailing slash (`/orders/` = `/orders`).
 import { authenticate } from "./auth";
 import { appRoutes } from "./apps-api";
+import { labelRoutes } from "./labels-api";
 import { badRequest, ccvError, JSON_TYPE, methodNotAllowed, notFound, parseJson, VERTO_TYPE } from "./http";
 import type { FakeCcvShop } from "./fake";
 import { orderRoutes } from "./orders-api";
@@ -28,7 +29,7 @@ export type ApiCall = { shop: FakeCcvShop; method: string; url: string; query: U
 export type Handler = (call: ApiCall) => FakeCcvResponse;
 export type Route = { pattern: RegExp; methods: Partial<Record<string, Handler>> };
 
-const ROUTES: Route[] = [...appRoutes, ...webhookRoutes, ...orderRoutes];
+const ROUTES: Route[] = [...appRoutes, ...webhookRoutes, ...orderRoutes, ...labelRoutes];
 const BODY_TYPES = [JSON_TYPE, "text/json", VERTO_TYPE];
 
 export function handleApiRequest(shop: FakeCcvShop, req: RawRequest): FakeCcvResponse {
@@ -39,7 +40,7 @@ export function handleApiRequest(shop: FakeCcvShop, req: RawRequest): FakeCcvRes
   if (!path.startsWith(`${API_PREFIX}/`)) return notFound("Invalid resource");
 
   const finish = (res: FakeCcvResponse) => finishResponse(shop, req, method, res);
-  const injected = shop.takeFailure();
+  const injected = shop.takeFailure(method, path);
   if (injected) return finish(injected);
   if (req.tooLarge) return finish(ccvError(500, "500.80", "Payload too big"));
   const denied = authenticate({ method, uri: req.url, headers: req.headers, body: req.body }, shop.currentCredentials(), shop.now(), shop.maxSkewMs);

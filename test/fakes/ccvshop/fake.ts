@@ -8,6 +8,7 @@ import { ccvError } from "./http";
 import { webhookSummary, type WebhookExtra } from "./webhooks";
 import type {
   CcvErrorBody,
+  CcvLabel,
   CcvOrderInput,
   CcvOrderWebhookEvent,
   CcvWebhook,
@@ -33,13 +34,18 @@ export type FakeCcvShopOptions = {
   maxSkewMs?: number;
 };
 
-type Failure = { remaining: number; response: () => FakeCcvResponse };
+/** An injected failure; `only` limits it to requests of that method and/or whose path (no query) matches. */
+type Failure = { remaining: number; response: () => FakeCcvResponse; only?: FailureFilter };
+export type FailureFilter = { method?: string; path?: RegExp };
 
 export type FakeCcvSnapshot = {
   orders: FakeCcvOrder[];
   previousStatus: [number, number | null][];
-  ids: { order: number; row: number; ordernumber: number; webhook: number; notification: number };
+  ids: { order: number; row: number; ordernumber: number; webhook: number; notification: number; label?: number };
   webhooks: CcvWebhook[];
+  /** Absent in state files written before labels existed. */
+  labels?: CcvLabel[];
+  orderLabels?: [number, number[]][];
   app: { id: number; name: string; is_installed: boolean };
   credentialsRevoked: boolean;
 };
@@ -72,7 +78,9 @@ export class FakeCcvShop {
   private previousStatus = new Map<number, number | null>();
   private failures: Failure[] = [];
   private credentials: Credentials | null;
-  private ids = { order: FIRST_ORDER_ID, row: FIRST_ROW_ID, ordernumber: 1, webhook: 1001, notification: 5001 };
+  private ids = { order: FIRST_ORDER_ID, row: FIRST_ROW_ID, ordernumber: 1, webhook: 1001, notification: 5001, label: 71 };
+  private labelStore: CcvLabel[] = [];
+  private orderLabelIds = new Map<number, number[]>();
 
   constructor(opts: FakeCcvShopOptions) {
     this.apiRoot = opts.apiRoot;
@@ -94,9 +102,9 @@ export class FakeCcvShop {
     this.clock = fn;
   }
 
-  /** The next `n` API requests (before authentication) get this CCV error. */
-  failNext(n: number, error: CcvErrorBody): void {
-    this.failures.push({ remaining: n, response: () => ccvError(error.status, error.code, error.developermessage) });
+  /** The next `n` API requests (before authentication) get this CCV error; `only` picks which requests (by method, path). */
+  failNext(n: number, error: CcvErrorBody, only?: FailureFilter): void {
+    this.failures.push({ remaining: n, response: () => ccvError(error.status, error.code, error.developermessage), ...(only ? { only } : {}) });
   }
 
   /** The next `n` API requests get 429 with `code` (429.10 per resource, 429.11 API total). */
@@ -110,9 +118,10 @@ export class FakeCcvShop {
     this.credentials = null;
   }
 
-  /** Used by api.ts; consumes one injected failure. */
-  takeFailure(): FakeCcvResponse | null {
-    const f = this.failures.find((x) => x.remaining > 0);
+  /** Used by api.ts; consumes one injected failure that applies to this request (path without query or trailing /). */
+  takeFailure(method: string, path: string): FakeCcvResponse | null {
+    const applies = (x: Failure) => (!x.only?.method || x.only.method === method) && (!x.only?.path || x.only.path.test(path));
+    const f = this.failures.find((x) => x.remaining > 0 && applies(x));
     if (!f) return null;
     f.remaining--;
     this.failures = this.failures.filter((x) => x.remaining > 0);
@@ -137,6 +146,8 @@ export class FakeCcvShop {
       previousStatus: [...this.previousStatus],
       ids: { ...this.ids },
       webhooks: [...this.webhooks],
+      labels: this.labels(),
+      orderLabels: [...this.orderLabelIds].map(([id, labels]) => [id, [...labels]]),
       app: { ...this.app },
       credentialsRevoked: this.credentials === null,
     };
@@ -145,7 +156,9 @@ export class FakeCcvShop {
   restore(s: FakeCcvSnapshot): void {
     this.store = new Map(s.orders.map((o) => [o.id, o]));
     this.previousStatus = new Map(s.previousStatus);
-    this.ids = { ...s.ids };
+    this.ids = { label: 71, ...s.ids };
+    this.labelStore = structuredClone(s.labels ?? []);
+    this.orderLabelIds = new Map(s.orderLabels ?? []);
     this.webhooks.splice(0, this.webhooks.length, ...s.webhooks);
     Object.assign(this.app, s.app);
     if (s.credentialsRevoked) this.credentials = null;
@@ -190,6 +203,60 @@ export class FakeCcvShop {
     const order = this.store.get(id);
     if (!order) throw new Error(`FakeCcvShop: no order ${id}`);
     return webhookSummary(event, order, this.clock(), extra.previous_status ?? this.previousStatusOf(id));
+  }
+
+  // -- labels ------------------------------------------------------------------------------------------------------
+
+  /** Add a label to the shop (as the merchant does under Instellingen); `tooltip` is its name. */
+  addLabel(input: Partial<Omit<CcvLabel, "id" | "href">> = {}): CcvLabel {
+    const id = this.ids.label++;
+    const label: CcvLabel = {
+      id,
+      href: `${this.apiRoot}/api/rest/v1/labels/${id}`,
+      image_location: `${this.apiRoot}/images/labels/${id}.png`,
+      tooltip: null,
+      show_on_products: false,
+      show_on_orders: true,
+      show_on_invoices: false,
+      ...input,
+    };
+    this.labelStore.push(label);
+    return structuredClone(label);
+  }
+
+  /** Change a label as the merchant would (e.g. rename it: `{ tooltip }`). */
+  updateLabel(id: number, patch: Partial<Omit<CcvLabel, "id" | "href">>): CcvLabel {
+    const label = this.labelStore.find((l) => l.id === id);
+    if (!label) throw new Error(`FakeCcvShop: no label ${id}`);
+    Object.assign(label, patch);
+    return structuredClone(label);
+  }
+
+  /** The shop's labels, by id (copies). */
+  labels(): CcvLabel[] {
+    return structuredClone(this.labelStore);
+  }
+
+  /** Attach labels to an order: by id, or by name (a label with that tooltip, made when the shop has none). */
+  labelOrder(orderId: number, ...labels: (number | string)[]): number[] {
+    if (!this.store.has(orderId)) throw new Error(`FakeCcvShop: no order ${orderId}`);
+    const ids = this.orderLabelIds.get(orderId) ?? [];
+    for (const l of labels) {
+      const id = typeof l === "number" ? l : (this.labelStore.find((x) => x.tooltip === l)?.id ?? this.addLabel({ tooltip: l }).id);
+      if (!ids.includes(id)) ids.push(id);
+    }
+    this.orderLabelIds.set(orderId, ids);
+    return [...ids];
+  }
+
+  /** Remove every label from an order. */
+  clearOrderLabels(orderId: number): void {
+    this.orderLabelIds.delete(orderId);
+  }
+
+  /** The label ids attached to an order (GET /orders/{id}/orderlabels). */
+  labelIdsOf(orderId: number): number[] {
+    return [...(this.orderLabelIds.get(orderId) ?? [])];
   }
 
   private orderContext(): OrderContext {

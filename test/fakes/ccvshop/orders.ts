@@ -73,6 +73,7 @@ export function buildOrder(id: number, input: CcvOrderInput, ctx: OrderContext):
     ordernotes: { href: `${href}/ordernotes` },
     ordernotifications: { href: `${href}/ordernotifications` },
     invoices: { href: `${href}/invoices` },
+    orderlabels: { href: `${href}/orderlabels` },
     rows: [],
   };
   applyOrderInput(base, { ...input, rows: input.rows ?? [{}], is_completed: completed }, ctx);

@@ -157,7 +157,9 @@ export function demoOrders(now: number): CcvOrderInput[] {
   ];
 }
 
-/** Adds demoOrders(fake.now()) and returns them. */
+/** Adds demoOrders(fake.now()) and returns them; the newest carries the order label "Express" (a shipping rule's tag). */
 export function seedDemoOrders(fake: FakeCcvShop) {
-  return demoOrders(fake.now()).map((o) => fake.addOrder(o));
+  const orders = demoOrders(fake.now()).map((o) => fake.addOrder(o));
+  fake.labelOrder(orders.at(-1)!.id, "Express");
+  return orders;
 }

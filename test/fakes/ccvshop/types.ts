@@ -81,6 +81,19 @@ export type CcvOrder = {
   ordernotes: { href: string };
   ordernotifications: { href: string };
   invoices: { href: string };
+  /** The order's labels (GET /orders/{id}/orderlabels). */
+  orderlabels: { href: string };
+};
+
+/** A label of the shop (GET /labels): `tooltip` is its name in CCV's filters; an order carries labels by id. */
+export type CcvLabel = {
+  id: number;
+  href: string;
+  image_location: string;
+  tooltip: string | null;
+  show_on_products: boolean;
+  show_on_orders: boolean;
+  show_on_invoices: boolean;
 };
 
 /** What the fake keeps per order: the resource plus its rows (served at /orders/{id}/orderrows). */
@@ -93,7 +106,7 @@ export type CcvCustomerInput = Partial<Omit<CcvCustomer, "billingaddress" | "del
   deliveryaddress?: CcvAddressInput;
 };
 export type CcvOrderRowInput = Partial<Omit<CcvOrderRow, "id" | "href">>;
-export type CcvOrderInput = Partial<Omit<CcvOrder, "id" | "href" | "customer" | "orderrows" | "ordernotes" | "ordernotifications" | "invoices">> & {
+export type CcvOrderInput = Partial<Omit<CcvOrder, "id" | "href" | "customer" | "orderrows" | "ordernotes" | "ordernotifications" | "invoices" | "orderlabels">> & {
   customer?: CcvCustomerInput;
   rows?: CcvOrderRowInput[];
 };
