@@ -18,6 +18,16 @@ export type OrderView = {
     defaultService: string | null;
     defaultPackageType: string;
   } | null;
+  /** The shop's shipping rules' choice for this order (rule null = the carrier's defaults); skip = no label by rule. */
+  rules: {
+    group: string;
+    rule: string | null;
+    skip: boolean;
+    service: string | null;
+    packageType: string | null;
+    colli: number | null;
+    dimensions: { lengthCm: number; widthCm: number; heightCm: number } | null;
+  } | null;
   fromAddress: boolean;
   packageTypes: { value: string; label: string }[];
   maxColli: number;

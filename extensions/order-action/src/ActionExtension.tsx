@@ -1,5 +1,6 @@
 // "Label aanmaken" in Shopify's order page (More actions): the app's label dialog for this order — service, number of
-// labels and shipment format with the same defaults, the staging warning — then progress, the waybill, the tracking
+// labels and shipment format preselected by the shop's shipping rules as the app's dialog does ("Gekozen door regel",
+// or a rule's "no label", which the merchant may overrule), the staging warning — then progress, the waybill, the tracking
 // link and "Download label". An order that is not in Koppel, or cannot be shipped, says why and offers what it can.
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -36,11 +37,14 @@ function OrderAction() {
       return setFailure(errorText(t, answer));
     }
     const carrier = answer.body.carrier;
-    // The dialog's defaults, as the app's dialog sets them: the carrier's default service and shipment format, one label.
+    const rules = answer.body.rules;
+    // The dialog's defaults, as the app's dialog sets them: the shipping rules' choice, else (no rule's label) the
+    // carrier's default service and shipment format, one label.
     if (carrier && !defaulted.current) {
       defaulted.current = true;
-      setService(carrier.defaultService ?? carrier.services[0]?.code ?? "");
-      setPackageType(carrier.defaultPackageType);
+      setService(rules?.service ?? carrier.defaultService ?? carrier.services[0]?.code ?? "");
+      setPackageType(rules?.packageType ?? carrier.defaultPackageType);
+      setColli(rules?.colli ?? 1);
     }
     // A label this dialog asked for is done: say so (created), or let the merchant try again (failed).
     const state = answer.body.label?.state;
@@ -80,7 +84,10 @@ function OrderAction() {
     setBusy(true);
     waiting.current = true;
     polls.current = 0;
-    await post("/api/extensions/labels", { orderId, service, colli, packageType });
+    // Unchanged from the rules' choice: the rules' plan as is (with its parcel size); else the merchant's choice overrides.
+    const rules = view?.rules;
+    const asPlanned = !!rules && !rules.skip && rules.service === service && rules.packageType === packageType && rules.colli === colli;
+    await post("/api/extensions/labels", asPlanned ? { orderId } : { orderId, service, colli, packageType });
   };
   // Not in Koppel yet (a webhook on its way): read it from Shopify now; the import policy decides as always.
   const fetchNow = async () => {
@@ -145,6 +152,16 @@ function OrderAction() {
             {order!.shipTo ? (
               <s-text>
                 {t("shipTo", { name: order!.shipTo.name, line: order!.shipTo.line, postcode: order!.shipTo.postcode, city: order!.shipTo.city, country: order!.shipTo.country })}
+              </s-text>
+            ) : null}
+            {view.rules?.skip ? (
+              <s-banner tone="info">{t("rules.skip", { rule: view.rules.rule ?? "" })}</s-banner>
+            ) : view.rules?.rule ? (
+              <s-text color="subdued">{t("rules.chosen", { rule: view.rules.rule })}</s-text>
+            ) : null}
+            {view.rules?.dimensions ? (
+              <s-text color="subdued">
+                {t("rules.dimensions", { length: view.rules.dimensions.lengthCm, width: view.rules.dimensions.widthCm, height: view.rules.dimensions.heightCm })}
               </s-text>
             ) : null}
             <s-select label={t("field.service")} value={service} onChange={(e) => setService(e.currentTarget.value)}>
