@@ -27,6 +27,8 @@ export type OrderView = {
     packageType: string | null;
     colli: number | null;
     dimensions: { lengthCm: number; widthCm: number; heightCm: number } | null;
+    /** The carrier's price of this choice (asked with prices=1 only). */
+    price: { amount: number; currency: string } | null;
   } | null;
   fromAddress: boolean;
   packageTypes: { value: string; label: string }[];

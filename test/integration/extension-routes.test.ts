@@ -306,7 +306,13 @@ describe("shipping rules (the app's label dialog plan)", () => {
       const [byRule, byMerchant] = await world.paidOrders(2);
       const ruled = await world.orderRow(byRule!);
       const view = await viewOf(gidOf(ruled.platformOrderId));
-      expect(view.rules).toEqual({ group: "dpd-classic", rule: "NL → DPD", skip: false, service: "dpd-classic", packageType: "package", colli: 2, dimensions });
+      expect(view.rules).toEqual({ group: "dpd-classic", rule: "NL → DPD", skip: false, service: "dpd-classic", packageType: "package", colli: 2, dimensions, price: null });
+      // The dialog's first load asks the carrier's price of that choice too (as the app's dialog shows it).
+      const priced = await json<{ rules: { price: { amount: number; currency: string } } }>(
+        await call(orderLoader, request(`/api/extensions/order?id=${encodeURIComponent(gidOf(ruled.platformOrderId))}&prices=1`, tokenFor(SHOP_A))),
+      );
+      expect(priced.rules.price.currency).toBe("EUR");
+      expect(priced.rules.price.amount).toBeGreaterThan(0);
 
       const r = await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body: { orderId: gidOf(ruled.platformOrderId) } }));
       expect(r.status).toBe(200);

@@ -30,6 +30,8 @@ function OrderAction() {
   const [packageType, setPackageType] = useState("package");
 
   const defaulted = useRef(false);
+  /** The carrier's price of the rules' choice, asked on the first load only (not on every poll). */
+  const [price, setPrice] = useState<{ amount: number; currency: string } | null>(null);
   const waiting = useRef(false);
   const show = (answer: Answer<OrderView>) => {
     if (answer.status !== 200) {
@@ -45,6 +47,7 @@ function OrderAction() {
       setService(rules?.service ?? carrier.defaultService ?? carrier.services[0]?.code ?? "");
       setPackageType(rules?.packageType ?? carrier.defaultPackageType);
       setColli(rules?.colli ?? 1);
+      setPrice(rules?.price ?? null);
     }
     // A label this dialog asked for is done: say so (created), or let the merchant try again (failed).
     const state = answer.body.label?.state;
@@ -56,10 +59,10 @@ function OrderAction() {
     setView(answer.body);
     setFailure(null);
   };
-  const load = async () => show(await callKoppel<OrderView>(shopify, `/api/extensions/order?id=${encodeURIComponent(orderId)}`));
+  const load = async (prices = false) => show(await callKoppel<OrderView>(shopify, `/api/extensions/order?id=${encodeURIComponent(orderId)}${prices ? "&prices=1" : ""}`));
 
   useEffect(() => {
-    void load();
+    void load(true);
   }, []);
   // While the carrier works: ask again until the label is there or failed.
   const inProgress = view ? labelInProgress(view) : false;
@@ -85,9 +88,7 @@ function OrderAction() {
     waiting.current = true;
     polls.current = 0;
     // Unchanged from the rules' choice: the rules' plan as is (with its parcel size); else the merchant's choice overrides.
-    const rules = view?.rules;
-    const asPlanned = !!rules && !rules.skip && rules.service === service && rules.packageType === packageType && rules.colli === colli;
-    await post("/api/extensions/labels", asPlanned ? { orderId } : { orderId, service, colli, packageType });
+    await post("/api/extensions/labels", planned ? { orderId } : { orderId, service, colli, packageType });
   };
   // Not in Koppel yet (a webhook on its way): read it from Shopify now; the import policy decides as always.
   const fetchNow = async () => {
@@ -109,6 +110,9 @@ function OrderAction() {
   const label = view?.label ?? null;
   const shippable = !!order && order.status === "to_ship" && !order.removed;
   const retryable = !label || label.state === "failed" || label.state === "rejected";
+  // The form still shows the rules' choice (the price holds for it).
+  const rules = view?.rules;
+  const planned = !!rules && !rules.skip && rules.service === service && rules.packageType === packageType && rules.colli === colli;
   const ready = !!view && shippable && retryable && !!view.carrier && view.fromAddress && order!.missingAddress.length === 0 && !!service;
 
   return (
@@ -171,6 +175,9 @@ function OrderAction() {
                 </s-option>
               ))}
             </s-select>
+            {planned && price ? (
+              <s-text>{t("rules.price", { price: new Intl.NumberFormat(t("locale"), { style: "currency", currency: price.currency }).format(price.amount) })}</s-text>
+            ) : null}
             <s-number-field
               label={t("field.colli")}
               details={t("field.colliHelp", { max: view.maxColli })}
