@@ -14,6 +14,8 @@ import { MAX_COLLI } from "./core/labels/deps";
 import { PACKAGE_TYPES } from "./core/ports";
 import { decodeReason, labelFailureMessage, reasonMessage } from "./core/reasons";
 import { carrierFor } from "./carriers/registry.server";
+import { labelDialogPlan } from "./core/rules/dialog-plan.server";
+import { getRuntime, labelDeps } from "./runtime.server";
 import { t as translate } from "./i18n";
 import type { ExtensionMerchant } from "./platforms/shopify/extension-request.server";
 
@@ -31,6 +33,20 @@ export function signedPdfUrl(merchant: Pick<ExtensionMerchant, "shop" | "locale"
   return `${env.SHOPIFY_APP_URL.replace(/\/+$/, "")}/app/shipments/pdf?${q.toString()}`;
 }
 
+/**
+ * What the shop's shipping rules choose for this order, as the app's label dialog plans it (app/core/rules/): the
+ * service, format, colli and parcel size, and the rule that chose it (null = the carrier's defaults caught it); `skip`
+ * = a rule makes no label (the merchant may still make one). With `prices`, the carrier's price of that choice as the
+ * dialog shows it (the rate cache's; null when the carrier gave none). null: no carrier, or nothing to ship.
+ */
+export async function rulesChoice(shopId: number, orderId: number, opts: { prices: boolean } = { prices: false }) {
+  const plan = await labelDialogPlan(labelDeps(await getRuntime()), shopId, [orderId], { prices: opts.prices });
+  const o = plan.ok ? plan.orders[0] : undefined;
+  if (!o) return null;
+  const price = o.price?.ok ? { amount: o.price.price, currency: o.price.currency } : null;
+  return { group: o.group, rule: o.rule, skip: o.skip, service: o.service, packageType: o.packageType, colli: o.colli, dimensions: o.dimensions, price };
+}
+
 export type LatestLabel = Awaited<ReturnType<typeof labelStateForOrders>>[number];
 
 /** The newest label request per order (the core returns them newest first). */
@@ -46,14 +62,15 @@ export async function findShopOrder(merchant: Pick<ExtensionMerchant, "shopId">,
   return order;
 }
 
-/** The order action's and block's view of one order. */
-export async function orderView(merchant: ExtensionMerchant, order: Order) {
+/** The order action's and block's view of one order; `prices`: with the carrier's price of the rules' choice. */
+export async function orderView(merchant: ExtensionMerchant, order: Order, opts: { prices: boolean } = { prices: false }) {
   const t = (key: string, params?: Record<string, unknown> | null) => translate(merchant.locale, key, params);
   const conn = await getCarrierConnection(db, merchant.shopId);
   const label = (await latestLabels(merchant.shopId, [order.id])).get(order.id);
   const shipTo = effectiveShipTo(order);
   const canShip = order.status === "to_ship" && !order.removedAt;
   const missing = conn && canShip ? missingShipToFields(carrierFor(conn.carrier), order) : [];
+  const rules = conn && canShip ? await rulesChoice(merchant.shopId, order.id, opts) : null;
   const failure = label ? labelFailureMessage(t, { state: label.state, reason: decodeReason(label.lastError), attempts: label.attempts }) : null;
   return {
     order: {
@@ -75,6 +92,8 @@ export async function orderView(merchant: ExtensionMerchant, order: Order) {
           defaultPackageType: conn.defaultPackageType,
         }
       : null,
+    /** The shipping rules' choice, which the extension preselects (as the app's dialog does). */
+    rules,
     fromAddress: merchant.shop.fromAddress !== null,
     packageTypes: PACKAGE_TYPES.map((p) => ({ value: p, label: t(`packageType.${p}`) })),
     maxColli: MAX_COLLI,

@@ -18,6 +18,18 @@ export type OrderView = {
     defaultService: string | null;
     defaultPackageType: string;
   } | null;
+  /** The shop's shipping rules' choice for this order (rule null = the carrier's defaults); skip = no label by rule. */
+  rules: {
+    group: string;
+    rule: string | null;
+    skip: boolean;
+    service: string | null;
+    packageType: string | null;
+    colli: number | null;
+    dimensions: { lengthCm: number; widthCm: number; heightCm: number } | null;
+    /** The carrier's price of this choice (asked with prices=1 only). */
+    price: { amount: number; currency: string } | null;
+  } | null;
   fromAddress: boolean;
   packageTypes: { value: string; label: string }[];
   maxColli: number;

@@ -9,6 +9,7 @@ import { env } from "~/env.server";
 import { sessionStorage } from "~/shopify.server";
 import { installShop } from "~/core/shops.server";
 import { removeOrders } from "~/core/orders.server";
+import { deleteRule, saveRule } from "~/core/rules/rules.server";
 import { orders, shipments, shops } from "~/db/schema";
 import type { Runtime } from "~/runtime.server";
 import { loader as orderLoader, action as orderAction } from "~/routes/api.extensions.order";
@@ -281,5 +282,67 @@ describe("the flows", () => {
     expect(new URL(chosen.src).searchParams.get("start")).toBe("3");
     const next = await json<{ format: unknown }>(await call(printLoader, request(`/api/extensions/print?ids=${encodeURIComponent(orderA.gid)}`, tokenFor(SHOP_A))));
     expect(next.format).toEqual({ format: "A4", start: 3 });
+  });
+});
+
+describe("shipping rules (the app's label dialog plan)", () => {
+  /** A shop rule for the duration of one test (the file's other tests keep the carrier's defaults). */
+  async function withRule(rule: Parameters<typeof saveRule>[2], fn: () => Promise<void>) {
+    const saved = await saveRule(rt.db, world.shop.id, rule);
+    if (!saved.ok) throw new Error(saved.reason);
+    try {
+      await fn();
+    } finally {
+      await deleteRule(rt.db, world.shop.id, saved.rule.id);
+    }
+  }
+  const viewOf = async (orderGid: string) =>
+    json<{ rules: Record<string, unknown> | null }>(await call(orderLoader, request(`/api/extensions/order?id=${encodeURIComponent(orderGid)}`, tokenFor(SHOP_A))));
+  const atCarrier = (number: string) => world.carrier.fake.shipments().find((s) => s.request.invoiceReference === number || s.request.invoiceReference === number.replace("#", ""));
+  const dimensions = { lengthCm: 40, widthCm: 30, heightCm: 20 };
+
+  it("a rule NL → DPD Classic: the order view carries its choice; a POST without options buys DPD Classic at the carrier, chosen options override it", async () => {
+    await withRule({ name: "NL → DPD", conditions: { countries: ["NL"] }, action: { kind: "label", service: "dpd-classic", packageType: "package", colli: { mode: "fixed", count: 2 }, dimensions } }, async () => {
+      const [byRule, byMerchant] = await world.paidOrders(2);
+      const ruled = await world.orderRow(byRule!);
+      const view = await viewOf(gidOf(ruled.platformOrderId));
+      expect(view.rules).toEqual({ group: "dpd-classic", rule: "NL → DPD", skip: false, service: "dpd-classic", packageType: "package", colli: 2, dimensions, price: null });
+      // The dialog's first load asks the carrier's price of that choice too (as the app's dialog shows it).
+      const priced = await json<{ rules: { price: { amount: number; currency: string } } }>(
+        await call(orderLoader, request(`/api/extensions/order?id=${encodeURIComponent(gidOf(ruled.platformOrderId))}&prices=1`, tokenFor(SHOP_A))),
+      );
+      expect(priced.rules.price.currency).toBe("EUR");
+      expect(priced.rules.price.amount).toBeGreaterThan(0);
+
+      const r = await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body: { orderId: gidOf(ruled.platformOrderId) } }));
+      expect(r.status).toBe(200);
+      expect(await world.requestsOf(byRule!)).toMatchObject([{ service: "dpd-classic", colli: 2, packageType: "package" }]);
+      await world.drain();
+      const sent = atCarrier(ruled.number)!.request;
+      expect(sent.service).toBe("dpd-classic");
+      expect(sent.items).toMatchObject([{ quantity: 2, dimensions: { length: 40, width: 30, height: 20 } }]);
+
+      const chosen = await world.orderRow(byMerchant!);
+      const body = { orderId: gidOf(chosen.platformOrderId), service: "postnl-standard", colli: 1, packageType: "package" };
+      expect((await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body }))).status).toBe(200);
+      await world.drain();
+      expect(atCarrier(chosen.number)!.request).toMatchObject({ service: "postnl-standard", items: [{ quantity: 1 }] });
+    });
+  });
+
+  it("a rule that makes no label: the view says so, a POST without options queues nothing and names the rule, the merchant's choice still makes one", async () => {
+    await withRule({ name: "Afhalen", conditions: { countries: ["NL"] }, action: { kind: "skip" } }, async () => {
+      const [id] = await world.paidOrders(1);
+      const row = await world.orderRow(id!);
+      expect((await viewOf(gidOf(row.platformOrderId))).rules).toMatchObject({ group: "skip", rule: "Afhalen", skip: true, service: null });
+      const r = await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body: { orderId: gidOf(row.platformOrderId) } }));
+      expect(r.status).toBe(422);
+      expect(await json(r)).toMatchObject({ error: "skipped_by_rule", detail: "Afhalen" });
+      expect(await world.requestsOf(id!)).toEqual([]);
+      const body = { orderId: gidOf(row.platformOrderId), service: "postnl-standard", colli: 1, packageType: "package" };
+      expect((await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body }))).status).toBe(200);
+      expect(await world.requestsOf(id!)).toMatchObject([{ service: "postnl-standard", colli: 1 }]);
+      await world.drain();
+    });
   });
 });

@@ -7,6 +7,7 @@ import { Session } from "@shopify/shopify-api";
 import { env } from "~/env.server";
 import { sessionStorage } from "~/shopify.server";
 import { removeOrders } from "~/core/orders.server";
+import { deleteRule, saveRule } from "~/core/rules/rules.server";
 import { shipments } from "~/db/schema";
 import type { Runtime } from "~/runtime.server";
 import { runtime } from "./helpers";
@@ -108,6 +109,45 @@ describe("order action (admin.order-details.action.render)", () => {
     expect(ui.find('s-button[slot="primary-action"]')!.hasAttribute("disabled")).toBe(true);
     await ui.click('s-button[slot="secondary-actions"]', "Sluiten");
     expect(ui.closed()).toBe(1);
+  });
+
+  it("the shipping rules' choice preselected and named (Gekozen door regel); a rule's no label says so and a label can still be made", async () => {
+    /** A shop rule for this test only (the file's other tests keep the carrier's defaults). */
+    const withRule = async (rule: Parameters<typeof saveRule>[2], fn: () => Promise<void>) => {
+      const saved = await saveRule(rt.db, world.shop.id, rule);
+      if (!saved.ok) throw new Error(saved.reason);
+      try {
+        await fn();
+      } finally {
+        await deleteRule(rt.db, world.shop.id, saved.rule.id);
+      }
+    };
+    await withRule({ name: "NL → DPD", conditions: { countries: ["NL"] }, action: { kind: "label", service: "dpd-classic", packageType: "package", colli: { mode: "fixed", count: 2 } } }, async () => {
+      const order = await paidOrder();
+      const ui = await render("order-action", "admin.order-details.action.render", [order.gid]);
+      await ui.waitFor(() => ui.find("s-select"), "the form");
+      expect(ui.find("s-select")!.getAttribute("value")).toBe("dpd-classic");
+      expect(ui.find("s-number-field")!.getAttribute("value")).toBe("2");
+      expect(ui.text()).toContain("Gekozen door regel: NL → DPD");
+      expect(ui.text()).toMatch(/Prijs bij de vervoerder: € ?\d+,\d{2}/);
+      await ui.click('s-button[slot="primary-action"]', "Label aanmaken");
+      await ui.waitFor(() => ui.text().includes("Label wordt aangemaakt"), "the progress");
+      expect(await world.requestsOf(order.id)).toMatchObject([{ service: "dpd-classic", colli: 2, packageType: "package" }]);
+      await world.drain();
+    });
+    await withRule({ name: "Afhalen", conditions: { countries: ["NL"] }, action: { kind: "skip" } }, async () => {
+      const order = await paidOrder();
+      const ui = await render("order-action", "admin.order-details.action.render", [order.gid]);
+      await ui.waitFor(() => ui.find("s-select"), "the form");
+      expect(ui.text()).toContain("Regel Afhalen: geen label maken. Je kunt er toch een maken.");
+      const conn = await rt.db.query.carrierConnections.findFirst();
+      const service = conn!.defaultService ?? conn!.services[0]!.code;
+      expect(ui.find("s-select")!.getAttribute("value")).toBe(service);
+      await ui.click('s-button[slot="primary-action"]', "Label aanmaken");
+      await ui.waitFor(() => ui.text().includes("Label wordt aangemaakt"), "the progress");
+      expect(await world.requestsOf(order.id)).toMatchObject([{ service, colli: 1 }]);
+      await world.drain();
+    });
   });
 
   it("an order that is not in Koppel says why, in English when the admin is in English", async () => {

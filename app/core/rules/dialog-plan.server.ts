@@ -11,6 +11,7 @@ import { groupCounts, planRows, type GroupOverride, type LabelRefusal } from "./
 import { listRules, ruleDefaults } from "./rules.server";
 import { pricesOf, type OrderPrice } from "./rates.server";
 import type { CarrierAddress } from "../ports";
+import type { ParcelDimensions } from "./rule";
 
 export type DialogOrder = {
   orderId: number;
@@ -21,6 +22,8 @@ export type DialogOrder = {
   service: string | null;
   packageType: PackageType | null;
   colli: number | null;
+  /** Each parcel's size the rule sends; null = none. */
+  dimensions: ParcelDimensions | null;
   weightGrams: number;
   refusal: LabelRefusal | null;
   price: OrderPrice | null;
@@ -87,6 +90,7 @@ export async function labelDialogPlan(
     service: p.final?.service ?? null,
     packageType: p.final?.packageType ?? null,
     colli: p.final?.colli ?? null,
+    dimensions: p.final?.dimensions ?? null,
     weightGrams: p.choice.weightGrams,
     refusal: p.refusal,
     price: prices.get(p.orderId) ?? null,

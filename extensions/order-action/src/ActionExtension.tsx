@@ -1,5 +1,6 @@
 // "Label aanmaken" in Shopify's order page (More actions): the app's label dialog for this order — service, number of
-// labels and shipment format with the same defaults, the staging warning — then progress, the waybill, the tracking
+// labels and shipment format preselected by the shop's shipping rules as the app's dialog does ("Gekozen door regel",
+// or a rule's "no label", which the merchant may overrule), the staging warning — then progress, the waybill, the tracking
 // link and "Download label". An order that is not in Koppel, or cannot be shipped, says why and offers what it can.
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -29,6 +30,8 @@ function OrderAction() {
   const [packageType, setPackageType] = useState("package");
 
   const defaulted = useRef(false);
+  /** The carrier's price of the rules' choice, asked on the first load only (not on every poll). */
+  const [price, setPrice] = useState<{ amount: number; currency: string } | null>(null);
   const waiting = useRef(false);
   const show = (answer: Answer<OrderView>) => {
     if (answer.status !== 200) {
@@ -36,11 +39,15 @@ function OrderAction() {
       return setFailure(errorText(t, answer));
     }
     const carrier = answer.body.carrier;
-    // The dialog's defaults, as the app's dialog sets them: the carrier's default service and shipment format, one label.
+    const rules = answer.body.rules;
+    // The dialog's defaults, as the app's dialog sets them: the shipping rules' choice, else (no rule's label) the
+    // carrier's default service and shipment format, one label.
     if (carrier && !defaulted.current) {
       defaulted.current = true;
-      setService(carrier.defaultService ?? carrier.services[0]?.code ?? "");
-      setPackageType(carrier.defaultPackageType);
+      setService(rules?.service ?? carrier.defaultService ?? carrier.services[0]?.code ?? "");
+      setPackageType(rules?.packageType ?? carrier.defaultPackageType);
+      setColli(rules?.colli ?? 1);
+      setPrice(rules?.price ?? null);
     }
     // A label this dialog asked for is done: say so (created), or let the merchant try again (failed).
     const state = answer.body.label?.state;
@@ -52,10 +59,10 @@ function OrderAction() {
     setView(answer.body);
     setFailure(null);
   };
-  const load = async () => show(await callKoppel<OrderView>(shopify, `/api/extensions/order?id=${encodeURIComponent(orderId)}`));
+  const load = async (prices = false) => show(await callKoppel<OrderView>(shopify, `/api/extensions/order?id=${encodeURIComponent(orderId)}${prices ? "&prices=1" : ""}`));
 
   useEffect(() => {
-    void load();
+    void load(true);
   }, []);
   // While the carrier works: ask again until the label is there or failed.
   const inProgress = view ? labelInProgress(view) : false;
@@ -80,7 +87,8 @@ function OrderAction() {
     setBusy(true);
     waiting.current = true;
     polls.current = 0;
-    await post("/api/extensions/labels", { orderId, service, colli, packageType });
+    // Unchanged from the rules' choice: the rules' plan as is (with its parcel size); else the merchant's choice overrides.
+    await post("/api/extensions/labels", planned ? { orderId } : { orderId, service, colli, packageType });
   };
   // Not in Koppel yet (a webhook on its way): read it from Shopify now; the import policy decides as always.
   const fetchNow = async () => {
@@ -102,6 +110,9 @@ function OrderAction() {
   const label = view?.label ?? null;
   const shippable = !!order && order.status === "to_ship" && !order.removed;
   const retryable = !label || label.state === "failed" || label.state === "rejected";
+  // The form still shows the rules' choice (the price holds for it).
+  const rules = view?.rules;
+  const planned = !!rules && !rules.skip && rules.service === service && rules.packageType === packageType && rules.colli === colli;
   const ready = !!view && shippable && retryable && !!view.carrier && view.fromAddress && order!.missingAddress.length === 0 && !!service;
 
   return (
@@ -147,6 +158,16 @@ function OrderAction() {
                 {t("shipTo", { name: order!.shipTo.name, line: order!.shipTo.line, postcode: order!.shipTo.postcode, city: order!.shipTo.city, country: order!.shipTo.country })}
               </s-text>
             ) : null}
+            {view.rules?.skip ? (
+              <s-banner tone="info">{t("rules.skip", { rule: view.rules.rule ?? "" })}</s-banner>
+            ) : view.rules?.rule ? (
+              <s-text color="subdued">{t("rules.chosen", { rule: view.rules.rule })}</s-text>
+            ) : null}
+            {view.rules?.dimensions ? (
+              <s-text color="subdued">
+                {t("rules.dimensions", { length: view.rules.dimensions.lengthCm, width: view.rules.dimensions.widthCm, height: view.rules.dimensions.heightCm })}
+              </s-text>
+            ) : null}
             <s-select label={t("field.service")} value={service} onChange={(e) => setService(e.currentTarget.value)}>
               {view.carrier.services.map((s) => (
                 <s-option value={s.code} key={s.code}>
@@ -154,6 +175,9 @@ function OrderAction() {
                 </s-option>
               ))}
             </s-select>
+            {planned && price ? (
+              <s-text>{t("rules.price", { price: new Intl.NumberFormat(t("locale"), { style: "currency", currency: price.currency }).format(price.amount) })}</s-text>
+            ) : null}
             <s-number-field
               label={t("field.colli")}
               details={t("field.colliHelp", { max: view.maxColli })}
