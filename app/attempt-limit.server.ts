@@ -18,20 +18,16 @@ export function attemptKey(scope: string, clientAddress: string | null, subject:
   return createHash("sha256").update(`${scope}\u0000${clientAddress ?? "unknown"}\u0000${subject.trim().toLowerCase()}`).digest("hex");
 }
 
-/** May this key try now? */
-export async function checkAttempts(db: Db, key: string, now: Date = new Date()): Promise<AttemptCheck> {
-  const [row] = await db.select().from(attemptLimits).where(eq(attemptLimits.key, key));
-  if (!row) return { allowed: true };
-  const endsAt = row.windowStartedAt.getTime() + WINDOW_MS;
-  if (row.failures < MAX_FAILURES || endsAt <= now.getTime()) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)) };
-}
-
-/** One more failure for the key (a new window when the last one ended); forgets windows ended a day ago. */
-export async function recordFailure(db: Db, key: string, now: Date = new Date()): Promise<void> {
+/**
+ * Counts this attempt before the secret is checked, in one statement, so attempts sent at the same moment cannot all
+ * pass a read made before any of them failed: refused once the key has used MAX_FAILURES attempts in its window (a
+ * new window when the last one ended). A success forgets the key (clearAttempts); an attempt that guessed nothing
+ * (e.g. the shop is connected elsewhere) is given back (forgiveAttempt). Forgets windows ended a day ago.
+ */
+export async function claimAttempt(db: Db, key: string, now: Date = new Date()): Promise<AttemptCheck> {
   const windowStart = new Date(now.getTime() - WINDOW_MS);
   const expired = sql`${attemptLimits.windowStartedAt} <= ${windowStart.toISOString()}::timestamptz`;
-  await db
+  const [row] = await db
     .insert(attemptLimits)
     .values({ key, failures: 1, windowStartedAt: now })
     .onConflictDoUpdate({
@@ -40,8 +36,20 @@ export async function recordFailure(db: Db, key: string, now: Date = new Date())
         failures: sql`case when ${expired} then 1 else ${attemptLimits.failures} + 1 end`,
         windowStartedAt: sql`case when ${expired} then ${now.toISOString()}::timestamptz else ${attemptLimits.windowStartedAt} end`,
       },
-    });
+    })
+    .returning({ failures: attemptLimits.failures, windowStartedAt: attemptLimits.windowStartedAt });
   await db.delete(attemptLimits).where(lt(attemptLimits.windowStartedAt, new Date(now.getTime() - 24 * 3600 * 1000)));
+  if (!row || row.failures <= MAX_FAILURES) return { allowed: true };
+  const endsAt = row.windowStartedAt.getTime() + WINDOW_MS;
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)) };
+}
+
+/** Gives back one counted attempt that was no guess at the secret. */
+export async function forgiveAttempt(db: Db, key: string): Promise<void> {
+  await db
+    .update(attemptLimits)
+    .set({ failures: sql`greatest(${attemptLimits.failures} - 1, 0)` })
+    .where(eq(attemptLimits.key, key));
 }
 
 /** A success forgets the key's failures. */

@@ -15,7 +15,7 @@ import { mijnwebwinkelApiConfig, mijnwebwinkelServed } from "~/platforms/registr
 import { connectMijnwebwinkel, parseConnectForm, type MwwConnectErrors, type MwwConnectValues } from "~/platforms/mijnwebwinkel/connect.server";
 import { createMerchantCookieSession } from "~/merchant.server";
 import { minutesToWait, requestLocale, signedInShopId, tokenAttemptKey } from "~/platforms/mijnwebwinkel/pages.server";
-import { checkAttempts, clearAttempts, recordFailure } from "~/attempt-limit.server";
+import { claimAttempt, clearAttempts, forgiveAttempt } from "~/attempt-limit.server";
 import { afterShopInstalled, demoHooks } from "~/demo.server";
 import { SetupCard } from "~/components/SetupCard";
 import { MijnwebwinkelFields } from "~/components/MijnwebwinkelFields";
@@ -47,14 +47,15 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
   if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
   const rt = await getRuntime();
   const attempts = tokenAttemptKey(context, parsed.shopUrl);
-  const allowed = await checkAttempts(rt.db, attempts);
+  const allowed = await claimAttempt(rt.db, attempts);
   if (!allowed.allowed) return { errors: {}, values: parsed.values, tooMany: { minutes: minutesToWait(allowed.retryAfterSeconds) } };
   const connected = await connectMijnwebwinkel(
     { db: rt.db, queue: rt.queue, encryptionKey: rt.encryptionKey, config: mijnwebwinkelApiConfig(), syncIntervalMinutes: env.SYNC_INTERVAL_MINUTES },
     { shopUrl: parsed.shopUrl, apiToken: parsed.apiToken, address: parsed.address, signedInShopId: await signedInShopId(request) },
   );
   if (!connected.ok) {
-    await recordFailure(rt.db, attempts);
+    // The token was right but the shop is connected with another one that still works: no guess, not counted.
+    if (connected.code === "in_use") await forgiveAttempt(rt.db, attempts);
     const key = connected.code === "in_use" ? "mijnwebwinkel.connect.inUse" : "mijnwebwinkel.connect.failed";
     return { errors: {}, values: parsed.values, failure: { key, detail: connected.detail } };
   }

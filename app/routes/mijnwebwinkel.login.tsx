@@ -12,7 +12,7 @@ import { mijnwebwinkelServed } from "~/platforms/registry.server";
 import { mwwLogin, parseShopFields, type MwwConnectField } from "~/platforms/mijnwebwinkel/connect.server";
 import { createMerchantCookieSession } from "~/merchant.server";
 import { minutesToWait, requestLocale, tokenAttemptKey } from "~/platforms/mijnwebwinkel/pages.server";
-import { checkAttempts, clearAttempts, recordFailure } from "~/attempt-limit.server";
+import { claimAttempt, clearAttempts } from "~/attempt-limit.server";
 import { MijnwebwinkelFields } from "~/components/MijnwebwinkelFields";
 import { PolarisShell } from "~/components/PolarisShell";
 import { DEFAULT_LOCALE, t } from "~/i18n";
@@ -34,11 +34,10 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
   if (!fields.ok) return { errors: fields.errors, shopUrl: shown };
   const rt = await getRuntime();
   const attempts = tokenAttemptKey(context, fields.shopUrl);
-  const allowed = await checkAttempts(rt.db, attempts);
+  const allowed = await claimAttempt(rt.db, attempts);
   if (!allowed.allowed) return { errors: {}, shopUrl: fields.shopUrl, tooMany: { minutes: minutesToWait(allowed.retryAfterSeconds) } };
   const shop = await mwwLogin(rt, fields.shopUrl, fields.apiToken);
   if (!shop) {
-    await recordFailure(rt.db, attempts);
     return { errors: {}, shopUrl: fields.shopUrl, refused: true };
   }
   await clearAttempts(rt.db, attempts);

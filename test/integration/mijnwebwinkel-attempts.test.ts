@@ -75,6 +75,14 @@ describe("attempt limits on Mijnwebwinkel's connect and sign-in", () => {
     expect(mww.fake.callCount("GET /v1/orders/count")).toBe(checksBefore);
   });
 
+  it("attempts sent at the same moment are counted before the token check: only five of twelve reach it", async () => {
+    const from = "192.0.2.55";
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? login(`par-${i}`, from) : connect(`par-${i}`, from))));
+    const checked = answers.filter((a) => a.data?.refused || a.data?.failure);
+    expect(checked).toHaveLength(MAX_FAILURES);
+    expect(answers.filter((a) => a.data?.tooMany)).toHaveLength(12 - MAX_FAILURES);
+  });
+
   it("another address, or another shop from the same address, is not affected", async () => {
     expect((await connect(TOKEN, MERCHANT)).redirect?.headers.get("Location")).toBe("/app/setup/done");
     expect((await connect("wrong", ATTACKER, "ander.myonline.store")).data).toMatchObject({ failure: { key: "mijnwebwinkel.connect.failed" } });
