@@ -2,7 +2,7 @@
 // labels of the orders as one PDF in the shop's chosen format (A6, or A4 from a start position), as a signed link the
 // admin previews and prints. Orders without a label are listed, never silently dropped.
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import "@shopify/ui-extensions/preact";
 import { callKoppel, errorText, translator, type Answer } from "../../shared/koppel";
 import type { LabelPrintFormat, PrintView } from "../../shared/views";
@@ -15,14 +15,21 @@ function PrintLabels() {
   const t = translator(shopify);
   const ids = shopify.data.selected.map((s) => s.id);
   const [answer, setAnswer] = useState<Answer<PrintView> | null>(null);
+  // Answers can arrive out of order (A4, then quickly position 3): only the newest request's answer is shown.
+  const latest = useRef(0);
   useEffect(() => {
-    void (async () => setAnswer(await callKoppel<PrintView>(shopify, `/api/extensions/print?ids=${encodeURIComponent(ids.join(","))}`)))();
+    void (async () => {
+      const answered = await callKoppel<PrintView>(shopify, `/api/extensions/print?ids=${encodeURIComponent(ids.join(","))}`);
+      if (latest.current === 0) setAnswer(answered);
+    })();
   }, []);
   const view = answer?.status === 200 ? answer.body : null;
   // The merchant's choice is stored for the shop: the next print (and the label download links) use it.
   const choose = async (format: LabelPrintFormat) => {
+    const mine = ++latest.current;
     if (view) setAnswer({ status: 200, body: { ...view, format, src: null } });
-    setAnswer(await callKoppel<PrintView>(shopify, "/api/extensions/print", { method: "POST", body: { ids, ...format } }));
+    const answered = await callKoppel<PrintView>(shopify, "/api/extensions/print", { method: "POST", body: { ids, ...format } });
+    if (mine === latest.current) setAnswer(answered);
   };
 
   return (
