@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { Session } from "@shopify/shopify-api";
 import { env } from "~/env.server";
 import { sessionStorage } from "~/shopify.server";
-import { installShop } from "~/core/shops.server";
+import { installShop, updateShopSettings } from "~/core/shops.server";
 import { removeOrders } from "~/core/orders.server";
 import { deleteRule, saveRule } from "~/core/rules/rules.server";
 import { orders, shipments, shops } from "~/db/schema";
@@ -227,6 +227,22 @@ describe("the flows", () => {
     expect(refused.status).toBe(422);
     expect(await json(refused)).toEqual({ error: "not_imported", skip: "not_paid" });
     expect((await call(orderLoader, request(`/api/extensions/order?id=${encodeURIComponent(unpaidGid)}`, tokenFor(SHOP_A)))).status).toBe(404);
+  });
+
+  it("Nu ophalen follows the shop's 'Testbestellingen importeren': a test order is refused by default, imported when on", async () => {
+    const testOrder = world.shopify.upsertOrder(SHOP_A, dutchOrder({ financialStatus: "PAID", test: true }));
+    const testGid = gidOf(String(testOrder.id));
+    const refused = await call(fetchOrderAction, request("/api/extensions/fetch-order", tokenFor(SHOP_A), { method: "POST", body: { orderId: testGid } }));
+    expect(refused.status).toBe(422);
+    expect(await json(refused)).toEqual({ error: "not_imported", skip: "test_order" });
+    await updateShopSettings(rt.db, world.shop.id, { importTestOrders: true });
+    try {
+      const fetched = await call(fetchOrderAction, request("/api/extensions/fetch-order", tokenFor(SHOP_A), { method: "POST", body: { orderId: testGid } }));
+      expect(fetched.status).toBe(200);
+      expect((await json<{ view: { order: { status: string } } }>(fetched)).view.order.status).toBe("to_ship");
+    } finally {
+      await updateShopSettings(rt.db, world.shop.id, { importTestOrders: false });
+    }
   });
 
   it("a removed order says so and is restored", async () => {
