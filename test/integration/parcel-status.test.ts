@@ -7,7 +7,8 @@ import { CARRIER_ACCOUNT, startLabelWorld } from "./support/label-world";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
 import { requestLabels } from "../../app/core/labels/request-labels.server";
 import { connectCarrier } from "../../app/core/labels/connection.server";
-import { applyCarrierWebhook } from "../../app/core/parcels/webhook.server";
+import { applyCarrierWebhook, sha256Hex } from "../../app/core/parcels/webhook.server";
+import { ensureParcelWebhook } from "../../app/core/parcels/register-webhook.server";
 import { pollParcels } from "../../app/core/parcels/poll.server";
 import { parcelHistory, parcelStatusForOrders } from "../../app/core/parcels/reads.server";
 import { listShipments } from "../../app/core/labels/reads.server";
@@ -84,6 +85,29 @@ describe("label-update webhooks", () => {
     // Connecting the same account again registers nothing more.
     await connectCarrier(labelDeps(rt), world.shop.id, { carrier: "boekuwzending", environment: "staging", ...CARRIER_ACCOUNT, parcelWebhookAddress: (t) => `${KOPPEL}/x/${t}` });
     expect(world.carrier.fake.registeredWebhooks(CARRIER_ACCOUNT.clientId)).toHaveLength(1);
+  });
+
+  it("stores the address's token hash before the carrier is told, so a process dying right after still gets the updates", async () => {
+    const [before] = await rt.db.select().from(carrierAccounts).where(eq(carrierAccounts.shopId, world.shop.id));
+    await rt.db.update(carrierAccounts).set({ parcelWebhookRegisteredAt: null }).where(eq(carrierAccounts.id, before!.id));
+    let storedWhenCalled: string | null | undefined;
+    let tokenHashOfAddress: string | undefined;
+    const carrierFor = () =>
+      ({
+        registerLabelWebhook: async (_creds: unknown, url: string) => {
+          const [a] = await rt.db.select().from(carrierAccounts).where(eq(carrierAccounts.id, before!.id));
+          storedWhenCalled = a!.parcelWebhookTokenHash;
+          tokenHashOfAddress = sha256Hex(url.split("/").pop()!);
+          throw new Error("the process died after the carrier accepted the address");
+        },
+      }) as never;
+    try {
+      const r = await ensureParcelWebhook({ db: rt.db, carrierFor, encryptionKey: rt.encryptionKey }, before!.id, (t) => `${KOPPEL}/carrier-webhooks/boekuwzending/${t}`);
+      expect(r.ok).toBe(false);
+      expect(storedWhenCalled).toBe(tokenHashOfAddress);
+    } finally {
+      await rt.db.update(carrierAccounts).set({ parcelWebhookTokenHash: before!.parcelWebhookTokenHash, parcelWebhookRegisteredAt: before!.parcelWebhookRegisteredAt, parcelWebhookError: null }).where(eq(carrierAccounts.id, before!.id));
+    }
   });
 
   it("a signed label update moves the shipment to onderweg, then afgeleverd, with its time and history", async () => {

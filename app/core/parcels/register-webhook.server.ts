@@ -22,6 +22,15 @@ export async function ensureParcelWebhook(
   if (!a) return { ok: false, reason: "no such account" };
   if (a.parcelWebhookRegisteredAt) return { ok: true, registered: false };
   const token = randomBytes(32).toString("base64url");
+  const tokenHash = sha256Hex(token);
+  // The hash is stored before the carrier hears of the address: a process that dies after the carrier accepted it
+  // still receives its label updates (the next "Verbinden" then registers a fresh address; the old one answers 404).
+  const [claimed] = await deps.db
+    .update(carrierAccounts)
+    .set({ parcelWebhookTokenHash: tokenHash })
+    .where(and(eq(carrierAccounts.id, a.id), isNull(carrierAccounts.parcelWebhookRegisteredAt)))
+    .returning({ id: carrierAccounts.id });
+  if (!claimed) return { ok: true, registered: false };
   const creds = { clientId: a.clientId, clientSecret: decryptSecret(a.clientSecretEncrypted, deps.encryptionKey), environment: a.environment };
   try {
     await deps.carrierFor(a.carrier).registerLabelWebhook(creds, addressFor(token));
@@ -33,7 +42,7 @@ export async function ensureParcelWebhook(
   }
   await deps.db
     .update(carrierAccounts)
-    .set({ parcelWebhookTokenHash: sha256Hex(token), parcelWebhookRegisteredAt: new Date(), parcelWebhookError: null })
-    .where(and(eq(carrierAccounts.id, a.id), isNull(carrierAccounts.parcelWebhookRegisteredAt)));
+    .set({ parcelWebhookRegisteredAt: new Date(), parcelWebhookError: null })
+    .where(and(eq(carrierAccounts.id, a.id), eq(carrierAccounts.parcelWebhookTokenHash, tokenHash)));
   return { ok: true, registered: true };
 }
