@@ -4,6 +4,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client.server";
 import { bulkInsert } from "../db/bulk.server";
 import { activity, type ActivityKind, type ActivityResult } from "../db/schema";
+import { isReasonCode } from "./reasons";
 
 export type ActivityEntry = typeof activity.$inferSelect;
 
@@ -40,4 +41,22 @@ export async function listActivity(db: Db, shopId: number, opts: { limit?: numbe
   const where = opts.beforeId ? and(eq(activity.shopId, shopId), lt(activity.id, opts.beforeId)) : eq(activity.shopId, shopId);
   // NULLS LAST as in activity_shop_id_idx (drizzle builds index columns that way), so the index is read in order.
   return db.select().from(activity).where(where).orderBy(sql`${activity.id} desc nulls last`).limit(limit);
+}
+
+/** The values an activity summary may show ({count}, …): short strings and numbers, never the details blob. */
+export function activityParams(details: unknown): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (details && typeof details === "object") {
+    for (const [k, v] of Object.entries(details as Record<string, unknown>)) {
+      if (k === "reasonCode") continue;
+      if (typeof v === "number" || (typeof v === "string" && v.length <= 200)) out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** Koppel's reason code of a carrier or write-back failure row, when it has one. */
+export function activityReasonCode(details: unknown): string | null {
+  const code = details && typeof details === "object" ? (details as Record<string, unknown>).reasonCode : undefined;
+  return isReasonCode(code) ? code : null;
 }

@@ -6,8 +6,9 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { activity, labelRequests, shipments, type OrderLine, type ShipTo } from "../db/schema";
 import { getOrderForShop } from "./orders.server";
+import { activityParams, activityReasonCode } from "./activity.server";
 import { shipToView, type CarrierLookup, type ShipToView } from "./labels/correct-ship-to.server";
-import { decodeReason, isReasonCode, type Reason } from "./reasons";
+import { decodeReason, type Reason } from "./reasons";
 
 /** At most this many timeline rows (the newest); Activiteit has them all. */
 export const ORDER_TIMELINE_LIMIT = 200;
@@ -164,20 +165,3 @@ export async function orderPageView(db: Db, shopId: number, orderId: number, loo
   };
 }
 
-/** The values an activity summary may show ({count}, …): short strings and numbers, never the details blob. */
-export function activityParams(details: unknown): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  if (details && typeof details === "object") {
-    for (const [k, v] of Object.entries(details as Record<string, unknown>)) {
-      if (k === "reasonCode") continue;
-      if (typeof v === "number" || (typeof v === "string" && v.length <= 200)) out[k] = v;
-    }
-  }
-  return out;
-}
-
-/** Koppel's reason code of a carrier or write-back failure row, when it has one. */
-export function activityReasonCode(details: unknown): string | null {
-  const code = details && typeof details === "object" ? (details as Record<string, unknown>).reasonCode : undefined;
-  return isReasonCode(code) ? code : null;
-}

@@ -5,9 +5,8 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, InlineStack, Page, Text } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
-import { listActivity } from "~/core/activity.server";
+import { activityParams, activityReasonCode, listActivity } from "~/core/activity.server";
 import { useI18n } from "~/i18n/react";
-import { isReasonCode } from "~/core/reasons";
 import { ActivityReason } from "~/components/ActivityReason";
 
 const PAGE_SIZE = 50;
@@ -33,29 +32,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       result: e.result,
       summary: e.summary,
       // Only the values a summary may show ({count}, …), never the raw details blob.
-      params: pickParams(e.details),
+      params: activityParams(e.details),
       orderNumber: e.orderNumber ?? "",
       reason: e.reason ?? "",
       // Set by carrier and write-back failures: Koppel's sentence for `reason` (the carrier's or shop's own text).
-      reasonCode: reasonCodeOf(e.details),
+      reasonCode: activityReasonCode(e.details),
     })),
   };
-}
-
-function reasonCodeOf(details: unknown) {
-  const code = details && typeof details === "object" ? (details as Record<string, unknown>).reasonCode : undefined;
-  return isReasonCode(code) ? code : null;
-}
-
-function pickParams(details: unknown): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  if (details && typeof details === "object") {
-    for (const [k, v] of Object.entries(details as Record<string, unknown>)) {
-      if (k === "reasonCode") continue;
-      if (typeof v === "number" || (typeof v === "string" && v.length <= 200)) out[k] = v;
-    }
-  }
-  return out;
 }
 
 type Entry = Awaited<ReturnType<typeof loader>>["entries"][number];
