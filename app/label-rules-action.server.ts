@@ -16,7 +16,11 @@ export async function createLabelsByRules(shopId: number, form: FormData, select
   if (ids.data.length > MAX_BULK_ORDERS) return { intent: "create-labels" as const, ok: false as const, reason: "too_many" as const, detail: String(MAX_BULK_ORDERS) };
   const overrides = parseGroupOverrides(form.get("overrides"));
   if (overrides === null) return { intent: "create-labels" as const, ok: false as const, reason: "invalid" as const };
-  const r = await requestLabels(labelDeps(await getRuntime()), shopId, { orderIds: ids.data, overrides, source: "merchant" });
+  return createLabelsAnswer(await requestLabels(labelDeps(await getRuntime()), shopId, { orderIds: ids.data, overrides, source: "merchant" }));
+}
+
+/** The order list's answer to "Label aanmaken" (by rules or with one choice for all): what was queued and what not. */
+export function createLabelsAnswer(r: RequestLabelsResult) {
   if (!r.ok) return { intent: "create-labels" as const, ok: false as const, reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) };
   return {
     intent: "create-labels" as const,

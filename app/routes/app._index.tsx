@@ -59,7 +59,7 @@ import { PACKAGE_TYPES } from "~/core/ports";
 import { carrierFor } from "~/carriers/registry.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { LabelModal, type LabelOptionsInput } from "~/components/LabelModal";
-import { createLabelsByRules, type RequestLabelsRefused, type RequestLabelsSkipped } from "~/label-rules-action.server";
+import { createLabelsAnswer, createLabelsByRules, type RequestLabelsRefused, type RequestLabelsSkipped } from "~/label-rules-action.server";
 import { LabelRulesResult } from "~/components/LabelRulesResult";
 import { BatchProgress } from "~/components/BatchProgress";
 import { ReasonText } from "~/components/ReasonText";
@@ -237,19 +237,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<OrdersAct
         : { intent: "create-labels", ok: false, reason: "invalid" };
     }
     const { ids, ...options } = parsed.data;
-    const r = await requestLabels(labelDeps(await getRuntime()), merchant.shopId, { orderIds: ids, options, source: "merchant" });
-    if (!r.ok) return { intent: "create-labels", ok: false, reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) };
-    return {
-      intent: "create-labels",
-      ok: true,
-      batchId: r.batchId,
-      queued: r.queued.length,
-      alreadyRequested: r.alreadyRequested.length,
-      incomplete: r.incomplete,
-      notAllowed: r.notAllowed.map((n) => n.number ?? `#${n.orderId}`),
-      skipped: r.skipped,
-      refused: r.refused,
-    };
+    return createLabelsAnswer(await requestLabels(labelDeps(await getRuntime()), merchant.shopId, { orderIds: ids, options, source: "merchant" }));
   }
 
   if (intent === "retry-writeback") {
