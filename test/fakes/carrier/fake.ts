@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import path from "node:path";
 import { concatPdfs, renderLabelsPdf, type LabelPdfInput } from "./label-pdf";
 import { phpJsonEncode } from "./php-json";
+import { isObj } from "../shared/json";
 import type {
   FakeAccountInput,
   FakeCarrierRequest,
@@ -124,7 +125,6 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
 
 export class FakeCarrier {

@@ -20,12 +20,4 @@ export const badRequest = (message: string) => ccvError(400, "400.10", message);
 export const notFound = (message = "Invalid resource") => ccvError(404, "404.20", message);
 export const methodNotAllowed = (method: string) => ccvError(405, "405.10", `Method ${method} not allowed on this resource`);
 
-export function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(body) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export { isObj, parseJson } from "../shared/json";

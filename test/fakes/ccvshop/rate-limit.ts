@@ -1,14 +1,14 @@
 // Per-minute request limits on a sliding one-minute window of the fake's clock (contract §6): /orders GET 150,
 // /orders PATCH|POST 100, other resources 150 per resource+method, plus a total cap (value unconfirmed: 300).
 // Only requests that pass authentication count, and refused (429) ones do not use up the allowance.
+import { SlidingWindow } from "../shared/sliding-window";
 import type { LimitKey } from "./types";
 
 export const DEFAULT_LIMITS: Record<LimitKey, number> = { ordersGet: 150, ordersWrite: 100, other: 150, total: 300 };
-const WINDOW_MS = 60_000;
 
 export class RateLimiter {
   private readonly limits: Record<LimitKey, number>;
-  private readonly hits = new Map<string, number[]>();
+  private readonly window = new SlidingWindow();
 
   constructor(
     limits: Partial<Record<LimitKey, number>>,
@@ -22,8 +22,8 @@ export class RateLimiter {
     const t = this.now();
     const bucket = `${resource}:${method}`;
     const limit = resource === "orders" ? (method === "GET" ? this.limits.ordersGet : this.limits.ordersWrite) : this.limits.other;
-    const own = this.recent(bucket, t);
-    const total = this.recent("*", t);
+    const own = this.window.recent(bucket, t);
+    const total = this.window.recent("*", t);
     if (own.length >= limit) return "429.10";
     if (total.length >= this.limits.total) return "429.11";
     own.push(t);
@@ -32,12 +32,6 @@ export class RateLimiter {
   }
 
   reset(): void {
-    this.hits.clear();
-  }
-
-  private recent(bucket: string, t: number): number[] {
-    const kept = (this.hits.get(bucket) ?? []).filter((at) => at > t - WINDOW_MS && at <= t);
-    this.hits.set(bucket, kept);
-    return kept;
+    this.window.reset();
   }
 }

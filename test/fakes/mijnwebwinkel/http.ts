@@ -43,12 +43,4 @@ export function problem(status: number, detail: string): FakeMwwResponse {
 export const badRequest = (description: string) => mwwError(400, description);
 export const notFound = (description = "Resource not found") => mwwError(404, description);
 
-export function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(body) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export { isObj, parseJson } from "../shared/json";
