@@ -5,6 +5,7 @@ import { redirect } from "@remix-run/node";
 import { readFormData } from "./body-limit.server";
 import { fromAddressFormValues, parseFromAddress, type FromAddressErrors, type FromAddressValues } from "./core/from-address";
 import { finishSetup } from "./platforms/registry.server";
+import { setupInsideAdmin } from "./platforms/names";
 import { getRuntime } from "./runtime.server";
 import type { Merchant } from "./merchant.server";
 
@@ -18,7 +19,7 @@ export type SetupPageData = {
 export type SetupSubmitResult = { errors: FromAddressErrors; values: FromAddressValues; failure?: string };
 
 export function setupPageData(merchant: Merchant): SetupPageData {
-  return { values: fromAddressFormValues(merchant.shop.fromAddress), shopUrl: merchant.platform === "shopify" ? null : merchant.domain, platform: merchant.platform };
+  return { values: fromAddressFormValues(merchant.shop.fromAddress), shopUrl: setupInsideAdmin(merchant.platform) ? null : merchant.domain, platform: merchant.platform };
 }
 
 /** Validate and finish; on success throws the redirect to the completion page (with `headers`, e.g. a new cookie). */

@@ -7,6 +7,7 @@ import { requireMerchant } from "~/merchant.server";
 import { setupPageData, submitSetup } from "~/setup.server";
 import { SetupCard } from "~/components/SetupCard";
 import { useI18n } from "~/i18n/react";
+import { setupInsideAdmin } from "~/platforms/names";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
@@ -36,7 +37,7 @@ function SetupForm() {
   const result = useActionData<typeof action>();
   const { t } = useI18n();
   return (
-    <Page title={t(platform === "shopify" ? "setup.title" : "setup.account.title")} narrowWidth>
+    <Page title={t(setupInsideAdmin(platform) ? "setup.title" : "setup.account.title")} narrowWidth>
       <Layout>
         <Layout.Section>
           <SetupCard values={result?.values ?? values} errors={result?.errors} shopUrl={shopUrl} failure={result?.failure} />
