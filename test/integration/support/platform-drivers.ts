@@ -11,7 +11,6 @@ import type { Clock, PlatformId, ShopPlatform } from "../../../app/core/ports";
 import { installShop } from "../../../app/core/shops.server";
 import { uninstallShop } from "../../../app/core/privacy.server";
 import { parseJson, parseJsonBody } from "../../../app/core/text";
-import { encryptSecret } from "../../../app/crypto.server";
 import { sessions, shops } from "../../../app/db/schema";
 import { db } from "../../../app/db.server";
 import { sessionStorage, SHOPIFY_API_VERSION } from "../../../app/shopify.server";
@@ -19,7 +18,6 @@ import { createShopifyPlatform } from "../../../app/platforms/shopify/adapter.se
 import { createSessionGraphqlTransport } from "../../../app/platforms/shopify/graphql-transport.server";
 import { sessionHousekeeping } from "../../../app/platforms/shopify/sessions.server";
 import { createFakeShopify, dutchOrder, orderWebhookPayload, startFakeShopifyServer, type ManualClock } from "../../fakes/shopify";
-import { createMemoryPlatform, MEMORY_EVENTS, MemoryShopStore, type MemoryPlatformOptions } from "../../fakes/memory-platform";
 import { createCcvShopPlatform } from "../../../app/platforms/ccvshop/adapter.server";
 import { API_PREFIX } from "../../../app/platforms/ccvshop/api-client.server";
 import { eventOfSummary } from "../../../app/platforms/ccvshop/deliveries";
@@ -191,91 +189,6 @@ export function shopifyDriver(world: CoreWorld): PlatformDriver {
       };
     },
     close: () => server.close(),
-  };
-}
-
-// ------------------------------------------------------------------------------------------------ in-memory
-
-/** The in-memory platform (test/fakes/memory-platform): deliveries name the order, the adapter fetches it. */
-export function memoryDriver(world: CoreWorld, name: string, opts: MemoryPlatformOptions = {}): PlatformDriver & { store: MemoryShopStore } {
-  const { clock } = world;
-  const store = new MemoryShopStore(clock);
-  const platform = createMemoryPlatform(store, opts);
-  const id = platform.id;
-  return {
-    name,
-    platform,
-    store,
-    pageSize: platform.pageSize,
-    expectedCompany: "PostNL",
-    hasTestOrders: true,
-    listsUnpaidOrders: true,
-    writesTrackingUrl: true,
-    async newShop() {
-      const { rt } = world;
-      const domain = `core-suite-${++shopSeq}.${id}.example`;
-      const { apiKey } = store.addShop(domain);
-      const shop = await installShop(rt.db, id, domain);
-      // What a handshake / connect form leaves behind: the platform's credentials, encrypted, on the shop row.
-      await rt.db
-        .update(shops)
-        .set({ credentialsEncrypted: encryptSecret(JSON.stringify({ apiKey }), rt.encryptionKey) })
-        .where(eq(shops.id, shop.id));
-      const orderDelivery = (ref: OrderRef) => store.delivery(id, domain, MEMORY_EVENTS.orderChanged, { orderId: ref.platformOrderId });
-      const orderOf = (ref: OrderRef) => {
-        const o = store.getOrder(domain, ref.platformOrderId);
-        if (!o) throw new Error(`no memory order ${ref.platformOrderId}`);
-        return o;
-      };
-      return {
-        shopId: shop.id,
-        domain,
-        async createOrder(spec = {}) {
-          const o = store.addOrder(domain, { payment: spec.paid === false ? "open" : "paid", test: spec.test ?? false, ...(spec.email ? { email: spec.email } : {}) });
-          return { platformOrderId: o.id, number: o.number };
-        },
-        async changeOrder(ref, patch) {
-          store.changeOrder(domain, ref.platformOrderId, {
-            ...(patch.email !== undefined ? { email: patch.email } : {}),
-            ...(patch.paid !== undefined ? { payment: patch.paid ? ("paid" as const) : ("open" as const) } : {}),
-          });
-        },
-        async cancelOrder(ref) {
-          store.cancelOrder(domain, ref.platformOrderId);
-        },
-        orderDelivery,
-        async deliverLate(ref, change) {
-          // The older delivery's fetch reads the order now and answers late; meanwhile the change is imported.
-          const stored = await world.deliver(orderDelivery(ref));
-          const held = store.holdFetches(1);
-          const first = world.drain();
-          await held.started;
-          await change();
-          await world.deliver(orderDelivery(ref));
-          await world.drain();
-          held.release();
-          const results = await first;
-          return stored.status === "stored" ? results.get(stored.deliveryId) : undefined;
-        },
-        async uninstall() {
-          if (platform.capabilities.intake === "webhooks") {
-            await world.deliver(store.delivery(id, domain, MEMORY_EVENTS.appRemoved));
-            await world.drain();
-          } else {
-            // A polled platform sends nothing: the merchant disconnects in Koppel, through the same use case.
-            await uninstallShop({ db: rt.db, platformFor: world.deps.platformFor }, id, domain);
-            await rt.queue.unscheduleSync(shop.id);
-          }
-        },
-        async accessGone() {
-          return platform.calls.onUninstall.includes(domain) && !store.isValidKey(domain, apiKey);
-        },
-        updatedAt: (ref) => new Date(orderOf(ref).updatedAt),
-        fulfilments: (ref) =>
-          store.fulfilments(domain, ref.platformOrderId).map((f) => ({ trackingNumber: f.trackingNumber, trackingUrl: f.trackingUrl, company: f.carrier, notifyCustomer: f.notifyCustomer })),
-      };
-    },
-    close: () => {},
   };
 }
 
