@@ -160,8 +160,15 @@ describe("Mijnwebwinkel", () => {
       await dialog.getByLabel("Aantal labels").selectOption("1");
       await dialog.getByLabel("Zendingsvorm").selectOption({ label: "Pakket" });
       await screenshot("mijnwebwinkel-label-dialog");
+      // The merchant does not wait for the carrier's price: with a slow carrier the price is still being asked when
+      // "Label aanmaken" is pressed (Remix aborts that load; the label is made all the same).
+      world.carrier.fake.setLatency(1_500);
+      await dialog.getByLabel("Zendingsvorm").selectOption({ label: "Envelop" });
+      await dialog.getByLabel("Zendingsvorm").selectOption({ label: "Pakket" });
+      await dialog.getByText("Prijzen ophalen bij de vervoerder…").waitFor();
       await dialog.getByRole("button", { name: "Label aanmaken" }).click();
       await page.getByText("1 van 1 klaar").waitFor();
+      world.carrier.fake.setLatency(0);
       await dialog.waitFor({ state: "hidden" });
 
       // Written back: one PATCH to Verzonden with the code and link appended to the internal comment; one e-mail.
