@@ -5,7 +5,7 @@ import { phpJsonEncode } from "../../app/carriers/boekuwzending/php-json";
 import { mapLabelStatus, parseCarrierDate } from "../../app/carriers/boekuwzending/parcel-status";
 import { createBoekuwzendingCarrier, labelWebhookHmac } from "../../app/carriers/boekuwzending/adapter.server";
 import { FakeCarrier } from "../fakes/carrier";
-import { workingDaysBefore, isStuck } from "../../app/core/parcels/stuck";
+import { dutchCarrierHoliday, workingDaysBefore, isStuck } from "../../app/core/parcels/stuck";
 
 describe("PHP json_encode (what the signature is computed over)", () => {
   it("escapes slashes and non-ASCII as PHP does, and encodes decoded empty / list-like objects as lists", () => {
@@ -60,6 +60,31 @@ describe("stuck parcels", () => {
     expect(isStuck({ parcelStatus: "created", createdAt: new Date("2026-11-30T11:00:00Z") }, now)).toBe(false);
     expect(isStuck({ parcelStatus: "in_transit", createdAt: new Date("2026-11-01T00:00:00Z") }, now)).toBe(false);
     expect(isStuck({ parcelStatus: "returned", createdAt: now }, now)).toBe(true);
+  });
+  it("does not count Dutch public holidays on which the carriers do not work", () => {
+    // Easter 2027 is 28 March: Tuesday 30 March 10:00 → back over Easter Monday and the weekend → Thursday 25 March.
+    expect(workingDaysBefore(new Date("2027-03-30T08:00:00Z")).toISOString()).toBe("2027-03-25T08:00:00.000Z");
+    // Monday 28 December 2026 → Thursday 24th, Wednesday 23rd (Christmas on the Friday skipped).
+    expect(workingDaysBefore(new Date("2026-12-28T09:00:00Z")).toISOString()).toBe("2026-12-23T09:00:00.000Z");
+    // So a label made on Thursday 24 December at 15:00 is not yet stuck on Monday 28th (Monday–Friday alone said so).
+    expect(isStuck({ parcelStatus: "created", createdAt: new Date("2026-12-24T14:00:00Z") }, new Date("2026-12-28T16:00:00Z"))).toBe(false);
+    // Good Friday is a working day for the carriers; Easter Monday, Ascension (Easter + 39), Whit Monday (+ 50) are not.
+    expect(dutchCarrierHoliday(2027, 3, 26)).toBe(false);
+    expect(dutchCarrierHoliday(2027, 3, 29)).toBe(true);
+    expect(dutchCarrierHoliday(2027, 5, 6)).toBe(true);
+    expect(dutchCarrierHoliday(2027, 5, 17)).toBe(true);
+    expect(dutchCarrierHoliday(2026, 4, 6)).toBe(true); // Easter 2026 is 5 April
+    expect(dutchCarrierHoliday(2026, 5, 14)).toBe(true);
+    expect(dutchCarrierHoliday(2026, 5, 25)).toBe(true);
+    // King's Day: the 27th, or the 26th when the 27th is a Sunday (2025); Liberation Day is not a carrier holiday.
+    expect(dutchCarrierHoliday(2026, 4, 27)).toBe(true);
+    expect(dutchCarrierHoliday(2025, 4, 26)).toBe(true);
+    expect(dutchCarrierHoliday(2025, 4, 27)).toBe(false);
+    expect(dutchCarrierHoliday(2026, 5, 5)).toBe(false);
+    expect(dutchCarrierHoliday(2027, 1, 1)).toBe(true);
+    expect(workingDaysBefore(new Date("2027-01-04T08:00:00Z"), 1).toISOString()).toBe("2026-12-31T08:00:00.000Z");
+    // The day is Amsterdam's: Sunday 3 January 23:30 UTC is Monday 00:30 there, a working day.
+    expect(workingDaysBefore(new Date("2027-01-04T23:30:00Z"), 1).toISOString()).toBe("2027-01-03T23:30:00.000Z");
   });
 });
 
