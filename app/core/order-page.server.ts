@@ -2,7 +2,7 @@
 // receive it, its items, its shipments with tracking and write-back state, its latest label request, and its Koppel
 // timeline (the shop's activity rows naming the order). Queries only; every one scoped by the shop: another shop's
 // order id is simply not found (null).
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { activity, labelRequests, shipments, type OrderLine, type ShipTo } from "../db/schema";
 import { getOrderForShop } from "./orders.server";
@@ -95,11 +95,20 @@ export async function orderPageView(db: Db, shopId: number, orderId: number, loo
       .where(and(eq(labelRequests.shopId, shopId), eq(labelRequests.orderId, orderId)))
       .orderBy(desc(labelRequests.id))
       .limit(1),
-    // Activity names orders by number (its rows outlive ids: an order removed and imported again keeps its history).
+    // Activity names orders by number (its rows outlive ids: an order removed and imported again keeps its history);
+    // a row about several orders at once (removed or restored in bulk) lists their numbers in details.numbers.
     db
       .select()
       .from(activity)
-      .where(and(eq(activity.shopId, shopId), eq(activity.orderNumber, order.number)))
+      .where(
+        and(
+          eq(activity.shopId, shopId),
+          or(
+            eq(activity.orderNumber, order.number),
+            and(isNull(activity.orderNumber), sql`(${activity.details} -> 'numbers') @> ${JSON.stringify([order.number])}::jsonb`),
+          ),
+        ),
+      )
       .orderBy(sql`${activity.id} desc`)
       .limit(ORDER_TIMELINE_LIMIT),
   ]);

@@ -221,6 +221,8 @@ export const activity = pgTable(
     index("activity_shop_id_idx").on(t.shopId, t.id.desc()),
     // The order page's timeline: one order's rows of the shop.
     index("activity_shop_order_idx").on(t.shopId, t.orderNumber),
+    // …and the rows about several orders at once, which list them in details.numbers (bulk remove / restore).
+    index("activity_numbers_idx").using("gin", sql`(${t.details} -> 'numbers')`).where(sql`${t.orderNumber} is null`),
   ],
 );
 

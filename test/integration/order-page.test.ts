@@ -99,6 +99,24 @@ describe("order page view", () => {
   });
 });
 
+describe("order page timeline of bulk actions", () => {
+  it("shows a bulk removal and restore on each order it named, and not on the others", async () => {
+    const { removeOrders, restoreOrders } = await import("~/core/orders.server");
+    const a = await importFromWebhook({ seed: 31 });
+    const b = await importFromWebhook({ seed: 32 });
+    const c = await importFromWebhook({ seed: 33 });
+    expect(await removeOrders(rt.db, world.shop.id, [a.orderId, b.orderId])).toBe(2);
+    expect(await restoreOrders(rt.db, world.shop.id, [a.orderId, b.orderId])).toBe(2);
+    const timeline = async (id: number) => (await orderPageView(rt.db, world.shop.id, id, { carrierFor }))!.timeline.map((e) => e.summary);
+    expect(await timeline(a.orderId)).toEqual(["orders.restored", "orders.removed", "import.imported"]);
+    expect(await timeline(b.orderId)).toEqual(["orders.restored", "orders.removed", "import.imported"]);
+    expect(await timeline(c.orderId)).toEqual(["import.imported"]);
+    // The rows are one per bulk action (Activiteit shows "2 bestellingen"), with the count for the sentence.
+    const bulk = (await orderPageView(rt.db, world.shop.id, a.orderId, { carrierFor }))!.timeline[0]!;
+    expect(bulk.params).toMatchObject({ count: 2 });
+  });
+});
+
 describe("billing address", () => {
   it("shows the billing address the platform sent, and customers/redact erases it with the rest", async () => {
     const { importOrders } = await import("~/core/import-order.server");

@@ -1,0 +1,1 @@
+CREATE INDEX "activity_numbers_idx" ON "activity" USING gin (("details" -> 'numbers')) WHERE "activity"."order_number" is null;
