@@ -17,13 +17,9 @@ import { carrierFor } from "./carriers/registry.server";
 import { labelDialogPlan } from "./core/rules/dialog-plan.server";
 import { getRuntime, labelDeps } from "./runtime.server";
 import { t as translate } from "./i18n";
+import { shopLabelPrintFormat, type LabelPrintFormat } from "./core/label-print";
 import type { ExtensionMerchant } from "./platforms/shopify/extension-request.server";
 
-export type LabelPrintFormat = { format: "A6" | "A4"; start: 1 | 2 | 3 | 4 };
-
-export function shopLabelPrintFormat(merchant: Pick<ExtensionMerchant, "shop">): LabelPrintFormat {
-  return merchant.shop.settings?.labelPrint ?? { format: "A6", start: 1 };
-}
 
 /** A signed link to the label PDF of these shipments (15 minutes, this shop, revoked with its session version). */
 export function signedPdfUrl(merchant: Pick<ExtensionMerchant, "shop" | "locale">, shipmentIds: number[], format: LabelPrintFormat): string {
@@ -108,7 +104,7 @@ export async function orderView(merchant: ExtensionMerchant, order: Order, opts:
           writeback: label.writebackState
             ? { state: label.writebackState, reason: label.writebackState === "failed" ? reasonMessage(t, decodeReason(label.writebackError)) : null }
             : null,
-          pdfUrl: label.shipmentId ? signedPdfUrl(merchant, [label.shipmentId], shopLabelPrintFormat(merchant)) : null,
+          pdfUrl: label.shipmentId ? signedPdfUrl(merchant, [label.shipmentId], shopLabelPrintFormat(merchant.shop)) : null,
         }
       : null,
   };
@@ -144,6 +140,6 @@ export async function printView(merchant: ExtensionMerchant, selection: { gid: s
       missing.push({ id: s.gid, number: order.number, why });
     }
   }
-  const format = shopLabelPrintFormat(merchant);
+  const format = shopLabelPrintFormat(merchant.shop);
   return { format, src: shipmentIds.length ? signedPdfUrl(merchant, shipmentIds, format) : null, printed, missing };
 }

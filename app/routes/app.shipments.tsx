@@ -2,7 +2,7 @@
 // one PDF for a label printer (A6) or sticker sheets (A4, with a start position for a half-used sheet).
 import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form as RemixForm, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form as RemixForm, useActionData, useFetcher, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { SuccessNotice } from "~/components/SuccessNotice";
 import {
   Badge,
@@ -27,6 +27,8 @@ import { env } from "~/env.server";
 import { requireMerchant } from "~/merchant.server";
 import { createDownloadToken } from "~/download-token.server";
 import { getCarrierConnection } from "~/core/labels/connection.server";
+import { shopLabelPrintFormat, type LabelPrintFormat } from "~/core/label-print";
+import { updateShopSettings } from "~/core/shops.server";
 import { listShipments } from "~/core/labels/reads.server";
 import { DISPLAY_TIME_ZONE } from "~/i18n";
 import { decodeReason, reasonMessage } from "~/core/reasons";
@@ -40,6 +42,7 @@ import { isStuck } from "~/core/parcels/stuck";
 import { ParcelStatusBadge } from "~/components/ParcelStatusBadge";
 
 const RESEND_MAIL_INTENT = "resend-mail";
+const REMEMBER_PRINT_INTENT = "remember-print";
 
 const STATUS_FILTERS = ["all", "written_back", "writeback_pending", "writeback_failed", "problems"] as const;
 /** Shipments per page (keyset paged; the PDF route takes up to 500 ids, so a whole page always fits). */
@@ -89,6 +92,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     /** The demo's SMTP catcher shows the e-mails (/demo/mail). */
     demoMail: env.demo,
     downloadToken: createDownloadToken(merchant.shop, merchant.locale),
+    /** Where the PDF dialog starts: the shop's last print choice (here or in Shopify's order print action). */
+    labelPrint: shopLabelPrintFormat(merchant.shop),
     status: query.status,
     from: query.from ?? "",
     to: query.to ?? "",
@@ -115,12 +120,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-/** "Opnieuw versturen" for a failed (or unknown) track & trace e-mail: pending again with its job. */
+const ShipmentsAction = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal(RESEND_MAIL_INTENT), shipmentId: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal(REMEMBER_PRINT_INTENT), format: z.enum(["A6", "A4"]), start: z.coerce.number().int().min(1).max(4) }),
+]);
+
+/**
+ * "Opnieuw versturen" for a failed (or unknown) track & trace e-mail: pending again with its job. And the PDF dialog's
+ * print choice, remembered for the shop when the merchant prints or downloads with it.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const merchant = await requireMerchant(request);
   const form = await readFormData(request);
-  const parsed = z.object({ intent: z.literal(RESEND_MAIL_INTENT), shipmentId: z.coerce.number().int().positive() }).safeParse(Object.fromEntries(form));
+  const parsed = ShipmentsAction.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { requeued: false };
+  if (parsed.data.intent === REMEMBER_PRINT_INTENT) {
+    const labelPrint = { format: parsed.data.format, start: (parsed.data.format === "A4" ? parsed.data.start : 1) as LabelPrintFormat["start"] };
+    await updateShopSettings(db, merchant.shopId, { labelPrint });
+    return { remembered: labelPrint };
+  }
   return { requeued: await retryTrackingMail(labelDeps(await getRuntime()), merchant.shopId, parsed.data.shipmentId) };
 }
 
@@ -146,8 +164,14 @@ export default function ShipmentsPage() {
   const [to, setTo] = useState(data.to);
   const [status, setStatus] = useState<string>(data.status);
   const [pdfOpen, setPdfOpen] = useState(false);
-  const [format, setFormat] = useState<PdfFormat>("A6");
-  const [start, setStart] = useState("1");
+  const [format, setFormat] = useState<PdfFormat>(data.labelPrint.format);
+  const [start, setStart] = useState(String(data.labelPrint.start));
+  const printChoice = useFetcher<typeof action>();
+  /** Remember this dialog's choice for the shop (where the next print starts), when it is a new one. */
+  const rememberChoice = () => {
+    if (format === data.labelPrint.format && (format === "A6" || Number(start) === data.labelPrint.start)) return;
+    printChoice.submit({ intent: REMEMBER_PRINT_INTENT, format, start }, { method: "post" });
+  };
 
   useEffect(() => {
     setFrom(data.from);
@@ -312,11 +336,20 @@ export default function ShipmentsPage() {
           content: t("shipments.pdf.print"),
           onAction: () => {
             window.open(url, "_blank", "noopener");
+            rememberChoice();
             setPdfOpen(false);
           },
         }}
         secondaryActions={[
-          { content: t("shipments.pdf.download"), url, external: true, onAction: () => setPdfOpen(false) },
+          {
+            content: t("shipments.pdf.download"),
+            url,
+            external: true,
+            onAction: () => {
+              rememberChoice();
+              setPdfOpen(false);
+            },
+          },
           { content: t("shipments.pdf.cancel"), onAction: () => setPdfOpen(false) },
         ]}
       >

@@ -319,6 +319,21 @@ describe("label PDF route", () => {
     carrier.fake.addAccount(CREDS_B);
   });
 
+  it("Zendingen's PDF dialog starts at the shop's last print choice and remembers a new one, for this shop only", async () => {
+    const { action: shipmentsAction } = await import("~/routes/app.shipments");
+    expect(payload(await shipmentsLoader(args(req("/app/shipments", cookieA)))).labelPrint).toEqual({ format: "A6", start: 1 });
+    const remembered = await shipmentsAction(args(post("/app/shipments", cookieA, { intent: "remember-print", format: "A4", start: "3" })));
+    expect(remembered).toEqual({ remembered: { format: "A4", start: 3 } });
+    expect(payload(await shipmentsLoader(args(req("/app/shipments", cookieA)))).labelPrint).toEqual({ format: "A4", start: 3 });
+    // Shop B's choice is its own; nonsense is refused and changes nothing.
+    expect(payload(await shipmentsLoader(args(req("/app/shipments", cookieB)))).labelPrint).toEqual({ format: "A6", start: 1 });
+    expect(await shipmentsAction(args(post("/app/shipments", cookieA, { intent: "remember-print", format: "A5", start: "9" })))).toEqual({ requeued: false });
+    expect((await shopRow(shopA)).settings?.labelPrint).toEqual({ format: "A4", start: 3 });
+    // A6 has no start position.
+    await shipmentsAction(args(post("/app/shipments", cookieA, { intent: "remember-print", format: "A6", start: "4" })));
+    expect((await shopRow(shopA)).settings?.labelPrint).toEqual({ format: "A6", start: 1 });
+  });
+
   it("the shipments list shows only the shop's own shipments", async () => {
     const a = payload(await shipmentsLoader(args(req("/app/shipments", cookieA))));
     const own = await rt.db.select({ id: shipments.id }).from(shipments).where(eq(shipments.shopId, shopA));
