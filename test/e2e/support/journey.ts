@@ -6,6 +6,7 @@ import path from "node:path";
 import { expect } from "vitest";
 import type { BrowserContext, Locator, Page, Response } from "playwright-core";
 import { RESULTS_DIR, type E2EWorld } from "./harness";
+import { isAbandonedRouteDiscovery, isSupersededPriceLoad } from "./expected-aborts";
 
 export type Problem = { kind: "console" | "pageerror" | "requestfailed" | "response"; detail: string };
 
@@ -22,19 +23,6 @@ export type JourneyTools = {
 };
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1"]);
-
-/**
- * The label dialog asks the carrier's prices after its plan (GET /app/label-plan.data?…&prices=1), and "Label aanmaken"
- * may be pressed before they come: that is allowed, the button only waits for the plan. Remix then aborts the price
- * load itself — a submission interrupts every in-flight fetcher load (@remix-run/router interruptActiveLoads), as does
- * closing the dialog — so Chromium reports net::ERR_ABORTED. That abort is the intended outcome, not a failure; any
- * other failed request, and any response >= 400 of this one, still fails the journey.
- */
-export function isSupersededPriceLoad(method: string, url: string, errorText: string | undefined): boolean {
-  if (method !== "GET" || errorText !== "net::ERR_ABORTED") return false;
-  const u = new URL(url);
-  return LOCAL_HOSTS.has(u.hostname) && u.pathname === "/app/label-plan.data" && u.searchParams.get("prices") === "1";
-}
 
 export async function runJourney(
   world: E2EWorld,
@@ -84,6 +72,7 @@ export async function runJourney(
     // browser's own UI, not a request of Koppel's. (Koppel's own requests are http://localhost.)
     if (/^chrome(-extension)?:\/\//.test(req.url())) return;
     if (isSupersededPriceLoad(req.method(), req.url(), req.failure()?.errorText)) return;
+    if (isAbandonedRouteDiscovery(req.method(), req.url(), req.failure()?.errorText)) return;
     problems.push({ kind: "requestfailed", detail: `${req.method()} ${req.url()}: ${req.failure()?.errorText}` });
   });
   context.on("response", (res: Response) => {
