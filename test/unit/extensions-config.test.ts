@@ -50,6 +50,13 @@ describe("extensions as the Shopify CLI sees them", () => {
     }
   });
 
+  it("targets the same API version as the app (shopify.app.toml's webhooks api_version)", () => {
+    const app = parse(fs.readFileSync(path.join(root, "shopify.app.toml"), "utf8")) as { webhooks: { api_version: string } };
+    for (const c of configs) {
+      expect(c.apiVersion, c.handle).toBe(app.webhooks.api_version);
+    }
+  });
+
   it("Dutch and English texts with the same keys, the name included, and every key the code asks for", () => {
     for (const c of configs) {
       const en = JSON.parse(fs.readFileSync(path.join(c.directory, "locales/en.default.json"), "utf8"));
