@@ -20,6 +20,7 @@ import { effectiveShipTo, fromAddressToCarrier, shipToToCarrier } from "./carrie
 import { loadAccountCredentials, loadCredentials } from "./connection.server";
 import type { LabelDeps } from "./deps";
 import { fieldMappingOf, mapShipmentFields } from "../rules/field-mapping";
+import { ruleWeightGrams } from "../rules/choose";
 
 export type ProcessLabelOutcome = "created" | "reconciled" | "rejected" | "failed" | "skipped";
 
@@ -79,7 +80,9 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
     service: req.service,
     packageType: req.packageType as PackageType,
     colli: req.colli,
-    weightGrams: order.weightGrams || null,
+    // The weight the rules and the dialog's price reasoned with (the order's, else items × the shop's default item
+    // weight), so the label bought is the one priced; the adapter divides it over the colli.
+    weightGrams: ruleWeightGrams(order, { defaultItemWeightGrams: shop.settings?.defaultItemWeightGrams ?? 0 }) || null,
     description: mapped.description,
     dimensions: req.dimensions ?? null,
     shipFrom: fromAddressToCarrier(shop.fromAddress),
