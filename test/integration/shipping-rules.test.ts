@@ -305,6 +305,27 @@ describe("routes", () => {
   });
 });
 
+describe("Verzendregels settings form", () => {
+  it("the weight per item is checked by Koppel with its own message at the field (nl, en); a good one is saved", async () => {
+    const { createMerchantCookieSession } = await import("../../app/merchant.server");
+    const { action } = await import("../../app/routes/app.rules");
+    const { getShop } = await import("../../app/core/shops.server");
+    const post = async (value: string, locale: "nl" | "en" = "nl") => {
+      const cookie = (await createMerchantCookieSession(world.shop.id, { locale })).split(";")[0]!;
+      const body = new URLSearchParams({ intent: "settings", defaultItemWeightGrams: value });
+      return action({ request: new Request("http://localhost/app/rules", { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body }), params: {}, context: {} });
+    };
+    for (const bad of ["-5", "abc", "1,5", "99999999"]) {
+      expect(await post(bad), bad).toEqual({ intent: "settings", ok: false, errors: { defaultItemWeightGrams: "Vul een gewicht in grammen in (0 of meer)." } });
+    }
+    expect(await post("-5", "en")).toMatchObject({ ok: false, errors: { defaultItemWeightGrams: "Enter a weight in grams (0 or more)." } });
+    expect(await post(" 250 ")).toEqual({ intent: "settings", ok: true });
+    expect((await getShop(rt.db, world.shop.id))!.settings?.defaultItemWeightGrams).toBe(250);
+    expect(await post("")).toEqual({ intent: "settings", ok: true });
+    expect((await getShop(rt.db, world.shop.id))!.settings?.defaultItemWeightGrams).toBe(0);
+  });
+});
+
 describe("privacy", () => {
   it("customers/redact clears the order's tags (a merchant's tag may name the customer)", async () => {
     const { redactCustomer } = await import("../../app/core/privacy.server");
