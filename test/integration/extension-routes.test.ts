@@ -221,6 +221,18 @@ describe("the flows", () => {
       expect(colliOnly.status).toBe(422);
       expect(await json(colliOnly)).toMatchObject({ error: "bad_options", detail: "service" });
       expect(await world.requestsOf(other!)).toEqual([]);
+      // The weight checked is the one the label job sends: no weight from Shopify, 3 kg per item by the shop's setting.
+      await updateShopSettings(rt.db, world.shop.id, { defaultItemWeightGrams: 3000 });
+      try {
+        const [light] = await world.paidOrders(1, { lineItems: [{ sku: "ZG", title: "Zonder gewicht", quantity: 1, grams: 0, price: "5.00" }] });
+        const lightRow = await world.orderRow(light!);
+        const mailbox = { orderId: gidOf(lightRow.platformOrderId), service: "postnl-mailbox", colli: 1, packageType: "envelop" };
+        const heavy = await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body: mailbox }));
+        expect(heavy.status).toBe(422);
+        expect(await json(heavy)).toMatchObject({ error: "too_heavy", detail: { limitGrams: 2000, parcelGrams: 3000 } });
+      } finally {
+        await updateShopSettings(rt.db, world.shop.id, { defaultItemWeightGrams: 0 });
+      }
     } finally {
       await rt.db.update(carrierConnections).set({ services: conn!.services, defaultService: conn!.defaultService }).where(eq(carrierConnections.shopId, world.shop.id));
     }
