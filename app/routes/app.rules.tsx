@@ -12,6 +12,7 @@ import { deleteRule, listRules, moveRule, ruleDefaults, saveRule, setRuleEnabled
 import { ordersToShipForRules, previewRules } from "~/core/rules/preview.server";
 import { updateShopSettings, getShop } from "~/core/shops.server";
 import { RulesPage } from "~/components/rules/RulesPage";
+import { t as translate } from "~/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
@@ -37,7 +38,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export type RulesActionResult =
   | { intent: "save"; ok: true; id: number }
   | { intent: "save"; ok: false; reason: "invalid" | "not_found" | "too_many"; detail?: string }
-  | { intent: "move" | "toggle" | "delete" | "settings"; ok: boolean }
+  | { intent: "move" | "toggle" | "delete"; ok: boolean }
+  /** The settings form: Koppel's own message per field (the form has noValidate: no browser bubbles). */
+  | { intent: "settings"; ok: true }
+  | { intent: "settings"; ok: false; errors: { defaultItemWeightGrams?: string } }
   | { intent: null; ok: false };
 
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -70,8 +74,16 @@ export async function action({ request }: ActionFunctionArgs): Promise<RulesActi
     case "delete":
       return { intent: "delete", ok: id.success && (await deleteRule(db, merchant.shopId, id.data)) };
     case "settings": {
-      const grams = z.coerce.number().int().min(0).max(1_000_000).safeParse(form.get("defaultItemWeightGrams") || "0");
-      if (!grams.success) return { intent: "settings", ok: false };
+      // Empty = 0 (none); anything but a whole number of grams from 0 to 1 000 000 gets the merchant's sentence.
+      const message = translate(merchant.locale, "rules.settingsInvalid");
+      const Grams = z
+        .string(message)
+        .trim()
+        .regex(/^\d{0,7}$/, message)
+        .transform((v) => Number(v || "0"))
+        .pipe(z.number().max(1_000_000, message));
+      const grams = Grams.safeParse(form.get("defaultItemWeightGrams") ?? "");
+      if (!grams.success) return { intent: "settings", ok: false, errors: { defaultItemWeightGrams: grams.error.issues[0]?.message ?? message } };
       await updateShopSettings(db, merchant.shopId, { defaultItemWeightGrams: grams.data });
       return { intent: "settings", ok: true };
     }

@@ -47,10 +47,27 @@ export function toast(api: KoppelApi, message: string, isError = false): void {
   api.toast?.show(message, isError ? { isError } : undefined);
 }
 
+/**
+ * The refusal's `detail` as the sentence's parameters: a text is {{detail}}; an object's numbers and texts by name, and
+ * each `…Grams` also as `…Kg` in the admin's language ({limitGrams: 2000} → {{limitKg}} "2").
+ */
+function detailParams(t: Translate, detail: unknown): Record<string, string | number> {
+  if (typeof detail === "string" || typeof detail === "number") return { detail };
+  const params: Record<string, string | number> = {};
+  if (!detail || typeof detail !== "object") return params;
+  const kg = new Intl.NumberFormat(t("locale"), { maximumFractionDigits: 2 });
+  for (const [name, value] of Object.entries(detail as Record<string, unknown>)) {
+    if (typeof value !== "string" && typeof value !== "number") continue;
+    params[name] = value;
+    if (typeof value === "number" && name.endsWith("Grams")) params[`${name.slice(0, -"Grams".length)}Kg`] = kg.format(value / 1000);
+  }
+  return params;
+}
+
 /** The sentence for a refused or failed call, from the extension's texts (`error.<code>`), else a general one. */
 export function errorText(t: Translate, answer: Answer<unknown>): string {
   const code = answer.status === 0 ? "unreachable" : answer.status === 401 ? "unauthenticated" : answer.status === 404 ? "order_not_found" : answer.body.error;
   const key = `error.${code ?? "general"}`;
-  const text = t(key);
+  const text = t(key, detailParams(t, (answer.body as { detail?: unknown }).detail));
   return text === key || !text ? t("error.general") : text;
 }

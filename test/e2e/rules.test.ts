@@ -28,6 +28,15 @@ describe("shipping rules", () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${world.url}/app/rules`);
       await page.getByRole("heading", { name: "Verzendregels" }).first().waitFor();
+      // The weight per item: Koppel's own Dutch message at the field, not a browser bubble (the form has noValidate).
+      const weightForm = page.locator("form").filter({ has: page.getByLabel("Gewicht per artikel", { exact: false }) });
+      expect(await weightForm.getAttribute("novalidate")).not.toBeNull();
+      await page.getByLabel("Gewicht per artikel", { exact: false }).fill("-5");
+      await weightForm.getByRole("button", { name: "Opslaan" }).click();
+      await weightForm.getByText("Vul een gewicht in grammen in (0 of meer).").waitFor();
+      await page.getByLabel("Gewicht per artikel", { exact: false }).fill("");
+      await weightForm.getByRole("button", { name: "Opslaan" }).click();
+      await weightForm.getByText("Opgeslagen.").waitFor();
       await page.getByRole("button", { name: "Regel toevoegen" }).click();
       await page.getByLabel("Naam").fill("NL licht");
       await page.getByLabel("Landen").fill("NL");

@@ -83,6 +83,22 @@ describe("carrier accounts", () => {
     expect(pages).toBe(3);
   });
 
+  it("a request queued on an account with other services than the one connected now names its own service's distributor", async () => {
+    // Service codes are per account: this staging account's "2001" is PostNL's parcel; the production account has no "2001".
+    const OWN = { clientId: "koppel-staging-own-codes", clientSecret: "staging-own-secret-4321", services: [{ code: "2001", description: "PostNL Pakket", basePrice: 6.25 }] };
+    staging.fake.addAccount(OWN);
+    expect((await connectCarrier(labelDeps(rt), world.shop.id, { carrier: "boekuwzending", environment: "staging", clientId: OWN.clientId, clientSecret: OWN.clientSecret })).ok).toBe(true);
+    const [orderId] = await world.paidOrders(1);
+    const r = await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: { service: "2001", colli: 1, packageType: "package" }, source: "merchant" });
+    if (!r.ok) throw new Error(r.reason);
+    // The merchant switches to production before the job runs.
+    expect((await connectCarrier(labelDeps(rt), world.shop.id, { carrier: "boekuwzending", environment: "production", ...PRODUCTION })).ok).toBe(true);
+    expect(await processLabelRequest(labelDeps(rt), r.queued[0]!.labelRequestId)).toBe("created");
+    const [made] = await rt.db.select().from(shipments).where(eq(shipments.orderId, orderId!));
+    expect(made).toMatchObject({ service: "2001", environment: "staging", trackingCompany: "PostNL" });
+    expect(staging.fake.shipments(OWN.clientId)).toHaveLength(1);
+  });
+
   it("a request whose account is not known (from before accounts were kept, another environment) is refused with its reason", async () => {
     const [orderId] = await world.paidOrders(1);
     const id = await request(orderId!);

@@ -89,6 +89,25 @@ describe("CCV order labels → tags", () => {
     expect(chooseShipment(rules, ruleOrderOf(otherRow), DEFAULTS)).toMatchObject({ service: "postnl-standard", rule: null });
   });
 
+  it("the customer's deliver method and delivery option become the order's shipping method, and a rule on it chooses its service", async () => {
+    const rules = [
+      { name: "PostNL-punt", conditions: { shippingMethodContains: "PG" }, action: { kind: "label" as const, service: "postnl-pickup" } },
+      { name: "Bezorgen", conditions: { shippingMethodContains: "delivery" }, action: { kind: "label" as const, service: "dpd-classic" } },
+    ];
+    const existing = await listRules(rt.db, shopId);
+    for (const r of rules) expect((await saveRule(rt.db, shopId, r)).ok).toBe(true);
+    const mine = (await listRules(rt.db, shopId)).filter((r) => !existing.some((e) => e.id === r.id));
+    const point = await fetchNow(ccv.fake.addOrder({ deliver_method: "shipping", delivery_option: "PG" }).id);
+    expect(point.shippingMethod).toBe("shipping PG");
+    expect(chooseShipment(mine, ruleOrderOf(point), DEFAULTS)).toMatchObject({ service: "postnl-pickup", rule: { name: "PostNL-punt" } });
+    const byShop = await fetchNow(ccv.fake.addOrder({ deliver_method: "delivery" }).id);
+    expect(byShop.shippingMethod).toBe("delivery");
+    expect(chooseShipment(mine, ruleOrderOf(byShop), DEFAULTS)).toMatchObject({ service: "dpd-classic", rule: { name: "Bezorgen" } });
+    const plain = await fetchNow(ccv.fake.addOrder().id);
+    expect(plain.shippingMethod).toBe("shipping");
+    expect(chooseShipment(mine, ruleOrderOf(plain), DEFAULTS)).toMatchObject({ service: "postnl-standard", rule: null });
+  });
+
   it("the sync reads one orderlabels per order and the label names once, again for a label made since", async () => {
     const a = ccv.fake.addOrder();
     const b = ccv.fake.addOrder();

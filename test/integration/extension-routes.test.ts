@@ -197,9 +197,46 @@ describe("the flows", () => {
     const body = { orderId: gidOf(row.platformOrderId), service: "postnl-mailbox", colli: 1, packageType: "envelop" };
     const r = await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body }));
     expect(r.status).toBe(422);
-    expect(await json(r)).toMatchObject({ error: "too_heavy" });
+    // The limit it is over, for the extension's sentence ("de grens is 2 kg").
+    expect(await json(r)).toMatchObject({ error: "too_heavy", detail: { service: "postnl-mailbox", limitGrams: 2000, parcelGrams: 3000 } });
     expect(await world.requestsOf(id!)).toEqual([]);
     expect(world.carrier.fake.requestCount()).toBe(calls);
+  });
+
+  it("the merchant's options are bought as chosen when the rules have no plan (the connection names no default service)", async () => {
+    const { carrierConnections } = await import("~/db/schema");
+    const [conn] = await rt.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, world.shop.id));
+    await rt.db.update(carrierConnections).set({ services: [], defaultService: null }).where(eq(carrierConnections.shopId, world.shop.id));
+    try {
+      const [id] = await world.paidOrders(1);
+      const row = await world.orderRow(id!);
+      const body = { orderId: gidOf(row.platformOrderId), service: "dpd-classic", colli: 2, packageType: "package" };
+      const r = await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body }));
+      expect(r.status, JSON.stringify(await r.clone().json())).toBe(200);
+      expect(await world.requestsOf(id!)).toMatchObject([{ service: "dpd-classic", colli: 2, packageType: "package" }]);
+      // Without a service to go on there is nothing to buy: a clear refusal, not the rules' silence.
+      const [other] = await world.paidOrders(1);
+      const otherRow = await world.orderRow(other!);
+      const colliOnly = await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body: { orderId: gidOf(otherRow.platformOrderId), colli: 2 } }));
+      expect(colliOnly.status).toBe(422);
+      expect(await json(colliOnly)).toMatchObject({ error: "bad_options", detail: "service" });
+      expect(await world.requestsOf(other!)).toEqual([]);
+      // The weight checked is the one the label job sends: no weight from Shopify, 3 kg per item by the shop's setting.
+      await updateShopSettings(rt.db, world.shop.id, { defaultItemWeightGrams: 3000 });
+      try {
+        const [light] = await world.paidOrders(1, { lineItems: [{ sku: "ZG", title: "Zonder gewicht", quantity: 1, grams: 0, price: "5.00" }] });
+        const lightRow = await world.orderRow(light!);
+        const mailbox = { orderId: gidOf(lightRow.platformOrderId), service: "postnl-mailbox", colli: 1, packageType: "envelop" };
+        const heavy = await call(labelsAction, request("/api/extensions/labels", tokenFor(SHOP_A), { method: "POST", body: mailbox }));
+        expect(heavy.status).toBe(422);
+        expect(await json(heavy)).toMatchObject({ error: "too_heavy", detail: { limitGrams: 2000, parcelGrams: 3000 } });
+      } finally {
+        await updateShopSettings(rt.db, world.shop.id, { defaultItemWeightGrams: 0 });
+      }
+    } finally {
+      await rt.db.update(carrierConnections).set({ services: conn!.services, defaultService: conn!.defaultService }).where(eq(carrierConnections.shopId, world.shop.id));
+    }
+    await world.drain();
   });
 
   it("refuses label options that do not parse, with nothing queued", async () => {

@@ -150,6 +150,30 @@ describe("order action (admin.order-details.action.render)", () => {
     });
   });
 
+  it("a mailbox parcel too heavy for its service: Koppel's sentence with the limit, in Dutch and in English, nothing bought", async () => {
+    const saved = await saveRule(rt.db, world.shop.id, { name: "Alles brievenbus", conditions: { countries: ["NL"] }, action: { kind: "label", service: "postnl-mailbox", packageType: "envelop" } });
+    if (!saved.ok) throw new Error(saved.reason);
+    try {
+      for (const [locale, sentence] of [
+        ["nl", "Te zwaar voor deze service: 3 kg per doos, de grens is 2 kg."],
+        ["en", "Too heavy for this service: 3 kg per box, the limit is 2 kg."],
+      ] as const) {
+        const [id] = await world.paidOrders(1, { lineItems: [{ sku: "PLD", title: "Plaid", quantity: 1, grams: 3000, price: "59.00" }] });
+        const row = await world.orderRow(id!);
+        const ui = await render("order-action", "admin.order-details.action.render", [gid(row.platformOrderId)], locale);
+        await ui.waitFor(() => ui.find("s-select"), "the form");
+        const calls = world.carrier.fake.createCalls();
+        await ui.click('s-button[slot="primary-action"]', locale === "nl" ? "Label aanmaken" : "Create label");
+        await ui.waitFor(() => ui.find('s-banner[tone="critical"]'), "the refusal");
+        expect(ui.find('s-banner[tone="critical"]')!.textContent).toContain(sentence);
+        expect(await world.requestsOf(id!)).toEqual([]);
+        expect(world.carrier.fake.createCalls()).toBe(calls);
+      }
+    } finally {
+      await deleteRule(rt.db, world.shop.id, saved.rule.id);
+    }
+  });
+
   it("an order that is not in Koppel says why, in English when the admin is in English", async () => {
     const ui = await render("order-action", "admin.order-details.action.render", [gid("777000111")], "en");
     await ui.waitFor(() => ui.text().includes("This order is not in Koppel."), "the refusal");

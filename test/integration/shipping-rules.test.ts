@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getRuntime, labelDeps, type Runtime } from "../../app/runtime.server";
-import { startLabelWorld } from "./support/label-world";
+import { CARRIER_ACCOUNT, startLabelWorld } from "./support/label-world";
 import { requestLabels } from "../../app/core/labels/request-labels.server";
 import { saveRule, listRules, moveRule, setRuleEnabled, deleteRule } from "../../app/core/rules/rules.server";
 import { labelDialogPlan } from "../../app/core/rules/dialog-plan.server";
@@ -163,6 +163,49 @@ describe("price before the click", () => {
   });
 });
 
+describe("the price shown is the price of the label bought", () => {
+  it("an order without weight: the dialog's price equals the fake carrier's rate for the shipment it was sent", async () => {
+    await saveRules(world.shop.id, []);
+    clearRateCache();
+    const { updateShopSettings } = await import("../../app/core/shops.server");
+    // No weight from the platform: rules and price reason with 2 items × 1,5 kg = 3 kg.
+    await updateShopSettings(rt.db, world.shop.id, { defaultItemWeightGrams: 1500 });
+    try {
+      const [id] = await world.paidOrders(1, { lineItems: [{ sku: "ZONDER", title: "Zonder gewicht", quantity: 2, grams: 0, price: "10.00" }] });
+      const row = await world.orderRow(id!);
+      expect(row.weightGrams).toBe(0);
+      const plan = await labelDialogPlan(labelDeps(rt), world.shop.id, [id!]);
+      if (!plan.ok) throw new Error("no plan");
+      const shown = plan.orders[0]!;
+      expect(shown).toMatchObject({ weightGrams: 3000, service: "postnl-standard" });
+      if (!shown.price?.ok) throw new Error(`no price: ${JSON.stringify(shown.price)}`);
+
+      const r = await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [id!], source: "merchant" });
+      expect(r).toMatchObject({ ok: true, queued: [{ orderId: id }] });
+      const sent = await waitFor("the shipment", async () => world.carrier.fake.shipments().find((s) => s.request.invoiceReference === row.number) ?? null);
+      // Ask the fake carrier what the shipment exactly as it was sent costs.
+      const fake = world.carrier.fake;
+      const token = await fake.handle({
+        method: "POST",
+        path: "/token",
+        query: new URLSearchParams(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: CARRIER_ACCOUNT.clientId, client_secret: CARRIER_ACCOUNT.clientSecret }).toString(),
+      });
+      if (token.kind !== "respond") throw new Error("no token");
+      const { access_token } = JSON.parse(String(token.response.body)) as { access_token: string };
+      const rated = await fake.handle({ method: "POST", path: "/rate-request", query: new URLSearchParams(), headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" }, body: JSON.stringify(sent.request) });
+      if (rated.kind !== "respond") throw new Error("no rate");
+      const rates = JSON.parse(String(rated.response.body)) as { service: { code: string }; price: number }[];
+      expect(shown.price.price).toBe(rates.find((x) => x.service.code === "postnl-standard")!.price);
+      // 3 kg in one parcel, as the rules reasoned.
+      expect((sent.request as { items: { weight?: number }[] }).items[0]!.weight).toBe(3);
+    } finally {
+      await updateShopSettings(rt.db, world.shop.id, { defaultItemWeightGrams: 0 });
+    }
+  }, 120_000);
+});
+
 describe("rules storage", () => {
   it("keeps order, moves with arrows, toggles, deletes; another shop's rule ids are not found", async () => {
     await saveRules(world.shop.id, [
@@ -259,6 +302,27 @@ describe("routes", () => {
     expect(matches).toBeGreaterThanOrEqual(1);
     expect(total).toBeGreaterThanOrEqual(matches);
     expect(await get(previewLoader, `http://localhost/app/rule-preview?conditions=${encodeURIComponent(JSON.stringify({ countries: ["NL"] }))}`, other.id)).toEqual({ ok: true, matches: 0, total: 0 });
+  });
+});
+
+describe("Verzendregels settings form", () => {
+  it("the weight per item is checked by Koppel with its own message at the field (nl, en); a good one is saved", async () => {
+    const { createMerchantCookieSession } = await import("../../app/merchant.server");
+    const { action } = await import("../../app/routes/app.rules");
+    const { getShop } = await import("../../app/core/shops.server");
+    const post = async (value: string, locale: "nl" | "en" = "nl") => {
+      const cookie = (await createMerchantCookieSession(world.shop.id, { locale })).split(";")[0]!;
+      const body = new URLSearchParams({ intent: "settings", defaultItemWeightGrams: value });
+      return action({ request: new Request("http://localhost/app/rules", { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body }), params: {}, context: {} });
+    };
+    for (const bad of ["-5", "abc", "1,5", "99999999"]) {
+      expect(await post(bad), bad).toEqual({ intent: "settings", ok: false, errors: { defaultItemWeightGrams: "Vul een gewicht in grammen in (0 of meer)." } });
+    }
+    expect(await post("-5", "en")).toMatchObject({ ok: false, errors: { defaultItemWeightGrams: "Enter a weight in grams (0 or more)." } });
+    expect(await post(" 250 ")).toEqual({ intent: "settings", ok: true });
+    expect((await getShop(rt.db, world.shop.id))!.settings?.defaultItemWeightGrams).toBe(250);
+    expect(await post("")).toEqual({ intent: "settings", ok: true });
+    expect((await getShop(rt.db, world.shop.id))!.settings?.defaultItemWeightGrams).toBe(0);
   });
 });
 

@@ -31,6 +31,7 @@ export function RulesPage({ data }: { data: RulesPageData }) {
   const settings = useFetcher<RulesActionResult>();
   const [itemWeight, setItemWeight] = useState(String(data.defaultItemWeightGrams || ""));
   useEffect(() => setItemWeight(String(data.defaultItemWeightGrams || "")), [data.defaultItemWeightGrams]);
+  const settingsError = settings.data?.intent === "settings" && !settings.data.ok ? settings.data.errors.defaultItemWeightGrams : undefined;
   const serviceName = (code: string | null | undefined) => (code ? data.services.find((s) => s.code === code)?.description || code : null);
 
   const post = (fields: Record<string, string>) => row.submit(fields, { method: "post", action: "/app/rules" });
@@ -193,28 +194,29 @@ export function RulesPage({ data }: { data: RulesPageData }) {
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <Card>
-              <settings.Form method="post" action="/app/rules">
+              {/* noValidate: Koppel's own (Dutch or English) message at the field, not the browser's bubble. */}
+              <settings.Form method="post" action="/app/rules" noValidate>
                 <input type="hidden" name="intent" value="settings" />
                 <FormLayout>
                   <TextField
                     label={t("rules.itemWeight")}
                     helpText={t("rules.itemWeight.help")}
-                    type="number"
-                    min={0}
+                    inputMode="numeric"
                     name="defaultItemWeightGrams"
                     value={itemWeight}
                     onChange={setItemWeight}
                     suffix="g"
                     autoComplete="off"
+                    error={settingsError}
                   />
                   <Box>
                     <Button submit loading={settings.state !== "idle"}>
                       {t("rules.save")}
                     </Button>
                   </Box>
-                  {settings.data?.intent === "settings" && settings.state === "idle" ? (
-                    <Text as="p" tone={settings.data.ok ? "success" : "critical"}>
-                      {settings.data.ok ? t("rules.settingsSaved") : t("rules.settingsInvalid")}
+                  {settings.data?.intent === "settings" && settings.data.ok && settings.state === "idle" ? (
+                    <Text as="p" tone="success">
+                      {t("rules.settingsSaved")}
                     </Text>
                   ) : null}
                 </FormLayout>

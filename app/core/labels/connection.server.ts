@@ -79,6 +79,42 @@ export async function loadAccountCredentials(
   return { accountId: a.id, carrier: a.carrier, creds: { clientId: a.clientId, clientSecret: decryptSecret(a.clientSecretEncrypted, deps.encryptionKey), environment: a.environment } };
 }
 
+/** How long the carrier's service list of an account that is not the connected one is kept (a bulk queued on it asks once). */
+export const ACCOUNT_SERVICES_TTL_MS = 10 * 60_000;
+const accountServicesCache = new Map<string, { at: number; services: CarrierService[] }>();
+
+/**
+ * The service list of the account a request or shipment was made with: the connection's when that account is the
+ * connected one, else the carrier's own list for that account (carrier_accounts keeps credentials, not services; the
+ * connection's list is of the account connected now, whose codes may differ), kept briefly. [] when the carrier cannot
+ * say now: the label is still bought, naming the carrier instead of the distributor.
+ */
+export async function servicesOfAccount(
+  deps: LabelDeps,
+  account: AccountCredentials,
+  current: { services: CarrierService[]; accountId: number | null; carrier: CarrierId; creds: CarrierCredentials } | null,
+  now = Date.now(),
+): Promise<CarrierService[]> {
+  const same =
+    current &&
+    current.carrier === account.carrier &&
+    (account.accountId !== null && current.accountId !== null
+      ? current.accountId === account.accountId
+      : current.creds.environment === account.creds.environment && current.creds.clientId === account.creds.clientId);
+  if (same) return current.services;
+  const key = [account.carrier, account.creds.environment, account.creds.clientId].join("\u0000");
+  const hit = accountServicesCache.get(key);
+  if (hit && now - hit.at < ACCOUNT_SERVICES_TTL_MS) return hit.services;
+  try {
+    const services = await deps.carrierFor(account.carrier).listServices(account.creds);
+    if (accountServicesCache.size >= 1000) accountServicesCache.delete(accountServicesCache.keys().next().value!);
+    accountServicesCache.set(key, { at: now, services });
+    return services;
+  } catch {
+    return [];
+  }
+}
+
 export type ConnectInput = {
   carrier: CarrierId;
   environment: "staging" | "production";

@@ -17,9 +17,10 @@ import {
 import { logActivity } from "../activity.server";
 import { carrierReasonCode, encodeReason, type ReasonCode } from "../reasons";
 import { effectiveShipTo, fromAddressToCarrier, shipToToCarrier } from "./carrier-address";
-import { loadAccountCredentials, loadCredentials } from "./connection.server";
+import { loadAccountCredentials, loadCredentials, servicesOfAccount } from "./connection.server";
 import type { LabelDeps } from "./deps";
 import { fieldMappingOf, mapShipmentFields } from "../rules/field-mapping";
+import { ruleWeightGrams } from "../rules/choose";
 
 export type ProcessLabelOutcome = "created" | "reconciled" | "rejected" | "failed" | "skipped";
 
@@ -66,7 +67,8 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
     await markRequest(db, req.id, "failed", reason);
     return "failed";
   }
-  const conn = { creds: account.creds, services: current?.services ?? [] };
+  // The services of the account it is bought with (codes are per account), not of the one connected now.
+  const conn = { creds: account.creds, services: await servicesOfAccount(deps, account, current) };
   // A request from before accounts were kept gets the account it was found to belong to.
   const made = { ...req, carrierAccountId: account.accountId };
   const carrier = deps.carrierFor(req.carrier);
@@ -79,7 +81,9 @@ export async function processLabelRequest(deps: LabelDeps, labelRequestId: numbe
     service: req.service,
     packageType: req.packageType as PackageType,
     colli: req.colli,
-    weightGrams: order.weightGrams || null,
+    // The weight the rules and the dialog's price reasoned with (the order's, else items × the shop's default item
+    // weight), so the label bought is the one priced; the adapter divides it over the colli.
+    weightGrams: ruleWeightGrams(order, { defaultItemWeightGrams: shop.settings?.defaultItemWeightGrams ?? 0 }) || null,
     description: mapped.description,
     dimensions: req.dimensions ?? null,
     shipFrom: fromAddressToCarrier(shop.fromAddress),

@@ -71,7 +71,8 @@ export async function requestLabels(
   const plans = new Map(
     planRows(rows, {
       rules,
-      defaults: defaults ?? { service: input.options!.service, packageType: input.options!.packageType, defaultItemWeightGrams: 0 },
+      // Without a default service (one choice for all), still the shop's weight per item: the weight the job sends.
+      defaults: defaults ?? { service: input.options!.service, packageType: input.options!.packageType, defaultItemWeightGrams: shop.settings?.defaultItemWeightGrams ?? 0 },
       carrier,
       services: conn.services,
       overrides: input.overrides,

@@ -81,6 +81,7 @@ export const CcvOrderSchema = z
     ordernumber_full: text,
     create_date: z.string().min(1),
     deliver_method: text,
+    delivery_option: text,
     status: int,
     is_completed: bool,
     paid: bool,
@@ -158,6 +159,15 @@ export function shipToOf(order: CcvOrder): ShipTo | null {
   const a = isEmptyAddress(delivery) ? billing : delivery;
   if (!a || isEmptyAddress(a)) return null;
   return addressOf(a, a === delivery ? nameOf(billing ?? {}) : null);
+}
+
+/**
+ * The customer's choice at checkout as the order's shipping method (what a rule's "verzendmethode bevat" reads): CCV's
+ * `deliver_method` (shipping, delivery or pickup) and, when chosen, its `delivery_option` code (PG/PGE: a PostNL
+ * pick-up point; DHDLE) — "shipping PG". CCV's order resource names no shipping method beyond these; null without either.
+ */
+export function shippingMethodOf(order: Pick<CcvOrder, "deliver_method" | "delivery_option">): string | null {
+  return [order.deliver_method, order.delivery_option].filter(Boolean).join(" ") || null;
 }
 
 /** The billing address as the core's ShipTo shape (the order page shows it); null when CCV gives none. */
@@ -240,6 +250,7 @@ export function mapCcvOrder(order: CcvOrder, rows: readonly CcvOrderRow[], readA
     totalPrice: order.total_price === null ? null : order.total_price.toFixed(2),
     currency: order.currency ?? "EUR",
     totalWeightGrams: kgToGrams(order.total_weight),
+    shippingMethod: shippingMethodOf(order),
     // The order's labels by name (order-labels.ts); undefined when they could not be read.
     ...(tags ? { tags } : {}),
     raw,

@@ -54,6 +54,7 @@ export function buildOrder(id: number, input: CcvOrderInput, ctx: OrderContext):
     create_date: isoSeconds(ctx.now()),
     deliver_method: "shipping",
     deliver_date: null,
+    delivery_option: null,
     status: completed ? 1 : null,
     is_completed: false,
     paid: true,

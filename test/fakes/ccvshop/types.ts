@@ -62,6 +62,8 @@ export type CcvOrder = {
   create_date: string;
   deliver_method: CcvDeliverMethod;
   deliver_date: string | null;
+  /** The delivery option the customer chose (PG, PGE: a PostNL pick-up point; DHDLE), or null. */
+  delivery_option: string | null;
   status: number | null;
   is_completed: boolean;
   paid: boolean;
