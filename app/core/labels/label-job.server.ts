@@ -20,6 +20,7 @@ import { effectiveShipTo, fromAddressToCarrier, shipToToCarrier } from "./carrie
 import { loadAccountCredentials, loadCredentials } from "./connection.server";
 import type { LabelDeps } from "./deps";
 import { fieldMappingOf, mapShipmentFields } from "../rules/field-mapping";
+import { applyWaitingWebhooks } from "../parcels/webhook.server";
 
 export type ProcessLabelOutcome = "created" | "reconciled" | "rejected" | "failed" | "skipped";
 
@@ -190,7 +191,11 @@ async function storeShipment(
       .onConflictDoNothing()
       .returning({ id: shipments.id });
     await tx.update(labelRequests).set({ state: "created", lastError: null, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
-    if (s) await deps.queue.send("write-back", { shipmentId: s.id }, { tx: tx });
+    if (s) {
+      await deps.queue.send("write-back", { shipmentId: s.id }, { tx: tx });
+      // Label updates the carrier sent before this shipment was stored (its webhook can beat this commit).
+      await applyWaitingWebhooks(tx, { id: s.id, shopId: req.shopId, labels: created.labels });
+    }
     await logActivity(tx, {
       shopId: req.shopId,
       kind: "carrier",
