@@ -51,9 +51,9 @@ afterAll(async () => {
 });
 
 /** One paid order with its label made; returns its shipment row. */
-async function shippedOrder() {
+async function shippedOrder(colli = 1) {
   const [orderId] = await world.paidOrders(1);
-  await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: { service: "postnl-standard", colli: 1, packageType: "package" }, source: "merchant" });
+  await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: { service: "postnl-standard", colli, packageType: "package" }, source: "merchant" });
   await world.drain();
   const [s] = await rt.db.select().from(shipments).where(eq(shipments.orderId, orderId!));
   return s!;
@@ -317,6 +317,64 @@ describe("the track & trace poll", () => {
     } finally {
       world.carrier.fake.clearFailures();
     }
+  });
+});
+
+describe("a multi-colli shipment", () => {
+  const quietAfter = (d: Date) => new Date(d.getTime() + 5 * 3600_000);
+  const ttCalls = (labelId: string) => world.carrier.fake.requestLog().filter((r) => r.path === `/track-and-trace/${labelId}`).length;
+
+  it("is polled for every collo, shows the least advanced one, and is final only when every collo is", async () => {
+    const s = await shippedOrder(2);
+    expect(s.labels).toHaveLength(2);
+    const [one, two] = s.labels as [(typeof s.labels)[0], (typeof s.labels)[0]];
+    const t0 = Math.floor(s.createdAt.getTime() / 1000) * 1000;
+    world.carrier.fake.setWebhooksEnabled(false);
+    try {
+      await world.carrier.fake.advanceLabel(two.waybill, "in_transit", { at: new Date(t0 + 60_000) });
+      await world.carrier.fake.advanceLabel(one.waybill, "delivered", { at: new Date(t0 + 120_000) });
+    } finally {
+      world.carrier.fake.setWebhooksEnabled(true);
+    }
+    const before = [ttCalls(one.id), ttCalls(two.id)];
+    const first = quietAfter(new Date());
+    await pollParcels({ ...labelDeps(rt), sleep: async () => {} }, { now: first });
+    expect([ttCalls(one.id), ttCalls(two.id)]).toEqual([before[0]! + 1, before[1]! + 1]);
+    // One collo delivered, the other still travelling: the shipment is "onderweg", and still followed.
+    let row = await shipmentRow(s.id);
+    expect(row).toMatchObject({ parcelStatus: "in_transit", parcelFinal: false });
+    expect(row.parcelStatusAt!.toISOString()).toBe(new Date(t0 + 60_000).toISOString());
+    const history = await parcelHistory(rt.db, world.shop.id, s.id);
+    expect(history.map((h) => h.status)).toEqual(["created", "created", "in_transit", "delivered"]);
+
+    world.carrier.fake.setWebhooksEnabled(false);
+    try {
+      await world.carrier.fake.advanceLabel(two.waybill, "delivered", { at: new Date(t0 + 180_000) });
+    } finally {
+      world.carrier.fake.setWebhooksEnabled(true);
+    }
+    await pollParcels({ ...labelDeps(rt), sleep: async () => {} }, { now: quietAfter(first) });
+    row = await shipmentRow(s.id);
+    expect(row).toMatchObject({ parcelStatus: "delivered", parcelFinal: true });
+    expect(row.parcelStatusAt!.toISOString()).toBe(new Date(t0 + 180_000).toISOString());
+  });
+
+  it("by webhooks: a collo without news keeps it aangemaakt, a problem wins, and the poll settles finality", async () => {
+    const s = await shippedOrder(2);
+    const [one, two] = s.labels as [(typeof s.labels)[0], (typeof s.labels)[0]];
+    const t0 = Math.floor(s.createdAt.getTime() / 1000) * 1000;
+    await world.carrier.fake.advanceLabel(one.waybill, "delivered", { at: new Date(t0 + 60_000) });
+    await applyQueued();
+    expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "created", parcelFinal: false, parcelStatusAt: null });
+    await world.carrier.fake.advanceLabel(two.waybill, "rejected", { at: new Date(t0 + 120_000) });
+    await applyQueued();
+    expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "problem", parcelCarrierStatus: "rejected" });
+    await world.carrier.fake.advanceLabel(two.waybill, "delivered", { at: new Date(t0 + 180_000) });
+    await applyQueued();
+    // Both delivered; the webhook named one collo, so the shipment is not yet known final: the next poll asks both.
+    expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "delivered", parcelFinal: false });
+    await pollParcels({ ...labelDeps(rt), sleep: async () => {} }, { now: quietAfter(new Date()) });
+    expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "delivered", parcelFinal: true });
   });
 });
 

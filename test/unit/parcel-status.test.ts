@@ -8,6 +8,8 @@ import { createBoekuwzendingCarrier, labelWebhookHmac } from "../../app/carriers
 import { topLevelMemberText } from "../../app/carriers/boekuwzending/json-span";
 import { FakeCarrier, fakePhpJsonEncode, phpAssoc, phpFloat } from "../fakes/carrier";
 import { dutchCarrierHoliday, workingDaysBefore, isStuck } from "../../app/core/parcels/stuck";
+import { shipmentStatusOfColli } from "../../app/core/parcels/colli";
+import type { ParcelStatus } from "../../app/core/domain";
 
 describe("PHP json_encode (what the signature is computed over)", () => {
   it("escapes slashes and non-ASCII as PHP does, and encodes decoded empty / list-like objects as lists", () => {
@@ -161,5 +163,19 @@ describe("a genuine webhook Koppel cannot read", () => {
       ok: true,
       value: { eventId: "evt-9", event: "webhook-shipment-update", waybill: null, reference: null, updates: [] },
     });
+  });
+});
+
+describe("a multi-colli shipment's status", () => {
+  const at = (min: number) => new Date(Date.UTC(2026, 11, 1, 10, min));
+  const c = (status: ParcelStatus, min: number | null) => ({ status, at: min === null ? null : at(min), event: min });
+  it("is the least advanced collo's, a problem (then a return) winning, a collo without news counting as aangemaakt", () => {
+    expect(shipmentStatusOfColli([c("delivered", 30), c("in_transit", 10)])).toEqual(c("in_transit", 10));
+    expect(shipmentStatusOfColli([c("in_transit", 5), c("in_transit", 20), c("delivered", 30)])).toEqual(c("in_transit", 20));
+    expect(shipmentStatusOfColli([c("at_pickup_point", 5), c("delivered", 30)]).status).toBe("at_pickup_point");
+    expect(shipmentStatusOfColli([c("delivered", 30), c("created", null)])).toEqual(c("created", null));
+    expect(shipmentStatusOfColli([c("delivered", 30), c("returned", 10), c("problem", 5)])).toEqual(c("problem", 5));
+    expect(shipmentStatusOfColli([c("delivered", 30), c("returned", 10), c("scanned", 5)])).toEqual(c("returned", 10));
+    expect(shipmentStatusOfColli([c("delivered", 30)])).toEqual(c("delivered", 30));
   });
 });
