@@ -7,13 +7,15 @@ import { CARRIER_ACCOUNT, startLabelWorld } from "./support/label-world";
 import { labelDeps, type Runtime } from "../../app/runtime.server";
 import { requestLabels } from "../../app/core/labels/request-labels.server";
 import { connectCarrier } from "../../app/core/labels/connection.server";
-import { applyCarrierWebhook, sha256Hex } from "../../app/core/parcels/webhook.server";
+import { applyCarrierWebhook, applyWaitingWebhooks, sha256Hex } from "../../app/core/parcels/webhook.server";
+import { processLabelRequest } from "../../app/core/labels/label-job.server";
+import type { Carrier } from "../../app/core/ports";
 import { ensureParcelWebhook } from "../../app/core/parcels/register-webhook.server";
 import { pollParcels } from "../../app/core/parcels/poll.server";
 import { parcelHistory, parcelStatusForOrders } from "../../app/core/parcels/reads.server";
 import { listShipments } from "../../app/core/labels/reads.server";
 import { workingDaysBefore } from "../../app/core/parcels/stuck";
-import { carrierAccounts, shipments } from "../../app/db/schema";
+import { carrierAccounts, carrierWebhooks, shipments } from "../../app/db/schema";
 import { QUEUES, type JobData } from "../../app/jobs/queue.server";
 import { action as carrierWebhookAction } from "../../app/routes/carrier-webhooks.boekuwzending.$token";
 import { createMerchantCookieSession } from "../../app/merchant.server";
@@ -49,9 +51,9 @@ afterAll(async () => {
 });
 
 /** One paid order with its label made; returns its shipment row. */
-async function shippedOrder() {
+async function shippedOrder(colli = 1) {
   const [orderId] = await world.paidOrders(1);
-  await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: { service: "postnl-standard", colli: 1, packageType: "package" }, source: "merchant" });
+  await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: { service: "postnl-standard", colli, packageType: "package" }, source: "merchant" });
   await world.drain();
   const [s] = await rt.db.select().from(shipments).where(eq(shipments.orderId, orderId!));
   return s!;
@@ -174,6 +176,97 @@ describe("label-update webhooks", () => {
   });
 });
 
+describe("a label update that comes before its shipment is stored", () => {
+  /** Requests a label and runs its create-label job(s) with this carrier instead of the real adapter. */
+  async function labelWith(carrier: (real: Carrier) => Carrier, runs = 1) {
+    const [orderId] = await world.paidOrders(1);
+    await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId!], options: { service: "postnl-standard", colli: 1, packageType: "package" }, source: "merchant" });
+    const deps = labelDeps(rt);
+    const wrapped = carrier(deps.carrierFor("boekuwzending"));
+    const jobs = await rt.boss.fetch<JobData["create-label"]>(QUEUES.createLabel, { batchSize: 10 });
+    for (const job of jobs) {
+      for (let i = 0; i < runs; i++) await processLabelRequest({ ...deps, carrierFor: () => wrapped }, job.data.labelRequestId).catch(() => undefined);
+      await rt.boss.complete(QUEUES.createLabel, job.id);
+    }
+    await world.drain();
+    const [s] = await rt.db.select().from(shipments).where(eq(shipments.orderId, orderId!));
+    return s!;
+  }
+  /** The carrier's webhook for a label it just made, delivered and applied before Koppel has stored the label. */
+  async function updateFirst(waybill: string, status: string, at: Date) {
+    const [d] = await world.carrier.fake.advanceLabel(waybill, status, { at });
+    expect(d!.status).toBe(200);
+    expect(await applyQueued()).toEqual(["no_shipment"]);
+    return d!;
+  }
+  const webhookOf = async (eventId: string) => (await rt.db.select().from(carrierWebhooks).where(eq(carrierWebhooks.eventId, eventId)))[0]!;
+
+  it("is applied when the label job stores the shipment", async () => {
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 60_000);
+    let delivery: Awaited<ReturnType<typeof updateFirst>> | undefined;
+    const s = await labelWith((real) => ({
+      ...real,
+      async createShipment(creds, request) {
+        const created = await real.createShipment(creds, request);
+        delivery = await updateFirst(created.labels[0]!.waybill, "scanned", at);
+        return created;
+      },
+    }));
+    expect(delivery).toBeDefined();
+    expect(s).toMatchObject({ parcelStatus: "scanned", parcelCarrierStatus: "scanned" });
+    expect(s.parcelStatusAt!.toISOString()).toBe(at.toISOString());
+    expect(await webhookOf(delivery!.eventId)).toMatchObject({ outcome: "applied" });
+    const history = await parcelHistory(rt.db, world.shop.id, s.id);
+    expect(history.map((h) => [h.status, h.source])).toEqual([["created", "webhook"], ["scanned", "webhook"]]);
+    // Once: applying the waiting updates again finds none, and nothing is stored twice.
+    expect(await rt.db.transaction((tx) => applyWaitingWebhooks(tx, s))).toBe(0);
+    expect(await applyQueued()).toEqual([]);
+    expect(await countRows(rt, "parcel_events", `shipment_id = ${s.id}`)).toBe(2);
+  });
+
+  it("is applied when a retried label job finds the shipment at the carrier (reconcile)", async () => {
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 120_000);
+    let eventId: string | undefined;
+    let first = true;
+    const posts = () => world.carrier.fake.requestLog().filter((r) => r.method === "POST" && r.path === "/shipments").length;
+    const postsBefore = posts();
+    const s = await labelWith(
+      (real) => ({
+        ...real,
+        async createShipment(creds, request) {
+          const created = await real.createShipment(creds, request);
+          if (!first) return created;
+          first = false;
+          eventId = (await updateFirst(created.labels[0]!.waybill, "in_transit", at)).eventId;
+          // The worker dies after the carrier made the label: the next run reconciles instead of buying another.
+          throw new Error("worker lost after the carrier answered");
+        },
+      }),
+      2,
+    );
+    // One label bought; the second run found it by its key.
+    expect(posts()).toBe(postsBefore + 1);
+    expect(s).toMatchObject({ parcelStatus: "in_transit" });
+    expect(await webhookOf(eventId!)).toMatchObject({ outcome: "applied" });
+  });
+
+  it("older than a week (another parcel's, the waybill reused) is left alone", async () => {
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 180_000);
+    let eventId: string | undefined;
+    const s = await labelWith((real) => ({
+      ...real,
+      async createShipment(creds, request) {
+        const created = await real.createShipment(creds, request);
+        eventId = (await updateFirst(created.labels[0]!.waybill, "scanned", at)).eventId;
+        await rt.db.update(carrierWebhooks).set({ receivedAt: new Date(Date.now() - 8 * 86400_000) }).where(eq(carrierWebhooks.eventId, eventId));
+        return created;
+      },
+    }));
+    expect(s.parcelStatus).toBe("created");
+    expect(await webhookOf(eventId!)).toMatchObject({ outcome: "no_shipment" });
+  });
+});
+
 describe("the track & trace poll", () => {
   it("updates a shipment whose webhooks never came, and waits out a 429 before asking again", async () => {
     const s = await shippedOrder();
@@ -224,6 +317,64 @@ describe("the track & trace poll", () => {
     } finally {
       world.carrier.fake.clearFailures();
     }
+  });
+});
+
+describe("a multi-colli shipment", () => {
+  const quietAfter = (d: Date) => new Date(d.getTime() + 5 * 3600_000);
+  const ttCalls = (labelId: string) => world.carrier.fake.requestLog().filter((r) => r.path === `/track-and-trace/${labelId}`).length;
+
+  it("is polled for every collo, shows the least advanced one, and is final only when every collo is", async () => {
+    const s = await shippedOrder(2);
+    expect(s.labels).toHaveLength(2);
+    const [one, two] = s.labels as [(typeof s.labels)[0], (typeof s.labels)[0]];
+    const t0 = Math.floor(s.createdAt.getTime() / 1000) * 1000;
+    world.carrier.fake.setWebhooksEnabled(false);
+    try {
+      await world.carrier.fake.advanceLabel(two.waybill, "in_transit", { at: new Date(t0 + 60_000) });
+      await world.carrier.fake.advanceLabel(one.waybill, "delivered", { at: new Date(t0 + 120_000) });
+    } finally {
+      world.carrier.fake.setWebhooksEnabled(true);
+    }
+    const before = [ttCalls(one.id), ttCalls(two.id)];
+    const first = quietAfter(new Date());
+    await pollParcels({ ...labelDeps(rt), sleep: async () => {} }, { now: first });
+    expect([ttCalls(one.id), ttCalls(two.id)]).toEqual([before[0]! + 1, before[1]! + 1]);
+    // One collo delivered, the other still travelling: the shipment is "onderweg", and still followed.
+    let row = await shipmentRow(s.id);
+    expect(row).toMatchObject({ parcelStatus: "in_transit", parcelFinal: false });
+    expect(row.parcelStatusAt!.toISOString()).toBe(new Date(t0 + 60_000).toISOString());
+    const history = await parcelHistory(rt.db, world.shop.id, s.id);
+    expect(history.map((h) => h.status)).toEqual(["created", "created", "in_transit", "delivered"]);
+
+    world.carrier.fake.setWebhooksEnabled(false);
+    try {
+      await world.carrier.fake.advanceLabel(two.waybill, "delivered", { at: new Date(t0 + 180_000) });
+    } finally {
+      world.carrier.fake.setWebhooksEnabled(true);
+    }
+    await pollParcels({ ...labelDeps(rt), sleep: async () => {} }, { now: quietAfter(first) });
+    row = await shipmentRow(s.id);
+    expect(row).toMatchObject({ parcelStatus: "delivered", parcelFinal: true });
+    expect(row.parcelStatusAt!.toISOString()).toBe(new Date(t0 + 180_000).toISOString());
+  });
+
+  it("by webhooks: a collo without news keeps it aangemaakt, a problem wins, and the poll settles finality", async () => {
+    const s = await shippedOrder(2);
+    const [one, two] = s.labels as [(typeof s.labels)[0], (typeof s.labels)[0]];
+    const t0 = Math.floor(s.createdAt.getTime() / 1000) * 1000;
+    await world.carrier.fake.advanceLabel(one.waybill, "delivered", { at: new Date(t0 + 60_000) });
+    await applyQueued();
+    expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "created", parcelFinal: false, parcelStatusAt: null });
+    await world.carrier.fake.advanceLabel(two.waybill, "rejected", { at: new Date(t0 + 120_000) });
+    await applyQueued();
+    expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "problem", parcelCarrierStatus: "rejected" });
+    await world.carrier.fake.advanceLabel(two.waybill, "delivered", { at: new Date(t0 + 180_000) });
+    await applyQueued();
+    // Both delivered; the webhook named one collo, so the shipment is not yet known final: the next poll asks both.
+    expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "delivered", parcelFinal: false });
+    await pollParcels({ ...labelDeps(rt), sleep: async () => {} }, { now: quietAfter(new Date()) });
+    expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "delivered", parcelFinal: true });
   });
 });
 

@@ -26,6 +26,7 @@ import { asDistributor } from "../../core/domain";
 import { concatPdfs } from "../../core/label-pdf";
 import { ErrorBody, LabelList, LabelUpdateEvent, RateList, Shipment, ShipmentCollection, SignedWebhook, TokenResponse, TrackAndTrace, TrackStatus } from "./schemas";
 import { phpJsonEncode } from "./php-json";
+import { topLevelMemberText } from "./json-span";
 import { mapLabelStatus, parseCarrierDate } from "./parcel-status";
 
 export const BOEKUWZENDING_BASE_URLS = {
@@ -173,7 +174,19 @@ export const WEBHOOK_INTEGRATION = "koppel";
  * `data`, keyed with the client id and secret concatenated.
  */
 export function labelWebhookHmac(creds: Pick<CarrierCredentials, "clientId" | "clientSecret">, data: unknown): string {
-  return createHmac("sha256", `${creds.clientId}${creds.clientSecret}`).update(phpJsonEncode(data), "utf8").digest("hex");
+  return labelWebhookHmacOfBytes(creds, phpJsonEncode(data));
+}
+
+/** The same over the exact text of `data` (json_encode's output is UTF-8; a valid UTF-8 body round-trips exactly). */
+export function labelWebhookHmacOfBytes(creds: Pick<CarrierCredentials, "clientId" | "clientSecret">, dataText: string): string {
+  return createHmac("sha256", `${creds.clientId}${creds.clientSecret}`).update(dataText, "utf8").digest("hex");
+}
+
+/** Constant-time comparison of two hex signatures (a length difference alone is not secret). */
+function hmacEquals(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, "utf8");
+  const b = Buffer.from(given, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** `{status, code, description, date}` items → Koppel updates, oldest first; unknown statuses and dates dropped. */
@@ -592,9 +605,12 @@ export function createBoekuwzendingCarrier(opts: BoekuwzendingOptions = {}) {
       const envelope = SignedWebhook.safeParse(body);
       // The portal's documented envelope carries no signature: without one there is nothing to verify, so it is refused.
       if (!envelope.success) return { ok: false, reason: "unsigned (no meta.hmac)" };
-      const expected = Buffer.from(labelWebhookHmac(creds, envelope.data.data), "utf8");
-      const given = Buffer.from(envelope.data.meta.hmac.trim().toLowerCase(), "utf8");
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "HMAC mismatch" };
+      // Over the bytes of `data` as sent (PHP signs json_encode($data) and embeds those very bytes); the re-encoding of
+      // the parsed data is the fallback, for a sender or proxy that re-serialised the envelope. Either matching is enough.
+      const given = envelope.data.meta.hmac.trim().toLowerCase();
+      const rawData = topLevelMemberText(rawBody, "data");
+      const matches = (rawData !== null && hmacEquals(labelWebhookHmacOfBytes(creds, rawData), given)) || hmacEquals(labelWebhookHmac(creds, envelope.data.data), given);
+      if (!matches) return { ok: false, reason: "HMAC mismatch" };
       const event = LabelUpdateEvent.safeParse(envelope.data.data);
       if (!event.success) {
         // Genuine, but not a label update Koppel can read: taken (and kept) without updates, never refused into retries.

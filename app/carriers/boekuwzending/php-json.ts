@@ -1,9 +1,11 @@
 // PHP's json_encode() with its default flags, applied to what json_decode($body, true) gives: Boekuwzending signs its
 // webhooks over json_encode($data) (contract A, "Plugin webhooks"; the WooCommerce plugin checks
-// hash_hmac('sha256', json_encode($data), $clientId . $clientSecret)), so the receiver must re-encode the decoded
-// data the PHP way before comparing. Defaults: "/" escaped as "\/", every non-ASCII UTF-16 unit as \uXXXX (lower-case
+// hash_hmac('sha256', json_encode($data), $clientId . $clientSecret)). Koppel checks the signature over the bytes of
+// `data` as sent first (json-span.ts); this re-encoding of the parsed data is only the fallback, for an envelope that
+// was re-serialised on the way. Defaults: "/" escaped as "\/", every non-ASCII UTF-16 unit as \uXXXX (lower-case
 // hex), assoc arrays decoded from JSON objects: an empty object or one keyed "0".."n-1" in order encodes as a list.
-// Not reproducible from parsed JSON: a float with an integral value (PHP writes 5.0); such payloads fail verification.
+// Not reproducible from parsed JSON: floats in PHP's exponent form (1.0e-5) or with JSON_PRESERVE_ZERO_FRACTION (5.0),
+// integers above 2^53, integer-like keys out of order ({"1":…,"0":…}); the byte check covers those.
 
 const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 

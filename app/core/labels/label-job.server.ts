@@ -21,6 +21,7 @@ import { loadAccountCredentials, loadCredentials, servicesOfAccount } from "./co
 import type { LabelDeps } from "./deps";
 import { fieldMappingOf, mapShipmentFields } from "../rules/field-mapping";
 import { ruleWeightGrams } from "../rules/choose";
+import { applyWaitingWebhooks } from "../parcels/webhook.server";
 
 export type ProcessLabelOutcome = "created" | "reconciled" | "rejected" | "failed" | "skipped";
 
@@ -194,7 +195,11 @@ async function storeShipment(
       .onConflictDoNothing()
       .returning({ id: shipments.id });
     await tx.update(labelRequests).set({ state: "created", lastError: null, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
-    if (s) await deps.queue.send("write-back", { shipmentId: s.id }, { tx: tx });
+    if (s) {
+      await deps.queue.send("write-back", { shipmentId: s.id }, { tx: tx });
+      // Label updates the carrier sent before this shipment was stored (its webhook can beat this commit).
+      await applyWaitingWebhooks(tx, { id: s.id, shopId: req.shopId, labels: created.labels });
+    }
     await logActivity(tx, {
       shopId: req.shopId,
       kind: "carrier",

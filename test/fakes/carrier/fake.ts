@@ -313,8 +313,6 @@ export class FakeCarrier {
 
   /** The signed envelope {data, meta: {hmac}} of one label update (contract A: webhooks, plugin envelope). */
   signedLabelUpdate(clientId: string, label: FakeLabel, history: readonly FakeTrackEvent[], eventId: string = randomUUID()): string {
-    const account = this.accounts.get(clientId);
-    if (!account) throw new Error(`No account ${clientId}`);
     const phpDate = (iso: string) => ({ date: amsterdamWallClock(new Date(iso)), timezone_type: 3, timezone: "Europe/Amsterdam" });
     const item = (e: FakeTrackEvent) => ({ status: e.status, code: e.code, description: e.description, date: phpDate(e.date) });
     const active = history[history.length - 1]!;
@@ -324,8 +322,18 @@ export class FakeCarrier {
       date: phpDate(new Date(this.now()).toISOString()),
       payload: { reference: label.reference, waybill: label.waybill, active: item(active), details: history.map(item) },
     };
-    const hmac = createHmac("sha256", account.clientId + account.clientSecret).update(phpJsonEncode(data), "utf8").digest("hex");
-    return JSON.stringify({ data, meta: { hmac } });
+    return this.signLabelWebhookBytes(clientId, phpJsonEncode(data));
+  }
+
+  /**
+   * The envelope PHP's json_encode(['data' => $data, 'meta' => ['hmac' => …]]) makes around `dataBytes` (already
+   * json_encode($data)), signed as Boekuwzending signs: hex HMAC-SHA256 of those bytes keyed clientId . clientSecret.
+   */
+  signLabelWebhookBytes(clientId: string, dataBytes: string): string {
+    const account = this.accounts.get(clientId);
+    if (!account) throw new Error(`No account ${clientId}`);
+    const hmac = createHmac("sha256", account.clientId + account.clientSecret).update(dataBytes, "utf8").digest("hex");
+    return `{"data":${dataBytes},"meta":{"hmac":"${hmac}"}}`;
   }
 
   private async deliver(hook: FakeWebhook, shipment: StoredShipment, label: FakeLabel, history: readonly FakeTrackEvent[]): Promise<FakeWebhookDelivery> {

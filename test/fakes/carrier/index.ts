@@ -7,6 +7,7 @@ import type { FakeCarrierRequest } from "./types";
 
 export * from "./fake";
 export * from "./label-pdf";
+export { phpAssoc, phpFloat, phpJsonEncode as fakePhpJsonEncode } from "./php-json";
 export type * from "./types";
 
 export type StartFakeCarrierOptions = FakeCarrierOptions & {
