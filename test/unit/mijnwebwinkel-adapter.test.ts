@@ -48,6 +48,27 @@ describe("Mijnwebwinkel mapping", () => {
     expect(map({ ...base, status: 7 }).financialStatus).toBe("refunded");
     expect(policy).toMatchObject({ shipped: 4, toShip: new Set([1, 2]) });
   });
+  it("country: the address's country_code, else the shipping country's isocode; none at all → empty (incomplete), never NL", () => {
+    const invoice = base.debtor.address.invoice;
+    const withInvoice = (a: Record<string, unknown>, shipping: unknown = [{ country: [] }]) => map({ ...base, shipping, debtor: { ...base.debtor, address: { invoice: { ...invoice, ...a } } } });
+    expect(withInvoice({ country_code: "be" }).shipTo?.country).toBe("BE");
+    const belgium = [{ country: { description: "België", isocode: "BE" } }];
+    expect(withInvoice({ country_code: undefined }, belgium).shipTo?.country).toBe("BE");
+    expect(withInvoice({ country_code: "" }, belgium).shipTo?.country).toBe("BE");
+    expect(withInvoice({ country_code: "Belgium" }, [{ country: { isocode: "be" } }]).shipTo?.country).toBe("BE");
+    // No code anywhere: not guessed as NL; the carrier check then calls the address incomplete (country missing).
+    expect(withInvoice({ country_code: undefined }).shipTo?.country).toBe("");
+    expect(withInvoice({ country_code: undefined }, []).shipTo?.country).toBe("");
+    expect(withInvoice({ country_code: undefined }, null).shipTo?.country).toBe("");
+    expect(withInvoice({ country_code: undefined }, [{ country: { isocode: "XYZ" } }]).shipTo?.country).toBe("");
+  });
+  it("shippingMethod: the name of the order line of type shipping (none → null)", () => {
+    expect(map(base).shippingMethod).toBe("Verzending");
+    const pickup = { ...base, orderlines: [base.orderlines[0], { type: "shipping", quantity: 1, description: "  Afhalen in de winkel " }] };
+    expect(map(pickup).shippingMethod).toBe("Afhalen in de winkel");
+    expect(map({ ...base, orderlines: [base.orderlines[0]] }).shippingMethod).toBeNull();
+    expect(map({ ...base, orderlines: [base.orderlines[0], { type: "shipping", quantity: 1, description: "" }] }).shippingMethod).toBeNull();
+  });
   it("splits the house number suffix", () => {
     expect(splitHouseNumber("123A")).toEqual({ houseNumber: "123", addition: "A" });
     expect(splitHouseNumber("8-2")).toEqual({ houseNumber: "8", addition: "2" });

@@ -161,18 +161,36 @@ export function shipToOf(order: MwwOrder): ShipTo | null {
   const delivery = addresses?.delivery && !Array.isArray(addresses.delivery) ? (addresses.delivery as MwwAddress) : null;
   const invoice = addresses?.invoice ?? null;
   const a = hasAddress(delivery) ? delivery : invoice;
-  return hasAddress(a) ? toShipTo(a, order) : null;
+  return hasAddress(a) ? toShipTo(a, order, shippingCountryOf(order)) : null;
 }
 
 /** The invoice address as the shop sent it (shown on the order page; the label uses shipToOf). */
 export function billToOf(order: MwwOrder): ShipTo | null {
   const invoice = order.debtor?.address?.invoice ?? null;
-  return hasAddress(invoice) ? toShipTo(invoice, order) : null;
+  return hasAddress(invoice) ? toShipTo(invoice, order, null) : null;
 }
 
-function toShipTo(a: MwwAddress, order: MwwOrder): ShipTo {
+const isoCode = (v: unknown): string | null => (typeof v === "string" && /^[a-z]{2}$/i.test(v.trim()) ? v.trim().toUpperCase() : null);
+
+/** The country the order ships to by `shipping[].country.isocode` (drift: `country` can be `[]`), or null. */
+export function shippingCountryOf(order: MwwOrder): string | null {
+  const shipping = (order as { shipping?: unknown }).shipping;
+  if (!Array.isArray(shipping)) return null;
+  for (const s of shipping) {
+    const country = s && typeof s === "object" ? (s as { country?: unknown }).country : null;
+    const code = country && typeof country === "object" && !Array.isArray(country) ? isoCode((country as { isocode?: unknown }).isocode) : null;
+    if (code) return code;
+  }
+  return null;
+}
+
+/**
+ * The address's own `country_code`, else `fallback` (the shipping country, for the ship-to). No country at all stays
+ * empty: the carrier check then calls the address incomplete (country missing), rather than Koppel guessing NL.
+ */
+function toShipTo(a: MwwAddress, order: MwwOrder, fallback: string | null): ShipTo {
   const invoice = order.debtor?.address?.invoice ?? null;
-  const country = a.country_code && /^[a-z]{2}$/i.test(a.country_code) ? a.country_code.toUpperCase() : "NL";
+  const country = isoCode(a.country_code) ?? fallback ?? "";
   const split = a.street && a.number ? splitHouseNumber(a.number) : null;
   return {
     name: a.name ?? invoice?.name ?? order.debtor?.name ?? a.company ?? "",
@@ -201,6 +219,12 @@ export function linesOf(order: MwwOrder): OrderLine[] {
       const article = l.articles?.[0];
       return { sku: article?.sku ?? null, name: l.description ?? article?.description ?? "—", quantity, weightGrams: perItem, requiresShipping: true };
     });
+}
+
+/** The shipping method the customer chose: the name of the order line of type "shipping" (shipping rules match it). */
+export function shippingMethodOf(order: MwwOrder): string | null {
+  for (const l of order.orderlines ?? []) if (l.type === "shipping" && l.description) return l.description;
+  return null;
 }
 
 /** "yyyy-mm-dd" + "hh:mm:ss", Europe/Amsterdam wall-clock time, → the instant. */
@@ -255,6 +279,7 @@ export function mapMwwOrder(order: MwwOrder, policy: MwwStatusPolicy, financialS
     shipTo,
     billTo: billToOf(order),
     lines: linesOf(order),
+    shippingMethod: shippingMethodOf(order),
     totalPrice: order.price?.total != null ? order.price.total.toFixed(2) : null,
     currency: order.currency ?? "EUR",
     totalWeightGrams: order.weight !== null && order.weight >= 0 ? Math.round(order.weight) : null,
