@@ -85,6 +85,11 @@ export type PlatformCapabilities = {
   notifiesCustomerOnShipment: boolean;
   /** What the periodic sync can ask for: orders changed since an instant, or only the open ones. */
   listing: "changed_since" | "open_orders";
+  /**
+   * The platform's test orders: imported only when the shop switched "Testbestellingen importeren" on ("setting", the
+   * default), or never, whatever the setting (Mijnwebwinkel: an order number with "T-"); the option is then not shown.
+   */
+  testOrders?: "setting" | "never";
 };
 
 /** A shop as the core hands it to its platform adapter: who it is, and its credentials, decrypted (platform's shape). */

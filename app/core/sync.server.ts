@@ -3,7 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { withoutQueryText, type Db } from "../db/client.server";
 import { orders, shops } from "../db/schema";
 import type { Clock, ShopAccess, ShopPlatform } from "./ports";
-import { getShop, importFinancialStatuses, importsTestOrders } from "./shops.server";
+import { getShop, importFinancialStatuses, testOrderImport } from "./shops.server";
 import { importOrders, type ImportInput, type ImportItem, type ImportResult } from "./import-order.server";
 import { logActivities, logActivity, type NewActivity } from "./activity.server";
 import { cleanText } from "./text";
@@ -30,7 +30,7 @@ export async function syncShop(
   const previousCursor = shop.syncCursor;
   const since = previousCursor ? new Date(previousCursor.getTime() - SYNC_OVERLAP_MS) : null;
   const paid = importFinancialStatuses(shop);
-  const importTestOrders = importsTestOrders(shop);
+  const testOrders = testOrderImport(shop, platform.capabilities);
   let cursor = previousCursor;
   let pageCursor: string | null = null;
   const totals = { pages: 0, seen: 0, imported: 0, updated: 0, skipped: 0, failed: 0 };
@@ -38,7 +38,7 @@ export async function syncShop(
   const listed = new Set<string>();
   /** Imports the items, counts them in totals, and logs what failed (with `failures` gathered before). */
   async function importCounted(items: ImportItem[], failures: NewActivity[]) {
-    const results = await importEach(db, { shopId, paidStatuses: paid, importTestOrders, source }, items);
+    const results = await importEach(db, { shopId, paidStatuses: paid, ...testOrders, source }, items);
     results.forEach((r, i) => {
       totals.seen++;
       if (r.outcome === "imported") totals.imported++;

@@ -31,7 +31,7 @@ import {
 } from "./order-schema";
 import { DEFAULT_MWW_SETTINGS, type MwwShopSettings } from "./settings.server";
 
-export const MIJNWEBWINKEL_CAPABILITIES: PlatformCapabilities = { intake: "polling", listing: "open_orders", notifiesCustomerOnShipment: false };
+export const MIJNWEBWINKEL_CAPABILITIES: PlatformCapabilities = { intake: "polling", listing: "open_orders", notifiesCustomerOnShipment: false, testOrders: "never" };
 
 /** The API's maximum `limit`. */
 export const ORDERS_PAGE_SIZE = 100;
