@@ -60,6 +60,12 @@ export type SyncPage = {
   invalid?: InvalidPlatformOrder[];
   /** Pass back to fetch the next page; null when done. */
   nextPageCursor: string | null;
+  /**
+   * Listing "open_orders" only: this page is of a listing of what changed since `since` (new orders, and those that
+   * changed status or left), not of every open order, so the orders the listing did not return are not gone and the
+   * core does not re-read them. Absent: every open order was listed.
+   */
+  changedOnly?: boolean;
 };
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mwwErrorText } from "../../app/platforms/mijnwebwinkel/api-client.server";
+import { statusChangedFrom } from "../../app/platforms/mijnwebwinkel/adapter.server";
 import { financialStatusOf, mapMwwOrder, MwwOrderSchema, splitHouseNumber, statusPolicy } from "../../app/platforms/mijnwebwinkel/order-schema";
 import { DEFAULT_STATUSES } from "../fakes/mijnwebwinkel";
 
@@ -86,5 +87,17 @@ describe("Mijnwebwinkel mapping", () => {
     expect(mwwErrorText({ code: 401, message: "Unauthorized", description: "Invalid store token" })).toBe("Unauthorized: Invalid store token");
     expect(mwwErrorText({ type: "about:blank", title: "Unprocessable Entity", detail: "embed is invalid", status: 422 })).toBe("Unprocessable Entity: embed is invalid");
     expect(mwwErrorText("<html>")).toBeNull();
+  });
+});
+
+describe("status_changed_start_date", () => {
+  it("the core's since minus 3 minutes, in the store's wall clock (yyyy-mm-dd hh:mm:ss, Europe/Amsterdam)", () => {
+    expect(statusChangedFrom(new Date("2026-12-01T08:58:00Z"), new Date("2026-12-01T09:05:00Z"))).toBe("2026-12-01 09:55:00");
+    expect(statusChangedFrom(new Date("2026-07-01T10:00:30.900Z"), new Date("2026-07-01T10:05:00Z"))).toBe("2026-07-01 11:57:30");
+  });
+  it("an hour earlier across a summer-time change, so nothing in the wall clock's jump is skipped", () => {
+    // 02:50 summer time; the clocks go back at 03:00 to 02:00: a change at 02:05 winter time comes after it.
+    expect(statusChangedFrom(new Date("2026-10-25T00:50:00Z"), new Date("2026-10-25T01:10:00Z"))).toBe("2026-10-25 01:47:00");
+    expect(statusChangedFrom(new Date("2026-03-29T00:50:00Z"), new Date("2026-03-29T01:10:00Z"))).toBe("2026-03-29 00:47:00");
   });
 });

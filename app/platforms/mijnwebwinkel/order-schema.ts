@@ -240,10 +240,20 @@ export function amsterdamInstant(date: string, time: string | null): Date | null
 }
 
 const FMT = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
-function amsterdamOffsetMs(ms: number): number {
+function amsterdamParts(ms: number): Record<string, string> {
   const p: Record<string, string> = {};
   for (const part of FMT.formatToParts(new Date(ms))) p[part.type] = part.value;
+  return p;
+}
+export function amsterdamOffsetMs(ms: number): number {
+  const p = amsterdamParts(ms);
   return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!) - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant as the store's wall clock writes it, "yyyy-mm-dd hh:mm:ss" (the status_changed_* filters' form). */
+export function amsterdamDateTime(at: Date): string {
+  const p = amsterdamParts(at.getTime());
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** A test order: the "T-" marker in its number, or the API's test flag. */
@@ -294,9 +304,20 @@ export function formatZodIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-/** What can be read of an order that does not parse (the sync logs it and moves on). */
-export function invalidMwwOrder(item: unknown, reason: string): InvalidPlatformOrder {
+/**
+ * What can be read of an order that does not parse (the sync logs it and moves on). `updatedAt`: when the adapter first
+ * saw it as it is, so the sync logs it once until it changes.
+ */
+export function invalidMwwOrder(item: unknown, reason: string, updatedAt: Date | null = null): InvalidPlatformOrder {
   const o = (item && typeof item === "object" ? item : {}) as Record<string, unknown>;
-  const n = typeof o.number === "number" || typeof o.number === "string" ? String(o.number) : null;
-  return { platformOrderId: n ? n.replace(/^T-/i, "") : null, number: n, updatedAt: null, reason };
+  const shown = typeof o.number === "number" || typeof o.number === "string" ? String(o.number).trim().slice(0, 100) || null : null;
+  const n = readableNumberOf(item);
+  return { platformOrderId: n ? n.replace(/^T-/, "") : null, number: shown, updatedAt, reason };
+}
+
+/** The number of an order as far as it can be read ("1005", "T-1006"), or null. */
+export function readableNumberOf(item: unknown): string | null {
+  const o = (item && typeof item === "object" ? item : {}) as Record<string, unknown>;
+  const n = typeof o.number === "number" || typeof o.number === "string" ? String(o.number).trim().toUpperCase() : "";
+  return /^(T-)?\d{1,12}$/.test(n) ? n : null;
 }
