@@ -14,7 +14,7 @@ import { connectShop } from "~/core/connect-shop";
 import { syncShop } from "~/core/sync.server";
 import { createMijnwebwinkelPlatform, FULL_LISTING_EVERY_MS } from "~/platforms/mijnwebwinkel/adapter.server";
 import { pgMwwOrderMemory } from "~/platforms/mijnwebwinkel/order-memory.server";
-import { startFakeMijnwebwinkel, STATUS, type RunningFakeMijnwebwinkel } from "../fakes/mijnwebwinkel";
+import { localDateTime, startFakeMijnwebwinkel, STATUS, type RunningFakeMijnwebwinkel } from "../fakes/mijnwebwinkel";
 import { runtime } from "./helpers";
 
 let rt: Runtime;
@@ -36,7 +36,8 @@ const adapter = () =>
     memory: pgMwwOrderMemory(() => rt.db),
   });
 let platform = adapter();
-const poll = (i = 0) => syncShop({ db: rt.db, platform, clock: rt.clock, encryptionKey: rt.encryptionKey }, shopIds[i]!);
+// The sync runs on the same virtual clock as the adapter and the fake.
+const poll = (i = 0) => syncShop({ db: rt.db, platform, clock: { now: () => new Date(virtual) }, encryptionKey: rt.encryptionKey }, shopIds[i]!);
 const rows = (i = 0) => rt.db.select().from(orders).where(eq(orders.shopId, shopIds[i]!));
 const toShip = async (i = 0) => (await rows(i)).filter((r) => r.status === "to_ship").map((r) => r.number).sort();
 /** A recorded list call's query. */
@@ -114,6 +115,24 @@ describe("Mijnwebwinkel poll", () => {
     expect((await rows()).find((r) => r.number === "1014")!.status).toBe("fulfilled_elsewhere");
     OPEN_PAID.splice(OPEN_PAID.indexOf("1014"), 1, String(fresh.seq));
     OPEN_PAID.sort();
+  });
+
+  it("orders that moved on and were never Koppel's are not handed on, and the next poll asks from the last successful one", async () => {
+    virtual += 5 * 60_000;
+    // The merchant closes old orders from before Koppel (Verzonden → Afgehandeld): status changes in the list.
+    mww.fake.setStatus(1003, STATUS.AFGEHANDELD, "tok-koffie");
+    mww.fake.setStatus(1002, STATUS.AFGEHANDELD, "tok-koffie");
+    const logged = (await importRows()).length;
+    const started = virtual;
+    expect(await poll()).toMatchObject({ status: "done", imported: 0, failed: 0 });
+    expect((await importRows()).length).toBe(logged);
+    expect((await rows()).some((r) => r.number === "1003" || r.number === "1002")).toBe(false);
+    // Nothing new moved the core's cursor; the poll succeeded, so the next one asks from its start (minus 5 minutes).
+    virtual += 5 * 60_000;
+    const sent = mww.fake.requests.length;
+    await poll();
+    const query = listQuery(mww.fake.requests.slice(sent).find((r) => r.endpoint === "GET /v1/orders")!);
+    expect(query.get("status_changed_start_date")).toBe(localDateTime(started - 5 * 60_000));
   });
 
   it("an order archived without a status change leaves to ship at the next listing of every open order (at most 30 minutes on)", async () => {

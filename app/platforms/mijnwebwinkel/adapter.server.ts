@@ -5,12 +5,13 @@
 //   when its to-ship statuses or "only paid" changed, and at least every FULL_LISTING_EVERY_MS. The core then re-reads
 //   by number the orders it still has to ship that the listing left out, so one that left the to-ship statuses or was
 //   archived leaves "to ship".
-// - in between, only what changed: `status_changed_start_date` = the core's `since` (its cursor, the start of the last
-//   poll that brought something new, minus its overlap) minus STATUS_CHANGED_OVERLAP_MS, in the store's wall-clock form
-//   "yyyy-mm-dd hh:mm:ss" (Europe/Amsterdam), in any status and archived or not: new orders, and the ones that moved
-//   on (Verzonden, Geannuleerd), which are handed on only when Koppel has them or saw them open. The page says
-//   `changedOnly`, so the core re-reads nothing. What does not move the status date (archiving alone, an edit, a
-//   payment) waits for the next full listing — except payments, below.
+// - in between, only what changed: `status_changed_start_date` = the start of the last poll that succeeded (this
+//   process's last listing, once shops.last_sync_at is later; else the core's `since`, its cursor: the start of the
+//   last poll that brought something new), minus the core's overlap (2 min) and STATUS_CHANGED_OVERLAP_MS (3 min), in
+//   the store's wall-clock form "yyyy-mm-dd hh:mm:ss" (Europe/Amsterdam), in any status and archived or not: new
+//   orders, and the ones that moved on (Verzonden, Geannuleerd), which are handed on only when Koppel has them or saw
+//   them open. The page says `changedOnly`, so the core re-reads nothing. What does not move the status date
+//   (archiving alone, an edit, a payment) waits for the next full listing — except payments, below.
 // The to-ship and shipped statuses and "only paid" are the shop's settings (settings.server.ts, read at every poll and
 // write-back), defaulting to the statuses' names and on.
 // "Only paid orders" checks each new order's payments once (GET /v1/orders/{n}/payments?embed=mutations); the answer is
@@ -25,6 +26,7 @@
 import { createHash } from "node:crypto";
 import type { InvalidPlatformOrder, MarkShippedResult, PlatformCapabilities, PlatformOrder, Result, ShopAccess, ShopPlatform, ShipmentTracking, SyncPage } from "../../core/ports";
 import type { OrderStatus } from "../../db/schema";
+import { SYNC_OVERLAP_MS } from "../../core/sync.server";
 import { createMwwClient, isMwwApiError, type MwwApiConfig, type MwwClient, type MwwClientDeps } from "./api-client.server";
 import { mwwCredentialsOf } from "./credentials";
 import {
@@ -145,6 +147,8 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
   const statuses = new Map<number, { list: MwwStatus[]; at: number }>();
   /** Per shop: when the last listing of every open order began, and under which statuses / only paid. */
   const lastFull = new Map<number, { at: number; key: string }>();
+  /** Per shop: when the last listing this process went through to its last page began. */
+  const lastListed = new Map<number, number>();
   const updatedAts = new Map<number, Map<string, Date>>();
 
   function clientFor(shop: ShopAccess): MwwClient {
@@ -320,6 +324,18 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
     return { orders, invalid };
   }
 
+  /**
+   * From when a changed-only listing asks: the core's `since` (its cursor — the start of the last listing that brought
+   * something new — minus its overlap), or later, the start of the last listing whose sync then succeeded (minus the
+   * same overlap): orders that moved on and were never Koppel's move no cursor, and are not asked again and again.
+   */
+  async function changedSince(shopId: number, since: Date): Promise<Date> {
+    const listed = lastListed.get(shopId);
+    if (listed === undefined || listed - SYNC_OVERLAP_MS <= since.getTime()) return since;
+    const synced = await memory.lastSyncAt(shopId);
+    return synced && synced.getTime() >= listed ? new Date(listed - SYNC_OVERLAP_MS) : since;
+  }
+
   async function readOrder(shop: ShopAccess, id: string, onBusy: "wait" | "fail"): Promise<Result<PlatformOrder | null>> {
     if (!/^\d{1,12}$/.test(id)) return { ok: false, reason: `order ${JSON.stringify(id)} is not a Mijnwebwinkel order number` };
     const client = clientFor(shop);
@@ -374,7 +390,7 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
         const t = now().getTime();
         const last = lastFull.get(shop.shopId);
         const changedOnly = query.since !== null && !!last && last.key === policyKey && t - last.at < fullEveryMs;
-        cursor = changedOnly ? { m: "changed", from: statusChangedFrom(query.since!, new Date(t)), o: 0, t } : { m: "all", s: 0, o: 0, t };
+        cursor = changedOnly ? { m: "changed", from: statusChangedFrom(await changedSince(shop.shopId, query.since!), new Date(t)), o: 0, t } : { m: "all", s: 0, o: 0, t };
       }
       const began = new Date(cursor.t);
       const readAt = began; // what this listing finds new is dated when it began: the next one's since reaches back to it
@@ -389,6 +405,7 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
         const page = await pageOf(shop, client, policy, answer.body, readAt, true);
         if (answer.body.length >= pageSize) return { ...page, changedOnly: true, nextPageCursor: JSON.stringify({ ...cursor, o: cursor.o + pageSize }) };
         const rechecked = await recheckPayments(shop, client, policy, readAt, began);
+        lastListed.set(shop.shopId, cursor.t);
         return { orders: [...page.orders, ...rechecked.orders], invalid: [...(page.invalid ?? []), ...(rechecked.invalid ?? [])], changedOnly: true, nextPageCursor: null };
       }
 
@@ -408,6 +425,7 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
       const next: PageCursor | null = full ? { ...cursor, o: cursor.o + pageSize } : cursor.s + 1 < toShip.length ? { ...cursor, s: cursor.s + 1, o: 0 } : null;
       if (!next) {
         lastFull.set(shop.shopId, { at: cursor.t, key: policyKey });
+        lastListed.set(shop.shopId, cursor.t);
         await memory.prune(shop.shopId, new Date(cursor.t - FORGET_AFTER_MS));
       }
       return { ...page, nextPageCursor: next ? JSON.stringify(next) : null };

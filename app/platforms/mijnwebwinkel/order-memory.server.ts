@@ -5,7 +5,7 @@
 // call), and one that left the to-ship statuses is handed on only when Koppel has it (or saw it open).
 import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
-import { mijnwebwinkelOrders, orders, type OrderStatus } from "../../db/schema";
+import { mijnwebwinkelOrders, orders, shops, type OrderStatus } from "../../db/schema";
 
 export type MwwFinancial = "paid" | "refunded" | "pending";
 
@@ -32,6 +32,8 @@ export type MwwOrderMemory = {
   paymentsDue(shopId: number, before: Date, limit: number): Promise<string[]>;
   /** Forgets the orders that are not open and were last seen changing before `before`. */
   prune(shopId: number, before: Date): Promise<void>;
+  /** When the shop's last sync finished without failing (shops.last_sync_at), or null. */
+  lastSyncAt(shopId: number): Promise<Date | null>;
 };
 
 const FINANCIALS: ReadonlySet<string> = new Set(["paid", "refunded", "pending"]);
@@ -110,6 +112,10 @@ export function pgMwwOrderMemory(db: () => DbOrTx): MwwOrderMemory {
         .delete(mijnwebwinkelOrders)
         .where(and(eq(mijnwebwinkelOrders.shopId, shopId), eq(mijnwebwinkelOrders.open, false), lt(mijnwebwinkelOrders.seenAt, before)));
     },
+    async lastSyncAt(shopId) {
+      const [row] = await db().select({ at: shops.lastSyncAt }).from(shops).where(eq(shops.id, shopId));
+      return row?.at ?? null;
+    },
   };
 }
 
@@ -143,6 +149,9 @@ export function inMemoryMwwOrderMemory(): MwwOrderMemory & { rows: Map<number, M
     async prune(shopId, before) {
       const m = of(shopId);
       for (const [n, r] of m) if (!r.open && r.seenAt < before) m.delete(n);
+    },
+    async lastSyncAt() {
+      return null;
     },
   };
 }
