@@ -5,7 +5,7 @@ import { bulkInsert } from "../db/bulk.server";
 import { deliveries, type DeliveryOutcome, type PlatformId } from "../db/schema";
 import type { JobQueue } from "./job-queue";
 import type { DeliveryKind, ShopPlatform, StoredDelivery } from "./ports";
-import { findInstalledShop, findShop, importFinancialStatuses, importsTestOrders } from "./shops.server";
+import { findInstalledShop, findShop, importFinancialStatuses, testOrderImport } from "./shops.server";
 import { importOrders, type ImportResult } from "./import-order.server";
 import { logActivities, type NewActivity } from "./activity.server";
 import { recordDataRequest, redactCustomer, redactShop, uninstallShop } from "./privacy.server";
@@ -360,7 +360,7 @@ async function importOrderDeliveries(deps: ProcessDeps, group: DeliveryRow[]): P
       invalid.push({ shopId: shop.id, kind: "import", source: "webhook", result: "failed", summary: "import.invalid", reason: parsed.reason, details: { topic: d.topic, webhookId: d.webhookId } });
     }
   }
-  const results = await importOrders(db, { shopId: shop.id, paidStatuses: importFinancialStatuses(shop), importTestOrders: importsTestOrders(shop), source: "webhook" }, valid);
+  const results = await importOrders(db, { shopId: shop.id, paidStatuses: importFinancialStatuses(shop), ...testOrderImport(shop, adapter.capabilities), source: "webhook" }, valid);
   results.forEach((r, k) => finished.push({ id: valid[k]!.id, ...deliveryOutcomeOf(r) }));
   await logActivities(db, invalid);
   await db.execute(sql`

@@ -6,7 +6,7 @@ import type { Db } from "../db/client.server";
 import type { PlatformId, ShopPlatform } from "./ports";
 import type { SkipReason } from "./import-policy";
 import { importOrder } from "./import-order.server";
-import { importFinancialStatuses, importsTestOrders, type Shop } from "./shops.server";
+import { importFinancialStatuses, testOrderImport, type Shop } from "./shops.server";
 import { shopAccess } from "./shop-access";
 
 export type FetchOrderNowDeps = { db: Db; platformFor: (id: PlatformId) => ShopPlatform; encryptionKey: string };
@@ -17,10 +17,11 @@ export type FetchOrderNowResult =
   | { ok: false; reason: "skipped"; skip: SkipReason };
 
 export async function fetchOrderNow(deps: FetchOrderNowDeps, shop: Shop, platformOrderId: string): Promise<FetchOrderNowResult> {
-  const fetched = await deps.platformFor(shop.platform).fetchOrder(shopAccess(shop, deps.encryptionKey), platformOrderId);
+  const platform = deps.platformFor(shop.platform);
+  const fetched = await platform.fetchOrder(shopAccess(shop, deps.encryptionKey), platformOrderId);
   if (!fetched.ok) return { ok: false, reason: "unreadable", detail: fetched.reason };
   if (!fetched.value) return { ok: false, reason: "not_found" };
-  const r = await importOrder(deps.db, { shopId: shop.id, paidStatuses: importFinancialStatuses(shop), importTestOrders: importsTestOrders(shop), source: "sync", order: fetched.value });
+  const r = await importOrder(deps.db, { shopId: shop.id, paidStatuses: importFinancialStatuses(shop), ...testOrderImport(shop, platform.capabilities), source: "sync", order: fetched.value });
   if (r.outcome === "skipped") return { ok: false, reason: "skipped", skip: r.reason };
   return { ok: true, orderId: r.orderId };
 }

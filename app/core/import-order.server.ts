@@ -24,7 +24,7 @@ export function searchTextFor(o: PlatformOrder): string {
     .toLowerCase();
 }
 
-export type ImportInput = { shopId: number; paidStatuses: readonly string[]; source: ImportSource; importTestOrders?: boolean };
+export type ImportInput = { shopId: number; paidStatuses: readonly string[]; source: ImportSource; importTestOrders?: boolean; neverTestOrders?: boolean };
 /** One order to import; `log: false` imports without an activity row (sync re-reading its overlap window). */
 export type ImportItem = { order: PlatformOrder; log?: boolean };
 
@@ -129,7 +129,7 @@ async function importRound(db: Db, input: ImportInput, items: readonly ImportIte
   const upserts: { i: number; status: OrderStatus }[] = [];
   for (const i of indexes) {
     const { order } = items[i]!;
-    const decision = decideImport(order, input.paidStatuses, existingOf.get(order.platformOrderId), { importTestOrders: input.importTestOrders });
+    const decision = decideImport(order, input.paidStatuses, existingOf.get(order.platformOrderId), { importTestOrders: input.importTestOrders, neverTestOrders: input.neverTestOrders });
     if (decision.action === "skip") {
       results[i] = { outcome: "skipped", reason: decision.reason };
       if (items[i]!.log !== false) {

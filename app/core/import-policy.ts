@@ -7,7 +7,7 @@ export type ImportDecision =
   | { action: "upsert"; status: OrderStatus }
   | { action: "skip"; reason: SkipReason };
 
-export const SKIP_REASONS = ["test_order", "cancelled", "refunded", "not_paid", "already_fulfilled", "nothing_to_ship"] as const;
+export const SKIP_REASONS = ["test_order", "test_order_never", "cancelled", "refunded", "not_paid", "already_fulfilled", "nothing_to_ship"] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 const REFUNDED = new Set(["refunded", "voided"]);
@@ -23,8 +23,10 @@ export function decideImport(
   order: PlatformOrder,
   paidStatuses: readonly string[],
   existing: { status: OrderStatus } | undefined,
-  opts: { importTestOrders?: boolean } = {},
+  opts: { importTestOrders?: boolean; neverTestOrders?: boolean } = {},
 ): ImportDecision {
+  // A platform whose test orders are never imported (Mijnwebwinkel's "T-" orders): whatever the shop's setting.
+  if (order.test && opts.neverTestOrders) return { action: "skip", reason: "test_order_never" };
   // Test orders (a development store's, a test payment) only when the shop asked for them ("Testbestellingen importeren").
   if (order.test && !opts.importTestOrders) return { action: "skip", reason: "test_order" };
   const shippable = order.shipTo !== null && order.lines.some(shipsSomething);

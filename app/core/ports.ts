@@ -60,6 +60,12 @@ export type SyncPage = {
   invalid?: InvalidPlatformOrder[];
   /** Pass back to fetch the next page; null when done. */
   nextPageCursor: string | null;
+  /**
+   * Listing "open_orders" only: this page is of a listing of what changed since `since` (new orders, and those that
+   * changed status or left), not of every open order, so the orders the listing did not return are not gone and the
+   * core does not re-read them. Absent: every open order was listed.
+   */
+  changedOnly?: boolean;
 };
 
 /**
@@ -85,6 +91,11 @@ export type PlatformCapabilities = {
   notifiesCustomerOnShipment: boolean;
   /** What the periodic sync can ask for: orders changed since an instant, or only the open ones. */
   listing: "changed_since" | "open_orders";
+  /**
+   * The platform's test orders: imported only when the shop switched "Testbestellingen importeren" on ("setting", the
+   * default), or never, whatever the setting (Mijnwebwinkel: an order number with "T-"); the option is then not shown.
+   */
+  testOrders?: "setting" | "never";
 };
 
 /** A shop as the core hands it to its platform adapter: who it is, and its credentials, decrypted (platform's shape). */

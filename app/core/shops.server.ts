@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client.server";
 import { shops, type FromAddress, type PlatformId, type ShopSettings } from "../db/schema";
 import type { JobQueue } from "./job-queue";
+import type { PlatformCapabilities } from "./ports";
 import { logActivity } from "./activity.server";
 
 export type Shop = typeof shops.$inferSelect;
@@ -17,6 +18,12 @@ export function importFinancialStatuses(shop: Pick<Shop, "settings">): string[] 
 /** Whether the shop imports the platform's test orders ("Testbestellingen importeren", off unless switched on). */
 export function importsTestOrders(shop: Pick<Shop, "settings">): boolean {
   return shop.settings?.importTestOrders === true;
+}
+
+/** What the import does with the shop's test orders: its setting, unless its platform never imports them. */
+export function testOrderImport(shop: Pick<Shop, "settings">, capabilities: Pick<PlatformCapabilities, "testOrders">): { importTestOrders: boolean; neverTestOrders: boolean } {
+  const never = capabilities.testOrders === "never";
+  return { importTestOrders: !never && importsTestOrders(shop), neverTestOrders: never };
 }
 
 export function syncIntervalMinutes(shop: Pick<Shop, "settings">, fallback: number): number {

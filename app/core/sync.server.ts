@@ -3,7 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { withoutQueryText, type Db } from "../db/client.server";
 import { orders, shops } from "../db/schema";
 import type { Clock, ShopAccess, ShopPlatform } from "./ports";
-import { getShop, importFinancialStatuses, importsTestOrders } from "./shops.server";
+import { getShop, importFinancialStatuses, testOrderImport } from "./shops.server";
 import { importOrders, type ImportInput, type ImportItem, type ImportResult } from "./import-order.server";
 import { logActivities, logActivity, type NewActivity } from "./activity.server";
 import { cleanText } from "./text";
@@ -30,15 +30,17 @@ export async function syncShop(
   const previousCursor = shop.syncCursor;
   const since = previousCursor ? new Date(previousCursor.getTime() - SYNC_OVERLAP_MS) : null;
   const paid = importFinancialStatuses(shop);
-  const importTestOrders = importsTestOrders(shop);
+  const testOrders = testOrderImport(shop, platform.capabilities);
   let cursor = previousCursor;
   let pageCursor: string | null = null;
   const totals = { pages: 0, seen: 0, imported: 0, updated: 0, skipped: 0, failed: 0 };
   /** Platform order ids the listing returned (for platforms that list only open orders). */
   const listed = new Set<string>();
+  /** Whether the listing returned every open order (a page of a changed-only listing says it did not). */
+  let everyOpenListed = true;
   /** Imports the items, counts them in totals, and logs what failed (with `failures` gathered before). */
   async function importCounted(items: ImportItem[], failures: NewActivity[]) {
-    const results = await importEach(db, { shopId, paidStatuses: paid, importTestOrders, source }, items);
+    const results = await importEach(db, { shopId, paidStatuses: paid, ...testOrders, source }, items);
     results.forEach((r, i) => {
       totals.seen++;
       if (r.outcome === "imported") totals.imported++;
@@ -56,6 +58,7 @@ export async function syncShop(
     do {
       const page = await platform.listOrders(access, { since, pageCursor });
       totals.pages++;
+      if (page.changedOnly) everyOpenListed = false;
       // Orders in the overlap window were seen by the previous sync: import again (idempotent) but do not log twice.
       const fresh = (updatedAt: Date | null) => !previousCursor || !updatedAt || updatedAt > previousCursor;
       const items = page.orders.map((order) => ({ order, log: fresh(order.updatedAt) }));
@@ -76,7 +79,8 @@ export async function syncShop(
     } while (pageCursor);
     // A platform that lists only its open orders never lists one that was cancelled, refunded or shipped elsewhere:
     // the orders Koppel still has to ship that the listing left out are fetched one by one, so they leave "to ship".
-    if (platform.capabilities.listing === "open_orders") {
+    // Not after a listing of only what changed: what it left out did not change.
+    if (platform.capabilities.listing === "open_orders" && everyOpenListed) {
       const failures: NewActivity[] = [];
       const items = await unlistedToShip(db, platform, access, listed, failures, source);
       totals.seen += failures.length;

@@ -474,6 +474,34 @@ export const mijnwebwinkelSettings = pgTable(
 );
 
 /**
+ * What the Mijnwebwinkel poll remembers of a store's orders (app/platforms/mijnwebwinkel/order-memory.server.ts), so a
+ * restart forgets nothing: `seen_at` is when it first saw the order as it is now (`fingerprint`, a SHA-256 of what it
+ * read; the API has no modification time, so this is the order's updatedAt, and an order that cannot be read is logged
+ * once until it changes), `open` whether it was in a to-ship status and not archived, `financial` its payments' answer:
+ * paid or refunded is never asked again, unpaid ("pending") again at `payment_check_at`, backing off with
+ * `payment_checks`. No customer data: an order number and a hash.
+ */
+export const mijnwebwinkelOrders = pgTable(
+  "mijnwebwinkel_orders",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" })
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    /** The order number's digits ("1005"); an order without a readable number: "?" + its fingerprint. */
+    number: text("number").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    seenAt: timestamp("seen_at", { withTimezone: true }).notNull(),
+    open: boolean("open").notNull().default(false),
+    financial: text("financial"),
+    paymentChecks: integer("payment_checks").notNull().default(0),
+    paymentCheckAt: timestamp("payment_check_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("mijnwebwinkel_orders_shop_number_uq").on(t.shopId, t.number), index("mijnwebwinkel_orders_payment_due_idx").on(t.shopId, t.paymentCheckAt)],
+);
+
+/**
  * Failed sign-in / connect attempts per key (a SHA-256 of what is limited: scope, client address, shop), in a fixed
  * window from the first failure (app/attempt-limit.server.ts). In PostgreSQL so every server process counts the same.
  */
@@ -559,4 +587,4 @@ export const shippingRules = pgTable(
   (t) => [index("shipping_rules_shop_position_idx").on(t.shopId, t.position)],
 );
 
-export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings, mijnwebwinkelSettings, attemptLimits, parcelEvents, carrierWebhooks, shippingRules };
+export const schema = { sessions, shops, deliveries, orders, activity, privacyRequests, carrierAccounts, carrierConnections, labelBatches, labelRequests, shipments, shopMailSettings, mijnwebwinkelSettings, mijnwebwinkelOrders, attemptLimits, parcelEvents, carrierWebhooks, shippingRules };

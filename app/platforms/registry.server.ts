@@ -17,6 +17,7 @@ import { createMijnwebwinkelPlatform } from "./mijnwebwinkel/adapter.server";
 import { DEFAULT_MWW_API_URL, type MwwApiConfig } from "./mijnwebwinkel/api-client.server";
 import { finishMwwSetup } from "./mijnwebwinkel/connect.server";
 import { loadMwwSettings } from "./mijnwebwinkel/settings.server";
+import { pgMwwOrderMemory } from "./mijnwebwinkel/order-memory.server";
 import { saveFromAddress, type Shop } from "../core/shops.server";
 import type { FromAddress } from "../core/domain";
 import type { Result } from "../core/ports";
@@ -62,7 +63,11 @@ export function mijnwebwinkelApiConfig(): MwwApiConfig {
 let mijnwebwinkelPlatform: ReturnType<typeof createMijnwebwinkelPlatform> | undefined;
 
 export function mijnwebwinkelAdapter() {
-  return (mijnwebwinkelPlatform ??= createMijnwebwinkelPlatform({ config: mijnwebwinkelApiConfig, settingsOf: (shopId) => loadMwwSettings(db, shopId) }));
+  return (mijnwebwinkelPlatform ??= createMijnwebwinkelPlatform({
+    config: mijnwebwinkelApiConfig,
+    settingsOf: (shopId) => loadMwwSettings(db, shopId),
+    memory: pgMwwOrderMemory(() => db),
+  }));
 }
 
 export function platformFor(id: PlatformId): ShopPlatform {

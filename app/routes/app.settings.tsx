@@ -34,10 +34,13 @@ const MAIL_TEST_INTENT = "mail-test";
 export async function loader({ request }: LoaderFunctionArgs) {
   const merchant = await requireMerchant(request);
   const mailLocale = (await getMailSettingsView(db, merchant.shopId))?.locale ?? merchant.locale;
+  const capabilities = (await getRuntime()).platformFor(merchant.shop.platform).capabilities;
   return {
     address: fromAddressFormValues(merchant.shop.fromAddress),
     paidStates: importFinancialStatuses(merchant.shop),
     importTestOrders: importsTestOrders(merchant.shop),
+    /** "Testbestellingen importeren" is offered: not where the platform's test orders are never imported (Mijnwebwinkel). */
+    testOrdersOption: capabilities.testOrders !== "never",
     syncIntervalMinutes: syncIntervalMinutes(merchant.shop, env.SYNC_INTERVAL_MINUTES),
     /** Koppel's own cookie session (not Shopify's admin): it can be revoked everywhere. */
     cookieSession: !merchant.embedded,
@@ -45,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mail: await getMailSettingsView(db, merchant.shopId),
     mailPreview: sampleTrackingMail(mailLocale, merchant.shop.name || merchant.shop.domain),
     /** The shop's platform sends no shipping e-mail itself: the page recommends Koppel's. */
-    mailRecommended: !(await getRuntime()).platformFor(merchant.shop.platform).capabilities.notifiesCustomerOnShipment,
+    mailRecommended: !capabilities.notifiesCustomerOnShipment,
     platformName: platformDisplayName(merchant.shop.platform),
     /** Mijnwebwinkel shops: the store's statuses to choose from (null for other platforms). */
     mijnwebwinkel: await mwwSettingsView({ db, encryptionKey: env.ENCRYPTION_KEY, platform: mijnwebwinkelAdapter() }, merchant.shop),
@@ -161,6 +164,7 @@ export default function SettingsPage() {
                 key={`${data.paidStates.join(",")}|${data.syncIntervalMinutes}|${data.importTestOrders}`}
                 paidStates={data.paidStates}
                 importTestOrders={data.importTestOrders}
+                testOrdersOption={data.testOrdersOption}
                 interval={data.syncIntervalMinutes}
                 saved={Boolean(importResult?.saved)}
                 errors={importResult && !importResult.saved ? importResult.errors : {}}
@@ -204,6 +208,7 @@ export default function SettingsPage() {
 function ImportSettingsForm(props: {
   paidStates: string[];
   importTestOrders: boolean;
+  testOrdersOption: boolean;
   interval: number;
   saved: boolean;
   errors: { paidStates?: string; syncIntervalMinutes?: string };
@@ -253,7 +258,9 @@ function ImportSettingsForm(props: {
             error={props.errors.syncIntervalMinutes}
             autoComplete="off"
           />
-          <Checkbox label={t("settings.import.testOrders")} helpText={t("settings.import.testOrders.help")} checked={testOrders} onChange={setTestOrders} />
+          {props.testOrdersOption ? (
+            <Checkbox label={t("settings.import.testOrders")} helpText={t("settings.import.testOrders.help")} checked={testOrders} onChange={setTestOrders} />
+          ) : null}
         </FormLayout>
         <InlineStack align="end">
           <Button submit variant="primary" loading={submitting}>

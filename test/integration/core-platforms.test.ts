@@ -110,15 +110,25 @@ describe.each(drivers.map((d) => [d.name, d] as const))("core on %s", (_name, p)
       .where(and(eq(activity.shopId, shop.shopId), eq(activity.kind, "import"), eq(activity.orderNumber, ref.number)));
   const toShip = async (shop: DriverShop) => (await listShopOrders(rt.db, shop.shopId, { status: "to_ship", limit: 200 })).rows.map((o) => o.number).sort();
 
-  // Mijnwebwinkel's poll lists `test=false` (its adapter never hands the core a test order), so the setting has
-  // nothing to import there; Shopify's development-store orders are what it is for.
-  it.skipIf(!p.hasTestOrders || p.name.startsWith("Mijnwebwinkel"))("Testbestellingen importeren: with the shop's setting on, a test order is imported to ship", async () => {
+  const neverTestOrders = p.platform.capabilities.testOrders === "never";
+  const testOrderReason = neverTestOrders ? "test_order_never" : "test_order";
+  // Shopify's development-store orders are what the setting is for; Mijnwebwinkel's "T-" orders are never imported.
+  it.skipIf(!p.hasTestOrders || neverTestOrders)("Testbestellingen importeren: with the shop's setting on, a test order is imported to ship", async () => {
     const shop = await p.newShop();
     await updateShopSettings(rt.db, shop.shopId, { importTestOrders: true });
     const testOrder = await shop.createOrder({ paid: true, test: true });
     await bringIn(shop, testOrder);
     expect((await rowOf(shop, testOrder))?.status).toBe("to_ship");
     expect((await importActivity(shop, testOrder)).map((a) => a.result)).not.toContain("skipped");
+  });
+
+  it.runIf(neverTestOrders)("test orders never imported: with the shop's setting on anyway, a test order is skipped with its own reason", async () => {
+    const shop = await p.newShop();
+    await updateShopSettings(rt.db, shop.shopId, { importTestOrders: true });
+    const testOrder = await shop.createOrder({ paid: true, test: true });
+    await bringIn(shop, testOrder);
+    expect(await rowOf(shop, testOrder)).toBeUndefined();
+    expect((await importActivity(shop, testOrder)).map((a) => [a.result, a.reason])).toEqual([["skipped", "test_order_never"]]);
   });
 
   it("import policy: paid → to ship; unpaid and test orders are not imported; paid later → to ship; cancelled leaves to ship", async () => {
@@ -134,7 +144,7 @@ describe.each(drivers.map((d) => [d.name, d] as const))("core on %s", (_name, p)
     expect((await importActivity(shop, unpaid)).map((a) => [a.result, a.reason])).toContainEqual(["skipped", "not_paid"]);
     if (testOrder) {
       expect(await rowOf(shop, testOrder)).toBeUndefined();
-      expect((await importActivity(shop, testOrder)).map((a) => [a.result, a.reason])).toContainEqual(["skipped", "test_order"]);
+      expect((await importActivity(shop, testOrder)).map((a) => [a.result, a.reason])).toContainEqual(["skipped", testOrderReason]);
     }
 
     clock.advance(1000);

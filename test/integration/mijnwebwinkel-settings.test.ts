@@ -68,6 +68,8 @@ describe("Mijnwebwinkel status settings", () => {
     });
     expect(data.mijnwebwinkel!.statuses!.map((s) => s.name)).toEqual(["Nieuw", "In behandeling", "Wacht op betaling", "Verzonden", "Afgehandeld", "Geannuleerd"]);
     expect(data.mailRecommended).toBe(true);
+    // Mijnwebwinkel's test orders are never imported: "Testbestellingen importeren" is not offered.
+    expect(data.testOrdersOption).toBe(false);
   });
 
   it("the default poll imports the open, paid orders in Nieuw and In behandeling", async () => {

@@ -2,7 +2,8 @@
 // The decision: the customer gets the e-mail when Koppel made the label (a shipment exists) and the shop's e-mail is on,
 // exactly once, whether the PATCH happened now or in an earlier attempt that crashed before its commit (Mijnwebwinkel
 // answered "already shipped": its status is the shipped one with Koppel's code in the internal comment). An order the
-// merchant shipped in Mijnwebwinkel without Koppel's label leaves the list and gets no e-mail from Koppel.
+// merchant shipped in Mijnwebwinkel without Koppel's label leaves the list and gets no e-mail from Koppel; with the
+// shop's e-mail off, the customer gets none at all.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { orders, shipments } from "~/db/schema";
@@ -133,6 +134,35 @@ describe("Mijnwebwinkel write-back that finds the order already shipped", () => 
     expect(await writeBackShipment(labelDeps(rt), s.id)).toBe("already_done");
     expect(await drain()).toEqual([]);
     expect(mailsTo(emailOf(1009))).toHaveLength(1);
+  });
+
+  it("with the track & trace e-mail off: the write-back PATCHes, and the customer gets no e-mail (Mijnwebwinkel sends none either)", async () => {
+    await saveMailSettings(
+      rt.db,
+      shopId,
+      { enabled: false, host: smtp.host, port: smtp.port, security: "none", username: null, password: null, fromName: "Mailwinkel", fromEmail: "winkel@mailwinkel.nl", locale: "nl" },
+      rt.encryptionKey,
+    );
+    const received = smtp.messages.length;
+    const order = await orderByNumber("1011");
+    const s = await labelFor(order.id);
+    expect(await drain()).toEqual(["write-back done"]);
+    const patches = mww.fake.patches.filter((p) => p.number === "1011");
+    expect(patches).toHaveLength(1);
+    expect(patches[0]!.body).toMatchObject({ status: STATUS.VERZONDEN, comments: { internal: expect.stringContaining(s.trackingUrl!) } });
+    const [after] = await rt.db.select().from(shipments).where(eq(shipments.id, s.id));
+    expect(after).toMatchObject({ writebackState: "done", mailState: "not_needed" });
+    // The write-back job again: still nothing sent.
+    expect(await writeBackShipment(labelDeps(rt), s.id)).toBe("already_done");
+    expect(await drain()).toEqual([]);
+    expect(mailsTo(emailOf(1011))).toHaveLength(0);
+    expect(smtp.messages.length).toBe(received);
+    await saveMailSettings(
+      rt.db,
+      shopId,
+      { enabled: true, host: smtp.host, port: smtp.port, security: "none", username: null, password: null, fromName: "Mailwinkel", fromEmail: "winkel@mailwinkel.nl", locale: "nl" },
+      rt.encryptionKey,
+    );
   });
 
   it("an order the merchant shipped in Mijnwebwinkel without Koppel's label leaves the list and gets no e-mail from Koppel", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mwwErrorText } from "../../app/platforms/mijnwebwinkel/api-client.server";
+import { statusChangedFrom } from "../../app/platforms/mijnwebwinkel/adapter.server";
 import { financialStatusOf, mapMwwOrder, MwwOrderSchema, splitHouseNumber, statusPolicy } from "../../app/platforms/mijnwebwinkel/order-schema";
 import { DEFAULT_STATUSES } from "../fakes/mijnwebwinkel";
 
@@ -48,6 +49,27 @@ describe("Mijnwebwinkel mapping", () => {
     expect(map({ ...base, status: 7 }).financialStatus).toBe("refunded");
     expect(policy).toMatchObject({ shipped: 4, toShip: new Set([1, 2]) });
   });
+  it("country: the address's country_code, else the shipping country's isocode; none at all → empty (incomplete), never NL", () => {
+    const invoice = base.debtor.address.invoice;
+    const withInvoice = (a: Record<string, unknown>, shipping: unknown = [{ country: [] }]) => map({ ...base, shipping, debtor: { ...base.debtor, address: { invoice: { ...invoice, ...a } } } });
+    expect(withInvoice({ country_code: "be" }).shipTo?.country).toBe("BE");
+    const belgium = [{ country: { description: "België", isocode: "BE" } }];
+    expect(withInvoice({ country_code: undefined }, belgium).shipTo?.country).toBe("BE");
+    expect(withInvoice({ country_code: "" }, belgium).shipTo?.country).toBe("BE");
+    expect(withInvoice({ country_code: "Belgium" }, [{ country: { isocode: "be" } }]).shipTo?.country).toBe("BE");
+    // No code anywhere: not guessed as NL; the carrier check then calls the address incomplete (country missing).
+    expect(withInvoice({ country_code: undefined }).shipTo?.country).toBe("");
+    expect(withInvoice({ country_code: undefined }, []).shipTo?.country).toBe("");
+    expect(withInvoice({ country_code: undefined }, null).shipTo?.country).toBe("");
+    expect(withInvoice({ country_code: undefined }, [{ country: { isocode: "XYZ" } }]).shipTo?.country).toBe("");
+  });
+  it("shippingMethod: the name of the order line of type shipping (none → null)", () => {
+    expect(map(base).shippingMethod).toBe("Verzending");
+    const pickup = { ...base, orderlines: [base.orderlines[0], { type: "shipping", quantity: 1, description: "  Afhalen in de winkel " }] };
+    expect(map(pickup).shippingMethod).toBe("Afhalen in de winkel");
+    expect(map({ ...base, orderlines: [base.orderlines[0]] }).shippingMethod).toBeNull();
+    expect(map({ ...base, orderlines: [base.orderlines[0], { type: "shipping", quantity: 1, description: "" }] }).shippingMethod).toBeNull();
+  });
   it("splits the house number suffix", () => {
     expect(splitHouseNumber("123A")).toEqual({ houseNumber: "123", addition: "A" });
     expect(splitHouseNumber("8-2")).toEqual({ houseNumber: "8", addition: "2" });
@@ -65,5 +87,17 @@ describe("Mijnwebwinkel mapping", () => {
     expect(mwwErrorText({ code: 401, message: "Unauthorized", description: "Invalid store token" })).toBe("Unauthorized: Invalid store token");
     expect(mwwErrorText({ type: "about:blank", title: "Unprocessable Entity", detail: "embed is invalid", status: 422 })).toBe("Unprocessable Entity: embed is invalid");
     expect(mwwErrorText("<html>")).toBeNull();
+  });
+});
+
+describe("status_changed_start_date", () => {
+  it("the core's since minus 3 minutes, in the store's wall clock (yyyy-mm-dd hh:mm:ss, Europe/Amsterdam)", () => {
+    expect(statusChangedFrom(new Date("2026-12-01T08:58:00Z"), new Date("2026-12-01T09:05:00Z"))).toBe("2026-12-01 09:55:00");
+    expect(statusChangedFrom(new Date("2026-07-01T10:00:30.900Z"), new Date("2026-07-01T10:05:00Z"))).toBe("2026-07-01 11:57:30");
+  });
+  it("an hour earlier across a summer-time change, so nothing in the wall clock's jump is skipped", () => {
+    // 02:50 summer time; the clocks go back at 03:00 to 02:00: a change at 02:05 winter time comes after it.
+    expect(statusChangedFrom(new Date("2026-10-25T00:50:00Z"), new Date("2026-10-25T01:10:00Z"))).toBe("2026-10-25 01:47:00");
+    expect(statusChangedFrom(new Date("2026-03-29T00:50:00Z"), new Date("2026-03-29T01:10:00Z"))).toBe("2026-03-29 00:47:00");
   });
 });

@@ -161,18 +161,36 @@ export function shipToOf(order: MwwOrder): ShipTo | null {
   const delivery = addresses?.delivery && !Array.isArray(addresses.delivery) ? (addresses.delivery as MwwAddress) : null;
   const invoice = addresses?.invoice ?? null;
   const a = hasAddress(delivery) ? delivery : invoice;
-  return hasAddress(a) ? toShipTo(a, order) : null;
+  return hasAddress(a) ? toShipTo(a, order, shippingCountryOf(order)) : null;
 }
 
 /** The invoice address as the shop sent it (shown on the order page; the label uses shipToOf). */
 export function billToOf(order: MwwOrder): ShipTo | null {
   const invoice = order.debtor?.address?.invoice ?? null;
-  return hasAddress(invoice) ? toShipTo(invoice, order) : null;
+  return hasAddress(invoice) ? toShipTo(invoice, order, null) : null;
 }
 
-function toShipTo(a: MwwAddress, order: MwwOrder): ShipTo {
+const isoCode = (v: unknown): string | null => (typeof v === "string" && /^[a-z]{2}$/i.test(v.trim()) ? v.trim().toUpperCase() : null);
+
+/** The country the order ships to by `shipping[].country.isocode` (drift: `country` can be `[]`), or null. */
+export function shippingCountryOf(order: MwwOrder): string | null {
+  const shipping = (order as { shipping?: unknown }).shipping;
+  if (!Array.isArray(shipping)) return null;
+  for (const s of shipping) {
+    const country = s && typeof s === "object" ? (s as { country?: unknown }).country : null;
+    const code = country && typeof country === "object" && !Array.isArray(country) ? isoCode((country as { isocode?: unknown }).isocode) : null;
+    if (code) return code;
+  }
+  return null;
+}
+
+/**
+ * The address's own `country_code`, else `fallback` (the shipping country, for the ship-to). No country at all stays
+ * empty: the carrier check then calls the address incomplete (country missing), rather than Koppel guessing NL.
+ */
+function toShipTo(a: MwwAddress, order: MwwOrder, fallback: string | null): ShipTo {
   const invoice = order.debtor?.address?.invoice ?? null;
-  const country = a.country_code && /^[a-z]{2}$/i.test(a.country_code) ? a.country_code.toUpperCase() : "NL";
+  const country = isoCode(a.country_code) ?? fallback ?? "";
   const split = a.street && a.number ? splitHouseNumber(a.number) : null;
   return {
     name: a.name ?? invoice?.name ?? order.debtor?.name ?? a.company ?? "",
@@ -203,6 +221,12 @@ export function linesOf(order: MwwOrder): OrderLine[] {
     });
 }
 
+/** The shipping method the customer chose: the name of the order line of type "shipping" (shipping rules match it). */
+export function shippingMethodOf(order: MwwOrder): string | null {
+  for (const l of order.orderlines ?? []) if (l.type === "shipping" && l.description) return l.description;
+  return null;
+}
+
 /** "yyyy-mm-dd" + "hh:mm:ss", Europe/Amsterdam wall-clock time, → the instant. */
 export function amsterdamInstant(date: string, time: string | null): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
@@ -216,10 +240,20 @@ export function amsterdamInstant(date: string, time: string | null): Date | null
 }
 
 const FMT = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
-function amsterdamOffsetMs(ms: number): number {
+function amsterdamParts(ms: number): Record<string, string> {
   const p: Record<string, string> = {};
   for (const part of FMT.formatToParts(new Date(ms))) p[part.type] = part.value;
+  return p;
+}
+export function amsterdamOffsetMs(ms: number): number {
+  const p = amsterdamParts(ms);
   return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!) - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant as the store's wall clock writes it, "yyyy-mm-dd hh:mm:ss" (the status_changed_* filters' form). */
+export function amsterdamDateTime(at: Date): string {
+  const p = amsterdamParts(at.getTime());
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** A test order: the "T-" marker in its number, or the API's test flag. */
@@ -255,6 +289,7 @@ export function mapMwwOrder(order: MwwOrder, policy: MwwStatusPolicy, financialS
     shipTo,
     billTo: billToOf(order),
     lines: linesOf(order),
+    shippingMethod: shippingMethodOf(order),
     totalPrice: order.price?.total != null ? order.price.total.toFixed(2) : null,
     currency: order.currency ?? "EUR",
     totalWeightGrams: order.weight !== null && order.weight >= 0 ? Math.round(order.weight) : null,
@@ -269,9 +304,20 @@ export function formatZodIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-/** What can be read of an order that does not parse (the sync logs it and moves on). */
-export function invalidMwwOrder(item: unknown, reason: string): InvalidPlatformOrder {
+/**
+ * What can be read of an order that does not parse (the sync logs it and moves on). `updatedAt`: when the adapter first
+ * saw it as it is, so the sync logs it once until it changes.
+ */
+export function invalidMwwOrder(item: unknown, reason: string, updatedAt: Date | null = null): InvalidPlatformOrder {
   const o = (item && typeof item === "object" ? item : {}) as Record<string, unknown>;
-  const n = typeof o.number === "number" || typeof o.number === "string" ? String(o.number) : null;
-  return { platformOrderId: n ? n.replace(/^T-/i, "") : null, number: n, updatedAt: null, reason };
+  const shown = typeof o.number === "number" || typeof o.number === "string" ? String(o.number).trim().slice(0, 100) || null : null;
+  const n = readableNumberOf(item);
+  return { platformOrderId: n ? n.replace(/^T-/, "") : null, number: shown, updatedAt, reason };
+}
+
+/** The number of an order as far as it can be read ("1005", "T-1006"), or null. */
+export function readableNumberOf(item: unknown): string | null {
+  const o = (item && typeof item === "object" ? item : {}) as Record<string, unknown>;
+  const n = typeof o.number === "number" || typeof o.number === "string" ? String(o.number).trim().toUpperCase() : "";
+  return /^(T-)?\d{1,12}$/.test(n) ? n : null;
 }

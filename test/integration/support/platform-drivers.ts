@@ -27,6 +27,7 @@ import { ccvAppConfig } from "../../../app/platforms/registry.server";
 import { startFakeCcvShop, type CcvOrderWebhookEvent, type RunningFakeCcvShop } from "../../fakes/ccvshop";
 import { connectShop } from "../../../app/core/connect-shop";
 import { createMijnwebwinkelPlatform } from "../../../app/platforms/mijnwebwinkel/adapter.server";
+import { pgMwwOrderMemory } from "../../../app/platforms/mijnwebwinkel/order-memory.server";
 import type { MwwCredentials } from "../../../app/platforms/mijnwebwinkel/credentials";
 import { startFakeMijnwebwinkel, STATUS, type FakeMwwStore, type MwwOrderRecord, type RunningFakeMijnwebwinkel } from "../../fakes/mijnwebwinkel";
 
@@ -438,6 +439,12 @@ export function mijnwebwinkelDriver(world: CoreWorld): PlatformDriver {
     // The rate limit's (and a 5xx's) wait lets the clock move on.
     sleep: async (ms) => clock.advance(ms),
     pageSize,
+    memory: pgMwwOrderMemory(() => world.rt.db),
+    // The suite's syncs ten minutes apart list every open order (an edit or an archiving, which the changed-only
+    // listing in between cannot see, then shows at once); those a second apart list only what changed.
+    fullListingEveryMs: 10 * 60_000,
+    // The suite pays an order a second after its first poll: asked again at every poll.
+    paymentRecheckMs: 0,
   });
 
   return {
