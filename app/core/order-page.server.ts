@@ -2,7 +2,7 @@
 // receive it, its items, its shipments with tracking and write-back state, its latest label request, and its Koppel
 // timeline (the shop's activity rows naming the order). Queries only; every one scoped by the shop: another shop's
 // order id is simply not found (null).
-import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { activity, labelRequests, shipments, type OrderLine, type ShipTo } from "../db/schema";
 import { getOrderForShop } from "./orders.server";
@@ -95,22 +95,7 @@ export async function orderPageView(db: Db, shopId: number, orderId: number, loo
       .where(and(eq(labelRequests.shopId, shopId), eq(labelRequests.orderId, orderId)))
       .orderBy(desc(labelRequests.id))
       .limit(1),
-    // Activity names orders by number (its rows outlive ids: an order removed and imported again keeps its history);
-    // a row about several orders at once (removed or restored in bulk) lists their numbers in details.numbers.
-    db
-      .select()
-      .from(activity)
-      .where(
-        and(
-          eq(activity.shopId, shopId),
-          or(
-            eq(activity.orderNumber, order.number),
-            and(isNull(activity.orderNumber), sql`(${activity.details} -> 'numbers') @> ${JSON.stringify([order.number])}::jsonb`),
-          ),
-        ),
-      )
-      .orderBy(sql`${activity.id} desc`)
-      .limit(ORDER_TIMELINE_LIMIT),
+    orderTimelineRows(db, shopId, order.number),
   ]);
   if (!carrierShipTo) return null;
   return {
@@ -174,3 +159,17 @@ export async function orderPageView(db: Db, shopId: number, orderId: number, loo
   };
 }
 
+/**
+ * The shop's activity rows about this order, newest first. Activity names orders by number (its rows outlive ids: an
+ * order removed and imported again keeps its history); a row about several orders at once (removed or restored in
+ * bulk) lists their numbers in details.numbers. Two index scans (activity_shop_order_idx, activity_numbers_idx)
+ * merged here: one query with OR would read all the shop's activity.
+ */
+async function orderTimelineRows(db: Db, shopId: number, orderNumber: string) {
+  const newest = (where: SQL) => db.select().from(activity).where(where).orderBy(desc(activity.id)).limit(ORDER_TIMELINE_LIMIT);
+  const [own, bulk] = await Promise.all([
+    newest(and(eq(activity.shopId, shopId), eq(activity.orderNumber, orderNumber))!),
+    newest(and(eq(activity.shopId, shopId), isNull(activity.orderNumber), sql`(${activity.details} -> 'numbers') @> ${JSON.stringify([orderNumber])}::jsonb`)!),
+  ]);
+  return [...own, ...bulk].sort((a, b) => b.id - a.id).slice(0, ORDER_TIMELINE_LIMIT);
+}

@@ -562,7 +562,14 @@ export const carrierWebhooks = pgTable(
     /** What processing found (no shipment with that label, …). */
     outcome: text("outcome"),
   },
-  (t) => [uniqueIndex("carrier_webhooks_event_uq").on(t.carrier, t.carrierAccountId, t.eventId)],
+  (t) => [
+    uniqueIndex("carrier_webhooks_event_uq").on(t.carrier, t.carrierAccountId, t.eventId),
+    // Updates that came before their shipment was stored, found by waybill when the label job stores it
+    // (applyWaitingWebhooks, in every label job's transaction): only those rows, so the lookup stays small.
+    index("carrier_webhooks_waiting_idx")
+      .on(t.shopId, sql`coalesce(${t.payload}->>'waybill', ${t.payload}->'updates'->0->>'waybill')`)
+      .where(sql`${t.outcome} = 'no_shipment'`),
+  ],
 );
 
 /**

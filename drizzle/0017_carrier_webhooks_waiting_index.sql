@@ -1,0 +1,1 @@
+CREATE INDEX "carrier_webhooks_waiting_idx" ON "carrier_webhooks" USING btree ("shop_id",coalesce("payload"->>'waybill', "payload"->'updates'->0->>'waybill')) WHERE "carrier_webhooks"."outcome" = 'no_shipment';
