@@ -775,7 +775,7 @@ export const en: Record<MessageKey, string> = {
   "mapping.choice.company.none": "Do not send (private address)",
   // --- w-dims
   "labels.error.bad_dimensions": "Invalid size: enter length, width and height in whole centimetres (1 to 1000), or leave all three empty.",
-  "rules.plan.dimensions": "Size per parcel (cm)",
+  "rules.plan.dimensions": "Size per parcel",
   "rules.plan.dimensions.asRule": "Leave empty: as the rule says ({size}).",
   "rules.plan.dimensions.ruleNone": "no size",
   "rules.plan.dimensions.ruleMixed": "differs per order",

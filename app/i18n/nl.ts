@@ -776,7 +776,7 @@ export const nl = {
   "mapping.choice.company.none": "Niet meesturen (particulier adres)",
   // --- w-dims
   "labels.error.bad_dimensions": "Ongeldige afmetingen: vul lengte, breedte en hoogte in als hele centimeters (1 tot 1000), of laat alle drie leeg.",
-  "rules.plan.dimensions": "Afmetingen per pakket (cm)",
+  "rules.plan.dimensions": "Afmetingen per pakket",
   "rules.plan.dimensions.asRule": "Leeg laten: zoals de regel zegt ({size}).",
   "rules.plan.dimensions.ruleNone": "geen afmetingen",
   "rules.plan.dimensions.ruleMixed": "verschilt per bestelling",
