@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { MAX_BULK_ORDERS } from "~/core/labels/deps";
 import { requestLabels, type RequestLabelsResult } from "~/core/labels/request-labels.server";
-import { parseGroupOverrides } from "~/core/rules/overrides";
+import { readGroupOverrides } from "~/core/rules/overrides";
 import { getRuntime, labelDeps } from "~/runtime.server";
 
 type Ok = Extract<RequestLabelsResult, { ok: true }>;
@@ -14,9 +14,10 @@ export async function createLabelsByRules(shopId: number, form: FormData, select
   const ids = z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).safeParse(selection);
   if (!ids.success) return { intent: "create-labels" as const, ok: false as const, reason: "invalid" as const };
   if (ids.data.length > MAX_BULK_ORDERS) return { intent: "create-labels" as const, ok: false as const, reason: "too_many" as const, detail: String(MAX_BULK_ORDERS) };
-  const overrides = parseGroupOverrides(form.get("overrides"));
-  if (overrides === null) return { intent: "create-labels" as const, ok: false as const, reason: "invalid" as const };
-  return createLabelsAnswer(await requestLabels(labelDeps(await getRuntime()), shopId, { orderIds: ids.data, overrides, source: "merchant" }));
+  // A group's parcel size outside whole 1–1000 cm: refused as such (labels.error.bad_dimensions), nothing queued.
+  const overrides = readGroupOverrides(form.get("overrides"));
+  if (!overrides.ok) return { intent: "create-labels" as const, ok: false as const, reason: overrides.reason };
+  return createLabelsAnswer(await requestLabels(labelDeps(await getRuntime()), shopId, { orderIds: ids.data, overrides: overrides.overrides, source: "merchant" }));
 }
 
 /** The order list's answer to "Label aanmaken" (by rules or with one choice for all): what was queued and what not. */

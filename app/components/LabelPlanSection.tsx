@@ -1,24 +1,51 @@
 // The label dialog's choice per order by the shipping rules: the orders grouped by the service their rule chose
 // ("42 × PostNL Pakket, 12 × Brievenbuspakje"), which rules chose it, the carrier's price per group and in total, each
-// group changeable (service, number of labels, format). One group shows its fields at once; a "no label" group can be
-// labelled anyway. Every change loads the plan again (/app/label-plan): first without prices (the button can be used at
-// once), then with the carrier's prices for that choice.
+// group changeable (service, number of labels, format, each parcel's size; empty size = as the rule says). One group
+// shows its fields at once; a "no label" group can be labelled anyway. Every change loads the plan again
+// (/app/label-plan): first without prices (the button can be used at once), then with the carrier's prices for that
+// choice. A size that is not one (Koppel's own check, at the fields) loads nothing and holds the button.
 import { useEffect, useMemo, useState } from "react";
-import { Banner, BlockStack, Box, Button, Collapsible, FormLayout, InlineStack, List, Select, Spinner, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Collapsible, FormLayout, InlineError, InlineGrid, InlineStack, List, Select, Spinner, Text, TextField } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
 import { useI18n } from "~/i18n/react";
 import { ReasonText } from "~/components/ReasonText";
 import { RefusalText } from "~/components/LabelRulesResult";
 import type { LabelPlanResult } from "~/routes/app.label-plan";
 import type { GroupOverride } from "~/core/rules/plan.server";
+import { DIMENSION_FIELDS, dimensionsFromFields, type DimensionFields } from "~/core/rules/overrides";
+import { PARCEL_MAX_CM, type ParcelDimensions } from "~/core/rules/rule";
 
 const PACKAGE_TYPES = ["envelop", "document", "package", "pallet-euro", "pallet-block", "pallet-mini", "pallet-other"] as const;
 const MAX_COLLI = 10;
 const RULE = "rule";
 
 export type LabelSelection = { ids: string[]; matching: { status: string; q: string; label?: string } | null };
-type Edit = { on: boolean; service: string; packageType: string; colli: string };
+/** A group's fields as shown; the size as typed ("" = as the rule says), `sizeTouched` once a size field was left. */
+type Edit = { on: boolean; service: string; packageType: string; colli: string; sizeTouched?: boolean } & DimensionFields;
 type PlanOk = Extract<LabelPlanResult, { ok: true }>;
+
+const NO_SIZE: DimensionFields = { lengthCm: "", widthCm: "", heightCm: "" };
+const SIZE_LABEL = { lengthCm: "rules.editor.length", widthCm: "rules.editor.width", heightCm: "rules.editor.height" } as const;
+
+/** The groups the merchant changed, as the plan and "Label aanmaken" take them; `valid` false while a size is not one. */
+function overridesOf(edits: Record<string, Edit>): { overrides: Record<string, GroupOverride>; valid: boolean } {
+  const overrides: Record<string, GroupOverride> = {};
+  let valid = true;
+  for (const [group, e] of Object.entries(edits)) {
+    if (!e.on) continue;
+    const size = dimensionsFromFields(e);
+    if (!size.ok) valid = false;
+    overrides[group] = {
+      service: e.service === RULE ? null : e.service,
+      packageType: e.packageType === RULE ? null : (e.packageType as GroupOverride["packageType"]),
+      colli: e.colli === RULE ? null : Number(e.colli),
+      dimensions: size.ok ? size.dimensions : null,
+    };
+  }
+  return { overrides, valid };
+}
+
+const sizeText = (d: ParcelDimensions) => `${d.lengthCm} × ${d.widthCm} × ${d.heightCm} cm`;
 
 export function LabelPlanSection(props: {
   open: boolean;
@@ -38,18 +65,7 @@ export function LabelPlanSection(props: {
   const money = (n: number, currency = "EUR") => new Intl.NumberFormat(locale === "en" ? "en-NL" : "nl-NL", { style: "currency", currency }).format(n);
   const serviceName = (code: string) => props.services.find((s) => s.code === code)?.description || code;
 
-  const overrides = useMemo(() => {
-    const out: Record<string, GroupOverride> = {};
-    for (const [group, e] of Object.entries(edits)) {
-      if (!e.on) continue;
-      out[group] = {
-        service: e.service === RULE ? null : e.service,
-        packageType: e.packageType === RULE ? null : (e.packageType as GroupOverride["packageType"]),
-        colli: e.colli === RULE ? null : Number(e.colli),
-      };
-    }
-    return out;
-  }, [edits]);
+  const { overrides, valid } = useMemo(() => overridesOf(edits), [edits]);
 
   const load = (o: Record<string, GroupOverride>, withPrices: boolean) => {
     if (!props.selection) return;
@@ -117,6 +133,7 @@ export function LabelPlanSection(props: {
           service: skip ? props.defaultService : (same(inGroup.map((o) => o.service)) ?? RULE),
           packageType: skip ? props.defaultPackageType : (same(inGroup.map((o) => o.packageType)) ?? RULE),
           colli: skip ? "1" : String(same(inGroup.map((o) => o.colli)) ?? RULE),
+          ...NO_SIZE,
         };
       }
       return next;
@@ -124,21 +141,28 @@ export function LabelPlanSection(props: {
   }, [fetcher.state, fetcher.data]);
 
   useEffect(() => {
-    props.onChange(overrides, plan !== null);
-  }, [overrides, plan]);
+    props.onChange(overrides, plan !== null && valid);
+  }, [overrides, valid, plan]);
 
   const change = (group: string, patch: Partial<Edit>) => {
     const e = { ...edits[group]!, ...patch, on: true };
     const next = { ...edits, [group]: e };
     setEdits(next);
-    const o: Record<string, GroupOverride> = {};
-    for (const [g, x] of Object.entries(next))
-      if (x.on) o[g] = { service: x.service === RULE ? null : x.service, packageType: x.packageType === RULE ? null : (x.packageType as GroupOverride["packageType"]), colli: x.colli === RULE ? null : Number(x.colli) };
-    setWanted((w) => ({ n: (w?.n ?? 0) + 1, overrides: o }));
+    // A size being typed that is not one yet: the fields say why; the plan stays as it was.
+    const { overrides: o, valid: ok } = overridesOf(next);
+    if (ok) setWanted((w) => ({ n: (w?.n ?? 0) + 1, overrides: o }));
+  };
+
+  // The group back to its rules: the plan on screen follows, so prices and totals are those of what will be sent.
+  const undo = (group: string) => {
+    const next = { ...edits, [group]: { ...edits[group]!, on: false } };
+    setEdits(next);
+    const { overrides: o, valid: ok } = overridesOf(next);
+    if (ok) setWanted((w) => ({ n: (w?.n ?? 0) + 1, overrides: o }));
   };
 
   const failed = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok;
-  if (failed) return <Banner tone="critical">{t("rules.plan.failed")}</Banner>;
+  if (failed) return <Banner tone="critical">{t(fetcher.data?.ok === false && fetcher.data.reason === "bad_dimensions" ? "labels.error.bad_dimensions" : "rules.plan.failed")}</Banner>;
   if (!plan) {
     return (
       <InlineStack gap="200" blockAlign="center">
@@ -157,7 +181,58 @@ export function LabelPlanSection(props: {
   const [firstGroup] = view.groups;
   const alwaysOpen = view.groups.length === 1 && firstGroup?.group !== "skip";
 
-  const fields = (group: string, e: Edit, mixed: boolean) => (
+  // Each parcel's size: three whole-cm fields side by side (narrow enough for 390 px), the rule's size as placeholder
+  // when the group's orders share one, and one message under them.
+  const sizeFields = (group: string, e: Edit, inGroup: PlanOk["orders"]) => {
+    const ruleSizes = new Set(inGroup.map((o) => (o.ruleDimensions ? sizeText(o.ruleDimensions) : "")));
+    const ruleSize = ruleSizes.size === 1 ? (inGroup[0]?.ruleDimensions ?? null) : undefined;
+    const checked = dimensionsFromFields(e);
+    const errors = checked.ok ? {} : checked.errors;
+    // "missing" only once a size field was left (not while the first one is being typed); a bad number at once.
+    const shown = DIMENSION_FIELDS.filter((k) => errors[k] === "number" || (errors[k] === "missing" && e.sizeTouched));
+    const idOf = (k: string) => `label-size-${group.replace(/[^\w-]/g, "_")}-${k}`;
+    const message = shown.some((k) => errors[k] === "number")
+      ? t("rules.plan.dimensions.error.number", { max: PARCEL_MAX_CM })
+      : shown.length
+        ? t("rules.plan.dimensions.error.missing")
+        : null;
+    const headingId = idOf("heading");
+    return (
+      <div role="group" aria-labelledby={headingId}>
+        <BlockStack gap="100">
+          <Text as="p" id={headingId}>
+            {t("rules.plan.dimensions")}
+          </Text>
+          <InlineGrid columns={3} gap="200">
+            {DIMENSION_FIELDS.map((k) => (
+              <TextField
+                key={k}
+                id={idOf(k)}
+                label={t(SIZE_LABEL[k])}
+                type="text"
+                inputMode="numeric"
+                suffix="cm"
+                autoComplete="off"
+                value={e[k]}
+                placeholder={ruleSize ? String(ruleSize[k]) : undefined}
+                error={shown.includes(k)}
+                onChange={(v) => change(group, { [k]: v })}
+                onBlur={() => (e.sizeTouched ? undefined : setEdits((all) => ({ ...all, [group]: { ...all[group]!, sizeTouched: true } })))}
+              />
+            ))}
+          </InlineGrid>
+          {message ? <InlineError message={message} fieldID={idOf(shown[0]!)} /> : null}
+          <Text as="p" tone="subdued" variant="bodySm">
+            {t("rules.plan.dimensions.asRule", {
+              size: ruleSize ? sizeText(ruleSize) : ruleSize === null ? t("rules.plan.dimensions.ruleNone") : t("rules.plan.dimensions.ruleMixed"),
+            })}
+          </Text>
+        </BlockStack>
+      </div>
+    );
+  };
+
+  const fields = (group: string, e: Edit, mixed: boolean, inGroup: PlanOk["orders"]) => (
     <FormLayout>
       <Select
         label={t("labels.modal.service")}
@@ -178,6 +253,7 @@ export function LabelPlanSection(props: {
         value={e.packageType}
         onChange={(v) => change(group, { packageType: v })}
       />
+      {sizeFields(group, e, inGroup)}
     </FormLayout>
   );
 
@@ -234,7 +310,7 @@ export function LabelPlanSection(props: {
                   {!alwaysOpen ? (
                     <Button
                       size="slim"
-                      onClick={() => (e.on ? setEdits({ ...edits, [g.group]: { ...e, on: false } }) : change(g.group, {}))}
+                      onClick={() => (e.on ? undo(g.group) : change(g.group, {}))}
                       accessibilityLabel={`${skip ? t("rules.plan.labelAnyway") : t("rules.plan.adjust")} ${g.group}`}
                     >
                       {e.on ? t("rules.plan.adjustDone") : skip ? t("rules.plan.labelAnyway") : t("rules.plan.adjust")}
@@ -242,7 +318,7 @@ export function LabelPlanSection(props: {
                   ) : null}
                 </InlineStack>
               </InlineStack>
-              {open ? fields(g.group, e, mixed) : null}
+              {open ? fields(g.group, e, mixed, inGroup) : null}
             </BlockStack>
           </Box>
         );

@@ -775,4 +775,12 @@ export const en: Record<MessageKey, string> = {
   "mapping.choice.company.none": "Do not send (private address)",
   // --- w-mww
   "import.skipReason.test_order_never": "Test order (order number with “T-”): skipped. Koppel never imports Mijnwebwinkel's test orders.",
+  // --- w-dims
+  "labels.error.bad_dimensions": "Invalid size: enter length, width and height in whole centimetres (1 to 1000), or leave all three empty.",
+  "rules.plan.dimensions": "Size per parcel",
+  "rules.plan.dimensions.asRule": "Leave empty: as the rule says ({size}).",
+  "rules.plan.dimensions.ruleNone": "no size",
+  "rules.plan.dimensions.ruleMixed": "differs per order",
+  "rules.plan.dimensions.error.number": "Enter whole centimetres, from 1 to {max}.",
+  "rules.plan.dimensions.error.missing": "Fill in length, width and height, all three, or leave all three empty.",
 };

@@ -776,6 +776,14 @@ export const nl = {
   "mapping.choice.company.none": "Niet meesturen (particulier adres)",
   // --- w-mww
   "import.skipReason.test_order_never": "Testbestelling (ordernummer met “T-”): overgeslagen. Testbestellingen van Mijnwebwinkel importeert Koppel nooit.",
+  // --- w-dims
+  "labels.error.bad_dimensions": "Ongeldige afmetingen: vul lengte, breedte en hoogte in als hele centimeters (1 tot 1000), of laat alle drie leeg.",
+  "rules.plan.dimensions": "Afmetingen per pakket",
+  "rules.plan.dimensions.asRule": "Leeg laten: zoals de regel zegt ({size}).",
+  "rules.plan.dimensions.ruleNone": "geen afmetingen",
+  "rules.plan.dimensions.ruleMixed": "verschilt per bestelling",
+  "rules.plan.dimensions.error.number": "Vul hele centimeters in, van 1 tot en met {max}.",
+  "rules.plan.dimensions.error.missing": "Vul lengte, breedte en hoogte alle drie in, of laat ze alle drie leeg.",
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -185,7 +185,7 @@ export type OrdersActionResult =
   | { ok: false; intent: null; count: 0 };
 
 export type CreateLabelsResult =
-  | { intent: "create-labels"; ok: false; reason: "no_carrier" | "no_from_address" | "too_many" | "bad_options" | "invalid"; detail?: string }
+  | { intent: "create-labels"; ok: false; reason: "no_carrier" | "no_from_address" | "too_many" | "bad_options" | "bad_dimensions" | "invalid"; detail?: string }
   | {
       intent: "create-labels";
       ok: true;

@@ -10,9 +10,9 @@ import { MAX_BULK_ORDERS } from "~/core/labels/deps";
 import { labelDialogPlan, type DialogPlan } from "~/core/rules/dialog-plan.server";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { searchInput } from "~/core/text-input";
-import { parseGroupOverrides } from "~/core/rules/overrides";
+import { readGroupOverrides } from "~/core/rules/overrides";
 
-export type LabelPlanResult = DialogPlan | { ok: false; reason: "invalid" | "too_many" };
+export type LabelPlanResult = DialogPlan | { ok: false; reason: "invalid" | "too_many" | "bad_dimensions" };
 
 export async function loader({ request }: LoaderFunctionArgs): Promise<LabelPlanResult> {
   const merchant = await requireMerchant(request);
@@ -30,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<LabelPlan
     ids = parsed.data;
   }
   if (ids.length > MAX_BULK_ORDERS) return { ok: false, reason: "too_many" };
-  const overrides = parseGroupOverrides(form.get("overrides"));
-  if (overrides === null) return { ok: false, reason: "invalid" };
+  const overrides = readGroupOverrides(form.get("overrides"));
+  if (!overrides.ok) return { ok: false, reason: overrides.reason };
   // prices=0: the plan alone, at once; the dialog then asks again with the carrier's prices.
-  return labelDialogPlan(labelDeps(await getRuntime()), merchant.shopId, ids, { prices: form.get("prices") !== "0", overrides });
+  return labelDialogPlan(labelDeps(await getRuntime()), merchant.shopId, ids, { prices: form.get("prices") !== "0", overrides: overrides.overrides });
 }

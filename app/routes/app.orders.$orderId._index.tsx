@@ -17,7 +17,7 @@ import { PACKAGE_TYPES } from "~/core/ports";
 import { getRuntime, labelDeps } from "~/runtime.server";
 import { labelDialogData } from "~/label-dialog.server";
 import { textInput } from "~/core/text-input";
-import { parseGroupOverrides } from "~/core/rules/overrides";
+import { readGroupOverrides } from "~/core/rules/overrides";
 import { OrderDetails, type OrderPageActionResult } from "~/components/OrderDetails";
 import { RouteErrorContent } from "~/components/RouteErrorContent";
 
@@ -51,9 +51,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<O
     case "create-label": {
       // The dialog: by the shipping rules, with its changes (overrides); else one set of options.
       if (form.get("mode") === "rules") {
-        const overrides = parseGroupOverrides(form.get("overrides"));
-        if (overrides === null) return { intent: "create-label", ok: false, reason: "invalid" };
-        const r = await requestLabels(labelDeps(await getRuntime()), merchant.shopId, { orderIds: [orderId], overrides, source: "merchant" });
+        const overrides = readGroupOverrides(form.get("overrides"));
+        if (!overrides.ok) return { intent: "create-label", ok: false, reason: overrides.reason };
+        const r = await requestLabels(labelDeps(await getRuntime()), merchant.shopId, { orderIds: [orderId], overrides: overrides.overrides, source: "merchant" });
         if (!r.ok) return { intent: "create-label", ok: false, reason: r.reason };
         if (r.incomplete.length) return { intent: "create-label", ok: false, reason: "incomplete", missing: r.incomplete[0]!.missing };
         if (r.notAllowed.length) return { intent: "create-label", ok: false, reason: "not_allowed" };

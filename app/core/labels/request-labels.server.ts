@@ -10,13 +10,13 @@ import { PACKAGE_TYPES, type PackageType } from "../ports";
 import { missingShipToFields } from "./carrier-address";
 import { planRows, type GroupOverride, type LabelRefusal } from "../rules/plan.server";
 import { listRules, ruleDefaults } from "../rules/rules.server";
-import type { ParcelDimensions } from "../rules/rule";
+import { ParcelDimensions } from "../rules/rule";
 import { MAX_BULK_ORDERS, MAX_COLLI, type LabelDeps } from "./deps";
 
 export type LabelOptions = { service: string; colli: number; packageType: PackageType };
 
 export type RequestLabelsResult =
-  | { ok: false; reason: "no_carrier" | "no_from_address" | "too_many" | "bad_options"; detail?: string }
+  | { ok: false; reason: "no_carrier" | "no_from_address" | "too_many" | "bad_options" | "bad_dimensions"; detail?: string }
   | {
       ok: true;
       batchId: number | null;
@@ -50,6 +50,9 @@ export async function requestLabels(
   if (orderIds.length > MAX_BULK_ORDERS) return { ok: false, reason: "too_many", detail: String(MAX_BULK_ORDERS) };
   const chosen = [...(input.options ? [input.options] : []), ...Object.values(input.overrides ?? {})];
   if (!chosen.every(validOptions)) return { ok: false, reason: "bad_options" };
+  // A group's parcel size: whole centimetres 1–1000 each, as a rule's (the routes check it on the way in too).
+  const badSize = Object.entries(input.overrides ?? {}).find(([, o]) => o.dimensions && !ParcelDimensions.safeParse(o.dimensions).success);
+  if (badSize) return { ok: false, reason: "bad_dimensions", detail: badSize[0] };
   const [conn] = await deps.db.select().from(carrierConnections).where(eq(carrierConnections.shopId, shopId));
   if (!conn) return { ok: false, reason: "no_carrier" };
   const unknown = chosen.find((o) => o.service !== null && conn.services.length && !conn.services.some((s) => s.code === o.service));

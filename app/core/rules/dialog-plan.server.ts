@@ -22,8 +22,10 @@ export type DialogOrder = {
   service: string | null;
   packageType: PackageType | null;
   colli: number | null;
-  /** Each parcel's size the rule sends; null = none. */
+  /** Each parcel's size the label request sends (the dialog's, else the rule's); null = none. */
   dimensions: ParcelDimensions | null;
+  /** Each parcel's size the rule chose, whatever the dialog set; null = none. */
+  ruleDimensions: ParcelDimensions | null;
   weightGrams: number;
   refusal: LabelRefusal | null;
   price: OrderPrice | null;
@@ -91,6 +93,7 @@ export async function labelDialogPlan(
     packageType: p.final?.packageType ?? null,
     colli: p.final?.colli ?? null,
     dimensions: p.final?.dimensions ?? null,
+    ruleDimensions: p.choice.kind === "label" ? p.choice.dimensions : null,
     weightGrams: p.choice.weightGrams,
     refusal: p.refusal,
     price: prices.get(p.orderId) ?? null,

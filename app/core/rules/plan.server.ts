@@ -8,8 +8,11 @@ import { chooseShipment } from "./choose";
 import { ruleOrderOf } from "./rules.server";
 import type { ParcelDimensions, RuleChoice, RuleDefaults, ShippingRule } from "./rule";
 
-/** The dialog's change for one group: service, format and colli; null = what the rule chose per order. */
-export type GroupOverride = { service: string | null; packageType: PackageType | null; colli: number | null };
+/**
+ * The dialog's change for one group: service, format, colli and each parcel's size (cm); null (or, for the size,
+ * absent) = what the rule chose per order.
+ */
+export type GroupOverride = { service: string | null; packageType: PackageType | null; colli: number | null; dimensions?: ParcelDimensions | null };
 
 /** Why Koppel refuses an order before any carrier call. */
 export type LabelRefusal = { code: "too_heavy"; service: string; limitGrams: number; parcelGrams: number };
@@ -39,7 +42,12 @@ export function finalOptions(choice: RuleChoice, override: GroupOverride | undef
   // A "no label" group the merchant labels anyway starts from the defaults.
   const base = choice.kind === "label" ? choice : { service: defaults.service, packageType: defaults.packageType, colli: 1, dimensions: null };
   if (override)
-    return { service: override.service ?? base.service, packageType: override.packageType ?? base.packageType, colli: override.colli ?? base.colli, dimensions: base.dimensions };
+    return {
+      service: override.service ?? base.service,
+      packageType: override.packageType ?? base.packageType,
+      colli: override.colli ?? base.colli,
+      dimensions: override.dimensions ?? base.dimensions,
+    };
   return choice.kind === "label" ? { service: choice.service, packageType: choice.packageType, colli: choice.colli, dimensions: choice.dimensions } : null;
 }
 

@@ -1,7 +1,7 @@
 // The carrier's price before the click (issue 13 item 3): one rate request per planned order through the carrier port,
-// cached briefly per (account, destination, weight, service, format, colli) so opening the dialog again, or many orders
-// to the same postcode and weight, ask once. A failed rate request is the order's `error`: the dialog says so and
-// still allows the label.
+// cached briefly per (account, destination, weight, service, format, colli, parcel size) so opening the dialog again,
+// or many orders to the same postcode and weight, ask once. A failed rate request is the order's `error`: the dialog
+// says so and still allows the label.
 import type { Carrier, CarrierCredentials, CarrierRate, RateRequest } from "../ports";
 import { isCarrierError } from "../ports";
 
@@ -21,7 +21,8 @@ export function clearRateCache(): void {
 
 function keyOf(creds: CarrierCredentials, r: RateRequest): string {
   const to = r.shipTo;
-  return [creds.environment, creds.clientId, to.country, (to.postcode ?? "").replace(/\s+/g, "").toUpperCase(), r.weightGrams ?? 0, r.service, r.packageType, r.colli].join("\u0000");
+  const size = r.dimensions ? `${r.dimensions.lengthCm}x${r.dimensions.widthCm}x${r.dimensions.heightCm}` : "";
+  return [creds.environment, creds.clientId, to.country, (to.postcode ?? "").replace(/\s+/g, "").toUpperCase(), r.weightGrams ?? 0, r.service, r.packageType, r.colli, size].join("\u0000");
 }
 
 /** One shipment's price, from the cache when asked within the TTL. Throws the carrier's error. */

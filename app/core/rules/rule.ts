@@ -43,12 +43,11 @@ export const RuleColli = z.discriminatedUnion("mode", [
 ]);
 export type RuleColli = z.infer<typeof RuleColli>;
 
+/** Largest side Koppel sends, in cm (a rule's and the label dialog's limit alike). */
+export const PARCEL_MAX_CM = 1000;
+const cm = z.number().int().min(1).max(PARCEL_MAX_CM);
 /** A parcel's size in whole centimetres (Boekuwzending items[].dimensions; units assumed cm, contract A). */
-export const ParcelDimensions = z.object({
-  lengthCm: z.number().int().min(1).max(1000),
-  widthCm: z.number().int().min(1).max(1000),
-  heightCm: z.number().int().min(1).max(1000),
-});
+export const ParcelDimensions = z.object({ lengthCm: cm, widthCm: cm, heightCm: cm });
 export type ParcelDimensions = z.infer<typeof ParcelDimensions>;
 
 export const RuleAction = z.discriminatedUnion("kind", [
