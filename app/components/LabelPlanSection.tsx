@@ -311,7 +311,7 @@ export function LabelPlanSection(props: {
                     <Button
                       size="slim"
                       onClick={() => (e.on ? undo(g.group) : change(g.group, {}))}
-                      accessibilityLabel={`${skip ? t("rules.plan.labelAnyway") : t("rules.plan.adjust")} ${g.group}`}
+                      accessibilityLabel={`${e.on ? t("rules.plan.adjustDone") : skip ? t("rules.plan.labelAnyway") : t("rules.plan.adjust")} ${g.group}`}
                     >
                       {e.on ? t("rules.plan.adjustDone") : skip ? t("rules.plan.labelAnyway") : t("rules.plan.adjust")}
                     </Button>

@@ -646,7 +646,7 @@ export const en: Record<MessageKey, string> = {
   "rules.plan.adjusted": "Changed by you (rule: {rules})",
   "rules.plan.pricesLoading": "Fetching prices from the carrier…",
   "rules.plan.adjust": "Change",
-  "rules.plan.adjustDone": "Done",
+  "rules.plan.adjustDone": "Back to the rule",
   "rules.plan.labelAnyway": "Make labels anyway",
   "rules.plan.skipHelp": "The rule makes no label for these orders (e.g. local pick-up).",
   "rules.plan.asRule": "As the rule says",

@@ -647,7 +647,7 @@ export const nl = {
   "rules.plan.adjusted": "Door jou aangepast (regel: {rules})",
   "rules.plan.pricesLoading": "Prijzen ophalen bij de vervoerder…",
   "rules.plan.adjust": "Aanpassen",
-  "rules.plan.adjustDone": "Klaar",
+  "rules.plan.adjustDone": "Terug naar de regel",
   "rules.plan.labelAnyway": "Toch labels maken",
   "rules.plan.skipHelp": "De regel maakt geen label voor deze bestellingen (bijvoorbeeld afhalen).",
   "rules.plan.asRule": "Volgens de regel",
