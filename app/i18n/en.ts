@@ -773,4 +773,6 @@ export const en: Record<MessageKey, string> = {
   "mapping.choice.company.shipping_or_order": "Company of the shipping address, else the order's",
   "mapping.choice.company.shipping": "Only the shipping address's company",
   "mapping.choice.company.none": "Do not send (private address)",
+  // --- w-ui
+  "carrier.label_requested": "Label requested from the carrier",
 };

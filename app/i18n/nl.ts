@@ -774,6 +774,8 @@ export const nl = {
   "mapping.choice.company.shipping_or_order": "Bedrijf van het verzendadres, anders van de bestelling",
   "mapping.choice.company.shipping": "Alleen bedrijf van het verzendadres",
   "mapping.choice.company.none": "Niet meesturen (particulier adres)",
+  // --- w-ui
+  "carrier.label_requested": "Label aangevraagd bij de vervoerder",
 } as const;
 
 export type MessageKey = keyof typeof nl;
