@@ -775,4 +775,7 @@ export const en: Record<MessageKey, string> = {
   "mapping.choice.company.none": "Do not send (private address)",
   // --- w-ui
   "carrier.label_requested": "Label requested from the carrier",
+  "shipTo.error.houseNumberNL": "Enter the house number: a Dutch address always has one",
+  "shipTo.error.houseNumberForAddition": "Enter the house number the addition belongs to",
+  "shipTo.field.houseNumber.help": "Leave empty if the address has no house number (outside the Netherlands): Street is then sent as the whole address line",
 };

@@ -776,6 +776,9 @@ export const nl = {
   "mapping.choice.company.none": "Niet meesturen (particulier adres)",
   // --- w-ui
   "carrier.label_requested": "Label aangevraagd bij de vervoerder",
+  "shipTo.error.houseNumberNL": "Vul het huisnummer in: een Nederlands adres heeft er altijd een",
+  "shipTo.error.houseNumberForAddition": "Vul het huisnummer in waar de toevoeging bij hoort",
+  "shipTo.field.houseNumber.help": "Leeg laten als het adres geen huisnummer heeft (buiten Nederland): Straat gaat dan als hele adresregel mee",
 } as const;
 
 export type MessageKey = keyof typeof nl;
