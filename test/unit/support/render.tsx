@@ -12,16 +12,17 @@ import type { Locale } from "~/i18n";
 export type Rendered = { container: HTMLElement; router: ReturnType<typeof createMemoryRouter>; unmount: () => Promise<void> };
 
 /**
- * `element` at `path`; `routes`: the resource routes it fetches (path + loader/action), `pageLoader`: the page's own;
+ * `element` at `path`; `routes`: the resource routes it fetches (path + loader/action), `pageLoader` / `pageAction`:
+ * the page's own;
  * `tick`: how to let time pass when the test fakes the timers (vi.advanceTimersByTimeAsync).
  */
 export async function renderInRouter(
   element: ReactNode,
-  opts: { path?: string; routes?: RouteObject[]; pageLoader?: () => {} | null; locale?: Locale; tick?: () => Promise<unknown> } = {},
+  opts: { path?: string; routes?: RouteObject[]; pageLoader?: () => {} | null; pageAction?: () => {} | null; locale?: Locale; tick?: () => Promise<unknown> } = {},
 ): Promise<Rendered> {
   const path = opts.path ?? "/app";
   const router = createMemoryRouter(
-    [{ path, element: <PolarisShell locale={opts.locale ?? "nl"}>{element}</PolarisShell>, loader: opts.pageLoader ?? (() => null) }, ...(opts.routes ?? [])],
+    [{ path, element: <PolarisShell locale={opts.locale ?? "nl"}>{element}</PolarisShell>, loader: opts.pageLoader ?? (() => null), action: opts.pageAction }, ...(opts.routes ?? [])],
     { initialEntries: [path] },
   );
   const container = document.createElement("div");
