@@ -3,7 +3,7 @@
 // route's loader is the test's own function: what the browser would fetch from Koppel.
 import { act, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
-import { createMemoryRouter, RouterProvider, type RouteObject } from "react-router-dom";
+import { createMemoryRouter, RouterProvider, type ActionFunction, type LoaderFunction, type RouteObject } from "react-router-dom";
 import { PolarisShell } from "~/components/PolarisShell";
 import type { Locale } from "~/i18n";
 
@@ -18,7 +18,7 @@ export type Rendered = { container: HTMLElement; router: ReturnType<typeof creat
  */
 export async function renderInRouter(
   element: ReactNode,
-  opts: { path?: string; routes?: RouteObject[]; pageLoader?: () => {} | null; pageAction?: () => {} | null; locale?: Locale; tick?: () => Promise<unknown> } = {},
+  opts: { path?: string; routes?: RouteObject[]; pageLoader?: LoaderFunction; pageAction?: ActionFunction; locale?: Locale; tick?: () => Promise<unknown> } = {},
 ): Promise<Rendered> {
   const path = opts.path ?? "/app";
   const router = createMemoryRouter(
