@@ -244,6 +244,9 @@ async function checkNarrow(page: Page, open: (path: string) => string, screensho
   await page.getByRole("button", { name: "Regel toevoegen" }).click();
   await page.getByText("Nieuwe regel").first().waitFor();
   await page.getByLabel("Landen").waitFor();
+  // The editor's live preview (a fetcher load after typing settles): its answer shows before the next page.
+  await page.getByText(/Deze regel past op/).first().waitFor();
+  await settled(page);
   await check("rule editor");
 
   // The label dialog, open on the order page, with its ship-to as the carrier gets it, then with Adres aanpassen open.
@@ -262,6 +265,8 @@ async function checkNarrow(page: Page, open: (path: string) => string, screensho
   await page.keyboard.press("Escape");
   await dialog.getByTestId("ship-to-address").waitFor({ state: "detached" }).catch(() => {});
   await dialog.waitFor({ state: "detached" });
+  // The page's links show again: Remix discovers their routes; let that finish before the next page.
+  await settled(page);
 
   // …and from the list (one order, then the whole selection).
   await page.goto(open("/app"));
