@@ -1,5 +1,7 @@
 // Progress of a label batch: polls the batch resource route about every second while labels are pending, then
-// revalidates the page once so the order list shows the new label states. The page stays usable meanwhile.
+// revalidates the page once so the order list shows the new label states. The page stays usable meanwhile. Inside
+// Shopify's admin a finished batch is also App Bridge's toast, once per batch and tab: also when it was finished before
+// the page first showed it (a fast carrier), and again only when a retry made more labels.
 import { useEffect, useRef } from "react";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, List, ProgressBar, Text } from "@shopify/polaris";
@@ -13,6 +15,39 @@ import { showToast } from "./app-bridge-toast";
 export type { BatchProgress as BatchProgressData } from "~/core/labels/reads.server";
 
 const POLL_MS = 1000;
+
+// Per batch, how many labels its last toast counted: a reload, a revalidation or a second card of the same batch shows
+// no second toast; a retry that made more labels does. Kept for the tab (sessionStorage) where the browser allows it.
+const TOASTED_KEY = "koppel.batchToasts";
+let toasted: Record<string, number> | null = null;
+
+function toastedBatches(): Record<string, number> {
+  if (toasted) return toasted;
+  toasted = {};
+  try {
+    const stored = JSON.parse(window.sessionStorage.getItem(TOASTED_KEY) ?? "{}") as unknown;
+    if (stored && typeof stored === "object") for (const [k, v] of Object.entries(stored)) if (typeof v === "number") toasted[k] = v;
+  } catch {
+    // No storage (private mode, a sandboxed frame): remembered for this page only.
+  }
+  return toasted;
+}
+
+/** True (and remembered) when the finished batch made labels its last toast did not count yet. */
+function claimBatchToast(batchId: number, created: number): boolean {
+  if (created <= 0 || typeof window === "undefined") return false;
+  const seen = toastedBatches();
+  if ((seen[batchId] ?? 0) >= created) return false;
+  seen[batchId] = created;
+  try {
+    // The newest batches only: the tab's storage stays small.
+    const kept = Object.fromEntries(Object.entries(seen).sort(([a], [b]) => Number(b) - Number(a)).slice(0, 50));
+    window.sessionStorage.setItem(TOASTED_KEY, JSON.stringify(kept));
+  } catch {
+    // As above.
+  }
+  return true;
+}
 
 export function BatchProgress({ initial, onClose }: { initial: BatchProgressData; onClose: () => void }) {
   const { t } = useI18n();
@@ -33,9 +68,9 @@ export function BatchProgress({ initial, onClose }: { initial: BatchProgressData
     if (wasPending.current) {
       wasPending.current = false;
       revalidator.revalidate();
-      // Inside Shopify's admin the result is also App Bridge's toast ("Label aangemaakt").
-      if (progress.created > 0) showToast(t("toast.labelsCreated", { count: progress.created }));
     }
+    // Inside Shopify's admin the result is also App Bridge's toast ("Label aangemaakt").
+    if (claimBatchToast(progress.batchId, progress.created)) showToast(t("toast.labelsCreated", { count: progress.created }));
     return undefined;
   }, [progress, poll.state]);
 

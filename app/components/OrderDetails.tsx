@@ -1,9 +1,11 @@
 // The order page's content (app/routes/app.orders.$orderId._index.tsx): customer, the ship-to as the shop sent it and
 // as the carrier will receive it ("Adres aanpassen" through ShipToSection), items, shipments with tracking and
 // write-back, the Koppel timeline, and the actions: Label aanmaken (LabelModal), Verwijderen / Herstellen (asking about
-// a pending write-back), Opnieuw terugschrijven.
-import { useEffect, useState } from "react";
-import { useFetcher } from "@remix-run/react";
+// a pending write-back), Opnieuw terugschrijven. While the order's label is being made (or its fresh write-back is
+// under way) the page revalidates itself about every second, like the list's batch progress, and stops when it is
+// done: the banner then says the label was made (or why not), and the shipment shows with its tracking and status.
+import { useEffect, useRef, useState } from "react";
+import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, Link as PolarisLink, Modal, Page, Text } from "@shopify/polaris";
 import type { OrderPageView } from "~/core/order-page.server";
 import type { ShipTo } from "~/db/schema";
@@ -15,6 +17,7 @@ import { ReasonText } from "./ReasonText";
 import { ActivityReason } from "./ActivityReason";
 import { ShipToSection } from "./ShipToSection";
 import { orderDisplayStatus, ORDER_STATUS_TONE } from "./order-status";
+import { showToast } from "./app-bridge-toast";
 
 export type OrderPageActionResult =
   | { intent: "create-label"; ok: true; already: boolean }
@@ -25,17 +28,86 @@ export type OrderPageActionResult =
 
 const RESULT_TONE = { ok: "success", skipped: "info", failed: "critical" } as const;
 
+/** How often the page revalidates while the label is being made, and while a write-back it follows is pending. */
+export const ORDER_POLL_MS = 1000;
+export const ORDER_WRITEBACK_POLL_MS = 2000;
+/** A write-back is followed this many revalidations at most (one that keeps retrying shows its state on a reload). */
+export const ORDER_WRITEBACK_POLLS = 30;
+
+type LabelProgress = "live" | "made" | "failed" | null;
+
+/** Where the order's latest label request is: being made (queued, sending), made, or failed for good. */
+export function labelProgress(order: Pick<OrderPageView, "labelRequest" | "shipments">): LabelProgress {
+  const state = order.labelRequest?.state;
+  if (state === "queued" || state === "sending") return "live";
+  if (state === "created" || order.shipments.length > 0) return "made";
+  if (state === "failed" || state === "rejected") return "failed";
+  return null;
+}
+
+/**
+ * Revalidates the page while the label is being made, then while the write-back of the label it made is pending (at
+ * most ORDER_WRITEBACK_POLLS times), and stops: no manual reload. Inside Shopify's admin a label made while the page
+ * watched is also App Bridge's toast.
+ */
+function useFollowLabel(order: OrderPageView, busy: boolean, counters: { requested: number; writeBackRetried: number }) {
+  const { t } = useI18n();
+  const revalidator = useRevalidator();
+  const progress = labelProgress(order);
+  const writeBackPending = order.shipments.some((s) => s.writebackState === "pending");
+  const writeBackPolls = useRef(0);
+  const sawLive = useRef(progress === "live");
+
+  // A write-back retried from this page is followed afresh.
+  useEffect(() => {
+    writeBackPolls.current = 0;
+  }, [counters.writeBackRetried]);
+  // Requested from this page: the label is watched even when it was made before the page first saw it pending.
+  useEffect(() => {
+    if (counters.requested) sawLive.current = true;
+  }, [counters.requested]);
+
+  useEffect(() => {
+    if (progress === "live") {
+      sawLive.current = true;
+      writeBackPolls.current = 0;
+    } else if (sawLive.current) {
+      sawLive.current = false;
+      if (progress === "made") showToast(t("toast.labelsCreated", { count: 1 }));
+    }
+  }, [progress, counters.requested]);
+
+  const follow = progress === "live" || (writeBackPending && writeBackPolls.current < ORDER_WRITEBACK_POLLS);
+  useEffect(() => {
+    if (!follow || busy || revalidator.state !== "idle") return;
+    const timer = setTimeout(
+      () => {
+        if (progress !== "live") writeBackPolls.current += 1;
+        revalidator.revalidate();
+      },
+      progress === "live" ? ORDER_POLL_MS : ORDER_WRITEBACK_POLL_MS,
+    );
+    return () => clearTimeout(timer);
+    // `order` is new after every revalidation: the next poll is timed from it.
+  }, [follow, busy, revalidator.state, order]);
+}
+
 export function OrderDetails({ order, carrier, customerMail }: { order: OrderPageView; carrier: LabelCarrierInfo | null; customerMail: CustomerMailInfo }) {
   const { t, locale, formatDateTime, formatWeight } = useI18n();
   const fetcher = useFetcher<OrderPageActionResult>({ key: `order-${order.id}` });
   const [labelOpen, setLabelOpen] = useState(false);
   const [removeOpen, setRemoveOpen] = useState(false);
   const [result, setResult] = useState<OrderPageActionResult | null>(null);
+  const [counters, setCounters] = useState({ requested: 0, writeBackRetried: 0 });
   const busy = fetcher.state !== "idle";
+  useFollowLabel(order, busy, counters);
 
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
-    setResult(fetcher.data);
+    const r = fetcher.data;
+    setResult(r);
+    if (r.intent === "create-label" && r.ok && !r.already) setCounters((c) => ({ ...c, requested: c.requested + 1 }));
+    if (r.intent === "retry-writeback" && r.ok) setCounters((c) => ({ ...c, writeBackRetried: c.writeBackRetried + 1 }));
     if (fetcher.data.intent === "create-label") setLabelOpen(false);
     if (fetcher.data.intent === "remove" && !fetcher.data.needsWriteBackChoice) setRemoveOpen(false);
   }, [fetcher.state, fetcher.data]);
@@ -68,7 +140,7 @@ export function OrderDetails({ order, carrier, customerMail }: { order: OrderPag
       secondaryActions={secondaryActions}
     >
       <BlockStack gap="400">
-        {result ? <ActionBanner result={result} onDismiss={() => setResult(null)} /> : null}
+        {result ? <ActionBanner result={result} order={order} onDismiss={() => setResult(null)} /> : null}
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
@@ -323,15 +395,25 @@ function ImportedAddress({ address: a, country, testId }: { address: ShipTo | nu
   );
 }
 
-function ActionBanner({ result, onDismiss }: { result: OrderPageActionResult; onDismiss: () => void }) {
+function ActionBanner({ result, order, onDismiss }: { result: OrderPageActionResult; order: OrderPageView; onDismiss: () => void }) {
   const { t } = useI18n();
   if (result.intent === "remove" && result.needsWriteBackChoice) return null;
   let tone: "success" | "info" | "warning" | "critical" = result.ok ? "success" : "warning";
   let text: string;
   switch (result.intent) {
     case "create-label":
-      if (result.ok) text = t(result.already ? "labels.result.already" : "labels.result.queued", { count: 1 });
-      else if (result.reason === "incomplete") text = t("labels.incompleteBadge", missingFieldsParams(t, result.missing ?? []));
+      if (result.ok) {
+        // The wording follows the label as the page revalidates: being made, made, or failed (the reason is below).
+        const progress = labelProgress(order);
+        if (progress === "made") text = t("labels.result.made", { count: 1 });
+        else if (progress === "failed") {
+          tone = "critical";
+          text = labelFailureMessage(t, order.labelRequest!)?.text ?? t("labels.result.madeFailed", { count: 1 });
+        } else {
+          tone = "info";
+          text = t(result.already ? "labels.result.already" : "labels.result.queued", { count: 1 });
+        }
+      } else if (result.reason === "incomplete") text = t("labels.incompleteBadge", missingFieldsParams(t, result.missing ?? []));
       else if (result.reason === "not_allowed") text = t("orderPage.label.notAllowed");
       else text = t(`labels.error.${result.reason}`, { max: "" });
       break;

@@ -242,7 +242,7 @@ function ShipToForm(props: {
           {field("company", { autoComplete: "organization" })}
           {field("street", { autoComplete: "address-line1", requiredIndicator: true })}
           <FormLayout.Group condensed>
-            {field("houseNumber", { inputMode: "numeric" })}
+            {field("houseNumber", { inputMode: "numeric", helpText: t("shipTo.field.houseNumber.help") })}
             {field("houseNumberAddition", { helpText: t("shipTo.field.houseNumberAddition.help") })}
           </FormLayout.Group>
           {field("address2", { autoComplete: "address-line2" })}

@@ -783,4 +783,9 @@ export const en: Record<MessageKey, string> = {
   "rules.plan.dimensions.ruleMixed": "differs per order",
   "rules.plan.dimensions.error.number": "Enter whole centimetres, from 1 to {max}.",
   "rules.plan.dimensions.error.missing": "Fill in length, width and height, all three, or leave all three empty.",
+  // --- w-ui
+  "carrier.label_requested": "Label requested from the carrier",
+  "shipTo.error.houseNumberNL": "Enter the house number: a Dutch address always has one",
+  "shipTo.error.houseNumberForAddition": "Enter the house number the addition belongs to",
+  "shipTo.field.houseNumber.help": "Leave empty if the address has no house number (outside the Netherlands): Street is then sent as the whole address line",
 };

@@ -784,6 +784,11 @@ export const nl = {
   "rules.plan.dimensions.ruleMixed": "verschilt per bestelling",
   "rules.plan.dimensions.error.number": "Vul hele centimeters in, van 1 tot en met {max}.",
   "rules.plan.dimensions.error.missing": "Vul lengte, breedte en hoogte alle drie in, of laat ze alle drie leeg.",
+  // --- w-ui
+  "carrier.label_requested": "Label aangevraagd bij de vervoerder",
+  "shipTo.error.houseNumberNL": "Vul het huisnummer in: een Nederlands adres heeft er altijd een",
+  "shipTo.error.houseNumberForAddition": "Vul het huisnummer in waar de toevoeging bij hoort",
+  "shipTo.field.houseNumber.help": "Leeg laten als het adres geen huisnummer heeft (buiten Nederland): Straat gaat dan als hele adresregel mee",
 } as const;
 
 export type MessageKey = keyof typeof nl;

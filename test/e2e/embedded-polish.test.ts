@@ -5,31 +5,65 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startWorld, E2E_API_KEY, E2E_API_SECRET, type E2EWorld } from "./support/harness";
-import { eventually, runJourney } from "./support/journey";
+import { eventually, row, runJourney } from "./support/journey";
 import { installAppBridge } from "./support/app-bridge-stub";
 import { seedShop, FROM_ADDRESS, type SeededShop } from "./support/shops";
 import { signSessionToken } from "../fakes/shopify";
 
 const SHOP = "theehuis-instellingen.myshopify.com";
+/** A shop whose installation is not finished: /app/setup shows the first-run form (an installed shop goes on to settings). */
+const NEW_SHOP = "theehuis-nieuw.myshopify.com";
 
 let world: E2EWorld;
 let shop: SeededShop;
+let newShop: SeededShop;
+/** An order with a label (shipment, timeline) and its batch; an order without one (its label dialog). */
+let labelled: { orderId: number; number: string; batchId: number };
+let unlabelled: { orderId: number; number: string };
+let orderNames: string[] = [];
+let labelling: Promise<void> | null = null;
+
 beforeAll(async () => {
   world = await startWorld();
   shop = await seedShop(world, SHOP, { carrier: "staging" });
-  await shop.paidOrders(2);
+  newShop = await seedShop(world, NEW_SHOP, { fromAddress: false });
+  orderNames = await shop.paidOrders(2, (i) =>
+    // Long lines, as real customers write them: the pages must wrap them, not scroll.
+    i === 0 ? { shippingAddress: { company: "Groothandel in Thee en Aanverwante Artikelen Oost-Nederland B.V.", address1: "Burgemeester van Roijensingel 1234 A" } } : {},
+  );
 });
+
+/** The first order's label, made once (inside a test: the server's workers make it, the test waits for it). */
+function ensureLabelled(): Promise<void> {
+  labelling ??= (async () => {
+    const { eq } = await import("drizzle-orm");
+    const { orders, shipments } = await import("../../app/db/schema");
+    const { requestLabels } = await import("../../app/core/labels/request-labels.server");
+    const { labelDeps } = await import("../../app/runtime.server");
+    const rt = world.koppel.runtime;
+    const rows = await rt.db.select({ id: orders.id, number: orders.number }).from(orders).where(eq(orders.shopId, shop.shopId));
+    const [first, second] = orderNames.map((n) => rows.find((r) => r.number === n)!);
+    const r = await requestLabels(labelDeps(rt), shop.shopId, { orderIds: [first!.id], options: { service: "postnl-standard", colli: 1, packageType: "package" }, source: "merchant" });
+    if (!r.ok || r.batchId === null) throw new Error(`no label requested: ${JSON.stringify(r)}`);
+    await eventually(() => rt.db.select().from(shipments).where(eq(shipments.shopId, shop.shopId)), (s) => s.length === 1 && s[0]!.writebackState === "done");
+    labelled = { orderId: first!.id, number: first!.number, batchId: r.batchId };
+    unlabelled = { orderId: second!.id, number: second!.number };
+  })();
+  return labelling;
+}
 afterAll(async () => {
   await world?.close();
 });
 
-const sessionToken = () => signSessionToken({ shop: SHOP, apiKey: E2E_API_KEY, apiSecret: E2E_API_SECRET });
+const sessionToken = (domain = SHOP) => signSessionToken({ shop: domain, apiKey: E2E_API_KEY, apiSecret: E2E_API_SECRET });
 
-/** The document request as Shopify's admin makes it inside its iframe. */
-function embeddedUrl(path: string): string {
-  const host = Buffer.from(`admin.shopify.com/store/${SHOP.replace(/\.myshopify\.com$/, "")}`).toString("base64url");
-  const params = new URLSearchParams({ embedded: "1", shop: SHOP, host, locale: "nl", id_token: sessionToken() });
-  return `${world.url}${path}?${params}`;
+/** The document request as Shopify's admin makes it inside its iframe (the path may carry its own query). */
+function embeddedUrl(path: string, domain = SHOP): string {
+  const host = Buffer.from(`admin.shopify.com/store/${domain.replace(/\.myshopify\.com$/, "")}`).toString("base64url");
+  const [pathname, query] = path.split("?");
+  const params = new URLSearchParams(query);
+  for (const [k, v] of Object.entries({ embedded: "1", shop: domain, host, locale: "nl", id_token: sessionToken(domain) })) params.set(k, v);
+  return `${world.url}${pathname}?${params}`;
 }
 
 type Calls = { toasts: { message: string }[]; saveBar: { id: string; action: string }[] };
@@ -136,33 +170,112 @@ describe("inside Shopify: save bar and toasts", () => {
 });
 
 // Every page of the app, as Shopify's mobile admin shows it (360 px wide) and as a phone shows Koppel's own pages.
-const PAGES = [
-  { path: "/app", heading: "Geïmporteerde bestellingen" },
-  { path: "/app/shipments", heading: "Zendingen" },
-  { path: "/app/activity", heading: "Activiteit" },
-  { path: "/app/settings", heading: "Instellingen" },
-  { path: "/app/carrier", heading: "Vervoerder" },
-  { path: "/app/setup/done", heading: "Installatie voltooid" },
+/** `inner`: no box of the page scrolls sideways either (Zendingen and Activiteit keep Polaris' scrolling tables). */
+type NarrowPage = { path: () => string; heading: (() => string) | string | null; name?: string; inner?: boolean };
+const PAGES: NarrowPage[] = [
+  { path: () => "/app", heading: "Geïmporteerde bestellingen" },
+  { path: () => "/app/shipments", heading: "Zendingen" },
+  { path: () => "/app/activity", heading: "Activiteit" },
+  { path: () => "/app/settings", heading: "Instellingen" },
+  { path: () => "/app/carrier", heading: "Vervoerder" },
+  { path: () => "/app/rules", heading: "Verzendregels", inner: true },
+  { path: () => "/app/field-mapping", heading: "Gegevens naar de vervoerder", inner: true },
+  // An order with its shipment, tracking and timeline, and one without a label yet.
+  { path: () => `/app/orders/${labelled.orderId}`, heading: () => `Bestelling ${labelled.number}`, name: "/app/orders/:labelled", inner: true },
+  { path: () => `/app/orders/${unlabelled.orderId}`, heading: () => `Bestelling ${unlabelled.number}`, name: "/app/orders/:id", inner: true },
+  // The list with a finished batch's progress card, and the batch's own resource (JSON, as the browser shows it).
+  { path: () => `/app?batch=${labelled.batchId}`, heading: "Labels aanmaken", name: "/app?batch", inner: true },
+  { path: () => `/app/batches/${labelled.batchId}`, heading: null, name: "/app/batches/:id", inner: true },
+  { path: () => "/app/setup/done", heading: "Installatie voltooid" },
 ];
 
 async function pageWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.scrollingElement!.scrollWidth);
 }
 
+/**
+ * A box inside `selector` that scrolls sideways (its content wider than itself: a dialog or a table the merchant would
+ * have to swipe), or null. The document's own width is pageWidth.
+ */
+async function innerOverflow(page: Page, selector: string): Promise<string | null> {
+  return page.evaluate((sel) => {
+    for (const root of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
+      for (const el of [root, ...Array.from(root.querySelectorAll<HTMLElement>("*"))]) {
+        const style = getComputedStyle(el);
+        // Polaris' tabs scroll sideways by design on a phone (the list's status tabs).
+        if (el.classList.contains("Polaris-Tabs__Wrapper")) continue;
+        if ((style.overflowX === "auto" || style.overflowX === "scroll") && el.scrollWidth > el.clientWidth + 1 && el.getClientRects().length > 0)
+          return `${el.tagName}.${el.className}: ${el.scrollWidth} > ${el.clientWidth}`;
+      }
+    }
+    return null;
+  }, selector);
+}
+
+async function settled(page: Page) {
+  // Remix fetches the route manifest for the links in view (lazy route discovery); a goto while it is under way
+  // would abort it, which no merchant's click does.
+  await page.waitForLoadState("networkidle");
+}
+
 async function checkNarrow(page: Page, open: (path: string) => string, screenshot: (name: string) => Promise<void>, prefix: string) {
   const wide: string[] = [];
-  for (const p of PAGES) {
-    await page.goto(open(p.path));
-    await page.getByRole("heading", { name: p.heading }).first().waitFor();
-    // Remix fetches the route manifest for the links in view (lazy route discovery); a goto while it is under way
-    // would abort it, which no merchant's click does.
-    await page.waitForLoadState("networkidle");
+  const check = async (name: string, withInner = true) => {
     const scrollWidth = await pageWidth(page);
-    if (scrollWidth > 360) {
-      wide.push(`${p.path}: ${scrollWidth}px`);
-      await screenshot(`${prefix}-360-${p.path.replace(/\W+/g, "-")}`);
+    const inner = withInner ? await innerOverflow(page, "body") : null;
+    if (scrollWidth > 360 || inner) {
+      wide.push(`${name}: ${scrollWidth}px${inner ? `, ${inner}` : ""}`);
+      await screenshot(`${prefix}-360-${name.replace(/\W+/g, "-")}`);
     }
+  };
+  for (const p of PAGES) {
+    await page.goto(open(p.path()));
+    const heading = typeof p.heading === "function" ? p.heading() : p.heading;
+    if (heading) await page.getByRole("heading", { name: heading }).first().waitFor();
+    else await page.locator("body").getByText(`"batchId":${labelled.batchId}`).waitFor();
+    await settled(page);
+    await check(p.name ?? p.path(), p.inner ?? false);
   }
+
+  // The rule editor, open on Verzendregels.
+  await page.goto(open("/app/rules"));
+  await page.getByRole("heading", { name: "Verzendregels" }).first().waitFor();
+  await settled(page);
+  await page.getByRole("button", { name: "Regel toevoegen" }).click();
+  await page.getByText("Nieuwe regel").first().waitFor();
+  await page.getByLabel("Landen").waitFor();
+  // The editor's live preview (a fetcher load after typing settles): its answer shows before the next page.
+  await page.getByText(/Deze regel past op/).first().waitFor();
+  await settled(page);
+  await check("rule editor");
+
+  // The label dialog, open on the order page, with its ship-to as the carrier gets it, then with Adres aanpassen open.
+  await page.goto(open(`/app/orders/${unlabelled.orderId}`));
+  await page.getByRole("heading", { name: `Bestelling ${unlabelled.number}` }).first().waitFor();
+  await settled(page);
+  await page.getByRole("button", { name: "Label aanmaken" }).first().click();
+  // (Polaris' dialog element itself has no box of its own on a phone: its content is what shows.)
+  const dialog = page.getByRole("dialog", { name: "Label aanmaken voor 1 bestelling" });
+  await dialog.getByTestId("ship-to-address").waitFor();
+  await settled(page);
+  await check("label dialog");
+  await dialog.getByRole("button", { name: "Adres aanpassen" }).click();
+  await dialog.getByLabel("Huisnummer").waitFor();
+  await check("label dialog, Adres aanpassen");
+  await page.keyboard.press("Escape");
+  await dialog.getByTestId("ship-to-address").waitFor({ state: "detached" }).catch(() => {});
+  await dialog.waitFor({ state: "detached" });
+  // The page's links show again: Remix discovers their routes; let that finish before the next page.
+  await settled(page);
+
+  // …and from the list (one order, then the whole selection).
+  await page.goto(open("/app"));
+  await page.getByRole("heading", { name: "Geïmporteerde bestellingen" }).first().waitFor();
+  await settled(page);
+  await row(page, unlabelled.number).getByRole("button", { name: "Label aanmaken" }).click();
+  await dialog.getByTestId("ship-to-address").waitFor();
+  await settled(page);
+  await check("label dialog from the list");
   expect(wide, "pages wider than 360 px").toEqual([]);
 }
 
@@ -175,8 +288,9 @@ describe("360 px wide", () => {
         await installAppBridge(context, sessionToken);
       },
       async ({ page, screenshot }) => {
+        await ensureLabelled();
         await page.setViewportSize({ width: 360, height: 740 });
-        await checkNarrow(page, embeddedUrl, screenshot, "embedded");
+        await checkNarrow(page, (path) => embeddedUrl(path), screenshot, "embedded");
       },
     );
   });
@@ -189,10 +303,35 @@ describe("360 px wide", () => {
         await shop.signIn(context);
       },
       async ({ page, screenshot }) => {
+        await ensureLabelled();
         await page.setViewportSize({ width: 360, height: 740 });
         await checkNarrow(page, (path) => `${world.url}${path}`, screenshot, "cookie");
       },
     );
+  });
+
+  it("the first-run screen (/app/setup) fits, inside Shopify and on Koppel's own pages", async () => {
+    for (const embedded of [true, false]) {
+      await runJourney(
+        world,
+        embedded ? "setup-360-embedded" : "setup-360-cookie",
+        async (context) => {
+          if (embedded) await installAppBridge(context, () => sessionToken(NEW_SHOP));
+          else await newShop.signIn(context);
+        },
+        async ({ page, screenshot }) => {
+          await page.setViewportSize({ width: 360, height: 740 });
+          await page.goto(embedded ? embeddedUrl("/app/setup", NEW_SHOP) : `${world.url}/app/setup`);
+          await page.getByRole("heading", { name: "Koppel instellen" }).first().waitFor();
+          await settled(page);
+          const width = await pageWidth(page);
+          const inner = await innerOverflow(page, "body");
+          if (width > 360 || inner) await screenshot(`setup-360-${embedded ? "embedded" : "cookie"}`);
+          expect({ width, inner }).toEqual({ width: expect.any(Number), inner: null });
+          expect(width).toBeLessThanOrEqual(360);
+        },
+      );
+    }
   });
 
   it("the 404 page fits too", async () => {

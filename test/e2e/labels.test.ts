@@ -263,4 +263,35 @@ describe("labels", () => {
       expect(inShop!.shippingAddress).toMatchObject({ address1: "Hoofdstraat", zip: "1234 AB" });
     });
   });
+
+  it("9. The order page: Label aanmaken, and without a reload the banner says it was made, the shipment shows with its tracking, the timeline has the request", async () => {
+    const shop = await seedShop(world, "theehuis-bestelpagina.myshopify.com", { carrier: "staging" });
+    const [target] = await shop.paidOrders(1);
+    const { orders } = await import("../../app/db/schema");
+    const [order] = await world.koppel.runtime.db.select({ id: orders.id }).from(orders).where(eq(orders.shopId, shop.shopId));
+
+    await runJourney(world, "order-page-label", shop.signIn, async ({ page, screenshot }) => {
+      await page.goto(`${world.url}/app/orders/${order!.id}`);
+      await page.getByRole("heading", { name: `Bestelling ${target}` }).waitFor();
+      await page.getByText("Nog geen label voor deze bestelling.").waitFor();
+      // A full page load would lose this marker: the page must update itself.
+      await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+
+      await page.getByRole("button", { name: "Label aanmaken" }).first().click();
+      const dialog = page.getByRole("dialog", { name: "Label aanmaken voor 1 bestelling" });
+      await dialog.getByTestId("ship-to-address").waitFor();
+      await dialog.getByRole("button", { name: "Label aanmaken" }).click();
+
+      await page.getByText("1 label aangemaakt.").waitFor();
+      const [shipment] = await eventually(() => shipmentsOf(shop.shopId), (rows) => rows.length === 1);
+      await page.getByRole("link", { name: shipment!.trackingNumber }).waitFor();
+      expect(await page.getByText("1 label wordt aangemaakt.").count()).toBe(0);
+      // The write-back follows on the page too, and the timeline has the request, the label and the write-back.
+      await page.getByText("Teruggeschreven naar de winkel op", { exact: false }).waitFor();
+      const timeline = await visibleText(page.getByRole("list", { name: "Tijdlijn in Koppel" }));
+      for (const line of ["Label aangevraagd bij de vervoerder", "Label aangemaakt", "Track & trace teruggeschreven"]) expect(timeline).toContain(line);
+      expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+      await screenshot("order-page-label-made");
+    });
+  });
 });

@@ -207,6 +207,66 @@ describe("an address the carrier refuses", () => {
   });
 });
 
+describe("a correction without a house number", () => {
+  it("'Rose Cottage' (GB) and '12-14 High Street' are stored whole and the carrier receives them as addressLine1; NL still asks for the number", async () => {
+    // The customer chose the wrong country: a British cottage the carrier refuses as a Dutch address.
+    const cottage = await paidOrderWith({ name: "Jane Doe", address1: "Rose Cottage", address2: "Church Lane", zip: "OX1 1AA", city: "Oxford", countryCode: "NL", country: "Netherlands" });
+    expect((await listRow(cottage.orderId)).missingAddress).toEqual(["houseNumber", "postcode"]);
+    const range = await paidOrderWith({ name: "Tom Jones", address1: "", address2: null, zip: "SW1A 1AA", city: "London", countryCode: "GB", country: "United Kingdom" });
+    expect((await listRow(range.orderId)).missingAddress.length).toBeGreaterThan(0);
+
+    // NL without a number: refused by the form itself, nothing stored.
+    const dutch = { ...CORRECTION, name: "Jane Doe", street: "Rose Cottage", houseNumber: "", houseNumberAddition: "", address2: "Church Lane", postcode: "1234 AB", city: "Oxford" };
+    expect(await correctShipTo(rt.db, world.shop.id, cottage.orderId, dutch, { carrierFor, locale: "nl" })).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      errors: { houseNumber: "Vul het huisnummer in: een Nederlands adres heeft er altijd een" },
+      values: { street: "Rose Cottage", houseNumber: "" },
+    });
+    expect((await world.orderRow(cottage.orderId)).shipToCorrected).toBeNull();
+
+    // GB without a number: stored as the whole line.
+    const fixed = await correctShipTo(rt.db, world.shop.id, cottage.orderId, { ...dutch, postcode: "ox1 1aa", country: "GB" }, { carrierFor, locale: "en" });
+    expect(fixed).toMatchObject({ ok: true, shipTo: { address1: "Rose Cottage", address2: "Church Lane", street: null, houseNumber: null, postcode: "OX1 1AA", country: "GB" } });
+    expect(await shipToView(rt.db, world.shop.id, cottage.orderId, { carrierFor })).toMatchObject({
+      corrected: true,
+      missing: [],
+      address: { street: null, houseNumber: null, addressLine1: "Rose Cottage", addressLine2: "Church Lane", country: "GB" },
+      values: { street: "Rose Cottage", houseNumber: "", address2: "Church Lane", country: "GB" },
+    });
+    const ranged = await correctShipTo(
+      rt.db,
+      world.shop.id,
+      range.orderId,
+      { ...CORRECTION, name: "Tom Jones", street: "12-14 High Street", houseNumber: "", houseNumberAddition: "", postcode: "SW1A 1AA", city: "London", country: "GB" },
+      { carrierFor, locale: "en" },
+    );
+    expect(ranged).toMatchObject({ ok: true, shipTo: { address1: "12-14 High Street", houseNumber: null } });
+    for (const o of [cottage, range]) expect(await listRow(o.orderId)).toMatchObject({ missingAddress: [], addressCorrected: true });
+
+    // Label aanmaken: the carrier receives each line whole, as addressLine1, with no street / number of its own.
+    const r = await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [cottage.orderId, range.orderId], options: OPTIONS, source: "merchant" });
+    expect(r).toMatchObject({ ok: true, incomplete: [] });
+    expect(r.ok && r.queued).toHaveLength(2);
+    await world.drain();
+    expect(carrierRequestsFor(cottage.number)[0]!.shipTo.address).toEqual({
+      addressLine1: "Rose Cottage",
+      addressLine2: "Church Lane",
+      postcode: "OX1 1AA",
+      city: "Oxford",
+      country: "GB",
+      privateAddress: true,
+    });
+    expect(carrierRequestsFor(range.number)[0]!.shipTo.address).toEqual({ addressLine1: "12-14 High Street", postcode: "SW1A 1AA", city: "London", country: "GB", privateAddress: true });
+    for (const o of [cottage, range]) {
+      expect(carrierRequestsFor(o.number)).toHaveLength(1);
+      expect(await shipmentsOf(o.orderId)).toHaveLength(1);
+      // The shop's own address is untouched.
+      expect((await world.orderRow(o.orderId)).shipTo).toMatchObject({ country: o === cottage ? "NL" : "GB" });
+    }
+  });
+});
+
 describe("customers/redact", () => {
   it("clears the correction too: it is the customer's address", async () => {
     const { orderId } = await paidOrderWith({ address1: "Hoofdstraat", address2: null, zip: "1234 AB", city: "Amsterdam", countryCode: "NL", country: "Netherlands" });

@@ -236,7 +236,7 @@ describe("carrier failures", () => {
     await rt.boss.complete("create-label", job!.id);
     const { message } = await labelCellOf(orderId!, "nl");
     expect(message).toEqual({ retrying: false, text: "Mislukt: Vervoerder niet bereikbaar", detail: expect.stringMatching(/server error 503/) });
-    const [row] = await rt.db.select().from(activity).where(and(eq(activity.shopId, world.shop.id), eq(activity.orderNumber, (await world.orderRow(orderId!)).number)));
+    const [row] = await rt.db.select().from(activity).where(and(eq(activity.shopId, world.shop.id), eq(activity.orderNumber, (await world.orderRow(orderId!)).number), eq(activity.result, "failed")));
     expect(row).toMatchObject({ summary: "carrier.label_retry", reason: expect.stringMatching(/server error 503/), details: expect.objectContaining({ reasonCode: "carrier.unreachable" }) });
   });
 

@@ -77,6 +77,13 @@ describe("order page view", () => {
 
     const r = await requestLabels(labelDeps(rt), world.shop.id, { orderIds: [orderId], options: { service: "postnl-standard", colli: 1, packageType: "package" }, source: "merchant" });
     expect(r.ok && r.queued.length).toBe(1);
+    // Requested, before any carrier call: the timeline says so, by the merchant.
+    const requested = (await orderPageView(rt.db, world.shop.id, orderId, { carrierFor }))!;
+    expect(requested.timeline.map((e) => [e.summary, e.source, e.result])).toEqual([
+      ["carrier.label_requested", "merchant", "ok"],
+      ["import.imported", "webhook", "ok"],
+    ]);
+    expect(requested.timeline[0]!.params).toMatchObject({ service: "postnl-standard", colli: 1, packageType: "package" });
     await world.drain();
 
     const after = (await orderPageView(rt.db, world.shop.id, orderId, { carrierFor }))!;
@@ -88,18 +95,42 @@ describe("order page view", () => {
     expect(s!.writebackState).toBe("done");
     expect(s!.status).toBe("created"); // the parcel's status: no scan yet
     expect(after.labelRequest?.state).toBe("created");
-    // Newest first: written back, label made, imported.
+    // Newest first: written back, label made, label requested, imported.
     const summaries = after.timeline.map((e) => e.summary);
-    expect(summaries[summaries.length - 1]).toBe("import.imported");
-    expect(summaries).toContain("carrier.label_created");
-    expect(summaries[0]).toBe("writeback.done");
-    expect(summaries.indexOf("writeback.done")).toBeLessThan(summaries.indexOf("carrier.label_created"));
+    expect(summaries).toEqual(["writeback.done", "carrier.label_created", "carrier.label_requested", "import.imported"]);
     // The shipment's tracking is in the fake shop too.
     expect(world.shopify.listOrders(SHOP).find((o) => o.name === fake.name)!.fulfillments).toHaveLength(1);
   });
 });
 
 describe("order page timeline of bulk actions", () => {
+  it("a bulk Label aanmaken gives each order its own 'label requested' row (one INSERT), a second click none", async () => {
+    const picked = await Promise.all([importFromWebhook({ seed: 41 }), importFromWebhook({ seed: 42 }), importFromWebhook({ seed: 43 })]);
+    const other = await importFromWebhook({ seed: 44 });
+    const options = { service: "postnl-standard", colli: 2, packageType: "package" as const };
+    const r = await requestLabels(labelDeps(rt), world.shop.id, { orderIds: picked.map((p) => p.orderId), options, source: "cli" });
+    expect(r.ok && r.queued.length).toBe(3);
+    const batchId = r.ok ? r.batchId : null;
+    // Joining the live requests (a double click) requests nothing new.
+    const again = await requestLabels(labelDeps(rt), world.shop.id, { orderIds: picked.map((p) => p.orderId), options, source: "merchant" });
+    expect(again.ok && again.alreadyRequested.length).toBe(3);
+    for (const p of picked) {
+      const v = (await orderPageView(rt.db, world.shop.id, p.orderId, { carrierFor }))!;
+      expect(v.timeline.map((e) => [e.summary, e.source])).toEqual([
+        ["carrier.label_requested", "cli"],
+        ["import.imported", "webhook"],
+      ]);
+      expect(v.timeline[0]!.params).toMatchObject({ service: "postnl-standard", colli: 2, batchId: batchId! });
+    }
+    expect((await orderPageView(rt.db, world.shop.id, other.orderId, { carrierFor }))!.timeline.map((e) => e.summary)).toEqual(["import.imported"]);
+    const rows = await rt.db.select().from(activity).where(and(eq(activity.shopId, world.shop.id), eq(activity.summary, "carrier.label_requested")));
+    expect(rows.filter((a) => picked.some((p) => p.fake.name === a.orderNumber))).toHaveLength(3);
+    const { t } = await import("~/i18n");
+    expect(t("nl", "carrier.label_requested")).toBe("Label aangevraagd bij de vervoerder");
+    expect(t("en", "carrier.label_requested")).toBe("Label requested from the carrier");
+    await world.drain();
+  });
+
   it("shows a bulk removal and restore on each order it named, and not on the others", async () => {
     const { removeOrders, restoreOrders } = await import("~/core/orders.server");
     const a = await importFromWebhook({ seed: 31 });

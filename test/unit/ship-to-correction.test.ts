@@ -1,5 +1,6 @@
 // "Adres aanpassen": the correction form's parse (one message per field, in the merchant's language) and its result,
-// a ShipTo with street and number apart that the carrier gets exactly as typed (issue 11, item 2).
+// a ShipTo with street and number apart that the carrier gets exactly as typed, or without a number the whole line
+// (issue 11, item 2).
 import { describe, expect, it } from "vitest";
 import { createBoekuwzendingCarrier } from "~/carriers/boekuwzending/adapter.server";
 import { missingShipToFields, shipToToCarrier } from "~/core/labels/carrier-address";
@@ -54,6 +55,58 @@ describe("parseShipToCorrection", () => {
       errors: { postcode: "Vul een geldige postcode van 5 cijfers in, zoals 10115" },
     });
     expect(parseShipToCorrection("nl", { ...form, country: "US", postcode: "" })).toMatchObject({ ok: true });
+  });
+
+  it("no house number: Straat is the whole line, which the carrier takes as addressLine1 outside NL", () => {
+    const cottage = parseShipToCorrection("en", { ...form, street: "Rose Cottage", houseNumber: "", houseNumberAddition: "", address2: "Church Lane", postcode: "ox1 1aa", city: "Oxford", country: "GB" });
+    expect(cottage).toEqual({
+      ok: true,
+      shipTo: {
+        name: "Jan Jansen",
+        company: null,
+        address1: "Rose Cottage",
+        address2: "Church Lane",
+        street: null,
+        houseNumber: null,
+        houseNumberAddition: null,
+        postcode: "OX1 1AA",
+        city: "Oxford",
+        country: "GB",
+        phone: null,
+      },
+    });
+    const shipTo = (cottage as { shipTo: ShipTo }).shipTo;
+    expect(shipToToCarrier(shipTo, null)).toMatchObject({ street: "", houseNumber: "", addressLine1: "Rose Cottage", addressLine2: "Church Lane" });
+    expect(missingShipToFields(bz, { shipTo: null, shipToCorrected: shipTo })).toEqual([]);
+    // A range is no single house number: the line goes whole, as typed.
+    const range = parseShipToCorrection("en", { ...form, street: "12-14 High Street", houseNumber: "", houseNumberAddition: "", postcode: "SW1A 1AA", city: "London", country: "GB" });
+    expect(range).toMatchObject({ ok: true, shipTo: { address1: "12-14 High Street", street: null, houseNumber: null } });
+    expect(shipToToCarrier((range as { shipTo: ShipTo }).shipTo, null)).toMatchObject({ addressLine1: "12-14 High Street", houseNumber: "" });
+    // Germany and Belgium take the line whole too (the carrier decides per country).
+    expect(parseShipToCorrection("nl", { ...form, street: "Hof ter Linden", houseNumber: "", houseNumberAddition: "", postcode: "1000", city: "Brussel", country: "BE" })).toMatchObject({
+      ok: true,
+      shipTo: { address1: "Hof ter Linden", houseNumber: null },
+    });
+    // The form opens again with the line in Straat and Huisnummer empty.
+    expect(shipToFormValues(shipTo, null, true)).toMatchObject({ street: "Rose Cottage", houseNumber: "", houseNumberAddition: "", address2: "Church Lane" });
+  });
+
+  it("NL always needs a house number; an addition needs its number; a number is digits only", () => {
+    expect(parseShipToCorrection("nl", { ...form, houseNumber: "", houseNumberAddition: "" })).toMatchObject({
+      ok: false,
+      errors: { houseNumber: "Vul het huisnummer in: een Nederlands adres heeft er altijd een" },
+    });
+    expect(parseShipToCorrection("en", { ...form, houseNumber: " ", houseNumberAddition: "" })).toMatchObject({
+      ok: false,
+      errors: { houseNumber: "Enter the house number: a Dutch address always has one" },
+    });
+    expect(parseShipToCorrection("en", { ...form, street: "High Street", houseNumber: "", houseNumberAddition: "B", postcode: "SW1A 1AA", country: "GB" })).toMatchObject({
+      ok: false,
+      errors: { houseNumber: "Enter the house number the addition belongs to" },
+    });
+    const r = parseShipToCorrection("en", { ...form, houseNumber: "12-14", country: "GB", postcode: "SW1A 1AA" });
+    expect(r).toMatchObject({ ok: false, errors: { houseNumber: expect.stringMatching(/^Enter a house number with digits only/) } });
+    expect(Object.keys((r as { errors: object }).errors)).toEqual(["houseNumber"]);
   });
 
   it("the carrier's refusals as field messages", () => {

@@ -2,7 +2,8 @@
 // create-label job enqueued, in one transaction, before any carrier is called; a second click joins the live request.
 // Each order gets its own choice: the shipping rules' (app/core/rules/), with the dialog's per-group overrides, or
 // one set of options for all. An order the rules make no label for is skipped; a parcel heavier than its service
-// takes is refused here, before any carrier call. Next: label-job.server.ts.
+// takes is refused here, before any carrier call. Each queued order gets its timeline row "carrier.label_requested"
+// (one INSERT for the whole batch). Next: label-job.server.ts.
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { carrierConnections, labelBatches, labelRequests, orders, shops } from "../../db/schema";
@@ -12,6 +13,7 @@ import { planRows, type GroupOverride, type LabelRefusal } from "../rules/plan.s
 import { listRules, ruleDefaults } from "../rules/rules.server";
 import { ParcelDimensions } from "../rules/rule";
 import { MAX_BULK_ORDERS, MAX_COLLI, type LabelDeps } from "./deps";
+import { logActivities } from "../activity.server";
 
 export type LabelOptions = { service: string; colli: number; packageType: PackageType };
 
@@ -149,6 +151,23 @@ export async function requestLabels(
         if (live) result.alreadyRequested.push({ orderId: o.id, number: o.number, labelRequestId: live.id });
       }
     }
+    // The order page's timeline ("label requested"): a row per queued order, named by its number, in one INSERT.
+    const optionsOf = new Map(candidates.map((c) => [c.order.id, c.options]));
+    await logActivities(
+      tx,
+      result.queued.map((q) => {
+        const o = optionsOf.get(q.orderId)!;
+        return {
+          shopId,
+          kind: "carrier" as const,
+          source: input.source,
+          result: "ok" as const,
+          summary: "carrier.label_requested",
+          orderNumber: q.number,
+          details: { service: o.service, colli: o.colli, packageType: o.packageType, environment: conn.environment, batchId: batch, byRules: !input.options },
+        };
+      }),
+    );
     if (batch !== null) {
       if (result.queued.length) await tx.update(labelBatches).set({ total: result.queued.length }).where(eq(labelBatches.id, batch));
       else {

@@ -1,7 +1,10 @@
 // "Adres aanpassen": the merchant's own correction of an order's ship-to, as a form. One zod schema per locale, so each
 // field carries one message in the merchant's language; the result is a ShipTo with street and house number apart, so
-// the carrier gets exactly what the merchant typed (no guessing by understandAddress). Pure and shared by the route
-// (server) and the form in the label dialog (browser): imports nothing server-only.
+// the carrier gets exactly what the merchant typed (no guessing by understandAddress). An address without a house
+// number ("Rose Cottage", "12-14 High Street") leaves Huisnummer empty: Straat is then the whole line, which the
+// carrier receives as its address line 1 where it takes one (not for NL: every Dutch address has a number, so the form
+// asks for it). Pure and shared by the route (server) and the form in the label dialog (browser): imports nothing
+// server-only.
 import { z } from "zod";
 import type { ShipTo } from "../domain";
 import type { CarrierAddress } from "../ports";
@@ -75,7 +78,12 @@ export function shipToCorrectionSchema(locale: Locale) {
       name: required("shipTo.error.name"),
       company: optional("shipTo.error.company"),
       street: required("shipTo.error.street").refine((v) => /\p{L}/u.test(v), msg("shipTo.error.street")),
-      houseNumber: textInput(msg("shipTo.error.houseNumber")).trim().regex(/^\d{1,6}$/, msg("shipTo.error.houseNumber")),
+      // Empty: the address has no house number (or none a carrier could take apart), Straat is the whole line.
+      houseNumber: textInput(msg("shipTo.error.houseNumber"))
+        .trim()
+        .regex(/^(?:\d{1,6})?$/, msg("shipTo.error.houseNumber"))
+        .optional()
+        .transform((v) => v || null),
       houseNumberAddition: textInput(msg("shipTo.error.houseNumberAddition"))
         .trim()
         .max(10, msg("shipTo.error.houseNumberAddition"))
@@ -102,6 +110,11 @@ export function shipToCorrectionSchema(locale: Locale) {
         const country = typeof value.country === "string" ? value.country.trim().toUpperCase() : "";
         const postcode = typeof value.postcode === "string" ? value.postcode.trim() : "";
         const issue = (key: MessageKey) => ctx.addIssue({ code: "custom", path: ["postcode"], message: t(locale, key) });
+        // No number: fine where the line may go whole, never in NL; and an addition needs the number it belongs to.
+        const number = typeof value.houseNumber === "string" ? value.houseNumber.trim() : "";
+        const addition = typeof value.houseNumberAddition === "string" ? value.houseNumberAddition.trim() : "";
+        if (!number && (country === "NL" || addition))
+          ctx.addIssue({ code: "custom", path: ["houseNumber"], message: t(locale, country === "NL" ? "shipTo.error.houseNumberNL" : "shipTo.error.houseNumberForAddition") });
         if (country === "NL" || FOUR_OR_FIVE_DIGITS.has(country)) {
           if (!postcode) issue("shipTo.error.postcode");
           else if (normalisePostcode(country, postcode) === null) issue(country === "NL" ? "fromAddress.error.postcode.NL" : postcodeFormatKey(country));
@@ -112,14 +125,16 @@ export function shipToCorrectionSchema(locale: Locale) {
     .transform((v): ShipTo => {
       const known = v.country === "NL" || FOUR_OR_FIVE_DIGITS.has(v.country);
       const postcode = known ? normalisePostcode(v.country, v.postcode)! : v.postcode.replace(/\s+/g, " ").toUpperCase();
+      // Without a number the street field is the whole line (street and number stay unset: the carrier gets the line).
+      const number = v.houseNumber;
       return {
         name: v.name,
         company: v.company,
-        address1: streetLine(v.country, v.street, v.houseNumber, v.houseNumberAddition),
+        address1: number ? streetLine(v.country, v.street, number, v.houseNumberAddition) : v.street,
         address2: v.address2,
-        street: v.street,
-        houseNumber: v.houseNumber,
-        houseNumberAddition: v.houseNumberAddition,
+        street: number ? v.street : null,
+        houseNumber: number,
+        houseNumberAddition: number ? v.houseNumberAddition : null,
         postcode,
         city: v.city,
         country: v.country,
@@ -176,7 +191,8 @@ export function shipToFormValues(shipTo: ShipTo | null, asCarrier: Partial<Carri
   return {
     name: s(base.name),
     company: s(base.company),
-    street: corrected ? s(base.street) : s(split?.street) || s(split?.addressLine1) || s(base.address1),
+    // A correction without a number keeps its whole line in address1 (street unset).
+    street: corrected ? s(base.street) || s(base.address1) : s(split?.street) || s(split?.addressLine1) || s(base.address1),
     houseNumber: corrected ? s(base.houseNumber) : s(split?.houseNumber),
     houseNumberAddition: corrected ? s(base.houseNumberAddition) : s(split?.houseNumberAddition),
     address2: corrected ? s(base.address2) : split ? s(split.addressLine2) : s(base.address2),

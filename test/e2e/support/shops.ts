@@ -11,7 +11,8 @@ export const FROM_ADDRESS = fromAddressFixture("Theehuis Utrecht BV", "verzendin
 
 export type SeededShop = Awaited<ReturnType<typeof seedShop>>;
 
-export async function seedShop(world: E2EWorld, domain: string, opts: { carrier?: "staging" | "production" } = {}) {
+/** `fromAddress: false`: the installation is not finished yet (the first-run screen, /app/setup). */
+export async function seedShop(world: E2EWorld, domain: string, opts: { carrier?: "staging" | "production"; fromAddress?: boolean } = {}) {
   const { Session } = await import("@shopify/shopify-api");
   const { sessionStorage } = await import("../../../app/shopify.server");
   const { installShop, saveFromAddress } = await import("../../../app/core/shops.server");
@@ -23,7 +24,7 @@ export async function seedShop(world: E2EWorld, domain: string, opts: { carrier?
   world.shopify.addShop(domain, { accessToken, name: domain.split(".")[0] });
   const shop = await installShop(rt.db, "shopify", domain);
   await sessionStorage.storeSession(new Session({ id: `offline_${domain}`, shop: domain, state: "e2e", isOnline: false, accessToken }));
-  await saveFromAddress(rt.db, shop.id, FROM_ADDRESS);
+  if (opts.fromAddress !== false) await saveFromAddress(rt.db, shop.id, FROM_ADDRESS);
   if (opts.carrier) {
     const r = await connectCarrier(labelDeps(rt), shop.id, { carrier: "boekuwzending", environment: opts.carrier, ...CARRIER_ACCOUNT });
     if (!r.ok) throw new Error(`carrier connection failed: ${r.reason}`);
