@@ -788,4 +788,7 @@ export const en: Record<MessageKey, string> = {
   "shipTo.error.houseNumberNL": "Enter the house number: a Dutch address always has one",
   "shipTo.error.houseNumberForAddition": "Enter the house number the addition belongs to",
   "shipTo.field.houseNumber.help": "Leave empty if the address has no house number (outside the Netherlands): Street is then sent as the whole address line",
+  // --- Zendingen at 360–390 px
+  "shipments.narrow.colli.one": "{count} label",
+  "shipments.narrow.colli.other": "{count} labels",
 };

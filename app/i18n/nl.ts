@@ -789,6 +789,9 @@ export const nl = {
   "shipTo.error.houseNumberNL": "Vul het huisnummer in: een Nederlands adres heeft er altijd een",
   "shipTo.error.houseNumberForAddition": "Vul het huisnummer in waar de toevoeging bij hoort",
   "shipTo.field.houseNumber.help": "Leeg laten als het adres geen huisnummer heeft (buiten Nederland): Straat gaat dan als hele adresregel mee",
+  // --- Zendingen at 360–390 px
+  "shipments.narrow.colli.one": "{count} label",
+  "shipments.narrow.colli.other": "{count} labels",
 } as const;
 
 export type MessageKey = keyof typeof nl;

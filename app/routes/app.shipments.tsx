@@ -19,6 +19,7 @@ import {
   Select,
   Text,
   TextField,
+  useBreakpoints,
   useIndexResourceState,
 } from "@shopify/polaris";
 import { z } from "zod";
@@ -160,6 +161,7 @@ export default function ShipmentsPage() {
   const navigation = useNavigation();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
+  const { smDown: narrow } = useBreakpoints();
   const [from, setFrom] = useState(data.from);
   const [to, setTo] = useState(data.to);
   const [status, setStatus] = useState<string>(data.status);
@@ -193,84 +195,121 @@ export default function ShipmentsPage() {
   const selectedIds = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
   const url = pdfUrl(data.downloadToken, selectedIds, format, Number(start));
 
-  const rowMarkup = rows.map((s, index) => (
-    <IndexTable.Row id={s.id} key={s.id} position={index} selected={selectedResources.includes(s.id)}>
-      <IndexTable.Cell>
+  type Row = (typeof rows)[number];
+  const service = (s: Row) => (
+    <InlineStack gap="100" blockAlign="center">
+      <Text as="span">{s.service}</Text>
+      {s.environment === "staging" ? <Badge tone="warning">{t("shipments.staging")}</Badge> : null}
+    </InlineStack>
+  );
+  // Clicks on links and buttons must not toggle the row's selection.
+  const tracking = (s: Row) => (
+    <div onClick={(e) => e.stopPropagation()}>
+      {s.trackingUrl ? (
+        <PolarisLink url={s.trackingUrl} external>
+          {s.trackingNumber}
+        </PolarisLink>
+      ) : (
+        s.trackingNumber
+      )}
+    </div>
+  );
+  const writeback = (s: Row) => (
+    <BlockStack gap="050">
+      <Badge tone={WRITEBACK_TONE[s.writebackState]}>{t(`shipments.status.${s.writebackState}`)}</Badge>
+      {s.writebackState === "failed" && s.writebackError ? <ReasonText {...reasonMessage(t, s.writebackError)} /> : null}
+    </BlockStack>
+  );
+  const mail = (s: Row) =>
+    s.mailState === "not_needed" ? (
+      <Text as="span" tone="subdued">
+        {t("shipments.mail.not_needed")}
+      </Text>
+    ) : (
+      <div onClick={(e) => e.stopPropagation()}>
         <BlockStack gap="050">
-          <Text as="span" fontWeight="semibold">
-            {s.orderNumber}
-          </Text>
-          <Text as="span" tone="subdued">
-            {s.customerName}
-          </Text>
+          <Badge tone={MAIL_TONE[s.mailState]}>{t(`shipments.mail.${s.mailState}`)}</Badge>
+          {data.demoMail && s.mailState === "sent" ? <PolarisLink url="/demo/mail">{t("demo.mail.shipmentLink")}</PolarisLink> : null}
+          {(s.mailState === "failed" || s.mailState === "unknown") && s.mailError ? (
+            <Text as="span" tone="subdued">
+              {s.mailError.startsWith("mail.error.") ? t(s.mailError) : s.mailError}
+            </Text>
+          ) : null}
+          {s.mailState === "failed" || s.mailState === "unknown" ? (
+            <RemixForm method="post" noValidate>
+              <input type="hidden" name="intent" value={RESEND_MAIL_INTENT} />
+              <input type="hidden" name="shipmentId" value={s.id} />
+              <Button size="slim" submit>
+                {t(s.mailState === "unknown" ? "shipments.mail.resend.unknown" : "shipments.mail.resend")}
+              </Button>
+            </RemixForm>
+          ) : null}
         </BlockStack>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <InlineStack gap="100" blockAlign="center">
-          <Text as="span">{s.service}</Text>
-          {s.environment === "staging" ? <Badge tone="warning">{t("shipments.staging")}</Badge> : null}
-        </InlineStack>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{s.colli}</IndexTable.Cell>
-      <IndexTable.Cell>
-        {/* Clicks on links and buttons must not toggle the row's selection. */}
-        <div onClick={(e) => e.stopPropagation()}>
-          {s.trackingUrl ? (
-            <PolarisLink url={s.trackingUrl} external>
-              {s.trackingNumber}
-            </PolarisLink>
-          ) : (
-            s.trackingNumber
-          )}
+      </div>
+    );
+  const download = (s: Row) => (
+    <div onClick={(e) => e.stopPropagation()}>
+      <Button size="slim" url={pdfUrl(data.downloadToken, [s.id])} external>
+        {t("shipments.download")}
+      </Button>
+    </div>
+  );
+
+  const rowMarkup = rows.map((s, index) =>
+    narrow ? (
+      // 360–390 px: one cell per shipment, the same facts stacked, without scrolling sideways (as the order list).
+      <IndexTable.Row id={s.id} key={s.id} position={index} selected={selectedResources.includes(s.id)}>
+        <div style={{ padding: "var(--p-space-300) var(--p-space-400)", maxWidth: "100%", boxSizing: "border-box" }}>
+          <BlockStack gap="150">
+            <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+              <Text as="span" fontWeight="semibold">
+                {s.orderNumber}
+              </Text>
+              <ParcelStatusBadge {...s.parcel} />
+            </InlineStack>
+            <Text as="span" breakWord>
+              {s.customerName}
+            </Text>
+            <InlineStack gap="100" blockAlign="center" wrap>
+              {service(s)}
+              <Text as="span" tone="subdued">
+                {t("shipments.narrow.colli", { count: s.colli })} · {formatDateTime(s.createdAt)}
+              </Text>
+            </InlineStack>
+            <div style={{ overflowWrap: "anywhere" }}>{tracking(s)}</div>
+            <InlineStack gap="200" wrap>
+              {writeback(s)}
+              {mail(s)}
+            </InlineStack>
+            {download(s)}
+          </BlockStack>
         </div>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <ParcelStatusBadge {...s.parcel} />
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <BlockStack gap="050">
-          <Badge tone={WRITEBACK_TONE[s.writebackState]}>{t(`shipments.status.${s.writebackState}`)}</Badge>
-          {s.writebackState === "failed" && s.writebackError ? <ReasonText {...reasonMessage(t, s.writebackError)} /> : null}
-        </BlockStack>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        {s.mailState === "not_needed" ? (
-          <Text as="span" tone="subdued">
-            {t("shipments.mail.not_needed")}
-          </Text>
-        ) : (
-          <div onClick={(e) => e.stopPropagation()}>
-            <BlockStack gap="050">
-              <Badge tone={MAIL_TONE[s.mailState]}>{t(`shipments.mail.${s.mailState}`)}</Badge>
-              {data.demoMail && s.mailState === "sent" ? <PolarisLink url="/demo/mail">{t("demo.mail.shipmentLink")}</PolarisLink> : null}
-              {(s.mailState === "failed" || s.mailState === "unknown") && s.mailError ? (
-                <Text as="span" tone="subdued">
-                  {s.mailError.startsWith("mail.error.") ? t(s.mailError) : s.mailError}
-                </Text>
-              ) : null}
-              {s.mailState === "failed" || s.mailState === "unknown" ? (
-                <RemixForm method="post" noValidate>
-                  <input type="hidden" name="intent" value={RESEND_MAIL_INTENT} />
-                  <input type="hidden" name="shipmentId" value={s.id} />
-                  <Button size="slim" submit>
-                    {t(s.mailState === "unknown" ? "shipments.mail.resend.unknown" : "shipments.mail.resend")}
-                  </Button>
-                </RemixForm>
-              ) : null}
-            </BlockStack>
-          </div>
-        )}
-      </IndexTable.Cell>
-      <IndexTable.Cell>{formatDateTime(s.createdAt)}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <div onClick={(e) => e.stopPropagation()}>
-          <Button size="slim" url={pdfUrl(data.downloadToken, [s.id])} external>
-            {t("shipments.download")}
-          </Button>
-        </div>
-      </IndexTable.Cell>
-    </IndexTable.Row>
-  ));
+      </IndexTable.Row>
+    ) : (
+      <IndexTable.Row id={s.id} key={s.id} position={index} selected={selectedResources.includes(s.id)}>
+        <IndexTable.Cell>
+          <BlockStack gap="050">
+            <Text as="span" fontWeight="semibold">
+              {s.orderNumber}
+            </Text>
+            <Text as="span" tone="subdued">
+              {s.customerName}
+            </Text>
+          </BlockStack>
+        </IndexTable.Cell>
+        <IndexTable.Cell>{service(s)}</IndexTable.Cell>
+        <IndexTable.Cell>{s.colli}</IndexTable.Cell>
+        <IndexTable.Cell>{tracking(s)}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <ParcelStatusBadge {...s.parcel} />
+        </IndexTable.Cell>
+        <IndexTable.Cell>{writeback(s)}</IndexTable.Cell>
+        <IndexTable.Cell>{mail(s)}</IndexTable.Cell>
+        <IndexTable.Cell>{formatDateTime(s.createdAt)}</IndexTable.Cell>
+        <IndexTable.Cell>{download(s)}</IndexTable.Cell>
+      </IndexTable.Row>
+    ),
+  );
 
   return (
     <Page title={t("shipments.title")} fullWidth>
@@ -303,6 +342,7 @@ export default function ShipmentsPage() {
             itemCount={rows.length}
             selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
             onSelectionChange={handleSelectionChange}
+            condensed={narrow}
             promotedBulkActions={[{ content: t("shipments.bulk.download"), onAction: () => setPdfOpen(true) }]}
             loading={navigation.state === "loading"}
             emptyState={<EmptySearchResult title={t("shipments.empty.title")} description={t("shipments.empty.body")} withIllustration />}

@@ -170,11 +170,11 @@ describe("inside Shopify: save bar and toasts", () => {
 });
 
 // Every page of the app, as Shopify's mobile admin shows it (360 px wide) and as a phone shows Koppel's own pages.
-/** `inner`: no box of the page scrolls sideways either (Zendingen and Activiteit keep Polaris' scrolling tables). */
+/** `inner`: no box of the page scrolls sideways either (Activiteit keeps Polaris' scrolling table). */
 type NarrowPage = { path: () => string; heading: (() => string) | string | null; name?: string; inner?: boolean };
 const PAGES: NarrowPage[] = [
   { path: () => "/app", heading: "Geïmporteerde bestellingen" },
-  { path: () => "/app/shipments", heading: "Zendingen" },
+  { path: () => "/app/shipments", heading: "Zendingen", inner: true },
   { path: () => "/app/activity", heading: "Activiteit" },
   { path: () => "/app/settings", heading: "Instellingen" },
   { path: () => "/app/carrier", heading: "Vervoerder" },
