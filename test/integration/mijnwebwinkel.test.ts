@@ -200,6 +200,41 @@ describe("Mijnwebwinkel poll", () => {
     expect(await toShip()).toEqual(OPEN_PAID);
   });
 
+  it("an order whose payments Koppel cannot read fails only itself, with the reason; the other new order is imported", async () => {
+    const store = mww.fake.store("tok-koffie");
+    const odd = String(store.addOrder({ status: STATUS.NIEUW }).seq);
+    const fine = String(store.addOrder({ status: STATUS.NIEUW }).seq);
+    mww.fake.failNext(1, { status: 200, body: { payments: "none" } }, `/v1/orders/${odd}/payments`);
+    virtual += 60_000;
+    expect(await poll()).toMatchObject({ status: "done", failed: 1 });
+    const logged = (await importRows()).filter((a) => a.orderNumber === odd && a.summary === "import.invalid");
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.reason).toContain(`Mijnwebwinkel's payments of order ${odd}`);
+    OPEN_PAID.push(fine);
+    // A 4xx the API gives for one order's payments fails only that order too; its payments are asked again next time.
+    mww.fake.failNext(1, { status: 403 }, `/v1/orders/${odd}/payments`);
+    virtual += 60_000;
+    expect(await poll()).toMatchObject({ status: "done", failed: 1 });
+    virtual += 60_000;
+    expect(await poll()).toMatchObject({ status: "done", failed: 0 });
+    OPEN_PAID.push(odd);
+    OPEN_PAID.sort();
+    expect(await toShip()).toEqual(OPEN_PAID);
+  });
+
+  it("Nu ophalen asks the payments again even while an unpaid answer is remembered: paid since → imported", async () => {
+    const store = mww.fake.store("tok-koffie");
+    const unpaid = store.addOrder({ status: STATUS.NIEUW, payment: "open" });
+    const n = String(unpaid.seq);
+    virtual += 60_000;
+    await poll(); // asked: unpaid, asked again in 5 minutes
+    store.addMutation(unpaid.seq, "capture");
+    const fetched = await platform.fetchOrder(access[0]!, n);
+    expect(fetched).toMatchObject({ ok: true, value: { platformOrderId: n, financialStatus: "paid" } });
+    OPEN_PAID.push(n);
+    OPEN_PAID.sort();
+  });
+
   it("an order that cannot be read is logged in Activiteit once until it changes, also after a restart", async () => {
     const store = mww.fake.store("tok-koffie");
     const broken = store.addOrder({ status: STATUS.NIEUW });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mwwErrorText } from "../../app/platforms/mijnwebwinkel/api-client.server";
 import { statusChangedFrom } from "../../app/platforms/mijnwebwinkel/adapter.server";
-import { financialStatusOf, mapMwwOrder, MwwOrderSchema, splitHouseNumber, statusPolicy } from "../../app/platforms/mijnwebwinkel/order-schema";
+import { financialStatusOf, mapMwwOrder, MwwOrderSchema, MwwPaymentsSchema, splitHouseNumber, statusPolicy } from "../../app/platforms/mijnwebwinkel/order-schema";
 import { DEFAULT_STATUSES } from "../fakes/mijnwebwinkel";
 
 const policy = statusPolicy([...DEFAULT_STATUSES]);
@@ -82,6 +82,17 @@ describe("Mijnwebwinkel mapping", () => {
     expect(financialStatusOf({ payments: [{ gatewayReference: "tr_1", mutations: [] }] })).toBe("paid");
     expect(financialStatusOf({ payments: [{ gatewayReference: "tr_1", mutations: [{ type: "authorize" }] }] })).toBe("paid");
     expect(financialStatusOf({ payments: [{ gatewayReference: "tr_1", mutations: [{ type: "capture" }, { type: "refund" }] }] })).toBe("refunded");
+  });
+  it("reads payments leniently where the meaning is clear (null flags and types, a numeric reference, a bare list)", () => {
+    const read = (body: unknown) => {
+      const r = MwwPaymentsSchema.safeParse(body);
+      return r.success ? financialStatusOf(r.data) : `unreadable`;
+    };
+    expect(read({ payments: [{ gatewayReference: 12345, isTest: null, mutations: null }] })).toBe("paid");
+    expect(read({ payments: [{ gatewayReference: "tr_1", mutations: [{ type: null }, { type: "capture" }] }] })).toBe("paid");
+    expect(read({ payments: [{ gatewayReference: null, isTest: null, mutations: [{ type: null }] }] })).toBe("pending");
+    expect(read([{ gatewayReference: "tr_1", mutations: [{ type: "refund" }] }])).toBe("refunded");
+    expect(read({ payments: "none" })).toBe("unreadable");
   });
   it("reads both error shapes", () => {
     expect(mwwErrorText({ code: 401, message: "Unauthorized", description: "Invalid store token" })).toBe("Unauthorized: Invalid store token");

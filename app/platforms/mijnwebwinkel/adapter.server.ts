@@ -134,7 +134,8 @@ const IMPORTED_PAID: ReadonlySet<OrderStatus> = new Set(["to_ship", "shipped"]);
 
 type Policy = MwwStatusPolicy & { onlyPaid: boolean };
 /** What is known of an order before it is completed: what was remembered, and Koppel's status of it. */
-type Known = { remembered?: MwwRemembered; koppelStatus?: OrderStatus };
+/** `freshPayments`: ask the payments even while an unpaid answer is remembered (one order read on purpose: "Nu ophalen"). */
+type Known = { remembered?: MwwRemembered; koppelStatus?: OrderStatus; freshPayments?: boolean };
 
 export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): MijnwebwinkelPlatform {
   const now = deps.now ?? (() => new Date());
@@ -183,6 +184,12 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
   /** When an unpaid order is asked again, after its n-th unpaid answer in a row. */
   const recheckAt = (checks: number) => new Date(now().getTime() + Math.min(recheckMs * 2 ** Math.max(0, checks - 1), PAYMENT_RECHECK_MAX_MS));
 
+  /** Why an order's payments cannot be used, or null when the failure is the API's and worth trying again. */
+  function unreadablePayments(e: unknown, shown: string): string | null {
+    if (isMwwApiError(e)) return e.retryable ? null : `Mijnwebwinkel's payments of order ${shown}: ${e.message}`;
+    return e instanceof Error && e.message.startsWith("Mijnwebwinkel's payments of order") ? e.message : null;
+  }
+
   async function paymentsOf(client: MwwClient, number: string, shown: string, onBusy: "wait" | "fail"): Promise<MwwFinancial> {
     const answer = await client.call({ method: "GET", resource: `orders/${number}/payments`, query: { embed: "mutations" }, onBusy });
     const payments = MwwPaymentsSchema.safeParse(answer.body);
@@ -228,8 +235,20 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
     else if (financialNow) financial = (pay = withPayments(pay, financialNow)).financial!;
     else if (rem?.financial === "paid" || rem?.financial === "refunded") financial = rem.financial;
     else if (known.koppelStatus && IMPORTED_PAID.has(known.koppelStatus)) financial = (pay = withPayments(pay, "paid")).financial!;
-    else if (rem?.financial === "pending" && rem.paymentCheckAt && rem.paymentCheckAt > now()) financial = "pending";
-    else financial = (pay = withPayments(pay, await paymentsOf(client, number, order.number.shown, onBusy))).financial!;
+    else if (!known.freshPayments && rem?.financial === "pending" && rem.paymentCheckAt && rem.paymentCheckAt > now()) financial = "pending";
+    else {
+      let asked: MwwFinancial;
+      try {
+        asked = await paymentsOf(client, number, order.number.shown, onBusy);
+      } catch (e) {
+        // Payments this order's answer cannot be read from (a 4xx, a shape Koppel does not know) fail only this order,
+        // shown with the reason; a busy or failing API (429, 5xx) still fails the poll, which is tried again.
+        const reason = unreadablePayments(e, order.number.shown);
+        if (reason === null) throw e;
+        return { ok: false, invalid: invalidMwwOrder(item, reason, readAt) };
+      }
+      financial = (pay = withPayments(pay, asked)).financial!;
+    }
     // The policy is part of the order's state: a changed choice of statuses changes what the order means.
     const fingerprint = sha256(`${financial}|${open ? 1 : 0}|${JSON.stringify(item)}`);
     const seenAt = rem && rem.fingerprint === fingerprint ? rem.seenAt : readAt;
@@ -309,6 +328,11 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
           gone(rem); // the store no longer has it
           continue;
         }
+        // Payments Koppel cannot read: asked again later (backing off) instead of failing every poll of the shop.
+        if (unreadablePayments(e, number) !== null) {
+          writes.push({ ...rem, ...withPayments(rem, "pending") });
+          continue;
+        }
         throw e;
       }
       const order = MwwOrderSchema.safeParse(answer.body);
@@ -356,7 +380,7 @@ export function createMijnwebwinkelPlatform(deps: MijnwebwinkelPlatformDeps): Mi
     const order = MwwOrderSchema.safeParse(answer.body);
     if (!order.success) return { ok: false, reason: `Mijnwebwinkel order: ${formatZodIssues(order.error)}` };
     const writes: MwwRemembered[] = [];
-    const done = await complete(shop, client, policy, order.data, answer.body, readAt, onBusy, { remembered: rem, koppelStatus: koppel.get(id) }, writes);
+    const done = await complete(shop, client, policy, order.data, answer.body, readAt, onBusy, { remembered: rem, koppelStatus: koppel.get(id), freshPayments: true }, writes);
     await memory.remember(shop.shopId, writes);
     return done.ok ? done : { ok: false, reason: done.invalid.reason };
   }

@@ -76,17 +76,19 @@ export const MwwStatusListSchema = z.array(
 );
 export type MwwStatus = z.infer<typeof MwwStatusListSchema>[number];
 
-export const MwwPaymentsSchema = z.object({
-  payments: z.array(
-    z
-      .object({
-        gatewayReference: z.string().nullish(),
-        isTest: z.boolean().optional(),
-        mutations: z.array(z.object({ type: z.string() }).passthrough()).nullish(),
-      })
-      .passthrough(),
-  ),
-});
+const MwwPaymentSchema = z
+  .object({
+    // Read leniently where the meaning is clear: a numeric reference is a reference, a null flag or type is absent.
+    gatewayReference: z.union([z.string(), z.number().transform(String)]).nullish(),
+    isTest: z.boolean().nullish(),
+    mutations: z.array(z.object({ type: z.string().nullish() }).passthrough()).nullish(),
+  })
+  .passthrough();
+/** `{ payments: [Payment] }` as the spec has it; a bare list of payments means the same. */
+export const MwwPaymentsSchema = z.union([
+  z.object({ payments: z.array(MwwPaymentSchema) }),
+  z.array(MwwPaymentSchema).transform((payments) => ({ payments })),
+]);
 export type MwwPayments = z.infer<typeof MwwPaymentsSchema>;
 
 /** What a store's statuses mean to Koppel: which to ship, which one marks an order shipped, which left the shop. */

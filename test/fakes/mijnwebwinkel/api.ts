@@ -57,7 +57,7 @@ export function handleApiRequest(fake: FakeMijnwebwinkel, req: RawRequest): Answ
   if (endpoint) fake.count(endpoint);
   const answer = (response: FakeMwwResponse, storeId: string | null = null): Answer => ({ response, endpoint, storeId });
 
-  const injected = fake.takeFailure();
+  const injected = fake.takeFailure(endpoint, path);
   if (injected) return answer(injected);
   if (sub === null) return answer(notFound(version ? `API version ${version[1]!.slice(1)} is not available` : "Resource not found"));
 

@@ -30,7 +30,7 @@ type PersistedMww = { version: 1; mutationId: number; stores: ReturnType<FakeMww
 /** What failNext answers: `body` as JSON (a string is sent as is); Content-Type follows the body's shape. */
 export type FakeMwwFailure = { status: number; body?: unknown; headers?: Record<string, string> };
 
-type Failure = { remaining: number; response: () => FakeMwwResponse };
+type Failure = { remaining: number; response: () => FakeMwwResponse; only?: string };
 
 const TOKEN_IN_QUERY = /([?&](?:partner_token|token)=)[^&#]*/g;
 
@@ -91,10 +91,15 @@ export class FakeMijnwebwinkel {
     this.clock = fn;
   }
 
-  /** The next `n` API requests (before authentication) get this answer. Default body: the matching error shape. */
-  failNext(n: number, failure: FakeMwwFailure): void {
+  /**
+   * The next `n` API requests (before authentication) get this answer — when `only` is given, only requests of that
+   * endpoint ("GET /v1/orders/{number}/payments") or that path ("/v1/orders/1016/payments"). Default body: the
+   * matching error shape.
+   */
+  failNext(n: number, failure: FakeMwwFailure, only?: string): void {
     this.failures.push({
       remaining: n,
+      only,
       response: () => {
         const { status, body, headers = {} } = failure;
         if (body === undefined) return status === 429 ? problem(429, "Rate limit exceeded") : mwwError(status, titleOf(status));
@@ -111,8 +116,8 @@ export class FakeMijnwebwinkel {
   }
 
   /** Used by api.ts; consumes one injected failure. */
-  takeFailure(): FakeMwwResponse | null {
-    const f = this.failures.find((x) => x.remaining > 0);
+  takeFailure(endpoint: string | null, path: string): FakeMwwResponse | null {
+    const f = this.failures.find((x) => x.remaining > 0 && (x.only === undefined || x.only === endpoint || x.only === path));
     if (!f) return null;
     f.remaining--;
     this.failures = this.failures.filter((x) => x.remaining > 0);
