@@ -224,6 +224,23 @@ describe("a label update that comes before its shipment is stored", () => {
     expect(await countRows(rt, "parcel_events", `shipment_id = ${s.id}`)).toBe(2);
   });
 
+  it("one that cannot be applied never undoes storing the label: the shipment is kept, the update stays waiting", async () => {
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 90_000);
+    let eventId: string | undefined;
+    const s = await labelWith((real) => ({
+      ...real,
+      async createShipment(creds, request) {
+        const created = await real.createShipment(creds, request);
+        eventId = (await updateFirst(created.labels[0]!.waybill, "scanned", at)).eventId;
+        // What was stored of it can no longer be read (a payload from an older Koppel, a hand edit).
+        await rt.db.update(carrierWebhooks).set({ payload: { waybill: created.labels[0]!.waybill, updates: "unreadable" } }).where(eq(carrierWebhooks.eventId, eventId));
+        return created;
+      },
+    }));
+    expect(s).toMatchObject({ parcelStatus: "created" });
+    expect(await webhookOf(eventId!)).toMatchObject({ outcome: "no_shipment" });
+  });
+
   it("is applied when a retried label job finds the shipment at the carrier (reconcile)", async () => {
     const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 120_000);
     let eventId: string | undefined;
@@ -375,6 +392,41 @@ describe("a multi-colli shipment", () => {
     expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "delivered", parcelFinal: false });
     await pollParcels({ ...labelDeps(rt), sleep: async () => {} }, { now: quietAfter(new Date()) });
     expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "delivered", parcelFinal: true });
+  });
+});
+
+describe("two colli's updates at once", () => {
+  it("never leave a stale status: the second waits for the first's commit and sees its event", async () => {
+    const { recordParcelUpdates } = await import("../../app/core/parcels/record.server");
+    const { sql } = await import("drizzle-orm");
+    const s = await shippedOrder(2);
+    const [one, two] = s.labels as [(typeof s.labels)[0], (typeof s.labels)[0]];
+    const ref = { id: s.id, shopId: s.shopId, labels: s.labels };
+    const delivered = (l: typeof one, at: number) => ({ labelId: l.id, waybill: l.waybill, status: "delivered" as const, carrierStatus: "delivered", carrierCode: null, description: null, at: new Date(at), final: true });
+    const t0 = s.createdAt.getTime() + 60_000;
+    let second: Promise<number> | undefined;
+    let secondDone = false;
+    await rt.db.transaction(async (tx) => {
+      // The first collo's update is recorded, not yet committed, when the second collo's comes in.
+      await recordParcelUpdates(tx, ref, [delivered(one, t0)], "webhook");
+      second = recordParcelUpdates(rt.db, ref, [delivered(two, t0 + 1000)], "webhook").then((n) => {
+        secondDone = true;
+        return n;
+      });
+      // Either it waits on the shipment's row (what it must do) or it has already finished without seeing the first.
+      await expect
+        .poll(
+          async () => {
+            if (secondDone) return "finished";
+            const waiting = (await rt.db.execute(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)) as unknown as { n: number }[];
+            return Number(waiting[0]?.n ?? 0) > 0 ? "waiting" : "running";
+          },
+          { timeout: 10_000, interval: 20 },
+        )
+        .not.toBe("running");
+    });
+    await second;
+    expect(await shipmentRow(s.id)).toMatchObject({ parcelStatus: "delivered" });
   });
 });
 

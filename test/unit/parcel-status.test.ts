@@ -154,6 +154,15 @@ describe("stuck parcels", () => {
   });
 });
 
+describe("a forged webhook nested deeper than re-encoding can go", () => {
+  it("is a mismatch, not a thrown error", () => {
+    const creds = { clientId: "c", clientSecret: "s", environment: "staging" as const };
+    const deep = "[".repeat(20_000) + "]".repeat(20_000);
+    const body = `{"data":{"id":"evt-x","a":${deep}},"meta":{"hmac":"00"}}`;
+    expect(createBoekuwzendingCarrier().verifyLabelWebhook(creds, body)).toEqual({ ok: false, reason: "HMAC mismatch" });
+  });
+});
+
 describe("a genuine webhook Koppel cannot read", () => {
   it("is taken without updates instead of refused (the carrier would retry it forever)", () => {
     const creds = { clientId: "c", clientSecret: "s", environment: "staging" as const };

@@ -197,8 +197,10 @@ async function storeShipment(
     await tx.update(labelRequests).set({ state: "created", lastError: null, updatedAt: new Date() }).where(eq(labelRequests.id, req.id));
     if (s) {
       await deps.queue.send("write-back", { shipmentId: s.id }, { tx: tx });
-      // Label updates the carrier sent before this shipment was stored (its webhook can beat this commit).
-      await applyWaitingWebhooks(tx, { id: s.id, shopId: req.shopId, labels: created.labels });
+      // Label updates the carrier sent before this shipment was stored (its webhook can beat this commit). In a
+      // savepoint: whatever goes wrong there must not undo storing a label the carrier has sold (the updates stay
+      // waiting, and the parcel poll brings the status).
+      await tx.transaction((sp) => applyWaitingWebhooks(sp, { id: s.id, shopId: req.shopId, labels: created.labels })).catch(() => 0);
     }
     await logActivity(tx, {
       shopId: req.shopId,

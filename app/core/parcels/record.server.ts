@@ -10,8 +10,20 @@ import { shipmentStatusOfColli, type ColloStatus } from "./colli";
 
 type ShipmentRef = { id: number; shopId: number; labels: { id: string; waybill: string }[] };
 
-/** Returns how many updates were new. */
-export async function recordParcelUpdates(db: DbOrTx, s: ShipmentRef, updates: ParcelUpdate[], source: ParcelEventSource, now: Date = new Date()): Promise<number> {
+/**
+ * Returns how many updates were new. In a transaction that first locks the shipment's row: two updates of different
+ * colli of one shipment (two webhook jobs, a poll beside a webhook) each hold only their own waybill's lock, and
+ * without it each would compute the shipment's status without the other's event and the last to commit would leave a
+ * stale one.
+ */
+export function recordParcelUpdates(db: DbOrTx, s: ShipmentRef, updates: ParcelUpdate[], source: ParcelEventSource, now: Date = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: shipments.id }).from(shipments).where(and(eq(shipments.id, s.id), eq(shipments.shopId, s.shopId))).for("update");
+    return recordLocked(tx, s, updates, source, now);
+  });
+}
+
+async function recordLocked(db: DbOrTx, s: ShipmentRef, updates: ParcelUpdate[], source: ParcelEventSource, now: Date): Promise<number> {
   let added = 0;
   const labelIdOf = (u: ParcelUpdate) => u.labelId ?? s.labels.find((l) => u.waybill !== null && l.waybill === u.waybill)?.id ?? "";
   for (const u of updates) {
