@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, InlineStack, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { requireMerchant } from "~/merchant.server";
 import { activityParams, activityReasonCode, listActivity } from "~/core/activity.server";
@@ -48,6 +48,7 @@ const RESULT_TONE = { ok: "success", skipped: "info", failed: "critical" } as co
 export default function ActivityPage() {
   const first = useLoaderData<typeof loader>();
   const more = useFetcher<typeof loader>();
+  const { smDown: narrow } = useBreakpoints();
   const { t, formatDateTime } = useI18n();
   const [entries, setEntries] = useState<Entry[]>(first.entries);
   const [nextCursor, setNextCursor] = useState<string | null>(first.nextCursor);
@@ -68,25 +69,50 @@ export default function ActivityPage() {
     setNextCursor(page.nextCursor);
   }, [more.data, more.state]);
 
-  const rows = entries.map((e, index) => (
-    <IndexTable.Row id={e.id} key={e.id} position={index}>
-      <IndexTable.Cell>
-        <Text as="span" variant="bodySm">
-          {formatDateTime(e.at)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{t(`activity.kind.${e.kind}`)}</IndexTable.Cell>
-      <IndexTable.Cell>{t(`activity.source.${e.source}`)}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <Badge tone={RESULT_TONE[e.result as keyof typeof RESULT_TONE]}>{t(`activity.result.${e.result}`)}</Badge>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{t(e.summary, e.params)}</IndexTable.Cell>
-      <IndexTable.Cell>{e.orderNumber}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <ActivityReason summary={e.summary} reason={e.reason} reasonCode={e.reasonCode} />
-      </IndexTable.Cell>
-    </IndexTable.Row>
-  ));
+  const rows = entries.map((e, index) =>
+    narrow ? (
+      // 360–390 px: one cell per row, the same facts stacked, without scrolling sideways (as the order list).
+      <IndexTable.Row id={e.id} key={e.id} position={index}>
+        <div style={{ padding: "var(--p-space-300) var(--p-space-400)", maxWidth: "100%", boxSizing: "border-box" }}>
+          <BlockStack gap="100">
+            <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+              <Text as="span" variant="bodySm" tone="subdued">
+                {formatDateTime(e.at)}
+              </Text>
+              <Badge tone={RESULT_TONE[e.result as keyof typeof RESULT_TONE]}>{t(`activity.result.${e.result}`)}</Badge>
+            </InlineStack>
+            <Text as="span" breakWord>
+              {t(e.summary, e.params)}
+            </Text>
+            <Text as="span" variant="bodySm" tone="subdued" breakWord>
+              {[t(`activity.kind.${e.kind}`), t(`activity.source.${e.source}`), e.orderNumber].filter(Boolean).join(" · ")}
+            </Text>
+            <div style={{ overflowWrap: "anywhere" }}>
+              <ActivityReason summary={e.summary} reason={e.reason} reasonCode={e.reasonCode} />
+            </div>
+          </BlockStack>
+        </div>
+      </IndexTable.Row>
+    ) : (
+      <IndexTable.Row id={e.id} key={e.id} position={index}>
+        <IndexTable.Cell>
+          <Text as="span" variant="bodySm">
+            {formatDateTime(e.at)}
+          </Text>
+        </IndexTable.Cell>
+        <IndexTable.Cell>{t(`activity.kind.${e.kind}`)}</IndexTable.Cell>
+        <IndexTable.Cell>{t(`activity.source.${e.source}`)}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <Badge tone={RESULT_TONE[e.result as keyof typeof RESULT_TONE]}>{t(`activity.result.${e.result}`)}</Badge>
+        </IndexTable.Cell>
+        <IndexTable.Cell>{t(e.summary, e.params)}</IndexTable.Cell>
+        <IndexTable.Cell>{e.orderNumber}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <ActivityReason summary={e.summary} reason={e.reason} reasonCode={e.reasonCode} />
+        </IndexTable.Cell>
+      </IndexTable.Row>
+    ),
+  );
 
   return (
     <Page title={t("activity.title")} fullWidth>
@@ -96,6 +122,7 @@ export default function ActivityPage() {
             resourceName={{ singular: t("activity.resourceName.singular"), plural: t("activity.resourceName.plural") }}
             itemCount={entries.length}
             selectable={false}
+            condensed={narrow}
             emptyState={<EmptySearchResult title={t("activity.empty")} withIllustration />}
             headings={[
               { title: t("activity.col.time") },

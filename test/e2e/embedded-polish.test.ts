@@ -170,12 +170,12 @@ describe("inside Shopify: save bar and toasts", () => {
 });
 
 // Every page of the app, as Shopify's mobile admin shows it (360 px wide) and as a phone shows Koppel's own pages.
-/** `inner`: no box of the page scrolls sideways either (Activiteit keeps Polaris' scrolling table). */
+/** `inner`: no box of the page scrolls sideways either. */
 type NarrowPage = { path: () => string; heading: (() => string) | string | null; name?: string; inner?: boolean };
 const PAGES: NarrowPage[] = [
   { path: () => "/app", heading: "Geïmporteerde bestellingen" },
   { path: () => "/app/shipments", heading: "Zendingen", inner: true },
-  { path: () => "/app/activity", heading: "Activiteit" },
+  { path: () => "/app/activity", heading: "Activiteit", inner: true },
   { path: () => "/app/settings", heading: "Instellingen" },
   { path: () => "/app/carrier", heading: "Vervoerder" },
   { path: () => "/app/rules", heading: "Verzendregels", inner: true },
