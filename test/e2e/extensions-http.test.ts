@@ -2,62 +2,35 @@
 // production mode): the CORS preflight Shopify's admin sends before an extension's fetch, refusals as JSON with CORS
 // headers (so the extension can read them), and the icons with their cache header. The routes' behaviour with valid
 // session tokens is test/integration/extension-routes.test.ts (a valid token needs Shopify's token exchange).
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signSessionToken } from "../fakes/shopify";
+import { startProductionServer, type ProductionServer } from "./support/production-server";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const SECRET = `shpss_${randomBytes(16).toString("hex")}`;
 const API_KEY = "koppel-extensions-http-key";
 const ORIGIN = "https://extensions.shopifycdn.com";
 // The admin runs extensions in the merchant's browser; the library answers 410 to what looks like a bot (Node's "node").
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
-let child: ChildProcess;
+let server: ProductionServer;
 let baseUrl: string;
-let output = "";
 
 beforeAll(async () => {
-  const entry = path.join(ROOT, "build/server.js");
-  if (!existsSync(entry)) throw new Error("No build/server.js: run `npm run build` first.");
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  baseUrl = `http://127.0.0.1:${port}`;
-  child = spawn(path.join(ROOT, "node_modules/.bin/node"), [entry], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: process.env.DATABASE_URL,
-      KOPPEL_DEMO: "0",
+  server = await startProductionServer({
+    env: () => ({
       KOPPEL_WORKERS: "0",
       SHOPIFY_API_KEY: API_KEY,
       SHOPIFY_API_SECRET: SECRET,
-      SHOPIFY_APP_URL: baseUrl,
       SESSION_SECRET: randomBytes(32).toString("base64"),
       ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       LOG_LEVEL: "error",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+    }),
   });
-  child.stdout!.on("data", (b: Buffer) => (output += b.toString()));
-  child.stderr!.on("data", (b: Buffer) => (output += b.toString()));
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`build/server.js exited:\n${output}`);
-    if (await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`build/server.js did not answer:\n${output}`);
+  baseUrl = server.baseUrl;
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const gone = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await gone;
-  }
+  await server?.stop();
 });
 
 const ROUTES = ["/api/extensions/order", "/api/extensions/labels", "/api/extensions/fetch-order", "/api/extensions/restore", "/api/extensions/retry-writeback", "/api/extensions/print"];

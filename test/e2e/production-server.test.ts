@@ -3,8 +3,7 @@
 // comes out as an imported order; a bad signature is refused. The label PDF route talks to the fake carrier (pointed
 // at by a preload, test/e2e/support/carrier-url-preload.mjs): the runtime's carrier adapter lives in build/server.js,
 // the route in the Remix build, so an error crossing between the two bundles must still be recognised.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import postgres from "postgres";
@@ -13,6 +12,7 @@ import { FakeShopify, dutchOrder, orderWebhookPayload, signedWebhookRequest } fr
 import { startFakeCarrier, type RunningFakeCarrier } from "../fakes/carrier";
 import { createBoekuwzendingCarrier } from "../../app/carriers/boekuwzending/adapter.server";
 import { encryptSecret } from "../../app/crypto.server";
+import { startProductionServer, type ProductionServer } from "./support/production-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 // Shaped like Shopify's client secrets; production refuses weak or demo secrets.
@@ -25,53 +25,28 @@ const ENCRYPTION_KEY = randomBytes(32).toString("base64");
 process.env.SESSION_SECRET = SESSION_SECRET;
 const CARRIER_ACCOUNT = { clientId: "prod-smoke-carrier", clientSecret: "prod-smoke-carrier-secret-1234" };
 let carrier: RunningFakeCarrier;
-let child: ChildProcess;
+let server: ProductionServer;
 let baseUrl: string;
-let output = "";
 
 beforeAll(async () => {
-  const entry = path.join(ROOT, "build/server.js");
-  if (!existsSync(entry)) throw new Error("No build/server.js: run `npm run build` first.");
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  baseUrl = `http://127.0.0.1:${port}`;
   carrier = await startFakeCarrier({ accounts: [CARRIER_ACCOUNT] });
-  const preload = path.join(ROOT, "test/e2e/support/carrier-url-preload.mjs");
-  child = spawn(path.join(ROOT, "node_modules/.bin/node"), ["--import", preload, entry], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: process.env.DATABASE_URL,
-      KOPPEL_DEMO: "0",
+  server = await startProductionServer({
+    nodeArgs: ["--import", path.join(ROOT, "test/e2e/support/carrier-url-preload.mjs")],
+    env: () => ({
       KOPPEL_WORKERS: "1",
       SHOPIFY_API_KEY: "koppel-prod-smoke-key",
       SHOPIFY_API_SECRET: SECRET,
-      SHOPIFY_APP_URL: baseUrl,
       SESSION_SECRET,
       ENCRYPTION_KEY,
       KOPPEL_TEST_CARRIER_URL: carrier.baseUrl,
       LOG_LEVEL: "error",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+    }),
   });
-  child.stdout!.on("data", (b: Buffer) => (output += b.toString()));
-  child.stderr!.on("data", (b: Buffer) => (output += b.toString()));
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`build/server.js exited:\n${output}`);
-    const up = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`build/server.js did not answer:\n${output}`);
+  baseUrl = server.baseUrl;
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const gone = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await gone;
-  }
+  await server?.stop();
   await carrier?.close();
 });
 
